@@ -1,0 +1,66 @@
+# altoplace - top-level Makefile.
+#   make            build build/libaltoplace.{a,so} and build/altoplace
+#   make demo       install missing packages, build, plan on the bundled example
+#   make check      install missing packages, build, run every test
+#   make check-asan the tests again under AddressSanitizer + UBSan
+#   make deps       only install missing Debian packages (root) or list them
+
+CC      ?= cc
+BUILD   ?= build
+OPT     ?= -O2 -g
+CFLAGS  += -std=c11 -Wall -Wextra -Werror $(OPT) -fPIC -Iinclude
+DEPPKGS := jansson libcurl
+PKGCF   := $(shell pkg-config --cflags $(DEPPKGS) 2>/dev/null)
+PKGLIBS := $(shell pkg-config --libs $(DEPPKGS) 2>/dev/null)
+LIBS    := $(PKGLIBS) -lglpk -lm
+TESTLIBS := -lcunit -lmicrohttpd
+
+LIB_SRC := $(wildcard src/*.c) $(wildcard solver/*.c)
+LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
+CLI_OBJ := $(BUILD)/obj/src/cli/altoplace.o
+TEST_SRC := $(wildcard tests/*.c)
+TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
+
+.PHONY: all deps demo check check-asan test clean bench-orlib
+all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
+
+$(BUILD)/obj/%.o: %.c include/altoplace.h src/internal.h solver/solver.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKGCF) -c $< -o $@
+
+$(BUILD)/libaltoplace.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(BUILD)/libaltoplace.so: $(LIB_OBJ)
+	$(CC) -shared -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(BUILD)/altoplace: $(CLI_OBJ) $(BUILD)/libaltoplace.a
+	$(CC) -o $@ $(CLI_OBJ) $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
+
+$(BUILD)/test_altoplace: $(TEST_OBJ) $(BUILD)/libaltoplace.a
+	$(CC) -o $@ $(TEST_OBJ) $(BUILD)/libaltoplace.a $(LIBS) $(TESTLIBS) -lpthread $(LDFLAGS)
+
+deps:
+	@sh .ci/install-deps
+
+# The main job on the bundled example (GEANT 2009, Internet Topology Zoo).
+demo: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/altoplace plan examples/geant/problem.json -o examples/geant/plan.json
+
+test: $(BUILD)/test_altoplace $(BUILD)/altoplace
+	cd tests && AP_BIN=../$(BUILD)/altoplace ../$(BUILD)/test_altoplace
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+check-asan: deps
+	@$(MAKE) --no-print-directory test BUILD=build-asan \
+	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined"
+
+bench-orlib: all
+	sh bench/orlib.sh
+
+clean:
+	rm -rf build build-asan

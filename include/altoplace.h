@@ -1,0 +1,269 @@
+/* altoplace.h - the public API of libaltoplace: ALTO-informed replica placement.
+ *
+ * This is the only public header.  It does not include curl, jansson, GLPK or
+ * BLAS headers.  Conventions (see STYLE.md of the project):
+ *
+ *  - Every call that can fail returns NULL or a negative value and fills the
+ *    caller-owned `ap_error` passed last.  `err` may be NULL.  The first error
+ *    recorded wins.
+ *  - Objects are opaque, created by `ap_<object>_new/_load/_parse` and
+ *    released by `ap_<object>_free`; `_free(NULL)` is a harmless no-op.
+ *  - Getters returning `const char *` return borrowed strings that live as long
+ *    as the object they came from.
+ *  - The library never prints, exits or aborts.  Diagnostics go through the
+ *    optional log callback in `ap_solve_opts`.  An infeasible problem is a
+ *    successful solve whose plan status is AP_STATUS_INFEASIBLE.
+ *  - Thread-safety: distinct objects may be used from distinct threads at the
+ *    same time (GLPK's environment is per thread).  One object must not be
+ *    used from two threads at once.
+ */
+#ifndef ALTOPLACE_H
+#define ALTOPLACE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AP_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ errors */
+
+/* X-macro list: code, name, description.  Generates the enum and ap_strerror. */
+#define AP_ERRNO_MAP(XX)                                                      \
+    XX(AP_OK, "success")                                                      \
+    XX(AP_ENOMEM, "out of memory")                                            \
+    XX(AP_EINVAL, "invalid argument")                                         \
+    XX(AP_EIO, "input/output error")                                          \
+    XX(AP_ESYNTAX, "malformed document")                                      \
+    XX(AP_EFORMAT, "invalid document content")                                \
+    XX(AP_EVTAG, "version tag mismatch between ALTO resources")               \
+    XX(AP_ENET, "network or ALTO server error")                               \
+    XX(AP_ESOLVER, "solver failure")                                          \
+    XX(AP_EINTERNAL, "internal error")
+
+typedef enum {
+#define AP__XX(code, text) code,
+    AP_ERRNO_MAP(AP__XX)
+#undef AP__XX
+    AP_ERRNO_MAX
+} ap_code;
+
+#define AP_ERROR_SOURCE_LEN 256
+#define AP_ERROR_TEXT_LEN 512
+
+/* Filled by failing calls.  `source` names the file, URL or file:line the
+ * error is about (may be empty); `text` is a human sentence that includes the
+ * JSON path where one applies. */
+typedef struct ap_error {
+    int code;
+    char source[AP_ERROR_SOURCE_LEN];
+    char text[AP_ERROR_TEXT_LEN];
+} ap_error;
+
+/* Returns a static description of an ap_code; never NULL. */
+const char *ap_strerror(int code);
+
+/* Clears an error struct to AP_OK (no-op for NULL). */
+void ap_error_clear(ap_error *err);
+
+/* ------------------------------------------------------------ network maps */
+
+typedef struct ap_netmap ap_netmap;
+
+/* Parses an RFC 7285 network map (application/alto-networkmap+json) from a
+ * buffer.  `source` names where the buffer came from, for error messages.
+ * Rejects: malformed JSON, missing meta.vtag, invalid CIDRs (including host
+ * bits set), unknown address types, and a prefix listed in two PIDs.
+ * Returns a new object or NULL. */
+ap_netmap *ap_netmap_parse(const char *buf, size_t len, const char *source,
+                           ap_error *err);
+/* Same, reading the file at `path`. */
+ap_netmap *ap_netmap_load(const char *path, ap_error *err);
+void ap_netmap_free(ap_netmap *nm);
+
+size_t ap_netmap_count(const ap_netmap *nm);
+/* Borrowed PID name for index i (0 <= i < count), or NULL. */
+const char *ap_netmap_pid(const ap_netmap *nm, size_t i);
+/* Index of the PID called `name`, or -1. */
+long ap_netmap_find(const ap_netmap *nm, const char *name);
+const char *ap_netmap_resource_id(const ap_netmap *nm);
+const char *ap_netmap_vtag(const ap_netmap *nm);
+/* Longest-prefix match of an IPv4 or IPv6 address in text form.  Returns the
+ * PID index, -1 when no prefix covers the address, or -2 when `addr` is not
+ * an IP address (err filled). */
+long ap_netmap_lookup(const ap_netmap *nm, const char *addr, ap_error *err);
+
+/* --------------------------------------------------------------- cost maps */
+
+typedef struct ap_costmap ap_costmap;
+
+/* Parses an RFC 7285 cost map (application/alto-costmap+json) whose PIDs are
+ * those of `nm`.  meta.dependent-vtags must name nm's resource id and tag
+ * (AP_EVTAG otherwise).  Costs must be finite and non-negative; a PID not in
+ * nm is rejected.  Pairs that the map omits are unknown (NaN), never zero. */
+ap_costmap *ap_costmap_parse(const char *buf, size_t len, const char *source,
+                             const ap_netmap *nm, ap_error *err);
+ap_costmap *ap_costmap_load(const char *path, const ap_netmap *nm,
+                            ap_error *err);
+void ap_costmap_free(ap_costmap *cm);
+/* Cost from PID index `src` to PID index `dst`; NaN when unknown. */
+double ap_costmap_get(const ap_costmap *cm, size_t src, size_t dst);
+const char *ap_costmap_metric(const ap_costmap *cm);
+const char *ap_costmap_mode(const ap_costmap *cm); /* numerical | ordinal */
+
+/* ----------------------------------------------------------- property maps */
+
+typedef struct ap_propmap ap_propmap;
+
+/* Parses an RFC 9240 property map (application/alto-propmap+json) and keeps
+ * the numeric properties of PID entities of `nm`.  Entity ids are
+ * "<netmap-resource-id>.pid:<PID>" (or "pid:<PID>").  Other entity domains
+ * (ipv4:, ipv6:, .ane:) are ignored.  A PID entity unknown to nm, or a
+ * non-finite number, is an error; non-numeric values are ignored. */
+ap_propmap *ap_propmap_parse(const char *buf, size_t len, const char *source,
+                             const ap_netmap *nm, ap_error *err);
+ap_propmap *ap_propmap_load(const char *path, const ap_netmap *nm,
+                            ap_error *err);
+void ap_propmap_free(ap_propmap *pm);
+/* Numeric property `name` of PID index `pid`; NaN when absent. */
+double ap_propmap_get(const ap_propmap *pm, size_t pid, const char *name);
+
+/* ---------------------------------------------------------------- problems */
+
+typedef struct ap_problem ap_problem;
+
+/* Creates an empty problem with `nclients` clients and `nsites` candidate
+ * sites, named "c<i>" and "s<j>", zero demand, every assignment forbidden
+ * (cost +inf), no capacities, no opening costs, k = 0 (free). */
+ap_problem *ap_problem_new(size_t nclients, size_t nsites, ap_error *err);
+void ap_problem_free(ap_problem *p);
+
+/* Loads a problem file (JSON; see README "Problem file"): the ALTO sources,
+ * demand and model.  Relative paths are resolved against the file's folder. */
+ap_problem *ap_problem_load(const char *path, ap_error *err);
+
+/* Builds a problem from ALTO documents.  `demand_pid`/`demand` give the volume
+ * of each client PID (n entries, PID names of nm).  `candidates` lists the
+ * PIDs that may host a site (NULL = every PID of nm).  Cost of serving client i
+ * from site j is cm(site -> client) (or client -> site when
+ * `client_to_site`).  Capacities and opening costs come from property
+ * `capacity_prop` / `opening_cost_prop` of pm (either may be NULL). */
+typedef struct ap_build_opts {
+    const char *const *candidates;
+    size_t ncandidates;
+    int client_to_site;
+    const char *capacity_prop;
+    const char *opening_cost_prop;
+} ap_build_opts;
+void ap_build_opts_init(ap_build_opts *o);
+ap_problem *ap_problem_from_alto(const ap_netmap *nm, const ap_costmap *cm,
+                                 const ap_propmap *pm,
+                                 const char *const *demand_pid,
+                                 const double *demand, size_t n,
+                                 const ap_build_opts *opts, ap_error *err);
+
+size_t ap_problem_nclients(const ap_problem *p);
+size_t ap_problem_nsites(const ap_problem *p);
+const char *ap_problem_client_name(const ap_problem *p, size_t i);
+const char *ap_problem_site_name(const ap_problem *p, size_t j);
+
+/* Setters; each returns 0 or -1 (AP_EINVAL for bad indices or values). */
+int ap_problem_set_client_name(ap_problem *p, size_t i, const char *name,
+                               ap_error *err);
+int ap_problem_set_site_name(ap_problem *p, size_t j, const char *name,
+                             ap_error *err);
+int ap_problem_set_demand(ap_problem *p, size_t i, double d, ap_error *err);
+/* Cost per unit of demand of serving client i from site j.  INFINITY forbids
+ * the pair; NaN or negative values are rejected. */
+int ap_problem_set_cost(ap_problem *p, size_t i, size_t j, double c,
+                        ap_error *err);
+/* Capacity of site j (INFINITY = unlimited). */
+int ap_problem_set_capacity(ap_problem *p, size_t j, double q, ap_error *err);
+int ap_problem_set_opening_cost(ap_problem *p, size_t j, double f,
+                                ap_error *err);
+/* Number of sites to open: exactly k (k >= 1), or 0 to let opening costs
+ * decide. */
+int ap_problem_set_k(ap_problem *p, int k, ap_error *err);
+/* 1: each client is served by exactly one site; 0: demand may be split. */
+int ap_problem_set_single_source(ap_problem *p, int on, ap_error *err);
+int ap_problem_k(const ap_problem *p);
+
+/* ------------------------------------------------------------------ solving */
+
+typedef enum {
+    AP_SOLVER_AUTO = 0, /* greedy + local search, then GLPK seeded with it */
+    AP_SOLVER_ILP,      /* same as AUTO but a GLPK failure is an error */
+    AP_SOLVER_GREEDY    /* greedy + local search only */
+} ap_solver;
+
+typedef enum { AP_LOG_ERROR, AP_LOG_WARN, AP_LOG_INFO, AP_LOG_PROGRESS } ap_log_level;
+typedef void (*ap_log_fn)(void *ud, ap_log_level level, const char *msg);
+
+typedef struct ap_solve_opts {
+    ap_solver solver;
+    double time_limit; /* seconds; <= 0 means none */
+    double mip_gap;    /* relative gap target; 0 = prove optimality */
+    ap_log_fn log;     /* may be NULL */
+    void *log_ud;
+} ap_solve_opts;
+void ap_solve_opts_init(ap_solve_opts *o);
+/* Copies the "solver" section of a loaded problem file (method, time-limit,
+ * mip-gap) into `o`, leaving fields the file does not set unchanged. */
+void ap_problem_apply_solve_opts(const ap_problem *p, ap_solve_opts *o);
+
+typedef enum {
+    AP_STATUS_OPTIMAL,    /* proven optimal (within mip_gap) */
+    AP_STATUS_FEASIBLE,   /* a valid plan, optimality not proven */
+    AP_STATUS_INFEASIBLE, /* no plan satisfies the constraints; see reason */
+    AP_STATUS_NOSOLUTION  /* time ran out before any plan was found */
+} ap_status;
+const char *ap_status_name(ap_status s);
+
+typedef struct ap_plan ap_plan;
+
+/* Solves `p`.  Returns a new plan (also when infeasible) or NULL on error.
+ * The plan borrows `p`: free the plan before the problem. */
+ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts,
+                  ap_error *err);
+void ap_plan_free(ap_plan *plan);
+
+ap_status ap_plan_status(const ap_plan *plan);
+double ap_plan_objective(const ap_plan *plan); /* NaN when no solution */
+double ap_plan_bound(const ap_plan *plan);     /* NaN when unknown */
+double ap_plan_gap(const ap_plan *plan);       /* NaN when unknown */
+const char *ap_plan_solver(const ap_plan *plan);
+const char *ap_plan_reason(const ap_plan *plan); /* why infeasible, or "" */
+double ap_plan_seconds(const ap_plan *plan);
+double ap_plan_greedy_objective(const ap_plan *plan);
+size_t ap_plan_nsites(const ap_plan *plan);
+/* Site index (into the problem's sites) of the i-th open site. */
+size_t ap_plan_site(const ap_plan *plan, size_t i);
+/* Share of client i's demand served by site j (0..1). */
+double ap_plan_share(const ap_plan *plan, size_t i, size_t j);
+
+/* Writes the plan as JSON to `path` atomically (temporary file in the same
+ * folder, then rename); on failure nothing is left behind and an existing
+ * file at `path` is untouched.  `path` "-" writes to standard output. */
+int ap_plan_write(const ap_plan *plan, const char *path, ap_error *err);
+/* Returns the plan as a newly allocated JSON string (free with free()). */
+char *ap_plan_to_json(const ap_plan *plan, ap_error *err);
+
+/* ---------------------------------------------------------------- importers */
+
+/* Turns an OR-Library instance into ALTO files in `outdir` (created if
+ * missing): networkmap.json, costmap.json, propmap.json (cap, pmedcap),
+ * demand.json and problem.json.  `capacity` overrides the capacity of every
+ * site for orlib-cap (<= 0: use the file's values; required for capa/b/c
+ * whose capacity column is the word "capacity"). */
+int ap_import_orlib_pmed(const char *file, const char *outdir, ap_error *err);
+int ap_import_orlib_cap(const char *file, double capacity, const char *outdir,
+                        ap_error *err);
+int ap_import_orlib_pmedcap(const char *file, const char *outdir,
+                            ap_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ALTOPLACE_H */

@@ -1,0 +1,525 @@
+/* ilp.c - placement as a GLPK integer program, guarded so that GLPK can
+ * never abort the process.
+ *
+ * Uncapacitated models (p-median, facility location) use Elloumi's
+ * formulation over each client's sorted distinct costs (z_ih = 1 when client
+ * i pays more than its h-th cost level), which has the LP bound of the
+ * classical strong model with far fewer constraints.  Capacitated models use
+ * the strong model with x_ij <= y_j linking rows and a capacity cover row. */
+#include "solver.h"
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    jmp_buf jb;
+    char last[256];         /* last line GLPK tried to print */
+} guard;
+
+static void on_glpk_error(void *info)
+{
+    guard *g = info;
+    longjmp(g->jb, 1);
+}
+
+static int on_glpk_term(void *info, const char *s)
+{
+    guard *g = info;
+    size_t n = strlen(s);
+    if (n > 1 || (n == 1 && s[0] != '\n')) {
+        snprintf(g->last, sizeof g->last, "%s", s);
+        n = strlen(g->last);
+        while (n && (g->last[n - 1] == '\n'))
+            g->last[--n] = '\0';
+    }
+    return 1; /* never let GLPK print */
+}
+
+typedef struct {
+    const ap_problem *p;
+    const ap_solve_opts *o;
+    double *warm;           /* column values of the warm start, 1-based */
+    int warm_given;
+    double t0, last_log;
+    double bound;
+    long nodes;
+} cbdata;
+
+static void on_tree(glp_tree *T, void *info)
+{
+    cbdata *cb = info;
+    int reason = glp_ios_reason(T), best;
+    if (reason == GLP_IHEUR && cb->warm && !cb->warm_given) {
+        cb->warm_given = 1;
+        glp_ios_heur_sol(T, cb->warm);
+    }
+    best = glp_ios_best_node(T);
+    if (best)
+        cb->bound = glp_ios_node_bound(T, best);
+    {
+        int a, n, t;
+        glp_ios_tree_size(T, &a, &n, &t);
+        cb->nodes = t;
+    }
+    if (reason == GLP_ISELECT || reason == GLP_IBINGO) {
+        double now = ap__now();
+        if (now - cb->last_log >= 1.0 && now - cb->t0 >= 1.0) {
+            glp_prob *P = glp_ios_get_prob(T);
+            double inc = glp_mip_status(P) == GLP_FEAS ? glp_mip_obj_val(P) : NAN;
+            cb->last_log = now;
+            ap__log(cb->o, AP_LOG_PROGRESS,
+                    "ilp: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %ld  elapsed %.1fs",
+                    inc, cb->bound, 100.0 * glp_ios_mip_gap(T), cb->nodes, now - cb->t0);
+        }
+    }
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Growing triplet arrays for glp_load_matrix (1-based). */
+typedef struct {
+    int *ia, *ja;
+    double *ar;
+    size_t n, cap;
+} triplets;
+
+static int tri_add(triplets *t, int i, int j, double v)
+{
+    if (t->n + 1 >= t->cap) {
+        size_t nc = t->cap ? t->cap * 2 : 4096;
+        int *ia = realloc(t->ia, nc * sizeof *ia), *ja;
+        double *ar;
+        if (!ia)
+            return -1;
+        t->ia = ia;
+        ja = realloc(t->ja, nc * sizeof *ja);
+        if (!ja)
+            return -1;
+        t->ja = ja;
+        ar = realloc(t->ar, nc * sizeof *ar);
+        if (!ar)
+            return -1;
+        t->ar = ar;
+        t->cap = nc;
+    }
+    t->n++;
+    t->ia[t->n] = i;
+    t->ja[t->n] = j;
+    t->ar[t->n] = v;
+    return 0;
+}
+
+static void tri_free(triplets *t)
+{
+    free(t->ia);
+    free(t->ja);
+    free(t->ar);
+}
+
+/* Per-client level data for the Elloumi model. */
+typedef struct {
+    int first_col;    /* column of z_i1 */
+    int nlev;         /* number of z variables */
+    double *lev;      /* distinct costs D_1..D_{nlev+1} */
+} levels;
+
+/* Builds the uncapacitated model.  Returns 0 or -1 (out of memory). */
+static int build_uncap(glp_prob *P, const ap_problem *p, levels *L, triplets *t)
+{
+    size_t i, j, ns = p->ns;
+    int row, col = (int)ns;
+    double konst = 0;
+    double *buf = malloc(ns * sizeof *buf);
+    if (!buf)
+        return -1;
+    glp_add_cols(P, (int)ns);
+    for (j = 0; j < ns; j++) {
+        glp_set_col_kind(P, (int)j + 1, GLP_BV);
+        glp_set_obj_coef(P, (int)j + 1, p->fcost[j]);
+    }
+    if (p->k) {
+        row = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, row, GLP_FX, p->k, p->k);
+        for (j = 0; j < ns; j++)
+            if (tri_add(t, row, (int)j + 1, 1.0))
+                goto oom;
+    }
+    for (i = 0; i < p->nc; i++) {
+        const double *c = p->cost + i * ns;
+        size_t m = 0, K = 0, h, keep;
+        for (j = 0; j < ns; j++)
+            if (isfinite(c[j]))
+                buf[m++] = c[j];
+        qsort(buf, m, sizeof *buf, cmp_dbl);
+        /* with exactly k open sites and every site allowed, the client is
+         * served within its (ns-k+1)-th nearest site: higher levels are moot */
+        keep = m;
+        if (p->k && m == ns && ns >= (size_t)p->k)
+            keep = ns - (size_t)p->k + 1;
+        L[i].lev = malloc((keep ? keep : 1) * sizeof(double));
+        if (!L[i].lev)
+            goto oom;
+        for (h = 0; h < keep; h++)
+            if (K == 0 || buf[h] > L[i].lev[K - 1])
+                L[i].lev[K++] = buf[h];
+        L[i].nlev = (int)K - 1;
+        L[i].first_col = col + 1;
+        konst += p->demand[i] * L[i].lev[0];
+        if (!(p->k && m == ns && ns >= (size_t)p->k)) {
+            /* at least one allowed site must be open */
+            row = glp_add_rows(P, 1);
+            glp_set_row_bnds(P, row, GLP_LO, 1, 0);
+            for (j = 0; j < ns; j++)
+                if (isfinite(c[j]) && tri_add(t, row, (int)j + 1, 1.0))
+                    goto oom;
+        }
+        if (L[i].nlev > 0) {
+            glp_add_cols(P, L[i].nlev);
+            for (h = 0; h < (size_t)L[i].nlev; h++) {
+                int zc = col + 1 + (int)h;
+                glp_set_col_bnds(P, zc, GLP_DB, 0, 1);
+                glp_set_obj_coef(P, zc, p->demand[i] * (L[i].lev[h + 1] - L[i].lev[h]));
+                row = glp_add_rows(P, 1);
+                glp_set_row_bnds(P, row, GLP_LO, 1, 0);
+                if (tri_add(t, row, zc, 1.0))
+                    goto oom;
+                for (j = 0; j < ns; j++)
+                    if (c[j] <= L[i].lev[h] && tri_add(t, row, (int)j + 1, 1.0))
+                        goto oom;
+            }
+            col += L[i].nlev;
+        }
+    }
+    glp_set_obj_coef(P, 0, konst);
+    free(buf);
+    return 0;
+oom:
+    free(buf);
+    return -1;
+}
+
+/* Builds the capacitated model; xcol[i*ns+j] gets the column of x_ij or 0. */
+static int build_cap(glp_prob *P, const ap_problem *p, int *xcol, triplets *t)
+{
+    size_t i, j, ns = p->ns, nx = 0;
+    int row, col, allfinite = 1;
+    double total = 0;
+    glp_add_cols(P, (int)ns);
+    for (j = 0; j < ns; j++) {
+        glp_set_col_kind(P, (int)j + 1, GLP_BV);
+        glp_set_obj_coef(P, (int)j + 1, p->fcost[j]);
+        if (!isfinite(p->cap[j]))
+            allfinite = 0;
+    }
+    for (i = 0; i < p->nc * ns; i++)
+        if (isfinite(p->cost[i]))
+            nx++;
+    col = glp_add_cols(P, (int)nx);
+    for (i = 0; i < p->nc; i++) {
+        total += p->demand[i];
+        for (j = 0; j < ns; j++) {
+            if (!isfinite(p->cost[i * ns + j])) {
+                xcol[i * ns + j] = 0;
+                continue;
+            }
+            xcol[i * ns + j] = col;
+            if (p->single_source)
+                glp_set_col_kind(P, col, GLP_BV);
+            else
+                glp_set_col_bnds(P, col, GLP_DB, 0, 1);
+            glp_set_obj_coef(P, col, p->demand[i] * p->cost[i * ns + j]);
+            col++;
+        }
+    }
+    if (p->k) {
+        row = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, row, GLP_FX, p->k, p->k);
+        for (j = 0; j < ns; j++)
+            if (tri_add(t, row, (int)j + 1, 1.0))
+                return -1;
+    }
+    for (i = 0; i < p->nc; i++) {
+        row = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, row, GLP_FX, 1, 1);
+        for (j = 0; j < ns; j++)
+            if (xcol[i * ns + j] && tri_add(t, row, xcol[i * ns + j], 1.0))
+                return -1;
+    }
+    for (j = 0; j < ns; j++) {
+        if (!isfinite(p->cap[j]))
+            continue;
+        row = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, row, GLP_UP, 0, 0);
+        for (i = 0; i < p->nc; i++)
+            if (xcol[i * ns + j] && tri_add(t, row, xcol[i * ns + j], p->demand[i]))
+                return -1;
+        if (tri_add(t, row, (int)j + 1, -p->cap[j]))
+            return -1;
+    }
+    for (i = 0; i < p->nc; i++)
+        for (j = 0; j < ns; j++) {
+            if (!xcol[i * ns + j])
+                continue;
+            row = glp_add_rows(P, 1);
+            glp_set_row_bnds(P, row, GLP_UP, 0, 0);
+            if (tri_add(t, row, xcol[i * ns + j], 1.0) || tri_add(t, row, (int)j + 1, -1.0))
+                return -1;
+        }
+    if (allfinite) {
+        row = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, row, GLP_LO, total, 0);
+        for (j = 0; j < ns; j++)
+            if (tri_add(t, row, (int)j + 1, p->cap[j]))
+                return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    triplets t;
+    ap__assign a;
+    levels *L;
+    int *xcol;
+    unsigned char *open;
+    double *warm;
+} ilp_ws;
+
+static void ws_free(ilp_ws *w, const ap_problem *p)
+{
+    size_t i;
+    tri_free(&w->t);
+    if (w->L)
+        for (i = 0; i < p->nc; i++)
+            free(w->L[i].lev);
+    free(w->L);
+    free(w->xcol);
+    free(w->open);
+    free(w->warm);
+    ap__assign_free(&w->a);
+    free(w);
+}
+
+int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
+            const unsigned char *warm_open, const ap__assign *warm,
+            ap_plan *plan, ap_error *err)
+{
+    guard g;
+    cbdata cb;
+    glp_smcp smcp;
+    glp_iocp iocp;
+    glp_prob *volatile P = NULL;
+    ilp_ws *w;
+    int cap = ap__capacitated(p), rc = -1, ret, st, ncols;
+    size_t i, j, h;
+    double remain, t0 = ap__now();
+
+    memset(&g, 0, sizeof g);
+    memset(&cb, 0, sizeof cb);
+    /* everything GLPK code may see half-built lives on the heap, reached
+     * through a pointer that does not change after setjmp */
+    w = calloc(1, sizeof *w);
+    if (!w) {
+        ap__err(err, AP_ENOMEM, "glpk", "out of memory");
+        return -1;
+    }
+    cb.p = p;
+    cb.o = o;
+    cb.t0 = t0;
+    cb.last_log = t0;
+    cb.bound = NAN;
+
+    if (setjmp(g.jb)) {
+        /* GLPK hit an internal error: its environment is unusable; free it
+         * entirely (this also frees every problem object it held). */
+        glp_error_hook(NULL, NULL);
+        glp_term_hook(NULL, NULL);
+        glp_free_env();
+        ap__err(err, AP_ESOLVER, "glpk", "GLPK failed: %s", g.last[0] ? g.last : "internal error");
+        ws_free(w, p);
+        return -1;
+    }
+    glp_error_hook(on_glpk_error, &g);
+    glp_term_hook(on_glpk_term, &g);
+
+    P = glp_create_prob();
+    glp_set_obj_dir(P, GLP_MIN);
+    if (cap) {
+        w->xcol = calloc(p->nc * p->ns, sizeof *w->xcol);
+        if (!w->xcol || build_cap(P, p, w->xcol, &w->t))
+            goto oom;
+    } else {
+        w->L = calloc(p->nc, sizeof *w->L);
+        if (!w->L || build_uncap(P, p, w->L, &w->t))
+            goto oom;
+    }
+    glp_load_matrix(P, (int)w->t.n, w->t.ia, w->t.ja, w->t.ar);
+    tri_free(&w->t);
+    memset(&w->t, 0, sizeof w->t);
+    ncols = glp_get_num_cols(P);
+    ap__log(o, AP_LOG_INFO, "ilp: %d rows, %d columns, %d nonzeros (%s model)",
+            glp_get_num_rows(P), ncols, glp_get_num_nz(P), cap ? "strong capacitated" : "Elloumi");
+
+    /* warm start: the heuristic solution as a full column vector */
+    if (warm_open) {
+        cb.warm = w->warm = calloc((size_t)ncols + 1, sizeof(double));
+        if (!cb.warm)
+            goto oom;
+        for (j = 0; j < p->ns; j++)
+            cb.warm[j + 1] = warm_open[j] ? 1 : 0;
+        if (cap) {
+            for (h = 0; h < warm->na; h++)
+                cb.warm[w->xcol[warm->client[h] * p->ns + warm->site[h]]] += warm->share[h];
+        } else {
+            for (i = 0; i < p->nc; i++) {
+                double ci = INFINITY;
+                for (j = 0; j < p->ns; j++)
+                    if (warm_open[j] && p->cost[i * p->ns + j] < ci)
+                        ci = p->cost[i * p->ns + j];
+                for (h = 0; h < (size_t)w->L[i].nlev; h++)
+                    cb.warm[w->L[i].first_col + (int)h] = ci > w->L[i].lev[h] ? 1 : 0;
+            }
+        }
+    }
+
+    remain = deadline - ap__now();
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    smcp.presolve = GLP_OFF;
+    if (isfinite(remain))
+        smcp.tm_lim = remain > 0 ? (int)(remain * 1000) : 1;
+    ret = glp_simplex(P, &smcp);
+    if (ret == GLP_ETMLIM) {
+        plan->status = AP_STATUS_NOSOLUTION;
+        snprintf(plan->reason, sizeof plan->reason, "time limit reached while solving the LP relaxation");
+        rc = 0;
+        goto done;
+    }
+    if (ret != 0) {
+        ap__err(err, AP_ESOLVER, "glpk", "LP relaxation failed (glp_simplex code %d)%s%s", ret,
+                g.last[0] ? ": " : "", g.last);
+        goto done;
+    }
+    st = glp_get_status(P);
+    if (st == GLP_NOFEAS || st == GLP_INFEAS) {
+        plan->status = AP_STATUS_INFEASIBLE;
+        snprintf(plan->reason, sizeof plan->reason, "the LP relaxation is infeasible: "
+                 "no assignment satisfies the capacities and allowed pairs");
+        rc = 0;
+        goto done;
+    }
+    if (st != GLP_OPT) {
+        ap__err(err, AP_ESOLVER, "glpk", "LP relaxation ended with status %d", st);
+        goto done;
+    }
+    cb.bound = glp_get_obj_val(P);
+    ap__log(o, AP_LOG_INFO, "ilp: LP bound %.10g after %.2fs", cb.bound, ap__now() - t0);
+
+    glp_init_iocp(&iocp);
+    iocp.msg_lev = GLP_MSG_OFF;
+    iocp.presolve = GLP_OFF;
+    iocp.cb_func = on_tree;
+    iocp.cb_info = &cb;
+    iocp.mip_gap = o->mip_gap > 0 ? o->mip_gap : 0;
+    iocp.br_tech = GLP_BR_PCH;
+    iocp.bt_tech = GLP_BT_BLB;
+    if (cap) {
+        iocp.mir_cuts = GLP_ON;
+        iocp.cov_cuts = GLP_ON;
+    }
+    remain = deadline - ap__now();
+    if (isfinite(remain))
+        iocp.tm_lim = remain > 0 ? (int)(remain * 1000) : 1;
+    ret = glp_intopt(P, &iocp);
+    st = glp_mip_status(P);
+    plan->nodes = cb.nodes;
+    if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EMIPGAP && ret != GLP_ESTOP) {
+        ap__err(err, AP_ESOLVER, "glpk", "branch-and-cut failed (glp_intopt code %d)%s%s", ret,
+                g.last[0] ? ": " : "", g.last);
+        goto done;
+    }
+    if (st == GLP_NOFEAS) {
+        plan->status = AP_STATUS_INFEASIBLE;
+        snprintf(plan->reason, sizeof plan->reason, "proven infeasible by branch-and-cut");
+        rc = 0;
+        goto done;
+    }
+    if (st != GLP_OPT && st != GLP_FEAS) {
+        plan->status = AP_STATUS_NOSOLUTION;
+        snprintf(plan->reason, sizeof plan->reason, "no integer solution found within the time limit");
+        plan->bound = cb.bound;
+        rc = 0;
+        goto done;
+    }
+    /* read the solution back */
+    w->open = calloc(p->ns, 1);
+    if (!w->open)
+        goto oom;
+    for (j = 0; j < p->ns; j++)
+       w->open[j] = glp_mip_col_val(P, (int)j + 1) > 0.5;
+    if (cap) {
+        for (i = 0; i < p->nc; i++) {
+            double tot = 0;
+            size_t first = w->a.na;
+            for (j = 0; j < p->ns; j++) {
+                double v;
+                if (!w->xcol[i * p->ns + j] || !w->open[j])
+                    continue;
+                v = glp_mip_col_val(P, w->xcol[i * p->ns + j]);
+                if (v > 1e-9) {
+                    if (ap__assign_push(&w->a, i, j, v))
+                        goto oom;
+                    tot += v;
+                }
+            }
+            for (h = first; h < w->a.na; h++)
+                w->a.share[h] /= tot;
+        }
+    } else {
+        for (i = 0; i < p->nc; i++) {
+            double ci = INFINITY;
+            size_t bj = 0;
+            for (j = 0; j < p->ns; j++)
+                if (w->open[j] && p->cost[i * p->ns + j] < ci)
+                    ci = p->cost[i * p->ns + j], bj = j;
+            if (!isfinite(ci)) {
+                ap__err(err, AP_EINTERNAL, "glpk", "ILP solution leaves client %s unserved", p->cname[i]);
+                goto done;
+            }
+            if (ap__assign_push(&w->a, i, bj, 1.0))
+                goto oom;
+        }
+    }
+    if (ap__plan_set(plan, w->open, &w->a))
+        goto oom;
+    if (ret == 0 && st == GLP_OPT) {
+        plan->status = AP_STATUS_OPTIMAL;
+        plan->bound = plan->objective;
+        if (o->mip_gap > 0 && isfinite(cb.bound) && cb.bound < plan->bound)
+            plan->bound = cb.bound;
+    } else {
+        plan->status = AP_STATUS_FEASIBLE;
+        plan->bound = cb.bound;
+        snprintf(plan->reason, sizeof plan->reason, "%s",
+                 ret == GLP_ETMLIM ? "time limit reached before optimality was proven"
+                 : ret == GLP_EMIPGAP ? "stopped at the requested relative gap" : "stopped");
+    }
+    snprintf(plan->solver, sizeof plan->solver, "glpk-branch-and-cut");
+    rc = 0;
+    goto done;
+oom:
+    ap__err(err, AP_ENOMEM, "glpk", "out of memory building the integer program");
+done:
+    if (P)
+        glp_delete_prob(P);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    ws_free(w, p);
+    return rc;
+}

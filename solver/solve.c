@@ -1,0 +1,195 @@
+/* solve.c - the solver driver: prechecks, greedy warm start, GLPK, fallback. */
+#include "solver.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ap__log(const ap_solve_opts *o, ap_log_level lvl, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    if (!o || !o->log)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    o->log(o->log_ud, lvl, buf);
+}
+
+void ap_solve_opts_init(ap_solve_opts *o)
+{
+    if (!o)
+        return;
+    memset(o, 0, sizeof *o);
+    o->solver = AP_SOLVER_AUTO;
+    o->time_limit = 0;
+    o->mip_gap = 0;
+}
+
+static int cmp_desc_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x > y ? -1 : x < y;
+}
+
+int ap__precheck(const ap_problem *p, char *reason, size_t n)
+{
+    size_t i, j;
+    double total = 0;
+    if (p->k && (size_t)p->k > p->ns) {
+        snprintf(reason, n, "k = %d sites requested but only %zu candidate sites exist", p->k, p->ns);
+        return 1;
+    }
+    for (i = 0; i < p->nc; i++) {
+        int any = 0;
+        total += p->demand[i];
+        for (j = 0; j < p->ns && !any; j++)
+            any = isfinite(p->cost[i * p->ns + j]);
+        if (!any) {
+            snprintf(reason, n, "client %s has no candidate site with a known cost", p->cname[i]);
+            return 1;
+        }
+    }
+    if (ap__capacitated(p)) {
+        double *q = malloc(p->ns * sizeof *q), sum = 0;
+        size_t m = p->k ? (size_t)p->k : p->ns;
+        if (!q)
+            return 0;
+        memcpy(q, p->cap, p->ns * sizeof *q);
+        qsort(q, p->ns, sizeof *q, cmp_desc_dbl);
+        for (j = 0; j < m && j < p->ns; j++)
+            sum += q[j];
+        free(q);
+        if (sum + 1e-9 < total) {
+            if (p->k)
+                snprintf(reason, n, "total demand %.10g exceeds the capacity %.10g of the %d largest sites",
+                         total, sum, p->k);
+            else
+                snprintf(reason, n, "total demand %.10g exceeds the total capacity %.10g of all sites",
+                         total, sum);
+            return 1;
+        }
+        if (p->single_source) {
+            for (i = 0; i < p->nc; i++) {
+                int fits = 0;
+                for (j = 0; j < p->ns && !fits; j++)
+                    fits = isfinite(p->cost[i * p->ns + j]) && p->cap[j] + 1e-9 >= p->demand[i];
+                if (!fits) {
+                    snprintf(reason, n, "client %s (demand %.10g) fits in no allowed site (single-source)",
+                             p->cname[i], p->demand[i]);
+                    return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
+{
+    ap_solve_opts def;
+    ap_plan *plan;
+    unsigned char *open = NULL;
+    ap__assign a;
+    double t0 = ap__now(), deadline, gdead;
+    int g;
+
+    if (!p) {
+        ap__err(err, AP_EINVAL, NULL, "ap_solve: NULL problem");
+        return NULL;
+    }
+    if (!opts) {
+        ap_solve_opts_init(&def);
+        opts = &def;
+    }
+    if (opts->mip_gap < 0 || opts->mip_gap >= 1 || isnan(opts->mip_gap)) {
+        ap__err(err, AP_EINVAL, NULL, "mip_gap must be in [0, 1)");
+        return NULL;
+    }
+    memset(&a, 0, sizeof a);
+    plan = ap__plan_new(p);
+    open = calloc(p->ns, 1);
+    if (!plan || !open) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    deadline = opts->time_limit > 0 ? t0 + opts->time_limit : INFINITY;
+    if (ap__precheck(p, plan->reason, sizeof plan->reason)) {
+        plan->status = AP_STATUS_INFEASIBLE;
+        snprintf(plan->solver, sizeof plan->solver, "precheck");
+        goto out;
+    }
+    /* the heuristic gets at most a quarter of the time budget */
+    gdead = isfinite(deadline) ? t0 + opts->time_limit * 0.25 : t0 + 30.0;
+    g = ap__greedy(p, opts, gdead, open, &a, err);
+    if (g < 0)
+        goto fail;
+    if (g == 0) {
+        if (ap__plan_set(plan, open, &a)) {
+            ap__err(err, AP_ENOMEM, NULL, "out of memory");
+            goto fail;
+        }
+        plan->greedy_obj = plan->objective;
+        plan->status = AP_STATUS_FEASIBLE;
+        snprintf(plan->solver, sizeof plan->solver, "greedy+swap");
+        ap__log(opts, AP_LOG_INFO, "greedy + local search: objective %.10g in %.3fs",
+                plan->objective, ap__now() - t0);
+    }
+    if (opts->solver != AP_SOLVER_GREEDY) {
+        ap_error ierr;
+        ap_plan *ip = ap__plan_new(p);
+        if (!ip) {
+            ap__err(err, AP_ENOMEM, NULL, "out of memory");
+            goto fail;
+        }
+        ap_error_clear(&ierr);
+        if (ap__ilp(p, opts, deadline, g == 0 ? open : NULL, &a, ip, &ierr) != 0) {
+            ap_plan_free(ip);
+            if (opts->solver == AP_SOLVER_ILP || g != 0) {
+                if (err && err->code == AP_OK)
+                    *err = ierr;
+                goto fail;
+            }
+            ap__log(opts, AP_LOG_WARN, "ILP failed (%s); keeping the greedy plan", ierr.text);
+            snprintf(plan->reason, sizeof plan->reason, "ILP failed, greedy fallback: %.*s", (int)(sizeof plan->reason - 40), ierr.text);
+        } else if (ip->status == AP_STATUS_OPTIMAL || ip->status == AP_STATUS_INFEASIBLE ||
+                   (ip->status == AP_STATUS_FEASIBLE &&
+                    (g != 0 || ip->objective <= plan->objective + 1e-9 * (1 + fabs(plan->objective))))) {
+            double gobj = plan->greedy_obj;
+            ap_plan_free(plan);
+            plan = ip;
+            plan->greedy_obj = gobj;
+        } else {
+            /* ILP did not beat the heuristic: keep it, but take the ILP's bound */
+            plan->bound = ip->bound;
+            plan->nodes = ip->nodes;
+            if (ip->reason[0])
+                snprintf(plan->reason, sizeof plan->reason, "%s", ip->reason);
+            ap_plan_free(ip);
+        }
+    } else if (g != 0) {
+        plan->status = AP_STATUS_NOSOLUTION;
+        snprintf(plan->reason, sizeof plan->reason, "the greedy heuristic found no feasible plan "
+                 "(the problem may still be feasible; try --solver ilp)");
+    }
+out:
+    if (plan->status == AP_STATUS_OPTIMAL || plan->status == AP_STATUS_FEASIBLE) {
+        if (isfinite(plan->bound) && isfinite(plan->objective))
+            plan->gap = fabs(plan->objective) > 1e-12
+                            ? (plan->objective - plan->bound) / fabs(plan->objective) : 0;
+        if (plan->status == AP_STATUS_OPTIMAL && !(plan->gap > 0))
+            plan->gap = 0;
+        if (isfinite(plan->gap) && plan->gap < 0)
+            plan->gap = 0;
+    }
+    plan->seconds = ap__now() - t0;
+    free(open);
+    ap__assign_free(&a);
+    return plan;
+fail:
+    free(open);
+    ap__assign_free(&a);
+    ap_plan_free(plan);
+    return NULL;
+}

@@ -1,0 +1,324 @@
+/* altoplace.c - the command-line tool: a thin layer over libaltoplace. */
+#define _POSIX_C_SOURCE 200809L
+#include "altoplace.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Exit codes (documented in --help and README). */
+enum {
+    EX_OK = 0,          /* plan written */
+    EX_USAGE = 1,       /* bad command line */
+    EX_INPUT = 2,       /* bad input: file missing, malformed or invalid */
+    EX_NET = 3,         /* network or ALTO server error */
+    EX_INFEASIBLE = 4,  /* problem infeasible (plan written with the reason) */
+    EX_INTERNAL = 5,    /* solver or internal error, out of memory */
+    EX_NOSOLUTION = 6   /* time limit reached before any plan was found */
+};
+
+static int verbose = 1;
+
+static int exit_for(int code)
+{
+    switch (code) {
+    case AP_EIO: case AP_ESYNTAX: case AP_EFORMAT: case AP_EVTAG: case AP_EINVAL:
+        return EX_INPUT;
+    case AP_ENET:
+        return EX_NET;
+    default:
+        return EX_INTERNAL;
+    }
+}
+
+static int report(const ap_error *e)
+{
+    if (e->source[0])
+        fprintf(stderr, "altoplace: %s: %s\n", e->source, e->text);
+    else
+        fprintf(stderr, "altoplace: %s\n", e->text);
+    return exit_for(e->code);
+}
+
+static void on_log(void *ud, ap_log_level lvl, const char *msg)
+{
+    (void)ud;
+    if (lvl == AP_LOG_INFO && verbose < 2)
+        return;
+    if (verbose < 1 && lvl != AP_LOG_ERROR)
+        return;
+    fprintf(stderr, "altoplace: %s%s\n", lvl == AP_LOG_WARN ? "warning: " : "", msg);
+}
+
+static const char *main_usage =
+    "usage: altoplace [--version] [--help] COMMAND [ARGS]\n"
+    "\n"
+    "Decide where to place replicas, caches or service instances from the state\n"
+    "of the network as an ALTO server (RFC 7285) describes it.\n"
+    "\n"
+    "commands:\n"
+    "  plan PROBLEM.json     solve a placement problem and write a plan (JSON)\n"
+    "  import KIND FILE      turn an OR-Library instance into ALTO files + problem\n"
+    "\n"
+    "Run 'altoplace COMMAND --help' for the options of a command.\n"
+    "\n"
+    "exit codes:\n"
+    "  0  plan written (status optimal or feasible)\n"
+    "  1  bad command line\n"
+    "  2  bad input: a file is missing, malformed or invalid\n"
+    "  3  network or ALTO server error\n"
+    "  4  the problem is infeasible (a plan with status and reason is written)\n"
+    "  5  solver or internal error\n"
+    "  6  time limit reached before any plan was found\n";
+
+static const char *plan_usage =
+    "usage: altoplace plan PROBLEM.json [options]\n"
+    "\n"
+    "Solve the placement problem described by PROBLEM.json (ALTO network map,\n"
+    "cost map, optional property map, demand, model) and write the plan.\n"
+    "Options override the problem file.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE      write the plan to FILE (atomically); default: stdout\n"
+    "  -k N                   open exactly N sites\n"
+    "  --solver METHOD        auto (greedy + GLPK, default), ilp (GLPK, errors are\n"
+    "                         fatal) or greedy (heuristic only)\n"
+    "  --time-limit S         stop after S seconds with the best plan found\n"
+    "  --mip-gap G            stop when the relative gap is below G (default 0)\n"
+    "  -q, --quiet            no summary or progress on stderr\n"
+    "  -v, --verbose          also print solver details on stderr\n"
+    "  -h, --help             this help\n";
+
+static const char *import_usage =
+    "usage: altoplace import KIND FILE -o DIR [--capacity Q]\n"
+    "\n"
+    "Turn an OR-Library instance into ALTO documents (networkmap.json,\n"
+    "costmap.json, propmap.json), demand.json and problem.json in DIR, so that\n"
+    "'altoplace plan DIR/problem.json' solves it through the ALTO path.\n"
+    "\n"
+    "kinds:\n"
+    "  orlib-pmed     uncapacitated p-median (pmed1..40; Beasley 1985)\n"
+    "  orlib-cap      capacitated warehouse location (cap41..134, capa/b/c;\n"
+    "                 Beasley 1988); --capacity Q sets every capacity (required\n"
+    "                 for capa/capb/capc)\n"
+    "  orlib-pmedcap  capacitated p-median (Osman & Christofides 1994)\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR   output folder (created if missing)\n"
+    "  --capacity Q       capacity of every warehouse (orlib-cap)\n"
+    "  -q, --quiet        no message on success\n"
+    "  -h, --help         this help\n";
+
+static int parse_double(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return (end == s || *end || errno || !isfinite(*v)) ? -1 : 0;
+}
+
+static int usage_error(const char *msg, const char *arg, const char *usage)
+{
+    fprintf(stderr, "altoplace: %s%s%s\n\n%s", msg, arg ? ": " : "", arg ? arg : "", usage);
+    return EX_USAGE;
+}
+
+static void summary(const ap_plan *pl, const ap_problem *p, const char *out)
+{
+    size_t i, n = ap_plan_nsites(pl);
+    FILE *f = stderr;
+    fprintf(f, "status:    %s\n", ap_status_name(ap_plan_status(pl)));
+    if (ap_plan_reason(pl)[0])
+        fprintf(f, "reason:    %s\n", ap_plan_reason(pl));
+    if (isfinite(ap_plan_objective(pl))) {
+        fprintf(f, "objective: %.10g", ap_plan_objective(pl));
+        if (isfinite(ap_plan_bound(pl)))
+            fprintf(f, "  (bound %.10g, gap %.4f%%)", ap_plan_bound(pl), 100 * ap_plan_gap(pl));
+        fprintf(f, "\n");
+        fprintf(f, "sites:     %zu of %zu candidates:", n, ap_problem_nsites(p));
+        for (i = 0; i < n && i < 12; i++)
+            fprintf(f, " %s", ap_problem_site_name(p, ap_plan_site(pl, i)));
+        if (n > 12)
+            fprintf(f, " ...");
+        fprintf(f, "\n");
+    }
+    fprintf(f, "clients:   %zu\n", ap_problem_nclients(p));
+    fprintf(f, "solver:    %s, %.3f s\n", ap_plan_solver(pl), ap_plan_seconds(pl));
+    if (out && strcmp(out, "-"))
+        fprintf(f, "plan:      %s\n", out);
+}
+
+static int cmd_plan(int argc, char **argv)
+{
+    const char *problem = NULL, *out = "-", *solver = NULL;
+    long k = -1;
+    double tl = -1, gap = -1;
+    int i, rc;
+    ap_error err;
+    ap_problem *p;
+    ap_plan *pl;
+    ap_solve_opts o;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(plan_usage, stdout);
+            return EX_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, plan_usage);
+            out = argv[i];
+        } else if (!strcmp(a, "-k")) {
+            double v;
+            if (++i >= argc || parse_double(argv[i], &v) || v < 1 || v != floor(v) || v > 1e6)
+                return usage_error("-k needs a positive integer", i < argc ? argv[i] : NULL, plan_usage);
+            k = (long)v;
+        } else if (!strcmp(a, "--solver")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, plan_usage);
+            solver = argv[i];
+            if (strcmp(solver, "auto") && strcmp(solver, "ilp") && strcmp(solver, "greedy"))
+                return usage_error("--solver must be auto, ilp or greedy, not", solver, plan_usage);
+        } else if (!strcmp(a, "--time-limit")) {
+            if (++i >= argc || parse_double(argv[i], &tl) || tl <= 0)
+                return usage_error("--time-limit needs a positive number of seconds",
+                                   i < argc ? argv[i] : NULL, plan_usage);
+        } else if (!strcmp(a, "--mip-gap")) {
+            if (++i >= argc || parse_double(argv[i], &gap) || gap < 0 || gap >= 1)
+                return usage_error("--mip-gap needs a number in [0, 1)", i < argc ? argv[i] : NULL,
+                                   plan_usage);
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            verbose = 0;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            verbose = 2;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option", a, plan_usage);
+        } else if (!problem) {
+            problem = a;
+        } else {
+            return usage_error("unexpected argument", a, plan_usage);
+        }
+    }
+    if (!problem)
+        return usage_error("missing PROBLEM.json", NULL, plan_usage);
+
+    ap_error_clear(&err);
+    p = ap_problem_load(problem, &err);
+    if (!p)
+        return report(&err);
+    if (k > 0 && ap_problem_set_k(p, (int)k, &err)) {
+        ap_problem_free(p);
+        return report(&err);
+    }
+    ap_solve_opts_init(&o);
+    ap_problem_apply_solve_opts(p, &o);
+    if (solver)
+        o.solver = !strcmp(solver, "ilp") ? AP_SOLVER_ILP
+                   : !strcmp(solver, "greedy") ? AP_SOLVER_GREEDY : AP_SOLVER_AUTO;
+    if (tl > 0)
+        o.time_limit = tl;
+    if (gap >= 0)
+        o.mip_gap = gap;
+    o.log = on_log;
+    pl = ap_solve(p, &o, &err);
+    if (!pl) {
+        ap_problem_free(p);
+        return report(&err);
+    }
+    if (ap_plan_status(pl) == AP_STATUS_NOSOLUTION) {
+        fprintf(stderr, "altoplace: %s: no plan found: %s\n", problem, ap_plan_reason(pl));
+        ap_plan_free(pl);
+        ap_problem_free(p);
+        return EX_NOSOLUTION;
+    }
+    if (ap_plan_write(pl, out, &err)) {
+        ap_plan_free(pl);
+        ap_problem_free(p);
+        return report(&err);
+    }
+    if (verbose)
+        summary(pl, p, out);
+    rc = ap_plan_status(pl) == AP_STATUS_INFEASIBLE ? EX_INFEASIBLE : EX_OK;
+    if (rc == EX_INFEASIBLE && !verbose)
+        fprintf(stderr, "altoplace: %s: infeasible: %s\n", problem, ap_plan_reason(pl));
+    ap_plan_free(pl);
+    ap_problem_free(p);
+    return rc;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+    const char *kind = NULL, *file = NULL, *out = NULL;
+    double cap = -1;
+    int i, rc;
+    ap_error err;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(import_usage, stdout);
+            return EX_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, import_usage);
+            out = argv[i];
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            verbose = 0;
+        } else if (!strcmp(a, "--capacity")) {
+            if (++i >= argc || parse_double(argv[i], &cap) || cap <= 0)
+                return usage_error("--capacity needs a positive number", i < argc ? argv[i] : NULL,
+                                   import_usage);
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option", a, import_usage);
+        } else if (!kind) {
+            kind = a;
+        } else if (!file) {
+            file = a;
+        } else {
+            return usage_error("unexpected argument", a, import_usage);
+        }
+    }
+    if (!kind || !file)
+        return usage_error("missing KIND or FILE", NULL, import_usage);
+    if (!out)
+        return usage_error("missing -o DIR", NULL, import_usage);
+    ap_error_clear(&err);
+    if (!strcmp(kind, "orlib-pmed")) {
+        if (cap > 0)
+            return usage_error("--capacity applies to orlib-cap only", NULL, import_usage);
+        rc = ap_import_orlib_pmed(file, out, &err);
+    } else if (!strcmp(kind, "orlib-cap")) {
+        rc = ap_import_orlib_cap(file, cap, out, &err);
+    } else if (!strcmp(kind, "orlib-pmedcap")) {
+        if (cap > 0)
+            return usage_error("--capacity applies to orlib-cap only", NULL, import_usage);
+        rc = ap_import_orlib_pmedcap(file, out, &err);
+    } else {
+        return usage_error("unknown import kind", kind, import_usage);
+    }
+    if (rc)
+        return report(&err);
+    if (verbose)
+        fprintf(stderr, "altoplace: wrote %s/problem.json and its ALTO files\n", out);
+    return EX_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("missing command", NULL, main_usage);
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        fputs(main_usage, stdout);
+        return EX_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("altoplace %s\n", AP_VERSION);
+        return EX_OK;
+    }
+    if (!strcmp(argv[1], "plan"))
+        return cmd_plan(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "import"))
+        return cmd_import(argc - 1, argv + 1);
+    return usage_error("unknown command", argv[1], main_usage);
+}

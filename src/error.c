@@ -1,0 +1,47 @@
+/* error.c - error codes, their descriptions, and the first-error-wins helpers. */
+#include "internal.h"
+#include <stdio.h>
+#include <string.h>
+
+const char *ap_strerror(int code)
+{
+    switch (code) {
+#define AP__XX(c, text) case c: return text;
+        AP_ERRNO_MAP(AP__XX)
+#undef AP__XX
+    default:
+        return "unknown error code";
+    }
+}
+
+void ap_error_clear(ap_error *err)
+{
+    if (!err)
+        return;
+    err->code = AP_OK;
+    err->source[0] = '\0';
+    err->text[0] = '\0';
+}
+
+int ap__failed(const ap_error *err)
+{
+    return err && err->code != AP_OK;
+}
+
+void ap__err(ap_error *err, int code, const char *source, const char *fmt, ...)
+{
+    va_list ap;
+    if (!err || err->code != AP_OK)
+        return;
+    err->code = code;
+    snprintf(err->source, sizeof err->source, "%s", source ? source : "");
+    va_start(ap, fmt);
+    vsnprintf(err->text, sizeof err->text, fmt, ap);
+    va_end(ap);
+}
+
+void ap__err_json(ap_error *err, const char *source, const json_error_t *je)
+{
+    ap__err(err, AP_ESYNTAX, source, "invalid JSON at line %d, column %d: %s",
+            je->line, je->column, je->text);
+}

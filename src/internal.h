@@ -1,0 +1,120 @@
+/* internal.h - declarations shared between the library's modules (not public). */
+#ifndef AP_INTERNAL_H
+#define AP_INTERNAL_H
+
+#define _POSIX_C_SOURCE 200809L
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <jansson.h>
+#include "altoplace.h"
+
+/* ---- errors (error.c) */
+/* Records an error unless one is already recorded (first error wins). */
+void ap__err(ap_error *err, int code, const char *source, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Describes a jansson parse failure of `source`. */
+void ap__err_json(ap_error *err, const char *source, const json_error_t *je);
+int ap__failed(const ap_error *err);
+
+/* ---- utilities (util.c) */
+/* Reads a whole file into a new NUL-terminated buffer; *len gets its size. */
+char *ap__read_file(const char *path, size_t *len, ap_error *err);
+/* Writes `len` bytes to `path` atomically (temp file + fsync + rename). */
+int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *err);
+char *ap__strdup(const char *s);
+/* Joins dir and a relative path (absolute paths are returned as copies). */
+char *ap__path_join(const char *dir, const char *rel);
+/* Folder part of a path ("." when none); new string. */
+char *ap__dirname(const char *path);
+int ap__mkdir_p(const char *dir, ap_error *err);
+double ap__now(void);
+/* Parses a JSON buffer, rejecting duplicate keys. */
+json_t *ap__json_parse(const char *buf, size_t len, const char *source, ap_error *err);
+/* Serialises `j` with 2-space indent and writes it atomically. */
+int ap__json_write(const char *path, json_t *j, ap_error *err);
+
+/* ---- network maps (netmap.c) */
+typedef struct ap__trie ap__trie;
+struct ap_netmap {
+    size_t n;
+    char **pid;          /* names, in document order */
+    char *resource_id;
+    char *vtag;
+    ap__trie *v4, *v6;
+    void *index;         /* name -> index hash (netmap.c) */
+};
+/* Parses "a.b.c.d/len" or "x::y/len" into 16 bytes + length; family 4 or 6. */
+int ap__cidr_parse(const char *s, int family, uint8_t addr[16], int *plen);
+
+/* ---- cost maps (costmap.c) */
+struct ap_costmap {
+    size_t n;            /* = netmap count */
+    double *c;           /* n*n, row = source; NaN = unknown */
+    char *metric, *mode;
+    char *dep_rid, *dep_tag;
+};
+
+/* ---- property maps (propmap.c) */
+typedef struct { char *name; double *v; } ap__prop;
+struct ap_propmap {
+    size_t n;            /* = netmap count */
+    size_t nprops;
+    ap__prop *props;
+};
+
+/* ---- problems (problem.c) */
+typedef struct {
+    char *role, *source, *resource_id, *tag;
+} ap__input;
+
+struct ap_problem {
+    size_t nc, ns;
+    char **cname, **sname;
+    double *demand;      /* nc */
+    double *cost;        /* nc*ns row-major by client; INFINITY = forbidden */
+    double *cap;         /* ns, INFINITY = unlimited */
+    double *fcost;       /* ns, opening cost */
+    int k;
+    int single_source;
+    int has_cap, has_fcost;
+    char *model;         /* model name for the plan */
+    char *metric, *mode; /* cost metric/mode used */
+    ap__input *inputs;
+    size_t ninputs;
+    /* solver section of the problem file (NaN / -1 = not set) */
+    int f_solver;
+    double f_time_limit, f_mip_gap;
+};
+int ap__problem_add_input(ap_problem *p, const char *role, const char *source,
+                          const char *rid, const char *tag);
+
+/* ---- solutions and plans (plan.c) */
+typedef struct {
+    size_t na, cap;
+    size_t *client, *site;
+    double *share;
+} ap__assign;
+void ap__assign_clear(ap__assign *a);
+int ap__assign_push(ap__assign *a, size_t i, size_t j, double share);
+void ap__assign_free(ap__assign *a);
+
+struct ap_plan {
+    const ap_problem *p;
+    ap_status status;
+    double objective, bound, gap, seconds, greedy_obj;
+    char solver[64];
+    char reason[512];
+    unsigned char *open;  /* ns flags */
+    size_t *sites;        /* indices of open sites */
+    size_t nsites;
+    ap__assign asg;
+    long nodes;
+};
+ap_plan *ap__plan_new(const ap_problem *p);
+/* Sets open sites from flags and recomputes objective from the assignment. */
+int ap__plan_set(ap_plan *plan, const unsigned char *open, const ap__assign *a);
+double ap__objective(const ap_problem *p, const unsigned char *open,
+                     const ap__assign *a);
+
+#endif

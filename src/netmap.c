@@ -1,0 +1,348 @@
+/* netmap.c - RFC 7285 network maps: parsing, PID index, longest-prefix match. */
+#include "internal.h"
+#include <arpa/inet.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Binary trie over address bits.  Nodes live in one growing array; child
+ * links and the PID stored at a node are indices (-1 = none). */
+typedef struct {
+    int32_t child[2];
+    int32_t pid;
+} trie_node;
+
+struct ap__trie {
+    trie_node *n;
+    size_t len, cap;
+};
+
+static ap__trie *trie_new(void)
+{
+    ap__trie *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->cap = 64;
+    t->n = malloc(t->cap * sizeof *t->n);
+    if (!t->n) {
+        free(t);
+        return NULL;
+    }
+    t->n[0].child[0] = t->n[0].child[1] = -1;
+    t->n[0].pid = -1;
+    t->len = 1;
+    return t;
+}
+
+static void trie_free(ap__trie *t)
+{
+    if (!t)
+        return;
+    free(t->n);
+    free(t);
+}
+
+/* Inserts addr/plen for pid.  Returns 0, -1 on memory exhaustion, or the
+ * index+1 of the PID that already owns exactly this prefix (as a positive
+ * number) when it is a different PID. */
+static long trie_insert(ap__trie *t, const uint8_t *addr, int plen, int32_t pid)
+{
+    size_t cur = 0;
+    int b;
+    for (b = 0; b < plen; b++) {
+        int bit = (addr[b >> 3] >> (7 - (b & 7))) & 1;
+        int32_t nx = t->n[cur].child[bit];
+        if (nx < 0) {
+            if (t->len == t->cap) {
+                size_t ncap = t->cap * 2;
+                trie_node *nn = realloc(t->n, ncap * sizeof *nn);
+                if (!nn)
+                    return -1;
+                t->n = nn;
+                t->cap = ncap;
+            }
+            nx = (int32_t)t->len++;
+            t->n[nx].child[0] = t->n[nx].child[1] = -1;
+            t->n[nx].pid = -1;
+            t->n[cur].child[bit] = nx;
+        }
+        cur = (size_t)nx;
+    }
+    if (t->n[cur].pid >= 0 && t->n[cur].pid != pid)
+        return (long)t->n[cur].pid + 1;
+    t->n[cur].pid = pid;
+    return 0;
+}
+
+static long trie_lookup(const ap__trie *t, const uint8_t *addr, int bits)
+{
+    size_t cur = 0;
+    long best = -1;
+    int b;
+    if (!t)
+        return -1;
+    for (b = 0;; b++) {
+        if (t->n[cur].pid >= 0)
+            best = t->n[cur].pid;
+        if (b == bits)
+            break;
+        {
+            int bit = (addr[b >> 3] >> (7 - (b & 7))) & 1;
+            int32_t nx = t->n[cur].child[bit];
+            if (nx < 0)
+                break;
+            cur = (size_t)nx;
+        }
+    }
+    return best;
+}
+
+int ap__cidr_parse(const char *s, int family, uint8_t addr[16], int *plen)
+{
+    char buf[64];
+    const char *slash = strchr(s, '/');
+    size_t alen;
+    int maxlen = family == 4 ? 32 : 128, len, i;
+    char *end;
+
+    memset(addr, 0, 16);
+    alen = slash ? (size_t)(slash - s) : strlen(s);
+    if (alen == 0 || alen >= sizeof buf)
+        return -1;
+    memcpy(buf, s, alen);
+    buf[alen] = '\0';
+    if (inet_pton(family == 4 ? AF_INET : AF_INET6, buf, addr) != 1)
+        return -1;
+    if (slash) {
+        if (slash[1] < '0' || slash[1] > '9')
+            return -1;
+        len = (int)strtol(slash + 1, &end, 10);
+        if (*end || len < 0 || len > maxlen || (end - (slash + 1)) > 3)
+            return -1;
+    } else {
+        len = maxlen;
+    }
+    /* host bits must be zero */
+    for (i = len; i < maxlen; i++)
+        if ((addr[i >> 3] >> (7 - (i & 7))) & 1)
+            return -2;
+    *plen = len;
+    return 0;
+}
+
+void ap_netmap_free(ap_netmap *nm)
+{
+    size_t i;
+    if (!nm)
+        return;
+    for (i = 0; i < nm->n; i++)
+        free(nm->pid[i]);
+    free(nm->pid);
+    free(nm->resource_id);
+    free(nm->vtag);
+    trie_free(nm->v4);
+    trie_free(nm->v6);
+    json_decref((json_t *)nm->index);
+    free(nm);
+}
+
+/* Checks meta.vtag: an object with string resource-id and tag. */
+static int parse_vtag(json_t *root, const char *src, char **rid, char **tag,
+                      ap_error *err)
+{
+    json_t *meta = json_object_get(root, "meta"), *vt, *r, *t;
+    if (!json_is_object(meta)) {
+        ap__err(err, AP_EFORMAT, src, "meta: missing or not an object");
+        return -1;
+    }
+    vt = json_object_get(meta, "vtag");
+    if (!json_is_object(vt)) {
+        ap__err(err, AP_EFORMAT, src, "meta.vtag: missing or not an object "
+                "(a network map must carry a version tag, RFC 7285 11.2.1.6)");
+        return -1;
+    }
+    r = json_object_get(vt, "resource-id");
+    t = json_object_get(vt, "tag");
+    if (!json_is_string(r) || !json_string_length(r)) {
+        ap__err(err, AP_EFORMAT, src, "meta.vtag.resource-id: missing or not a non-empty string");
+        return -1;
+    }
+    if (!json_is_string(t) || !json_string_length(t)) {
+        ap__err(err, AP_EFORMAT, src, "meta.vtag.tag: missing or not a non-empty string");
+        return -1;
+    }
+    *rid = ap__strdup(json_string_value(r));
+    *tag = ap__strdup(json_string_value(t));
+    if (!*rid || !*tag) {
+        ap__err(err, AP_ENOMEM, src, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static int valid_pid_name(const char *s)
+{
+    /* RFC 7285 10.1: up to 64 chars of alphanumerics, '-', ':', '@', '_', '.' */
+    size_t n = 0;
+    for (; *s; s++, n++) {
+        char c = *s;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == ':' || c == '@' ||
+              c == '_' || c == '.'))
+            return 0;
+    }
+    return n > 0 && n <= 64;
+}
+
+ap_netmap *ap_netmap_parse(const char *buf, size_t len, const char *source,
+                           ap_error *err)
+{
+    const char *src = source ? source : "<buffer>";
+    json_t *root, *map, *grp;
+    const char *name;
+    ap_netmap *nm = NULL;
+
+
+    root = ap__json_parse(buf, len, src, err);
+    if (!root)
+        return NULL;
+    if (!json_is_object(root)) {
+        ap__err(err, AP_EFORMAT, src, "top level is not a JSON object");
+        goto fail;
+    }
+    nm = calloc(1, sizeof *nm);
+    if (!nm)
+        goto oom;
+    if (parse_vtag(root, src, &nm->resource_id, &nm->vtag, err))
+        goto fail;
+    map = json_object_get(root, "network-map");
+    if (!json_is_object(map)) {
+        if (json_object_get(root, "cost-map"))
+            ap__err(err, AP_EFORMAT, src, "network-map: missing; this looks like a cost map, not a network map");
+        else
+            ap__err(err, AP_EFORMAT, src, "network-map: missing or not an object");
+        goto fail;
+    }
+    nm->pid = calloc(json_object_size(map) + 1, sizeof *nm->pid);
+    nm->index = json_object();
+    nm->v4 = trie_new();
+    nm->v6 = trie_new();
+    if (!nm->pid || !nm->index || !nm->v4 || !nm->v6)
+        goto oom;
+    json_object_foreach(map, name, grp) {
+        const char *fam;
+        json_t *list;
+        if (!valid_pid_name(name)) {
+            ap__err(err, AP_EFORMAT, src, "network-map: \"%.80s\" is not a valid PID name "
+                    "(1-64 characters of A-Z a-z 0-9 - : @ _ .)", name);
+            goto fail;
+        }
+        if (!json_is_object(grp)) {
+            ap__err(err, AP_EFORMAT, src, "network-map.%s: not an object of address lists", name);
+            goto fail;
+        }
+        nm->pid[nm->n] = ap__strdup(name);
+        if (!nm->pid[nm->n] ||
+            json_object_set_new(nm->index, name, json_integer((json_int_t)nm->n)))
+            goto oom;
+        nm->n++;
+        json_object_foreach(grp, fam, list) {
+            int family;
+            size_t k;
+            json_t *e;
+            if (strcmp(fam, "ipv4") == 0)
+                family = 4;
+            else if (strcmp(fam, "ipv6") == 0)
+                family = 6;
+            else
+                continue; /* unknown address types are ignored (RFC 7285 8.3.7) */
+            if (!json_is_array(list)) {
+                ap__err(err, AP_EFORMAT, src, "network-map.%s.%s: not an array", name, fam);
+                goto fail;
+            }
+            json_array_foreach(list, k, e) {
+                uint8_t a[16];
+                int plen, rc;
+                long other;
+                if (!json_is_string(e)) {
+                    ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: not a string", name, fam, k);
+                    goto fail;
+                }
+                rc = ap__cidr_parse(json_string_value(e), family, a, &plen);
+                if (rc == -2) {
+                    ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: \"%s\" has host bits set beyond the prefix length",
+                            name, fam, k, json_string_value(e));
+                    goto fail;
+                }
+                if (rc) {
+                    ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: \"%.80s\" is not a valid %s prefix",
+                            name, fam, k, json_string_value(e), fam);
+                    goto fail;
+                }
+                other = trie_insert(family == 4 ? nm->v4 : nm->v6, a, plen, (int32_t)(nm->n - 1));
+                if (other < 0)
+                    goto oom;
+                if (other > 0) {
+                    ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: prefix %s is also listed in PID %s",
+                            name, fam, k, json_string_value(e), nm->pid[other - 1]);
+                    goto fail;
+                }
+            }
+        }
+    }
+    json_decref(root);
+    return nm;
+oom:
+    ap__err(err, AP_ENOMEM, src, "out of memory");
+fail:
+    json_decref(root);
+    ap_netmap_free(nm);
+    return NULL;
+}
+
+ap_netmap *ap_netmap_load(const char *path, ap_error *err)
+{
+    size_t len;
+    char *buf = ap__read_file(path, &len, err);
+    ap_netmap *nm;
+    if (!buf)
+        return NULL;
+    nm = ap_netmap_parse(buf, len, path, err);
+    free(buf);
+    return nm;
+}
+
+size_t ap_netmap_count(const ap_netmap *nm) { return nm ? nm->n : 0; }
+
+const char *ap_netmap_pid(const ap_netmap *nm, size_t i)
+{
+    return nm && i < nm->n ? nm->pid[i] : NULL;
+}
+
+long ap_netmap_find(const ap_netmap *nm, const char *name)
+{
+    json_t *v;
+    if (!nm || !name)
+        return -1;
+    v = json_object_get((json_t *)nm->index, name);
+    return v ? (long)json_integer_value(v) : -1;
+}
+
+const char *ap_netmap_resource_id(const ap_netmap *nm) { return nm ? nm->resource_id : NULL; }
+const char *ap_netmap_vtag(const ap_netmap *nm) { return nm ? nm->vtag : NULL; }
+
+long ap_netmap_lookup(const ap_netmap *nm, const char *addr, ap_error *err)
+{
+    uint8_t a[16];
+    if (!nm || !addr) {
+        ap__err(err, AP_EINVAL, NULL, "ap_netmap_lookup: NULL argument");
+        return -2;
+    }
+    if (inet_pton(AF_INET, addr, a) == 1)
+        return trie_lookup(nm->v4, a, 32);
+    if (inet_pton(AF_INET6, addr, a) == 1)
+        return trie_lookup(nm->v6, a, 128);
+    ap__err(err, AP_EINVAL, NULL, "\"%.80s\" is not an IPv4 or IPv6 address", addr);
+    return -2;
+}

@@ -1,0 +1,312 @@
+/* plan.c - placement plans: solution storage, objective evaluation, JSON output. */
+#include "internal.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ap__assign_clear(ap__assign *a) { a->na = 0; }
+
+int ap__assign_push(ap__assign *a, size_t i, size_t j, double share)
+{
+    if (a->na == a->cap) {
+        size_t nc = a->cap ? a->cap * 2 : 64;
+        size_t *ci = realloc(a->client, nc * sizeof *ci);
+        size_t *si;
+        double *sh;
+        if (!ci)
+            return -1;
+        a->client = ci;
+        si = realloc(a->site, nc * sizeof *si);
+        if (!si)
+            return -1;
+        a->site = si;
+        sh = realloc(a->share, nc * sizeof *sh);
+        if (!sh)
+            return -1;
+        a->share = sh;
+        a->cap = nc;
+    }
+    a->client[a->na] = i;
+    a->site[a->na] = j;
+    a->share[a->na] = share;
+    a->na++;
+    return 0;
+}
+
+void ap__assign_free(ap__assign *a)
+{
+    free(a->client);
+    free(a->site);
+    free(a->share);
+    memset(a, 0, sizeof *a);
+}
+
+double ap__objective(const ap_problem *p, const unsigned char *open, const ap__assign *a)
+{
+    double z = 0;
+    size_t j, k;
+    for (j = 0; j < p->ns; j++)
+        if (open[j])
+            z += p->fcost[j];
+    for (k = 0; k < a->na; k++)
+        z += p->demand[a->client[k]] * p->cost[a->client[k] * p->ns + a->site[k]] * a->share[k];
+    return z;
+}
+
+ap_plan *ap__plan_new(const ap_problem *p)
+{
+    ap_plan *plan = calloc(1, sizeof *plan);
+    if (!plan)
+        return NULL;
+    plan->p = p;
+    plan->open = calloc(p->ns, 1);
+    plan->sites = malloc(p->ns * sizeof *plan->sites);
+    if (!plan->open || !plan->sites) {
+        ap_plan_free(plan);
+        return NULL;
+    }
+    plan->status = AP_STATUS_NOSOLUTION;
+    plan->objective = plan->bound = plan->gap = plan->greedy_obj = NAN;
+    return plan;
+}
+
+int ap__plan_set(ap_plan *plan, const unsigned char *open, const ap__assign *a)
+{
+    size_t j, k;
+    const ap_problem *p = plan->p;
+    ap__assign_clear(&plan->asg);
+    for (k = 0; k < a->na; k++)
+        if (ap__assign_push(&plan->asg, a->client[k], a->site[k], a->share[k]))
+            return -1;
+    plan->nsites = 0;
+    for (j = 0; j < p->ns; j++) {
+        plan->open[j] = open[j] ? 1 : 0;
+        if (open[j])
+            plan->sites[plan->nsites++] = j;
+    }
+    plan->objective = ap__objective(p, open, a);
+    return 0;
+}
+
+void ap_plan_free(ap_plan *plan)
+{
+    if (!plan)
+        return;
+    free(plan->open);
+    free(plan->sites);
+    ap__assign_free(&plan->asg);
+    free(plan);
+}
+
+const char *ap_status_name(ap_status s)
+{
+    switch (s) {
+    case AP_STATUS_OPTIMAL: return "optimal";
+    case AP_STATUS_FEASIBLE: return "feasible";
+    case AP_STATUS_INFEASIBLE: return "infeasible";
+    case AP_STATUS_NOSOLUTION: return "no-solution";
+    }
+    return "unknown";
+}
+
+ap_status ap_plan_status(const ap_plan *pl) { return pl ? pl->status : AP_STATUS_NOSOLUTION; }
+double ap_plan_objective(const ap_plan *pl) { return pl ? pl->objective : NAN; }
+double ap_plan_bound(const ap_plan *pl) { return pl ? pl->bound : NAN; }
+double ap_plan_gap(const ap_plan *pl) { return pl ? pl->gap : NAN; }
+const char *ap_plan_solver(const ap_plan *pl) { return pl ? pl->solver : ""; }
+const char *ap_plan_reason(const ap_plan *pl) { return pl ? pl->reason : ""; }
+double ap_plan_seconds(const ap_plan *pl) { return pl ? pl->seconds : NAN; }
+double ap_plan_greedy_objective(const ap_plan *pl) { return pl ? pl->greedy_obj : NAN; }
+size_t ap_plan_nsites(const ap_plan *pl) { return pl ? pl->nsites : 0; }
+size_t ap_plan_site(const ap_plan *pl, size_t i)
+{
+    return pl && i < pl->nsites ? pl->sites[i] : (size_t)-1;
+}
+double ap_plan_share(const ap_plan *pl, size_t i, size_t j)
+{
+    size_t k;
+    double s = 0;
+    if (!pl)
+        return 0;
+    for (k = 0; k < pl->asg.na; k++)
+        if (pl->asg.client[k] == i && pl->asg.site[k] == j)
+            s += pl->asg.share[k];
+    return s;
+}
+
+static json_t *num_or_null(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* Rounds away binary noise (e.g. 0.30000000000000004) for display. */
+static double tidy(double x)
+{
+    double r;
+    if (!isfinite(x) || x == 0)
+        return x;
+    r = strtod("0", NULL);
+    {
+        char b[40];
+        snprintf(b, sizeof b, "%.12g", x);
+        r = strtod(b, NULL);
+    }
+    return r;
+}
+
+static json_t *plan_json(const ap_plan *pl)
+{
+    const ap_problem *p = pl->p;
+    json_t *o = json_object(), *sites = json_array(), *asg = json_object(),
+           *load = json_object(), *inputs = json_array(), *model = json_object(),
+           *stats = json_object(), *ccost = json_object();
+    double *ld = calloc(p->ns, sizeof *ld), *cc = calloc(p->nc, sizeof *cc);
+    size_t *nshare = calloc(p->nc, sizeof *nshare), *ncli = calloc(p->ns, sizeof *ncli);
+    size_t i, j, k;
+
+    if (!o || !sites || !asg || !load || !inputs || !model || !stats || !ccost || !ld || !cc ||
+        !nshare || !ncli)
+        goto oom;
+    json_object_set_new(o, "altoplace-plan", json_integer(1));
+    json_object_set_new(o, "status", json_string(ap_status_name(pl->status)));
+    if (pl->reason[0])
+        json_object_set_new(o, "reason", json_string(pl->reason));
+    json_object_set_new(o, "objective", num_or_null(tidy(pl->objective)));
+    json_object_set_new(o, "bound", num_or_null(tidy(pl->bound)));
+    json_object_set_new(o, "gap", num_or_null(pl->gap));
+    json_object_set_new(o, "solver", json_string(pl->solver));
+
+    json_object_set_new(model, "type", json_string(p->model ? p->model : "custom"));
+    json_object_set_new(model, "k", p->k ? json_integer(p->k) : json_null());
+    json_object_set_new(model, "single-source", json_boolean(p->single_source));
+    json_object_set_new(model, "clients", json_integer((json_int_t)p->nc));
+    json_object_set_new(model, "candidate-sites", json_integer((json_int_t)p->ns));
+    if (p->metric)
+        json_object_set_new(model, "cost-metric", json_string(p->metric));
+    if (p->mode)
+        json_object_set_new(model, "cost-mode", json_string(p->mode));
+    json_object_set_new(o, "model", model);
+
+    for (k = 0; k < pl->asg.na; k++) {
+        i = pl->asg.client[k];
+        j = pl->asg.site[k];
+        ld[j] += p->demand[i] * pl->asg.share[k];
+        cc[i] += p->cost[i * p->ns + j] * pl->asg.share[k];
+        nshare[i]++;
+    }
+    for (k = 0; k < pl->nsites; k++)
+        json_array_append_new(sites, json_string(p->sname[pl->sites[k]]));
+    json_object_set_new(o, "sites", sites);
+    for (k = 0; k < pl->asg.na; k++) {
+        i = pl->asg.client[k];
+        j = pl->asg.site[k];
+        if (nshare[i] == 1) {
+            json_object_set_new(asg, p->cname[i], json_string(p->sname[j]));
+        } else {
+            json_t *lst = json_object_get(asg, p->cname[i]), *e = json_object();
+            if (!lst) {
+                lst = json_array();
+                json_object_set_new(asg, p->cname[i], lst);
+            }
+            json_object_set_new(e, "site", json_string(p->sname[j]));
+            json_object_set_new(e, "share", json_real(tidy(pl->asg.share[k])));
+            json_array_append_new(lst, e);
+        }
+    }
+    json_object_set_new(o, "assignment", asg);
+    for (i = 0; i < p->nc; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "demand", json_real(tidy(p->demand[i])));
+        json_object_set_new(e, "cost", nshare[i] ? json_real(tidy(cc[i])) : json_null());
+        json_object_set_new(ccost, p->cname[i], e);
+    }
+    json_object_set_new(o, "clients", ccost);
+    for (k = 0; k < pl->asg.na; k++)
+        ncli[pl->asg.site[k]]++;
+    for (k = 0; k < pl->nsites; k++) {
+        json_t *e = json_object();
+        j = pl->sites[k];
+        json_object_set_new(e, "load", json_real(tidy(ld[j])));
+        json_object_set_new(e, "capacity", num_or_null(p->cap[j]));
+        json_object_set_new(e, "clients", json_integer((json_int_t)ncli[j]));
+        if (p->has_fcost)
+            json_object_set_new(e, "opening-cost", json_real(p->fcost[j]));
+        json_object_set_new(load, p->sname[j], e);
+    }
+    json_object_set_new(o, "load", load);
+    for (k = 0; k < p->ninputs; k++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "role", json_string(p->inputs[k].role));
+        if (p->inputs[k].source)
+            json_object_set_new(e, "source", json_string(p->inputs[k].source));
+        if (p->inputs[k].resource_id && p->inputs[k].resource_id[0])
+            json_object_set_new(e, "resource-id", json_string(p->inputs[k].resource_id));
+        if (p->inputs[k].tag)
+            json_object_set_new(e, "tag", json_string(p->inputs[k].tag));
+        json_array_append_new(inputs, e);
+    }
+    json_object_set_new(o, "inputs", inputs);
+    json_object_set_new(stats, "solve-seconds", json_real(tidy(pl->seconds)));
+    json_object_set_new(stats, "greedy-objective", num_or_null(tidy(pl->greedy_obj)));
+    json_object_set_new(stats, "nodes", json_integer(pl->nodes));
+    json_object_set_new(o, "stats", stats);
+    free(ld);
+    free(cc);
+    free(nshare);
+    free(ncli);
+    return o;
+oom:
+    json_decref(o);
+    json_decref(sites);
+    json_decref(asg);
+    json_decref(load);
+    json_decref(inputs);
+    json_decref(model);
+    json_decref(stats);
+    json_decref(ccost);
+    free(ld);
+    free(cc);
+    free(nshare);
+    free(ncli);
+    return NULL;
+}
+
+char *ap_plan_to_json(const ap_plan *pl, ap_error *err)
+{
+    json_t *j;
+    char *s;
+    if (!pl) {
+        ap__err(err, AP_EINVAL, NULL, "NULL plan");
+        return NULL;
+    }
+    j = plan_json(pl);
+    if (!j) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory building plan JSON");
+        return NULL;
+    }
+    s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+    json_decref(j);
+    if (!s)
+        ap__err(err, AP_ENOMEM, NULL, "out of memory serialising plan");
+    return s;
+}
+
+int ap_plan_write(const ap_plan *pl, const char *path, ap_error *err)
+{
+    char *s;
+    size_t n;
+    int rc;
+    if (!path) {
+        ap__err(err, AP_EINVAL, NULL, "no output path");
+        return -1;
+    }
+    s = ap_plan_to_json(pl, err);
+    if (!s)
+        return -1;
+    n = strlen(s);
+    s[n] = '\n';
+    rc = ap__write_atomic(path, s, n + 1, err);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,716 @@
+/* problem.c - placement problems: construction, setters, building from ALTO
+ * documents, and loading a problem file. */
+#include "internal.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+ap_problem *ap_problem_new(size_t nc, size_t ns, ap_error *err)
+{
+    ap_problem *p;
+    size_t i;
+    char name[32];
+
+    if (nc == 0 || ns == 0) {
+        ap__err(err, AP_EINVAL, NULL, "a problem needs at least one client and one site");
+        return NULL;
+    }
+    if (nc > SIZE_MAX / sizeof(double) / ns) {
+        ap__err(err, AP_ENOMEM, NULL, "problem too large");
+        return NULL;
+    }
+    p = calloc(1, sizeof *p);
+    if (!p)
+        goto oom;
+    p->nc = nc;
+    p->ns = ns;
+    p->f_solver = -1;
+    p->f_time_limit = NAN;
+    p->f_mip_gap = NAN;
+    p->cname = calloc(nc, sizeof *p->cname);
+    p->sname = calloc(ns, sizeof *p->sname);
+    p->demand = calloc(nc, sizeof *p->demand);
+    p->cost = malloc(nc * ns * sizeof *p->cost);
+    p->cap = malloc(ns * sizeof *p->cap);
+    p->fcost = calloc(ns, sizeof *p->fcost);
+    p->model = ap__strdup("p-median");
+    if (!p->cname || !p->sname || !p->demand || !p->cost || !p->cap || !p->fcost || !p->model)
+        goto oom;
+    for (i = 0; i < nc * ns; i++)
+        p->cost[i] = INFINITY;
+    for (i = 0; i < ns; i++)
+        p->cap[i] = INFINITY;
+    for (i = 0; i < nc; i++) {
+        snprintf(name, sizeof name, "c%zu", i);
+        if (!(p->cname[i] = ap__strdup(name)))
+            goto oom;
+    }
+    for (i = 0; i < ns; i++) {
+        snprintf(name, sizeof name, "s%zu", i);
+        if (!(p->sname[i] = ap__strdup(name)))
+            goto oom;
+    }
+    return p;
+oom:
+    ap__err(err, AP_ENOMEM, NULL, "out of memory creating a %zu x %zu problem", nc, ns);
+    ap_problem_free(p);
+    return NULL;
+}
+
+void ap_problem_free(ap_problem *p)
+{
+    size_t i;
+    if (!p)
+        return;
+    for (i = 0; p->cname && i < p->nc; i++)
+        free(p->cname[i]);
+    for (i = 0; p->sname && i < p->ns; i++)
+        free(p->sname[i]);
+    for (i = 0; i < p->ninputs; i++) {
+        free(p->inputs[i].role);
+        free(p->inputs[i].source);
+        free(p->inputs[i].resource_id);
+        free(p->inputs[i].tag);
+    }
+    free(p->inputs);
+    free(p->cname);
+    free(p->sname);
+    free(p->demand);
+    free(p->cost);
+    free(p->cap);
+    free(p->fcost);
+    free(p->model);
+    free(p->metric);
+    free(p->mode);
+    free(p);
+}
+
+int ap__problem_add_input(ap_problem *p, const char *role, const char *source,
+                          const char *rid, const char *tag)
+{
+    ap__input *ni = realloc(p->inputs, (p->ninputs + 1) * sizeof *ni);
+    if (!ni)
+        return -1;
+    p->inputs = ni;
+    ni += p->ninputs;
+    ni->role = ap__strdup(role);
+    ni->source = ap__strdup(source);
+    ni->resource_id = ap__strdup(rid);
+    ni->tag = ap__strdup(tag);
+    p->ninputs++;
+    return 0;
+}
+
+size_t ap_problem_nclients(const ap_problem *p) { return p ? p->nc : 0; }
+size_t ap_problem_nsites(const ap_problem *p) { return p ? p->ns : 0; }
+int ap_problem_k(const ap_problem *p) { return p ? p->k : 0; }
+const char *ap_problem_client_name(const ap_problem *p, size_t i)
+{
+    return p && i < p->nc ? p->cname[i] : NULL;
+}
+const char *ap_problem_site_name(const ap_problem *p, size_t j)
+{
+    return p && j < p->ns ? p->sname[j] : NULL;
+}
+
+static int set_name(char **slot, const char *name, ap_error *err)
+{
+    char *d;
+    if (!name || !*name) {
+        ap__err(err, AP_EINVAL, NULL, "empty name");
+        return -1;
+    }
+    d = ap__strdup(name);
+    if (!d) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory");
+        return -1;
+    }
+    free(*slot);
+    *slot = d;
+    return 0;
+}
+
+int ap_problem_set_client_name(ap_problem *p, size_t i, const char *name, ap_error *err)
+{
+    if (!p || i >= p->nc) {
+        ap__err(err, AP_EINVAL, NULL, "client index %zu out of range", i);
+        return -1;
+    }
+    return set_name(&p->cname[i], name, err);
+}
+
+int ap_problem_set_site_name(ap_problem *p, size_t j, const char *name, ap_error *err)
+{
+    if (!p || j >= p->ns) {
+        ap__err(err, AP_EINVAL, NULL, "site index %zu out of range", j);
+        return -1;
+    }
+    return set_name(&p->sname[j], name, err);
+}
+
+int ap_problem_set_demand(ap_problem *p, size_t i, double d, ap_error *err)
+{
+    if (!p || i >= p->nc) {
+        ap__err(err, AP_EINVAL, NULL, "client index %zu out of range", i);
+        return -1;
+    }
+    if (!isfinite(d) || d < 0) {
+        ap__err(err, AP_EINVAL, p->cname[i], "demand %g is negative or not finite", d);
+        return -1;
+    }
+    p->demand[i] = d;
+    return 0;
+}
+
+int ap_problem_set_cost(ap_problem *p, size_t i, size_t j, double c, ap_error *err)
+{
+    if (!p || i >= p->nc || j >= p->ns) {
+        ap__err(err, AP_EINVAL, NULL, "cost index (%zu, %zu) out of range", i, j);
+        return -1;
+    }
+    if (isnan(c) || c < 0) {
+        ap__err(err, AP_EINVAL, NULL, "cost %s -> %s: %g is negative or NaN",
+                p->sname[j], p->cname[i], c);
+        return -1;
+    }
+    p->cost[i * p->ns + j] = c;
+    return 0;
+}
+
+int ap_problem_set_capacity(ap_problem *p, size_t j, double q, ap_error *err)
+{
+    if (!p || j >= p->ns) {
+        ap__err(err, AP_EINVAL, NULL, "site index %zu out of range", j);
+        return -1;
+    }
+    if (isnan(q) || q < 0) {
+        ap__err(err, AP_EINVAL, p->sname[j], "capacity %g is negative or NaN", q);
+        return -1;
+    }
+    p->cap[j] = q;
+    if (isfinite(q))
+        p->has_cap = 1;
+    return 0;
+}
+
+int ap_problem_set_opening_cost(ap_problem *p, size_t j, double f, ap_error *err)
+{
+    if (!p || j >= p->ns) {
+        ap__err(err, AP_EINVAL, NULL, "site index %zu out of range", j);
+        return -1;
+    }
+    if (!isfinite(f) || f < 0) {
+        ap__err(err, AP_EINVAL, p->sname[j], "opening cost %g is negative or not finite", f);
+        return -1;
+    }
+    p->fcost[j] = f;
+    if (f > 0)
+        p->has_fcost = 1;
+    return 0;
+}
+
+int ap_problem_set_k(ap_problem *p, int k, ap_error *err)
+{
+    if (!p || k < 0) {
+        ap__err(err, AP_EINVAL, NULL, "k must be >= 0 (0 = free)");
+        return -1;
+    }
+    p->k = k;
+    return 0;
+}
+
+int ap_problem_set_single_source(ap_problem *p, int on, ap_error *err)
+{
+    if (!p) {
+        ap__err(err, AP_EINVAL, NULL, "NULL problem");
+        return -1;
+    }
+    p->single_source = on ? 1 : 0;
+    return 0;
+}
+
+void ap_build_opts_init(ap_build_opts *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+ap_problem *ap_problem_from_alto(const ap_netmap *nm, const ap_costmap *cm,
+                                 const ap_propmap *pm,
+                                 const char *const *demand_pid,
+                                 const double *demand, size_t n,
+                                 const ap_build_opts *opts, ap_error *err)
+{
+    ap_build_opts def;
+    ap_problem *p = NULL;
+    size_t *cidx = NULL, *sidx = NULL, nc = 0, ns = 0, i, j;
+    unsigned char *seen = NULL;
+
+    if (!nm || !cm || (n && (!demand_pid || !demand))) {
+        ap__err(err, AP_EINVAL, NULL, "ap_problem_from_alto: network map, cost map and demand are required");
+        return NULL;
+    }
+    if (!opts) {
+        ap_build_opts_init(&def);
+        opts = &def;
+    }
+    cidx = malloc((n ? n : 1) * sizeof *cidx);
+    sidx = malloc((nm->n ? nm->n : 1) * sizeof *sidx);
+    seen = calloc(nm->n ? nm->n : 1, 1);
+    if (!cidx || !sidx || !seen) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    for (i = 0; i < n; i++) {
+        long k = ap_netmap_find(nm, demand_pid[i]);
+        if (k < 0) {
+            ap__err(err, AP_EFORMAT, NULL, "demand names PID \"%s\", which is not in network map %s",
+                    demand_pid[i], nm->resource_id);
+            goto fail;
+        }
+        if (!isfinite(demand[i]) || demand[i] < 0) {
+            ap__err(err, AP_EFORMAT, NULL, "demand of PID %s is %g: must be finite and >= 0",
+                    demand_pid[i], demand[i]);
+            goto fail;
+        }
+        if (seen[k]) {
+            ap__err(err, AP_EFORMAT, NULL, "demand lists PID %s twice", demand_pid[i]);
+            goto fail;
+        }
+        seen[k] = 1;
+        if (demand[i] > 0)
+            cidx[nc++] = i;
+    }
+    if (nc == 0) {
+        ap__err(err, AP_EFORMAT, NULL, "demand is empty: no PID has a positive volume");
+        goto fail;
+    }
+    if (opts->candidates) {
+        memset(seen, 0, nm->n);
+        for (j = 0; j < opts->ncandidates; j++) {
+            long k = ap_netmap_find(nm, opts->candidates[j]);
+            if (k < 0) {
+                ap__err(err, AP_EFORMAT, NULL, "candidate site \"%s\" is not a PID of network map %s",
+                        opts->candidates[j], nm->resource_id);
+                goto fail;
+            }
+            if (!seen[k])
+                sidx[ns++] = (size_t)k;
+            seen[k] = 1;
+        }
+    } else {
+        for (j = 0; j < nm->n; j++)
+            sidx[ns++] = j;
+    }
+    if (ns == 0) {
+        ap__err(err, AP_EFORMAT, NULL, "no candidate sites");
+        goto fail;
+    }
+    p = ap_problem_new(nc, ns, err);
+    if (!p)
+        goto fail;
+    for (i = 0; i < nc; i++) {
+        long ci = ap_netmap_find(nm, demand_pid[cidx[i]]);
+        if (set_name(&p->cname[i], demand_pid[cidx[i]], err))
+            goto fail;
+        p->demand[i] = demand[cidx[i]];
+        for (j = 0; j < ns; j++) {
+            double c = opts->client_to_site ? ap_costmap_get(cm, (size_t)ci, sidx[j])
+                                            : ap_costmap_get(cm, sidx[j], (size_t)ci);
+            p->cost[i * ns + j] = isnan(c) ? INFINITY : c; /* unknown: not allowed */
+        }
+    }
+    for (j = 0; j < ns; j++) {
+        if (set_name(&p->sname[j], nm->pid[sidx[j]], err))
+            goto fail;
+        if (opts->capacity_prop) {
+            double q = ap_propmap_get(pm, sidx[j], opts->capacity_prop);
+            if (isnan(q)) {
+                ap__err(err, AP_EFORMAT, NULL, "candidate site %s has no \"%s\" property in the property map",
+                        nm->pid[sidx[j]], opts->capacity_prop);
+                goto fail;
+            }
+            if (ap_problem_set_capacity(p, j, q, err))
+                goto fail;
+        }
+        if (opts->opening_cost_prop) {
+            double f = ap_propmap_get(pm, sidx[j], opts->opening_cost_prop);
+            if (isnan(f)) {
+                ap__err(err, AP_EFORMAT, NULL, "candidate site %s has no \"%s\" property in the property map",
+                        nm->pid[sidx[j]], opts->opening_cost_prop);
+                goto fail;
+            }
+            if (ap_problem_set_opening_cost(p, j, f, err))
+                goto fail;
+        }
+    }
+    p->metric = ap__strdup(cm->metric);
+    p->mode = ap__strdup(cm->mode);
+    free(cidx);
+    free(sidx);
+    free(seen);
+    return p;
+fail:
+    ap_problem_free(p);
+    free(cidx);
+    free(sidx);
+    free(seen);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ problem file */
+
+static int check_keys(json_t *obj, const char *const *allowed, const char *src,
+                      const char *where, ap_error *err)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        size_t i;
+        int ok = 0;
+        for (i = 0; allowed[i]; i++)
+            if (strcmp(key, allowed[i]) == 0)
+                ok = 1;
+        if (!ok) {
+            ap__err(err, AP_EFORMAT, src, "%s%s: unknown key", where, key);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Reads the demand object {"PID": volume, ...} into parallel arrays. */
+static int read_demand_obj(json_t *obj, const char *src, const char *where,
+                           const char ***names, double **vals, size_t *n, ap_error *err)
+{
+    const char *key;
+    json_t *v;
+    size_t k = 0;
+    if (!json_is_object(obj)) {
+        ap__err(err, AP_EFORMAT, src, "%s: not an object of PID -> volume", where);
+        return -1;
+    }
+    *names = malloc((json_object_size(obj) + 1) * sizeof **names);
+    *vals = malloc((json_object_size(obj) + 1) * sizeof **vals);
+    if (!*names || !*vals) {
+        ap__err(err, AP_ENOMEM, src, "out of memory");
+        return -1;
+    }
+    json_object_foreach(obj, key, v) {
+        double x;
+        if (!json_is_number(v)) {
+            ap__err(err, AP_EFORMAT, src, "%s.%s: volume is not a number", where, key);
+            return -1;
+        }
+        x = json_number_value(v);
+        if (!isfinite(x) || x < 0) {
+            ap__err(err, AP_EFORMAT, src, "%s.%s: volume %g is negative or not finite", where, key, x);
+            return -1;
+        }
+        (*names)[k] = key;
+        (*vals)[k] = x;
+        k++;
+    }
+    *n = k;
+    return 0;
+}
+
+static const char *opt_string(json_t *obj, const char *key, const char *src,
+                              const char *where, ap_error *err, int *bad)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return NULL;
+    if (!json_is_string(v)) {
+        ap__err(err, AP_EFORMAT, src, "%s%s: must be a string", where, key);
+        *bad = 1;
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+ap_problem *ap_problem_load(const char *path, ap_error *err)
+{
+    static const char *const top_keys[] = {"name", "description", "alto", "cost-metric",
+        "cost-direction", "demand", "model", "solver", NULL};
+    static const char *const alto_keys[] = {"network-map", "cost-map", "property-map", NULL};
+    static const char *const model_keys[] = {"type", "k", "candidates", "single-source",
+        "capacity-property", "opening-cost-property", NULL};
+    static const char *const solver_keys[] = {"method", "time-limit", "mip-gap", NULL};
+    char *buf = NULL, *dir = NULL, *nmpath = NULL, *cmpath = NULL, *pmpath = NULL, *dpath = NULL;
+    char *dbuf = NULL;
+    json_t *root = NULL, *alto, *model, *solver, *dem, *droot = NULL, *v;
+    ap_netmap *nm = NULL;
+    ap_costmap *cm = NULL;
+    ap_propmap *pm = NULL;
+    ap_problem *p = NULL;
+    const char **dnames = NULL, **cands = NULL;
+    double *dvals = NULL;
+    size_t dn = 0, len;
+    ap_build_opts bo;
+    const char *type, *s;
+    int bad = 0, k = 0, ss = 0;
+
+    buf = ap__read_file(path, &len, err);
+    if (!buf)
+        return NULL;
+    root = ap__json_parse(buf, len, path, err);
+    if (!root)
+        goto fail;
+    if (!json_is_object(root)) {
+        ap__err(err, AP_EFORMAT, path, "top level is not a JSON object");
+        goto fail;
+    }
+    if (check_keys(root, top_keys, path, "", err))
+        goto fail;
+    dir = ap__dirname(path);
+    alto = json_object_get(root, "alto");
+    if (!json_is_object(alto)) {
+        ap__err(err, AP_EFORMAT, path, "alto: missing or not an object naming network-map and cost-map");
+        goto fail;
+    }
+    if (check_keys(alto, alto_keys, path, "alto.", err))
+        goto fail;
+    s = opt_string(alto, "network-map", path, "alto.", err, &bad);
+    if (!s) {
+        if (!bad)
+            ap__err(err, AP_EFORMAT, path, "alto.network-map: missing");
+        goto fail;
+    }
+    nmpath = ap__path_join(dir, s);
+    s = opt_string(alto, "cost-map", path, "alto.", err, &bad);
+    if (!s) {
+        if (!bad)
+            ap__err(err, AP_EFORMAT, path, "alto.cost-map: missing");
+        goto fail;
+    }
+    cmpath = ap__path_join(dir, s);
+    s = opt_string(alto, "property-map", path, "alto.", err, &bad);
+    if (bad)
+        goto fail;
+    if (s)
+        pmpath = ap__path_join(dir, s);
+
+    model = json_object_get(root, "model");
+    if (!json_is_object(model)) {
+        ap__err(err, AP_EFORMAT, path, "model: missing or not an object");
+        goto fail;
+    }
+    if (check_keys(model, model_keys, path, "model.", err))
+        goto fail;
+    type = opt_string(model, "type", path, "model.", err, &bad);
+    if (!type) {
+        if (!bad)
+            ap__err(err, AP_EFORMAT, path, "model.type: missing (p-median, facility-location or capacitated-facility-location)");
+        goto fail;
+    }
+    if (strcmp(type, "p-median") && strcmp(type, "facility-location") &&
+        strcmp(type, "capacitated-facility-location")) {
+        ap__err(err, AP_EFORMAT, path, "model.type: \"%s\" is not one of p-median, facility-location, "
+                "capacitated-facility-location", type);
+        goto fail;
+    }
+    v = json_object_get(model, "k");
+    if (v) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000) {
+            ap__err(err, AP_EFORMAT, path, "model.k: must be a positive integer");
+            goto fail;
+        }
+        k = (int)json_integer_value(v);
+    } else if (strcmp(type, "p-median") == 0) {
+        ap__err(err, AP_EFORMAT, path, "model.k: required for p-median (number of sites to open)");
+        goto fail;
+    }
+    v = json_object_get(model, "single-source");
+    if (v) {
+        if (!json_is_boolean(v)) {
+            ap__err(err, AP_EFORMAT, path, "model.single-source: must be true or false");
+            goto fail;
+        }
+        ss = json_is_true(v);
+    }
+    ap_build_opts_init(&bo);
+    if (strcmp(type, "p-median")) {
+        bo.opening_cost_prop = opt_string(model, "opening-cost-property", path, "model.", err, &bad);
+        if (bad)
+            goto fail;
+        if (!bo.opening_cost_prop && !json_object_get(model, "opening-cost-property") && !k)
+            bo.opening_cost_prop = "opening-cost";
+    }
+    if (strcmp(type, "capacitated-facility-location") == 0) {
+        bo.capacity_prop = opt_string(model, "capacity-property", path, "model.", err, &bad);
+        if (bad)
+            goto fail;
+        if (!bo.capacity_prop)
+            bo.capacity_prop = "capacity";
+    }
+    if ((bo.capacity_prop || bo.opening_cost_prop) && !pmpath) {
+        ap__err(err, AP_EFORMAT, path, "alto.property-map: required by model %s (site %s)", type,
+                bo.capacity_prop ? "capacities" : "opening costs");
+        goto fail;
+    }
+    v = json_object_get(model, "candidates");
+    if (v) {
+        size_t i;
+        json_t *e;
+        if (!json_is_array(v) || json_array_size(v) == 0) {
+            ap__err(err, AP_EFORMAT, path, "model.candidates: must be a non-empty array of PID names");
+            goto fail;
+        }
+        cands = malloc(json_array_size(v) * sizeof *cands);
+        if (!cands)
+            goto oom;
+        json_array_foreach(v, i, e) {
+            if (!json_is_string(e)) {
+                ap__err(err, AP_EFORMAT, path, "model.candidates[%zu]: not a string", i);
+                goto fail;
+            }
+            cands[i] = json_string_value(e);
+        }
+        bo.candidates = cands;
+        bo.ncandidates = json_array_size(v);
+    }
+    s = opt_string(root, "cost-direction", path, "", err, &bad);
+    if (bad)
+        goto fail;
+    if (s) {
+        if (strcmp(s, "client-to-site") == 0)
+            bo.client_to_site = 1;
+        else if (strcmp(s, "site-to-client") != 0) {
+            ap__err(err, AP_EFORMAT, path, "cost-direction: must be site-to-client or client-to-site");
+            goto fail;
+        }
+    }
+
+    /* the ALTO documents */
+    nm = ap_netmap_load(nmpath, err);
+    if (!nm)
+        goto fail;
+    cm = ap_costmap_load(cmpath, nm, err);
+    if (!cm)
+        goto fail;
+    s = opt_string(root, "cost-metric", path, "", err, &bad);
+    if (bad)
+        goto fail;
+    if (s && strcmp(s, cm->metric) != 0) {
+        ap__err(err, AP_EFORMAT, cmpath, "cost map has metric \"%s\" but the problem %s asks for \"%s\"",
+                cm->metric, path, s);
+        goto fail;
+    }
+    if (pmpath && !(pm = ap_propmap_load(pmpath, nm, err)))
+        goto fail;
+
+    /* demand: a file name or an inline object */
+    dem = json_object_get(root, "demand");
+    if (json_is_string(dem)) {
+        json_t *dobj;
+        dpath = ap__path_join(dir, json_string_value(dem));
+        dbuf = ap__read_file(dpath, &len, err);
+        if (!dbuf)
+            goto fail;
+        droot = ap__json_parse(dbuf, len, dpath, err);
+        if (!droot)
+            goto fail;
+        dobj = json_object_get(droot, "demand");
+        if (!dobj) {
+            ap__err(err, AP_EFORMAT, dpath, "demand: missing (expected {\"demand\": {\"PID\": volume, ...}})");
+            goto fail;
+        }
+        if (read_demand_obj(dobj, dpath, "demand", &dnames, &dvals, &dn, err))
+            goto fail;
+    } else if (json_is_object(dem)) {
+        if (read_demand_obj(dem, path, "demand", &dnames, &dvals, &dn, err))
+            goto fail;
+    } else {
+        ap__err(err, AP_EFORMAT, path, "demand: missing; give a file name or an object PID -> volume");
+        goto fail;
+    }
+
+    p = ap_problem_from_alto(nm, cm, pm, dnames, dvals, dn, &bo, err);
+    if (!p) {
+        if (err && !err->source[0])
+            snprintf(err->source, sizeof err->source, "%s", dpath ? dpath : path);
+        goto fail;
+    }
+    free(p->model);
+    p->model = ap__strdup(type);
+    p->k = k;
+    p->single_source = ss;
+    if (ap__problem_add_input(p, "network-map", nmpath, nm->resource_id, nm->vtag) ||
+        ap__problem_add_input(p, "cost-map", cmpath, cm->dep_rid ? cm->dep_rid : "", cm->dep_tag) ||
+        (pmpath && ap__problem_add_input(p, "property-map", pmpath, NULL, NULL)) ||
+        ap__problem_add_input(p, "demand", dpath ? dpath : path, NULL, NULL) ||
+        !p->model)
+        goto oom;
+
+    solver = json_object_get(root, "solver");
+    if (solver) {
+        if (!json_is_object(solver) || check_keys(solver, solver_keys, path, "solver.", err)) {
+            ap__err(err, AP_EFORMAT, path, "solver: must be an object");
+            goto fail;
+        }
+        s = opt_string(solver, "method", path, "solver.", err, &bad);
+        if (bad)
+            goto fail;
+        if (s) {
+            if (!strcmp(s, "auto")) p->f_solver = AP_SOLVER_AUTO;
+            else if (!strcmp(s, "ilp")) p->f_solver = AP_SOLVER_ILP;
+            else if (!strcmp(s, "greedy")) p->f_solver = AP_SOLVER_GREEDY;
+            else {
+                ap__err(err, AP_EFORMAT, path, "solver.method: \"%s\" is not auto, ilp or greedy", s);
+                goto fail;
+            }
+        }
+        v = json_object_get(solver, "time-limit");
+        if (v) {
+            if (!json_is_number(v) || json_number_value(v) <= 0) {
+                ap__err(err, AP_EFORMAT, path, "solver.time-limit: must be a positive number of seconds");
+                goto fail;
+            }
+            p->f_time_limit = json_number_value(v);
+        }
+        v = json_object_get(solver, "mip-gap");
+        if (v) {
+            if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) >= 1) {
+                ap__err(err, AP_EFORMAT, path, "solver.mip-gap: must be a number in [0, 1)");
+                goto fail;
+            }
+            p->f_mip_gap = json_number_value(v);
+        }
+    }
+    goto done;
+oom:
+    ap__err(err, AP_ENOMEM, path, "out of memory");
+fail:
+    ap_problem_free(p);
+    p = NULL;
+done:
+    ap_netmap_free(nm);
+    ap_costmap_free(cm);
+    ap_propmap_free(pm);
+    json_decref(root);
+    json_decref(droot);
+    free(buf);
+    free(dbuf);
+    free(dir);
+    free(nmpath);
+    free(cmpath);
+    free(pmpath);
+    free(dpath);
+    free(dnames);
+    free(dvals);
+    free(cands);
+    return p;
+}
+
+void ap_problem_apply_solve_opts(const ap_problem *p, ap_solve_opts *o)
+{
+    if (!p || !o)
+        return;
+    if (p->f_solver >= 0)
+        o->solver = (ap_solver)p->f_solver;
+    if (!isnan(p->f_time_limit))
+        o->time_limit = p->f_time_limit;
+    if (!isnan(p->f_mip_gap))
+        o->mip_gap = p->f_mip_gap;
+}
