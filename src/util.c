@@ -91,6 +91,30 @@ int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *e
         }
         return 0;
     }
+    {
+        /* a device, FIFO or other special file (e.g. /dev/null) is written
+         * in place: renaming over it would replace it */
+        struct stat st;
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            FILE *f;
+            if (S_ISDIR(st.st_mode)) {
+                ap__err(err, AP_EIO, path, "is a directory");
+                return -1;
+            }
+            f = fopen(path, "wb");
+            if (!f || fwrite(data, 1, len, f) != len) {
+                ap__err(err, AP_EIO, path, "write failed: %s", strerror(errno));
+                if (f)
+                    fclose(f);
+                return -1;
+            }
+            if (fclose(f) != 0) {
+                ap__err(err, AP_EIO, path, "write failed: %s", strerror(errno));
+                return -1;
+            }
+            return 0;
+        }
+    }
     tmp = malloc(strlen(path) + 16);
     if (!tmp) {
         ap__err(err, AP_ENOMEM, path, "out of memory");
