@@ -209,6 +209,14 @@ typedef struct ap_solve_opts {
     void *log_ud;
 } ap_solve_opts;
 void ap_solve_opts_init(ap_solve_opts *o);
+
+/* Frees the per-thread state of the solver engine (GLPK's environment).
+ * Call it in a thread that has used ap_solve before the thread exits, or the
+ * environment (about 16 KiB) leaks.  Safe to call at any time when no solve
+ * is running in this thread; the next ap_solve re-creates the state.  If the
+ * application itself uses GLPK in this thread, its GLPK objects are freed
+ * too: do not call it then. */
+void ap_thread_cleanup(void);
 /* Copies the "solver" section of a loaded problem file (method, time-limit,
  * mip-gap) into `o`, leaving fields the file does not set unchanged. */
 void ap_problem_apply_solve_opts(const ap_problem *p, ap_solve_opts *o);

@@ -523,3 +523,8 @@ done:
     ws_free(w, p);
     return rc;
 }
+
+void ap_thread_cleanup(void)
+{
+    glp_free_env();
+}

@@ -316,8 +316,11 @@ int main(int argc, char **argv)
         printf("altoplace %s\n", AP_VERSION);
         return EX_OK;
     }
-    if (!strcmp(argv[1], "plan"))
-        return cmd_plan(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "plan")) {
+        int rc = cmd_plan(argc - 1, argv + 1);
+        ap_thread_cleanup();
+        return rc;
+    }
     if (!strcmp(argv[1], "import"))
         return cmd_import(argc - 1, argv + 1);
     return usage_error("unknown command", argv[1], main_usage);

@@ -1,0 +1,166 @@
+/* test_cli.c - the altoplace command: help, exit codes, messages, files. */
+#include "test.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+static char out_buf[65536];
+
+/* Runs the CLI with `args` (shell words); stdout+stderr go to out_buf.
+ * Returns the exit status. */
+static int cli(const char *args)
+{
+    const char *bin = getenv("AP_BIN");
+    const char *d = tmpdir();
+    char cmd[4096], log[600];
+    FILE *f;
+    size_t n;
+    int st;
+    snprintf(log, sizeof log, "%s/out.txt", d);
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>&1", bin ? bin : "../build/altoplace", args, log);
+    st = system(cmd);
+    out_buf[0] = '\0';
+    f = fopen(log, "r");
+    if (f) {
+        n = fread(out_buf, 1, sizeof out_buf - 1, f);
+        out_buf[n] = '\0';
+        fclose(f);
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+#define ASSERT_OUT_HAS(needle)                                                 \
+    do {                                                                       \
+        int has_ = strstr(out_buf, (needle)) != NULL;                          \
+        if (!has_)                                                             \
+            fprintf(stderr, "\n  output was: %s\n", out_buf);                  \
+        CU_ASSERT(has_);                                                       \
+    } while (0)
+
+static void test_help(void)
+{
+    CU_ASSERT_EQUAL(cli("--help"), 0);
+    ASSERT_OUT_HAS("exit codes");
+    CU_ASSERT_EQUAL(cli("plan --help"), 0);
+    ASSERT_OUT_HAS("--time-limit");
+    CU_ASSERT_EQUAL(cli("import --help"), 0);
+    ASSERT_OUT_HAS("orlib-pmed");
+    CU_ASSERT_EQUAL(cli("--version"), 0);
+    ASSERT_OUT_HAS("altoplace " AP_VERSION);
+}
+
+static void test_usage_errors(void)
+{
+    CU_ASSERT_EQUAL(cli(""), 1);
+    CU_ASSERT_EQUAL(cli("frobnicate"), 1);
+    ASSERT_OUT_HAS("unknown command: frobnicate");
+    CU_ASSERT_EQUAL(cli("plan"), 1);
+    ASSERT_OUT_HAS("missing PROBLEM.json");
+    CU_ASSERT_EQUAL(cli("plan x.json -k zero"), 1);
+    CU_ASSERT_EQUAL(cli("plan x.json --solver magic"), 1);
+    CU_ASSERT_EQUAL(cli("plan x.json --bogus"), 1);
+    ASSERT_OUT_HAS("unknown option: --bogus");
+    CU_ASSERT_EQUAL(cli("import orlib-pmed data/orlib/pmed1.txt"), 1);
+    ASSERT_OUT_HAS("missing -o DIR");
+}
+
+static void test_plan_roundtrip(void)
+{
+    const char *d = line_network();
+    char args[1024], plan[600];
+    char *s;
+    write_file(d, "problem.json",
+               "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
+               "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}");
+    snprintf(plan, sizeof plan, "%s/plan.json", d);
+    /* -k overrides the file: k = 2 gives sites A and D, objective 2 */
+    snprintf(args, sizeof args, "plan %s/problem.json -k 2 -o %s", d, plan);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("status:    optimal");
+    ASSERT_OUT_HAS("sites:     2 of 4 candidates: A D");
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 2"));
+    free(s);
+    /* to stdout */
+    snprintf(args, sizeof args, "plan %s/problem.json -q", d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("\"altoplace-plan\": 1");
+}
+
+static void test_bad_input_keeps_old_plan(void)
+{
+    const char *d = line_network();
+    char args[1024], plan[600];
+    char *s;
+    write_file(d, "problem.json",
+               "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"missing.json\"},"
+               "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}");
+    snprintf(plan, sizeof plan, "%s/plan.json", d);
+    write_file(d, "plan.json", "OLD PLAN");
+    snprintf(args, sizeof args, "plan %s/problem.json -o %s", d, plan);
+    CU_ASSERT_EQUAL(cli(args), 2);
+    ASSERT_OUT_HAS("missing.json: cannot open");
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_STRING_EQUAL(s, "OLD PLAN");
+    free(s);
+    /* vtag mismatch is bad input too, naming the cost map */
+    write_file(d, "cm2.json",
+               "{\"meta\":{\"dependent-vtags\":[{\"resource-id\":\"line\",\"tag\":\"OLD\"}],"
+               "\"cost-type\":{\"cost-mode\":\"numerical\",\"cost-metric\":\"hopcount\"}},\"cost-map\":{}}");
+    write_file(d, "problem.json",
+               "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm2.json\"},"
+               "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}");
+    CU_ASSERT_EQUAL(cli(args), 2);
+    ASSERT_OUT_HAS("cm2.json: meta.dependent-vtags[0]: depends on line version OLD");
+    s = slurp(plan, NULL);
+    CU_ASSERT_STRING_EQUAL(s, "OLD PLAN");
+    free(s);
+    snprintf(args, sizeof args, "plan %s/nothing.json", d);
+    CU_ASSERT_EQUAL(cli(args), 2);
+}
+
+static void test_infeasible_exit(void)
+{
+    const char *d = line_network();
+    char args[1024], plan[600];
+    char *s;
+    write_file(d, "problem.json",
+               "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
+               "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":9}}");
+    snprintf(plan, sizeof plan, "%s/plan.json", d);
+    snprintf(args, sizeof args, "plan %s/problem.json -o %s", d, plan);
+    CU_ASSERT_EQUAL(cli(args), 4);
+    ASSERT_OUT_HAS("status:    infeasible");
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"reason\": \"k = 9 sites requested"));
+    free(s);
+}
+
+static void test_import_and_plan(void)
+{
+    const char *d = tmpdir();
+    char args[1024];
+    snprintf(args, sizeof args, "import orlib-cap data/orlib/cap41.txt -o %s/cap41", d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    snprintf(args, sizeof args, "plan %s/cap41/problem.json -o %s/plan.json", d, d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("objective: 1040444.375");
+    snprintf(args, sizeof args, "import orlib-pmed data/orlib/missing.txt -o %s/x", d);
+    CU_ASSERT_EQUAL(cli(args), 2);
+    ASSERT_OUT_HAS("data/orlib/missing.txt: cannot open");
+}
+
+void suite_cli(void)
+{
+    CU_pSuite s = CU_add_suite("cli", NULL, NULL);
+    CU_add_test(s, "--help, COMMAND --help, --version", test_help);
+    CU_add_test(s, "usage errors exit 1 with a message", test_usage_errors);
+    CU_add_test(s, "plan writes the file and a summary; -k overrides", test_plan_roundtrip);
+    CU_add_test(s, "bad input exits 2 and keeps the old plan", test_bad_input_keeps_old_plan);
+    CU_add_test(s, "infeasible exits 4 with the reason in the plan", test_infeasible_exit);
+    CU_add_test(s, "import orlib-cap then plan reproduces cap41", test_import_and_plan);
+}

@@ -1,0 +1,126 @@
+/* test_orlib.c - OR-Library instances through import + problem file + solve
+ * must reproduce the published optima (Beasley 1985, 1988; Osman &
+ * Christofides 1994). */
+#include "test.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef enum { PMED, CAP, PMEDCAP } kind;
+
+static void run(kind k, const char *name, double optimum)
+{
+    char file[256], prob[512];
+    const char *dir = tmpdir();
+    ap_error e;
+    ap_problem *p;
+    ap_plan *pl;
+    ap_solve_opts o;
+    int rc;
+
+    snprintf(file, sizeof file, "data/orlib/%s.txt", name);
+    ap_error_clear(&e);
+    rc = k == PMED ? ap_import_orlib_pmed(file, dir, &e)
+         : k == CAP ? ap_import_orlib_cap(file, -1, dir, &e)
+                    : ap_import_orlib_pmedcap(file, dir, &e);
+    if (rc)
+        fprintf(stderr, "\n  import %s: %s\n", name, e.text);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    snprintf(prob, sizeof prob, "%s/problem.json", dir);
+    p = ap_problem_load(prob, &e);
+    if (!p)
+        fprintf(stderr, "\n  load %s: %s: %s\n", name, e.source, e.text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    ap_solve_opts_init(&o);
+    o.solver = AP_SOLVER_ILP;
+    pl = ap_solve(p, &o, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+    if (fabs(ap_plan_objective(pl) - optimum) > 1e-3 + 1e-9 * optimum)
+        fprintf(stderr, "\n  %s: objective %.6f, published %.6f\n", name, ap_plan_objective(pl), optimum);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), optimum, 1e-3 + 1e-9 * optimum);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_bound(pl), ap_plan_objective(pl), 1e-6 * optimum);
+    /* the greedy warm start is a valid solution, never better than optimal */
+    CU_ASSERT(ap_plan_greedy_objective(pl) >= optimum - 1e-6 * optimum);
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
+/* pmedopt (Beasley 1985) */
+static void test_pmed1(void) { run(PMED, "pmed1", 5819); }
+static void test_pmed2(void) { run(PMED, "pmed2", 4093); }
+static void test_pmed3(void) { run(PMED, "pmed3", 4250); }
+static void test_pmed4(void) { run(PMED, "pmed4", 3034); }
+static void test_pmed5(void) { run(PMED, "pmed5", 1355); }
+
+/* capopt (Beasley 1988), multi-source */
+static void test_cap(void)
+{
+    static const struct { const char *n; double v; } c[] = {
+        {"cap41", 1040444.375}, {"cap42", 1098000.450}, {"cap43", 1153000.450},
+        {"cap44", 1235500.450}, {"cap51", 1025208.225}, {"cap61", 932615.750},
+        {"cap62", 977799.400}, {"cap63", 1014062.050}, {"cap64", 1045650.250},
+        {"cap71", 932615.750}, {"cap72", 977799.400}, {"cap73", 1010641.450},
+        {"cap74", 1034976.975},
+    };
+    size_t i;
+    for (i = 0; i < sizeof c / sizeof c[0]; i++)
+        run(CAP, c[i].n, c[i].v);
+}
+
+/* pmedcapinfo, single-source capacitated p-median */
+static void test_pmedcap(void)
+{
+    run(PMEDCAP, "pmedcap1", 713);
+    run(PMEDCAP, "pmedcap2", 740);
+}
+
+static void test_import_errors(void)
+{
+    ap_error e;
+    const char *dir = tmpdir();
+    char path[512];
+    FILE *f;
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_import_orlib_pmed("data/orlib/none.txt", dir, &e), -1);
+    CU_ASSERT_EQUAL(e.code, AP_EIO);
+    snprintf(path, sizeof path, "%s/bad.txt", dir);
+    f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("3 2 1\n1 2 5\n2 x 4\n", f);
+    fclose(f);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_import_orlib_pmed(path, dir, &e), -1);
+    CU_ASSERT_EQUAL(e.code, AP_EFORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.source, "bad.txt:3"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "\"x\""));
+    /* capa-style file without --capacity */
+    f = fopen(path, "w");
+    fputs("1 1\ncapacity 7.5\n3 1.0\n", f);
+    fclose(f);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_import_orlib_cap(path, -1, dir, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "--capacity"));
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_import_orlib_cap(path, 10, dir, &e), 0);
+    /* truncated file */
+    f = fopen(path, "w");
+    fputs("4 5 2\n1 2 3\n", f);
+    fclose(f);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_import_orlib_pmed(path, dir, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "unexpected end of file"));
+}
+
+void suite_orlib(void)
+{
+    CU_pSuite s = CU_add_suite("orlib", NULL, NULL);
+    CU_add_test(s, "pmed1 = 5819", test_pmed1);
+    CU_add_test(s, "pmed2 = 4093", test_pmed2);
+    CU_add_test(s, "pmed3 = 4250", test_pmed3);
+    CU_add_test(s, "pmed4 = 3034", test_pmed4);
+    CU_add_test(s, "pmed5 = 1355", test_pmed5);
+    CU_add_test(s, "cap41..cap74 = capopt", test_cap);
+    CU_add_test(s, "pmedcap1, pmedcap2 = published", test_pmedcap);
+    CU_add_test(s, "importer errors name file and line", test_import_errors);
+}

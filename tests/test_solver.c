@@ -1,0 +1,259 @@
+/* test_solver.c - greedy and GLPK solvers on hand-checked problems. */
+#include "test.h"
+#include "util.h"
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* line A-B-C-D with unit links, demand 4,1,1,4 */
+static ap_problem *line_problem(int k, int fcost)
+{
+    static const double dem[4] = {4, 1, 1, 4};
+    ap_problem *p = ap_problem_new(4, 4, NULL);
+    size_t i, j;
+    char n[2] = "A";
+    if (!p)
+        return NULL;
+    for (i = 0; i < 4; i++) {
+        n[0] = (char)('A' + i);
+        ap_problem_set_client_name(p, i, n, NULL);
+        ap_problem_set_site_name(p, i, n, NULL);
+        ap_problem_set_demand(p, i, dem[i], NULL);
+        if (fcost)
+            ap_problem_set_opening_cost(p, i, 5, NULL);
+        for (j = 0; j < 4; j++)
+            ap_problem_set_cost(p, i, j, fabs((double)i - (double)j), NULL);
+    }
+    ap_problem_set_k(p, k, NULL);
+    return p;
+}
+
+static ap_plan *solve(const ap_problem *p, ap_solver s)
+{
+    ap_solve_opts o;
+    ap_error e;
+    ap_plan *pl;
+    ap_solve_opts_init(&o);
+    o.solver = s;
+    ap_error_clear(&e);
+    pl = ap_solve(p, &o, &e);
+    if (!pl)
+        fprintf(stderr, "\n  solve failed: %s\n", e.text);
+    return pl;
+}
+
+static void test_pmedian_line(void)
+{
+    ap_problem *p = line_problem(2, 0);
+    ap_plan *pl = solve(p, AP_SOLVER_ILP);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 2, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_bound(pl), 2, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_gap(pl), 0, 1e-12);
+    CU_ASSERT_EQUAL(ap_plan_nsites(pl), 2);
+    CU_ASSERT_EQUAL(ap_plan_site(pl, 0), 0); /* A */
+    CU_ASSERT_EQUAL(ap_plan_site(pl, 1), 3); /* D */
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_share(pl, 1, 0), 1, 0); /* B served by A */
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_share(pl, 2, 3), 1, 0); /* C served by D */
+    CU_ASSERT_STRING_EQUAL(ap_plan_solver(pl), "glpk-branch-and-cut");
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
+static void test_greedy_only(void)
+{
+    ap_problem *p = line_problem(2, 0);
+    ap_plan *pl = solve(p, AP_SOLVER_GREEDY);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_FEASIBLE); /* never "optimal" unproven */
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 2, 1e-9);
+    CU_ASSERT(isnan(ap_plan_bound(pl)));
+    CU_ASSERT(isnan(ap_plan_gap(pl)));
+    CU_ASSERT_STRING_EQUAL(ap_plan_solver(pl), "greedy+swap");
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
+static void test_facility_location(void)
+{
+    /* opening cost 5 each: {A, D} costs 10 + 2 = 12, the optimum */
+    ap_problem *p = line_problem(0, 1);
+    ap_solver s[2] = {AP_SOLVER_GREEDY, AP_SOLVER_AUTO};
+    int t;
+    for (t = 0; t < 2; t++) {
+        ap_plan *pl = solve(p, s[t]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+        CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 12, 1e-9);
+        CU_ASSERT_EQUAL(ap_plan_nsites(pl), 2);
+        if (s[t] == AP_SOLVER_AUTO)
+            CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+        ap_plan_free(pl);
+    }
+    ap_problem_free(p);
+}
+
+/* two clients of demand 6, two sites of capacity 8; site 0 costs 1/unit,
+ * site 1 costs 10/unit.  Split: 6*1 + 2*1 + 4*10 = 48.  Single source: 66. */
+static ap_problem *tight_problem(int single)
+{
+    ap_problem *p = ap_problem_new(2, 2, NULL);
+    size_t i;
+    for (i = 0; i < 2; i++) {
+        ap_problem_set_demand(p, i, 6, NULL);
+        ap_problem_set_cost(p, i, 0, 1, NULL);
+        ap_problem_set_cost(p, i, 1, 10, NULL);
+        ap_problem_set_capacity(p, i, 8, NULL);
+    }
+    ap_problem_set_single_source(p, single, NULL);
+    return p;
+}
+
+static void test_capacitated_split_and_single(void)
+{
+    ap_problem *p = tight_problem(0);
+    ap_plan *pl = solve(p, AP_SOLVER_ILP);
+    double s0, s1;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 48, 1e-6);
+    /* load of site 0 is exactly its capacity */
+    s0 = 6 * ap_plan_share(pl, 0, 0) + 6 * ap_plan_share(pl, 1, 0);
+    s1 = 6 * ap_plan_share(pl, 0, 1) + 6 * ap_plan_share(pl, 1, 1);
+    CU_ASSERT_DOUBLE_EQUAL(s0, 8, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(s1, 4, 1e-6);
+    ap_plan_free(pl);
+    pl = solve(p, AP_SOLVER_GREEDY);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 48, 1e-6);
+    ap_plan_free(pl);
+    ap_problem_free(p);
+
+    p = tight_problem(1);
+    pl = solve(p, AP_SOLVER_ILP);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 66, 1e-6);
+    CU_ASSERT(ap_plan_share(pl, 0, 0) == 1 || ap_plan_share(pl, 0, 0) == 0);
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
+static void test_infeasible(void)
+{
+    ap_problem *p = line_problem(5, 0);     /* k = 5 > 4 sites */
+    ap_plan *pl = solve(p, AP_SOLVER_AUTO);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ap_plan_reason(pl), "k = 5"));
+    CU_ASSERT(isnan(ap_plan_objective(pl)));
+    ap_plan_free(pl);
+    ap_problem_free(p);
+
+    p = tight_problem(0);                  /* capacity 8 + 8 < demand 12 + 6 */
+    ap_problem_set_demand(p, 0, 12, NULL);
+    pl = solve(p, AP_SOLVER_AUTO);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ap_plan_reason(pl), "exceeds the total capacity"));
+    ap_plan_free(pl);
+    ap_problem_free(p);
+
+    p = line_problem(1, 0);                /* client C may use no site */
+    {
+        size_t j;
+        for (j = 0; j < 4; j++)
+            ap_problem_set_cost(p, 2, j, INFINITY, NULL);
+    }
+    pl = solve(p, AP_SOLVER_AUTO);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ap_plan_reason(pl), "client C"));
+    ap_plan_free(pl);
+    ap_problem_free(p);
+
+    /* single-source: each client (6) fits a site (8) and total capacity
+     * (16) covers demand (12), but with k = 1 only one site opens */
+    p = tight_problem(1);
+    ap_problem_set_k(p, 1, NULL);
+    pl = solve(p, AP_SOLVER_AUTO);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
+static void test_forbidden_pairs_respected(void)
+{
+    /* client A may not be served from A or B: optimum with k = 1 must be C or D */
+    ap_problem *p = line_problem(1, 0);
+    ap_plan *pl;
+    ap_problem_set_cost(p, 0, 0, INFINITY, NULL);
+    ap_problem_set_cost(p, 0, 1, INFINITY, NULL);
+    pl = solve(p, AP_SOLVER_AUTO);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+    CU_ASSERT(ap_plan_site(pl, 0) >= 2);
+    /* site C: A 2*4 + B 1 + 0 + D 4 = 13 */
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 13, 1e-9);
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
+static void *thread_main(void *arg)
+{
+    int *ok = arg, r;
+    for (r = 0; r < 20; r++) {
+        ap_problem *p = line_problem(2, r & 1);
+        ap_plan *pl = solve(p, AP_SOLVER_ILP);
+        double want = (r & 1) ? 12 : 2;
+        if (pl && ap_plan_status(pl) == AP_STATUS_OPTIMAL && fabs(ap_plan_objective(pl) - want) < 1e-9)
+            (*ok)++;
+        ap_plan_free(pl);
+        ap_problem_free(p);
+    }
+    ap_thread_cleanup();
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    pthread_t t[3];
+    int ok[3] = {0, 0, 0}, i;
+    for (i = 0; i < 3; i++)
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&t[i], NULL, thread_main, &ok[i]), 0);
+    for (i = 0; i < 3; i++) {
+        pthread_join(t[i], NULL);
+        CU_ASSERT_EQUAL(ok[i], 20);
+    }
+}
+
+static void test_bad_opts(void)
+{
+    ap_problem *p = line_problem(1, 0);
+    ap_solve_opts o;
+    ap_error e;
+    ap_solve_opts_init(&o);
+    o.mip_gap = 2;
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_solve(p, &o, &e));
+    CU_ASSERT_EQUAL(e.code, AP_EINVAL);
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_solve(NULL, NULL, &e));
+    CU_ASSERT_EQUAL(e.code, AP_EINVAL);
+    ap_problem_free(p);
+}
+
+void suite_solver(void)
+{
+    CU_pSuite s = CU_add_suite("solver", NULL, NULL);
+    CU_add_test(s, "p-median on a line: optimum, bound, gap, sites", test_pmedian_line);
+    CU_add_test(s, "greedy alone is feasible, never optimal", test_greedy_only);
+    CU_add_test(s, "facility location with opening costs", test_facility_location);
+    CU_add_test(s, "capacitated: split and single-source", test_capacitated_split_and_single);
+    CU_add_test(s, "infeasible problems give a status and reason", test_infeasible);
+    CU_add_test(s, "forbidden (unknown-cost) pairs are never used", test_forbidden_pairs_respected);
+    CU_add_test(s, "solves on three threads at once", test_threads);
+    CU_add_test(s, "invalid options are errors", test_bad_opts);
+}

@@ -1,0 +1,42 @@
+/* util.c - helpers for writing small scenario folders in tests. */
+#include "test.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include "util.h"
+
+char *write_file(const char *dir, const char *name, const char *content)
+{
+    static char path[8][512];
+    static int slot;
+    FILE *f;
+    char *p = path[slot++ & 7];
+    snprintf(p, 512, "%s/%s", dir, name);
+    f = fopen(p, "w");
+    if (!f)
+        return NULL;
+    fputs(content, f);
+    fclose(f);
+    return p;
+}
+
+/* A 4-PID network (line A-B-C-D, unit links) with a cost map, a property map
+ * and a demand file; returns the folder. */
+const char *line_network(void)
+{
+    const char *d = tmpdir();
+    write_file(d, "nm.json",
+               "{\"meta\":{\"vtag\":{\"resource-id\":\"line\",\"tag\":\"t1\"}},\"network-map\":{"
+               "\"A\":{\"ipv4\":[\"10.0.0.0/24\"]},\"B\":{\"ipv4\":[\"10.0.1.0/24\"]},"
+               "\"C\":{\"ipv4\":[\"10.0.2.0/24\"]},\"D\":{\"ipv4\":[\"10.0.3.0/24\"]}}}");
+    write_file(d, "cm.json",
+               "{\"meta\":{\"dependent-vtags\":[{\"resource-id\":\"line\",\"tag\":\"t1\"}],"
+               "\"cost-type\":{\"cost-mode\":\"numerical\",\"cost-metric\":\"hopcount\"}},\"cost-map\":{"
+               "\"A\":{\"A\":0,\"B\":1,\"C\":2,\"D\":3},\"B\":{\"A\":1,\"B\":0,\"C\":1,\"D\":2},"
+               "\"C\":{\"A\":2,\"B\":1,\"C\":0,\"D\":1},\"D\":{\"A\":3,\"B\":2,\"C\":1,\"D\":0}}}");
+    write_file(d, "pm.json",
+               "{\"meta\":{\"dependent-vtags\":[{\"resource-id\":\"line\",\"tag\":\"t1\"}]},\"property-map\":{"
+               "\"line.pid:A\":{\"capacity\":10,\"opening-cost\":5},\"line.pid:B\":{\"capacity\":10,\"opening-cost\":5},"
+               "\"line.pid:C\":{\"capacity\":10,\"opening-cost\":5},\"line.pid:D\":{\"capacity\":10,\"opening-cost\":5}}}");
+    write_file(d, "demand.json", "{\"demand\":{\"A\":4,\"B\":1,\"C\":1,\"D\":4}}");
+    return d;
+}
