@@ -248,6 +248,10 @@ double ap_plan_greedy_objective(const ap_plan *plan);
 size_t ap_plan_nsites(const ap_plan *plan);
 /* Site index (into the problem's sites) of the i-th open site. */
 size_t ap_plan_site(const ap_plan *plan, size_t i);
+/* Demand-weighted mean and worst per-unit cost of the clients (NaN when
+ * there is no solution). */
+double ap_plan_mean_cost(const ap_plan *plan);
+double ap_plan_max_cost(const ap_plan *plan);
 /* Share of client i's demand served by site j (0..1). */
 double ap_plan_share(const ap_plan *plan, size_t i, size_t j);
 

@@ -255,7 +255,6 @@ typedef struct {
     double *regret;
 } cwork;
 
-static const double *g_sort_row; /* qsort context (single-threaded per call) */
 static _Thread_local const double *t_row;
 static int cmp_site(const void *x, const void *y)
 {
@@ -355,7 +354,7 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
     double bu = INFINITY, bz = INFINITY, u, z;
     int rc = -1, improved;
 
-    (void)g_sort_row;
+    
     memset(&w, 0, sizeof w);
     w.p = p;
     w.order = malloc(p->nc * sizeof *w.order);

@@ -17,6 +17,7 @@
 typedef struct {
     jmp_buf jb;
     char last[256];         /* last line GLPK tried to print */
+    char prev[256];         /* the line before it */
 } guard;
 
 static void on_glpk_error(void *info)
@@ -30,6 +31,7 @@ static int on_glpk_term(void *info, const char *s)
     guard *g = info;
     size_t n = strlen(s);
     if (n > 1 || (n == 1 && s[0] != '\n')) {
+        memcpy(g->prev, g->last, sizeof g->prev);
         snprintf(g->last, sizeof g->last, "%s", s);
         n = strlen(g->last);
         while (n && (g->last[n - 1] == '\n'))
@@ -341,7 +343,10 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
         glp_error_hook(NULL, NULL);
         glp_term_hook(NULL, NULL);
         glp_free_env();
-        ap__err(err, AP_ESOLVER, "glpk", "GLPK failed: %s", g.last[0] ? g.last : "internal error");
+        if (strncmp(g.last, "Error detected", 14) == 0 && g.prev[0])
+            ap__err(err, AP_ESOLVER, "glpk", "GLPK failed: %s (%s)", g.prev, g.last);
+        else
+            ap__err(err, AP_ESOLVER, "glpk", "GLPK failed: %s", g.last[0] ? g.last : "internal error");
         ws_free(w, p);
         return -1;
     }
@@ -350,6 +355,8 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
 
     P = glp_create_prob();
     glp_set_obj_dir(P, GLP_MIN);
+    if (p->debug_glpk_fault)
+        glp_set_col_bnds(P, 12345, GLP_FX, 0, 0); /* no such column: GLPK error */
     if (cap) {
         w->xcol = calloc(p->nc * p->ns, sizeof *w->xcol);
         if (!w->xcol || build_cap(P, p, w->xcol, &w->t))

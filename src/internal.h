@@ -85,6 +85,9 @@ struct ap_problem {
     /* solver section of the problem file (NaN / -1 = not set) */
     int f_solver;
     double f_time_limit, f_mip_gap;
+    /* test hook: when set, the ILP builder misuses the GLPK API on purpose
+     * so that tests can prove GLPK errors become AP_ESOLVER, not abort() */
+    int debug_glpk_fault;
 };
 int ap__problem_add_input(ap_problem *p, const char *role, const char *source,
                           const char *rid, const char *tag);

@@ -135,6 +135,41 @@ double ap_plan_share(const ap_plan *pl, size_t i, size_t j)
     return s;
 }
 
+/* Per-unit cost of each client under the plan's assignment. */
+static void client_costs(const ap_plan *pl, double *cc)
+{
+    const ap_problem *p = pl->p;
+    size_t k;
+    memset(cc, 0, p->nc * sizeof *cc);
+    for (k = 0; k < pl->asg.na; k++)
+        cc[pl->asg.client[k]] += p->cost[pl->asg.client[k] * p->ns + pl->asg.site[k]] * pl->asg.share[k];
+}
+
+static double cost_stat(const ap_plan *pl, int want_max)
+{
+    const ap_problem *p;
+    double *cc, num = 0, den = 0, mx = 0;
+    size_t i;
+    if (!pl || pl->asg.na == 0)
+        return NAN;
+    p = pl->p;
+    cc = malloc(p->nc * sizeof *cc);
+    if (!cc)
+        return NAN;
+    client_costs(pl, cc);
+    for (i = 0; i < p->nc; i++) {
+        num += p->demand[i] * cc[i];
+        den += p->demand[i];
+        if (cc[i] > mx)
+            mx = cc[i];
+    }
+    free(cc);
+    return want_max ? mx : (den > 0 ? num / den : NAN);
+}
+
+double ap_plan_mean_cost(const ap_plan *pl) { return cost_stat(pl, 0); }
+double ap_plan_max_cost(const ap_plan *pl) { return cost_stat(pl, 1); }
+
 static json_t *num_or_null(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
@@ -143,16 +178,11 @@ static json_t *num_or_null(double x)
 /* Rounds away binary noise (e.g. 0.30000000000000004) for display. */
 static double tidy(double x)
 {
-    double r;
+    char b[40];
     if (!isfinite(x) || x == 0)
         return x;
-    r = strtod("0", NULL);
-    {
-        char b[40];
-        snprintf(b, sizeof b, "%.12g", x);
-        r = strtod(b, NULL);
-    }
-    return r;
+    snprintf(b, sizeof b, "%.12g", x);
+    return strtod(b, NULL);
 }
 
 static json_t *plan_json(const ap_plan *pl)
@@ -249,6 +279,8 @@ static json_t *plan_json(const ap_plan *pl)
     json_object_set_new(o, "inputs", inputs);
     json_object_set_new(stats, "solve-seconds", json_real(tidy(pl->seconds)));
     json_object_set_new(stats, "greedy-objective", num_or_null(tidy(pl->greedy_obj)));
+    json_object_set_new(stats, "mean-client-cost", num_or_null(tidy(ap_plan_mean_cost(pl))));
+    json_object_set_new(stats, "max-client-cost", num_or_null(tidy(ap_plan_max_cost(pl))));
     json_object_set_new(stats, "nodes", json_integer(pl->nodes));
     json_object_set_new(o, "stats", stats);
     free(ld);

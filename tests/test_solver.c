@@ -1,6 +1,7 @@
 /* test_solver.c - greedy and GLPK solvers on hand-checked problems. */
 #include "test.h"
 #include "util.h"
+#include "../src/internal.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -245,6 +246,41 @@ static void test_bad_opts(void)
     ap_problem_free(p);
 }
 
+static void test_glpk_error_is_caught(void)
+{
+    /* a real GLPK API error (column out of range) inside the solver must come
+     * back as AP_ESOLVER instead of aborting the process */
+    ap_problem *p = line_problem(2, 0);
+    ap_solve_opts o;
+    ap_error e;
+    ap_plan *pl;
+    p->debug_glpk_fault = 1;
+    ap_solve_opts_init(&o);
+    o.solver = AP_SOLVER_ILP;
+    ap_error_clear(&e);
+    pl = ap_solve(p, &o, &e);
+    CU_ASSERT_PTR_NULL(pl);
+    CU_ASSERT_EQUAL(e.code, AP_ESOLVER);
+    ASSERT_ERR_HAS(e, "GLPK failed");
+    ASSERT_ERR_HAS(e, "out of range");
+    /* auto: falls back to the heuristic's plan and says why */
+    o.solver = AP_SOLVER_AUTO;
+    pl = ap_solve(p, &o, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_FEASIBLE);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 2, 1e-9);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ap_plan_reason(pl), "greedy fallback"));
+    ap_plan_free(pl);
+    /* GLPK still works afterwards in this thread */
+    p->debug_glpk_fault = 0;
+    o.solver = AP_SOLVER_ILP;
+    pl = ap_solve(p, &o, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
 void suite_solver(void)
 {
     CU_pSuite s = CU_add_suite("solver", NULL, NULL);
@@ -256,4 +292,5 @@ void suite_solver(void)
     CU_add_test(s, "forbidden (unknown-cost) pairs are never used", test_forbidden_pairs_respected);
     CU_add_test(s, "solves on three threads at once", test_threads);
     CU_add_test(s, "invalid options are errors", test_bad_opts);
+    CU_add_test(s, "a GLPK error becomes AP_ESOLVER, not abort", test_glpk_error_is_caught);
 }

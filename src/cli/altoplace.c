@@ -136,6 +136,8 @@ static void summary(const ap_plan *pl, const ap_problem *p, const char *out)
         if (isfinite(ap_plan_bound(pl)))
             fprintf(f, "  (bound %.10g, gap %.4f%%)", ap_plan_bound(pl), 100 * ap_plan_gap(pl));
         fprintf(f, "\n");
+        fprintf(f, "client cost: mean %.6g, worst %.6g (per unit of demand)\n",
+                ap_plan_mean_cost(pl), ap_plan_max_cost(pl));
         fprintf(f, "sites:     %zu of %zu candidates:", n, ap_problem_nsites(p));
         for (i = 0; i < n && i < 12; i++)
             fprintf(f, " %s", ap_problem_site_name(p, ap_plan_site(pl, i)));
