@@ -65,13 +65,9 @@ ap_costmap *ap_costmap_parse(const char *buf, size_t len, const char *source,
         ap__err(err, AP_EINVAL, src, "a cost map needs its network map");
         return NULL;
     }
-    root = ap__json_parse(buf, len, src, err);
+    root = ap__json_parse_object(buf, len, src, err);
     if (!root)
         return NULL;
-    if (!json_is_object(root)) {
-        ap__err(err, AP_EFORMAT, src, "top level is not a JSON object");
-        goto fail;
-    }
     cm = calloc(1, sizeof *cm);
     if (!cm)
         goto oom;
@@ -166,16 +162,14 @@ fail:
     return NULL;
 }
 
+static void *parse_doc(const char *buf, size_t len, const char *src, const void *nm, ap_error *err)
+{
+    return ap_costmap_parse(buf, len, src, nm, err);
+}
+
 ap_costmap *ap_costmap_load(const char *path, const ap_netmap *nm, ap_error *err)
 {
-    size_t len;
-    char *buf = ap__read_file(path, &len, err);
-    ap_costmap *cm;
-    if (!buf)
-        return NULL;
-    cm = ap_costmap_parse(buf, len, path, nm, err);
-    free(buf);
-    return cm;
+    return ap__load_doc(path, nm, parse_doc, err);
 }
 
 double ap_costmap_get(const ap_costmap *cm, size_t s, size_t d)

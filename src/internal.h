@@ -31,6 +31,12 @@ int ap__mkdir_p(const char *dir, ap_error *err);
 double ap__now(void);
 /* Parses a JSON buffer, rejecting duplicate keys. */
 json_t *ap__json_parse(const char *buf, size_t len, const char *source, ap_error *err);
+/* Same, and rejects a top level that is not an object. */
+json_t *ap__json_parse_object(const char *buf, size_t len, const char *source, ap_error *err);
+/* Reads the file at `path` and hands its bytes to `parse` (with `ctx`). */
+typedef void *(*ap__parse_fn)(const char *buf, size_t len, const char *source,
+                              const void *ctx, ap_error *err);
+void *ap__load_doc(const char *path, const void *ctx, ap__parse_fn parse, ap_error *err);
 /* Serialises `j` with 2-space indent and writes it atomically. */
 int ap__json_write(const char *path, json_t *j, ap_error *err);
 

@@ -204,13 +204,9 @@ ap_netmap *ap_netmap_parse(const char *buf, size_t len, const char *source,
     ap_netmap *nm = NULL;
 
 
-    root = ap__json_parse(buf, len, src, err);
+    root = ap__json_parse_object(buf, len, src, err);
     if (!root)
         return NULL;
-    if (!json_is_object(root)) {
-        ap__err(err, AP_EFORMAT, src, "top level is not a JSON object");
-        goto fail;
-    }
     nm = calloc(1, sizeof *nm);
     if (!nm)
         goto oom;
@@ -301,16 +297,15 @@ fail:
     return NULL;
 }
 
+static void *parse_doc(const char *buf, size_t len, const char *src, const void *ctx, ap_error *err)
+{
+    (void)ctx;
+    return ap_netmap_parse(buf, len, src, err);
+}
+
 ap_netmap *ap_netmap_load(const char *path, ap_error *err)
 {
-    size_t len;
-    char *buf = ap__read_file(path, &len, err);
-    ap_netmap *nm;
-    if (!buf)
-        return NULL;
-    nm = ap_netmap_parse(buf, len, path, err);
-    free(buf);
-    return nm;
+    return ap__load_doc(path, NULL, parse_doc, err);
 }
 
 size_t ap_netmap_count(const ap_netmap *nm) { return nm ? nm->n : 0; }

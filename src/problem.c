@@ -454,13 +454,9 @@ ap_problem *ap_problem_load(const char *path, ap_error *err)
     buf = ap__read_file(path, &len, err);
     if (!buf)
         return NULL;
-    root = ap__json_parse(buf, len, path, err);
+    root = ap__json_parse_object(buf, len, path, err);
     if (!root)
         goto fail;
-    if (!json_is_object(root)) {
-        ap__err(err, AP_EFORMAT, path, "top level is not a JSON object");
-        goto fail;
-    }
     if (check_keys(root, top_keys, path, "", err))
         goto fail;
     dir = ap__dirname(path);

@@ -77,13 +77,9 @@ ap_propmap *ap_propmap_parse(const char *buf, size_t len, const char *source,
         ap__err(err, AP_EINVAL, src, "a property map needs its network map");
         return NULL;
     }
-    root = ap__json_parse(buf, len, src, err);
+    root = ap__json_parse_object(buf, len, src, err);
     if (!root)
         return NULL;
-    if (!json_is_object(root)) {
-        ap__err(err, AP_EFORMAT, src, "top level is not a JSON object");
-        goto fail;
-    }
     map = json_object_get(root, "property-map");
     if (!json_is_object(map)) {
         ap__err(err, AP_EFORMAT, src, "property-map: missing or not an object");
@@ -154,16 +150,14 @@ fail:
     return NULL;
 }
 
+static void *parse_doc(const char *buf, size_t len, const char *src, const void *nm, ap_error *err)
+{
+    return ap_propmap_parse(buf, len, src, nm, err);
+}
+
 ap_propmap *ap_propmap_load(const char *path, const ap_netmap *nm, ap_error *err)
 {
-    size_t len;
-    char *buf = ap__read_file(path, &len, err);
-    ap_propmap *pm;
-    if (!buf)
-        return NULL;
-    pm = ap_propmap_parse(buf, len, path, nm, err);
-    free(buf);
-    return pm;
+    return ap__load_doc(path, nm, parse_doc, err);
 }
 
 double ap_propmap_get(const ap_propmap *pm, size_t pid, const char *name)

@@ -240,6 +240,29 @@ json_t *ap__json_parse(const char *buf, size_t len, const char *source, ap_error
     return j;
 }
 
+json_t *ap__json_parse_object(const char *buf, size_t len, const char *source, ap_error *err)
+{
+    json_t *j = ap__json_parse(buf, len, source, err);
+    if (j && !json_is_object(j)) {
+        ap__err(err, AP_EFORMAT, source, "top level is not a JSON object");
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+void *ap__load_doc(const char *path, const void *ctx, ap__parse_fn parse, ap_error *err)
+{
+    size_t len;
+    char *buf = ap__read_file(path, &len, err);
+    void *doc;
+    if (!buf)
+        return NULL;
+    doc = parse(buf, len, path, ctx, err);
+    free(buf);
+    return doc;
+}
+
 int ap__json_write(const char *path, json_t *j, ap_error *err)
 {
     char *s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
