@@ -179,8 +179,10 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
     return moves;
 }
 
+/* Greedy construction (unless `from_open`: then start from `open`) and swap
+ * local search. */
 static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double deadline,
-                        unsigned char *open, ap__assign *a, ap_error *err)
+                        int from_open, unsigned char *open, ap__assign *a, ap_error *err)
 {
     ustate s;
     double *loss = NULL;
@@ -190,7 +192,12 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
     memset(&s, 0, sizeof s);
     s.p = p;
     s.open = open;
-    memset(open, 0, p->ns);
+    if (from_open) {
+        for (i = 0; i < p->ns; i++)
+            s.nopen += open[i] ? 1 : 0;
+    } else {
+        memset(open, 0, p->ns);
+    }
     s.n1 = malloc(p->nc * sizeof *s.n1);
     s.d1 = malloc(p->nc * sizeof *s.d1);
     s.d2 = malloc(p->nc * sizeof *s.d2);
@@ -200,7 +207,7 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
         goto done;
     }
     u_recompute(&s);
-    for (;;) {
+    for (; !from_open;) {
         double d;
         long j;
         if (p->k && s.nopen >= (size_t)p->k)
@@ -227,7 +234,8 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
             rc = 1;
             goto done;
         }
-    ap__log(o, AP_LOG_INFO, "greedy construction: objective %.10g with %zu sites", u_value(&s), s.nopen);
+    if (!from_open)
+        ap__log(o, AP_LOG_INFO, "greedy construction: objective %.10g with %zu sites", u_value(&s), s.nopen);
     while (ap__now() < deadline && u_swap_pass(&s, loss, deadline) > 0)
         ;
     ap__assign_clear(a);
@@ -460,5 +468,11 @@ int ap__greedy(const ap_problem *p, const ap_solve_opts *o, double deadline,
 {
     if (ap__capacitated(p))
         return greedy_cap(p, o, deadline, open, a, err);
-    return greedy_uncap(p, o, deadline, open, a, err);
+    return greedy_uncap(p, o, deadline, 0, open, a, err);
+}
+
+int ap__improve(const ap_problem *p, const ap_solve_opts *o, double deadline,
+                unsigned char *open, ap__assign *a, ap_error *err)
+{
+    return greedy_uncap(p, o, deadline, 1, open, a, err);
 }

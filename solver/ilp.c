@@ -59,8 +59,11 @@ static void on_tree(glp_tree *T, void *info)
         glp_ios_heur_sol(T, cb->warm);
     }
     best = glp_ios_best_node(T);
-    if (best)
-        cb->bound = glp_ios_node_bound(T, best);
+    if (best) {
+        double b = glp_ios_node_bound(T, best);
+        if (isfinite(b) && fabs(b) < 1e300)
+            cb->bound = b;
+    }
     {
         int a, n, t;
         glp_ios_tree_size(T, &a, &n, &t);
@@ -70,11 +73,15 @@ static void on_tree(glp_tree *T, void *info)
         double now = ap__now();
         if (now - cb->last_log >= 1.0 && now - cb->t0 >= 1.0) {
             glp_prob *P = glp_ios_get_prob(T);
-            double inc = glp_mip_status(P) == GLP_FEAS ? glp_mip_obj_val(P) : NAN;
             cb->last_log = now;
-            ap__log(cb->o, AP_LOG_PROGRESS,
-                    "ilp: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %ld  elapsed %.1fs",
-                    inc, cb->bound, 100.0 * glp_ios_mip_gap(T), cb->nodes, now - cb->t0);
+            if (glp_mip_status(P) == GLP_FEAS)
+                ap__log(cb->o, AP_LOG_PROGRESS,
+                        "ilp: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %ld  elapsed %.1fs",
+                        glp_mip_obj_val(P), cb->bound, 100.0 * glp_ios_mip_gap(T), cb->nodes,
+                        now - cb->t0);
+            else
+                ap__log(cb->o, AP_LOG_PROGRESS, "ilp: no incumbent yet  bound %.10g  nodes %ld  elapsed %.1fs",
+                        cb->bound, cb->nodes, now - cb->t0);
         }
     }
 }
@@ -132,10 +139,19 @@ typedef struct {
     double *lev;      /* distinct costs D_1..D_{nlev+1} */
 } levels;
 
-/* Builds the uncapacitated model.  Returns 0 or -1 (out of memory). */
-static int build_uncap(glp_prob *P, const ap_problem *p, levels *L, triplets *t)
+/* Builds the uncapacitated model over the sites not fixed closed (fix[j]:
+ * 0 free, 1 closed, 2 open; fix may be NULL).  Per client, the distinct
+ * costs D_1 < ... < D_K of its allowed sites define z_h = "pays more than
+ * D_h", linked by the chain z_h >= z_{h-1} - sum_{j: c_ij = D_h} y_j with
+ * z_0 = 1.  This is Elloumi's formulation with the same LP bound, but
+ * O(K + n) nonzeros per client instead of O(K n).  Levels above a client's
+ * cost to a site fixed open, or above its (m-k+1)-th nearest site when k
+ * sites must open among m, cannot be reached and are dropped.
+ * Returns 0 or -1 (out of memory). */
+static int build_uncap(glp_prob *P, const ap_problem *p, const unsigned char *fix,
+                       levels *L, triplets *t)
 {
-    size_t i, j, ns = p->ns;
+    size_t i, j, ns = p->ns, mopen = 0;
     int row, col = (int)ns;
     double konst = 0;
     double *buf = malloc(ns * sizeof *buf);
@@ -143,43 +159,59 @@ static int build_uncap(glp_prob *P, const ap_problem *p, levels *L, triplets *t)
         return -1;
     glp_add_cols(P, (int)ns);
     for (j = 0; j < ns; j++) {
+        int f = fix ? fix[j] : 0;
         glp_set_col_kind(P, (int)j + 1, GLP_BV);
         glp_set_obj_coef(P, (int)j + 1, p->fcost[j]);
+        if (f == 1)
+            glp_set_col_bnds(P, (int)j + 1, GLP_FX, 0, 0);
+        else if (f == 2)
+            glp_set_col_bnds(P, (int)j + 1, GLP_FX, 1, 1);
+        if (f != 1)
+            mopen++;
     }
     if (p->k) {
         row = glp_add_rows(P, 1);
         glp_set_row_bnds(P, row, GLP_FX, p->k, p->k);
         for (j = 0; j < ns; j++)
-            if (tri_add(t, row, (int)j + 1, 1.0))
+            if ((!fix || fix[j] != 1) && tri_add(t, row, (int)j + 1, 1.0))
                 goto oom;
     }
     for (i = 0; i < p->nc; i++) {
         const double *c = p->cost + i * ns;
         size_t m = 0, K = 0, h, keep;
-        for (j = 0; j < ns; j++)
-            if (isfinite(c[j]))
-                buf[m++] = c[j];
+        double fo = INFINITY;
+        int guaranteed;
+        for (j = 0; j < ns; j++) {
+            if (!isfinite(c[j]) || (fix && fix[j] == 1))
+                continue;
+            buf[m++] = c[j];
+            if (fix && fix[j] == 2 && c[j] < fo)
+                fo = c[j];
+        }
         qsort(buf, m, sizeof *buf, cmp_dbl);
-        /* with exactly k open sites and every site allowed, the client is
-         * served within its (ns-k+1)-th nearest site: higher levels are moot */
         keep = m;
-        if (p->k && m == ns && ns >= (size_t)p->k)
-            keep = ns - (size_t)p->k + 1;
+        guaranteed = isfinite(fo);
+        if (p->k && (long)p->k - (long)(mopen - m) >= 1) {
+            keep = mopen - (size_t)p->k + 1;
+            guaranteed = 1;
+        }
         L[i].lev = malloc((keep ? keep : 1) * sizeof(double));
         if (!L[i].lev)
             goto oom;
-        for (h = 0; h < keep; h++)
+        for (h = 0; h < keep && buf[h] <= fo; h++)
             if (K == 0 || buf[h] > L[i].lev[K - 1])
                 L[i].lev[K++] = buf[h];
+        if (K == 0) /* no allowed site: the precheck reports this */
+            L[i].lev[K++] = 0;
         L[i].nlev = (int)K - 1;
         L[i].first_col = col + 1;
         konst += p->demand[i] * L[i].lev[0];
-        if (!(p->k && m == ns && ns >= (size_t)p->k)) {
+        if (!guaranteed) {
             /* at least one allowed site must be open */
             row = glp_add_rows(P, 1);
             glp_set_row_bnds(P, row, GLP_LO, 1, 0);
             for (j = 0; j < ns; j++)
-                if (isfinite(c[j]) && tri_add(t, row, (int)j + 1, 1.0))
+                if (isfinite(c[j]) && (!fix || fix[j] != 1) && tri_add(t, row, (int)j + 1, 1.0))
                     goto oom;
         }
         if (L[i].nlev > 0) {
@@ -189,11 +221,13 @@ static int build_uncap(glp_prob *P, const ap_problem *p, levels *L, triplets *t)
                 glp_set_col_bnds(P, zc, GLP_DB, 0, 1);
                 glp_set_obj_coef(P, zc, p->demand[i] * (L[i].lev[h + 1] - L[i].lev[h]));
                 row = glp_add_rows(P, 1);
-                glp_set_row_bnds(P, row, GLP_LO, 1, 0);
-                if (tri_add(t, row, zc, 1.0))
+                /* z_h - z_{h-1} + sum_{c_ij = D_h} y_j >= 0, z_0 = 1 */
+                glp_set_row_bnds(P, row, GLP_LO, h == 0 ? 1 : 0, 0);
+                if (tri_add(t, row, zc, 1.0) || (h > 0 && tri_add(t, row, zc - 1, -1.0)))
                     goto oom;
                 for (j = 0; j < ns; j++)
-                    if (c[j] <= L[i].lev[h] && tri_add(t, row, (int)j + 1, 1.0))
+                    if (c[j] == L[i].lev[h] && (!fix || fix[j] != 1) &&
+                        tri_add(t, row, (int)j + 1, 1.0))
                         goto oom;
             }
             col += L[i].nlev;
@@ -310,7 +344,7 @@ static void ws_free(ilp_ws *w, const ap_problem *p)
 
 int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             const unsigned char *warm_open, const ap__assign *warm,
-            ap_plan *plan, ap_error *err)
+            const unsigned char *fix, ap_plan *plan, ap_error *err)
 {
     guard g;
     cbdata cb;
@@ -363,7 +397,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             goto oom;
     } else {
         w->L = calloc(p->nc, sizeof *w->L);
-        if (!w->L || build_uncap(P, p, w->L, &w->t))
+        if (!w->L || build_uncap(P, p, fix, w->L, &w->t))
             goto oom;
     }
     glp_load_matrix(P, (int)w->t.n, w->t.ia, w->t.ja, w->t.ar);
@@ -387,7 +421,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             for (i = 0; i < p->nc; i++) {
                 double ci = INFINITY;
                 for (j = 0; j < p->ns; j++)
-                    if (warm_open[j] && p->cost[i * p->ns + j] < ci)
+                    if (warm_open[j] && p->cost[i * p->ns + j] < ci && (!fix || fix[j] != 1))
                         ci = p->cost[i * p->ns + j];
                 for (h = 0; h < (size_t)w->L[i].nlev; h++)
                     cb.warm[w->L[i].first_col + (int)h] = ci > w->L[i].lev[h] ? 1 : 0;
@@ -399,6 +433,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     glp_init_smcp(&smcp);
     smcp.msg_lev = GLP_MSG_OFF;
     smcp.presolve = GLP_OFF;
+    smcp.meth = GLP_DUALP;
     if (isfinite(remain))
         smcp.tm_lim = remain > 0 ? (int)(remain * 1000) : 1;
     ret = glp_simplex(P, &smcp);

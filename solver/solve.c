@@ -27,6 +27,13 @@ void ap_solve_opts_init(ap_solve_opts *o)
     o->mip_gap = 0;
 }
 
+static void solver_append(ap_plan *pl, const char *suffix)
+{
+    size_t n = strlen(pl->solver), m = strlen(suffix);
+    if (n + m < sizeof pl->solver)
+        memcpy(pl->solver + n, suffix, m + 1);
+}
+
 static int cmp_desc_dbl(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -138,35 +145,89 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
     }
     if (opts->solver != AP_SOLVER_GREEDY) {
         ap_error ierr;
-        ap_plan *ip = ap__plan_new(p);
+        ap_plan *ip;
+        ap__lagr lg;
+        memset(&lg, 0, sizeof lg);
+        if (g == 0 && !ap__capacitated(p)) {
+            /* Lagrangian bound: may prove the heuristic optimal outright,
+             * and fixes sites so that the ILP is much smaller */
+            double ub = plan->objective;
+            if (ap__lagrange(p, opts, deadline, &ub, open, &a, &lg, err))
+                goto fail;
+            if (ub < plan->objective) {
+                double gobj = plan->greedy_obj;
+                if (ap__plan_set(plan, open, &a)) {
+                    ap__err(err, AP_ENOMEM, NULL, "out of memory");
+                    goto fail;
+                }
+                plan->greedy_obj = gobj;
+                snprintf(plan->solver, sizeof plan->solver, "greedy+swap+lagrangian");
+            }
+            if (lg.proven) {
+                plan->status = AP_STATUS_OPTIMAL;
+                plan->bound = lg.integral ? ceil(lg.lb - 1e-6) : lg.lb;
+                if (plan->bound > plan->objective)
+                    plan->bound = plan->objective;
+                solver_append(plan, ", lagrangian bound");
+                free(lg.fix);
+                goto out;
+            }
+            plan->bound = lg.lb;
+        }
+        ip = ap__plan_new(p);
         if (!ip) {
+            free(lg.fix);
             ap__err(err, AP_ENOMEM, NULL, "out of memory");
             goto fail;
         }
         ap_error_clear(&ierr);
-        if (ap__ilp(p, opts, deadline, g == 0 ? open : NULL, &a, ip, &ierr) != 0) {
+        if (ap__ilp(p, opts, deadline, g == 0 ? open : NULL, &a, lg.fix, ip, &ierr) != 0) {
             ap_plan_free(ip);
+            free(lg.fix);
             if (opts->solver == AP_SOLVER_ILP || g != 0) {
                 if (err && err->code == AP_OK)
                     *err = ierr;
                 goto fail;
             }
             ap__log(opts, AP_LOG_WARN, "ILP failed (%s); keeping the greedy plan", ierr.text);
-            snprintf(plan->reason, sizeof plan->reason, "ILP failed, greedy fallback: %.*s", (int)(sizeof plan->reason - 40), ierr.text);
+            snprintf(plan->reason, sizeof plan->reason, "ILP failed, greedy fallback: %.*s",
+                     (int)(sizeof plan->reason - 40), ierr.text);
+        } else if (ip->status == AP_STATUS_INFEASIBLE && lg.fix) {
+            /* with sites fixed against the incumbent, "no better plan
+             * exists" shows up as infeasible: the incumbent is optimal */
+            plan->status = AP_STATUS_OPTIMAL;
+            plan->bound = plan->objective;
+            solver_append(plan, ", proven by branch-and-cut");
+            ap_plan_free(ip);
+            free(lg.fix);
         } else if (ip->status == AP_STATUS_OPTIMAL || ip->status == AP_STATUS_INFEASIBLE ||
                    (ip->status == AP_STATUS_FEASIBLE &&
                     (g != 0 || ip->objective <= plan->objective + 1e-9 * (1 + fabs(plan->objective))))) {
             double gobj = plan->greedy_obj;
-            ap_plan_free(plan);
-            plan = ip;
-            plan->greedy_obj = gobj;
+            if (ip->status == AP_STATUS_FEASIBLE && isfinite(plan->bound) &&
+                !(ip->bound > plan->bound))
+                ip->bound = plan->bound;
+            if (ip->status == AP_STATUS_OPTIMAL && ip->objective > plan->objective) {
+                /* restricted model proven no better than the incumbent */
+                plan->status = AP_STATUS_OPTIMAL;
+                plan->bound = plan->objective;
+                solver_append(plan, ", proven by branch-and-cut");
+                ap_plan_free(ip);
+            } else {
+                ap_plan_free(plan);
+                plan = ip;
+                plan->greedy_obj = gobj;
+            }
+            free(lg.fix);
         } else {
-            /* ILP did not beat the heuristic: keep it, but take the ILP's bound */
-            plan->bound = ip->bound;
+            /* ILP did not beat the heuristic: keep it, with the better bound */
+            if (isfinite(ip->bound) && !(ip->bound <= plan->bound))
+                plan->bound = ip->bound;
             plan->nodes = ip->nodes;
             if (ip->reason[0])
                 snprintf(plan->reason, sizeof plan->reason, "%s", ip->reason);
             ap_plan_free(ip);
+            free(lg.fix);
         }
     } else if (g != 0) {
         plan->status = AP_STATUS_NOSOLUTION;

@@ -17,12 +17,34 @@ int ap__precheck(const ap_problem *p, char *reason, size_t n);
 int ap__greedy(const ap_problem *p, const ap_solve_opts *o, double deadline,
                unsigned char *open, ap__assign *a, ap_error *err);
 
+/* Swap local search from the open sites `open` (uncapacitated models
+ * only); same returns as ap__greedy. */
+int ap__improve(const ap_problem *p, const ap_solve_opts *o, double deadline,
+                unsigned char *open, ap__assign *a, ap_error *err);
+
 /* GLPK branch-and-cut, seeded with (warm_open, warm) when warm_open is not
  * NULL.  Fills plan (status, objective, bound, gap, solution).  Returns 0 or
  * -1 on a solver failure (err filled; plan untouched). */
 int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             const unsigned char *warm_open, const ap__assign *warm,
-            ap_plan *plan, ap_error *err);
+            const unsigned char *fix, ap_plan *plan, ap_error *err);
+
+/* Result of the Lagrangian relaxation of the uncapacitated models. */
+typedef struct {
+    double lb;            /* best lower bound (for the problem restricted by fix) */
+    unsigned char *fix;   /* ns: 0 free, 1 fixed closed, 2 fixed open */
+    size_t nfree, iters;
+    int proven;           /* lb proves the incumbent optimal */
+    int integral;         /* every objective coefficient is an integer */
+} ap__lagr;
+
+/* Subgradient optimisation of the Lagrangian dual (assignment rows
+ * relaxed), with variable fixing against the incumbent of value *ub whose
+ * open sites are `ub_open` (never fixed against it).  The relaxed solutions
+ * also seed local search: an improved incumbent replaces *ub, ub_open and
+ * ub_asg.  Fills out (out->fix allocated, caller frees).  Returns 0 or -1. */
+int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ub,
+                 unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err);
 
 /* Whether the problem has a finite capacity anywhere. */
 int ap__capacitated(const ap_problem *p);

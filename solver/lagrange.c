@@ -1,0 +1,267 @@
+/* lagrange.c - Lagrangian bounds and variable fixing for the uncapacitated
+ * models (p-median, facility location).
+ *
+ * Relaxing "every client is assigned once" with multipliers lambda_i gives
+ *   L(lambda) = sum_i lambda_i + min { sum_j rho_j y_j : k sites / free }
+ *   rho_j = f_j + sum_i min(0, d_i c_ij - lambda_i),
+ * solved by picking the k smallest rho_j (or every negative one when k is
+ * free).  Its maximum equals the LP bound of the strong formulation, usually
+ * within a fraction of a percent of the optimum.  Every L(lambda) also bounds
+ * the problem with one site forced open or closed, which fixes sites: if
+ * forcing site j open costs at least the incumbent, no better plan opens j. */
+#include "solver.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether every objective coefficient is an integer (then so is every
+ * objective value, and a bound can be rounded up). */
+static int objective_integral(const ap_problem *p)
+{
+    size_t i, j;
+    for (j = 0; j < p->ns; j++)
+        if (p->fcost[j] != floor(p->fcost[j]))
+            return 0;
+    for (i = 0; i < p->nc; i++)
+        for (j = 0; j < p->ns; j++) {
+            double w = p->demand[i] * p->cost[i * p->ns + j];
+            if (isfinite(w) && w != floor(w))
+                return 0;
+        }
+    return 1;
+}
+
+/* Objective of opening exactly the sites in sel (INFINITY if a client is
+ * left without an allowed site). */
+static double value_of(const ap_problem *p, const unsigned char *sel)
+{
+    double z = 0;
+    size_t i, j;
+    for (j = 0; j < p->ns; j++)
+        if (sel[j])
+            z += p->fcost[j];
+    for (i = 0; i < p->nc; i++) {
+        const double *c = p->cost + i * p->ns;
+        double b = INFINITY;
+        for (j = 0; j < p->ns; j++)
+            if (sel[j] && c[j] < b)
+                b = c[j];
+        z += p->demand[i] * b;
+    }
+    return z;
+}
+
+static double threshold(int integral, double ub)
+{
+    /* a plan strictly better than ub must have objective below this */
+    return integral ? ub - 1 + 1e-6 : ub - 1e-9 * fabs(ub) - 1e-9;
+}
+
+int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ubp,
+                 unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err)
+{
+    double ub = *ubp, lastheur = INFINITY;
+    unsigned char *trial = NULL;
+    ap__assign tmp = {0, 0, NULL, NULL, NULL};
+    size_t nc = p->nc, ns = p->ns, i, j, it, maxit = 5000;
+    double *lam = NULL, *rho = NULL, *g = NULL, *sorted = NULL, mu = 2.0, thr;
+    unsigned char *sel = NULL, *fix;
+    int noimp = 0, rc = -1;
+    int k = p->k;
+
+    memset(out, 0, sizeof *out);
+    out->lb = -INFINITY;
+    out->fix = fix = calloc(ns, 1);
+    lam = malloc(nc * sizeof *lam);
+    rho = malloc(ns * sizeof *rho);
+    g = malloc(nc * sizeof *g);
+    sorted = malloc(ns * sizeof *sorted);
+    sel = malloc(ns);
+    trial = malloc(ns);
+    if (!fix || !lam || !rho || !g || !sorted || !sel || !trial) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian bound");
+        goto done;
+    }
+    out->integral = objective_integral(p);
+    thr = threshold(out->integral, ub);
+
+    /* start from each client's cost in the incumbent */
+    for (i = 0; i < nc; i++) {
+        double best = INFINITY;
+        for (j = 0; j < ns; j++)
+            if (ub_open[j] && p->cost[i * ns + j] < best)
+                best = p->cost[i * ns + j];
+        lam[i] = p->demand[i] * best;
+    }
+    for (it = 0; it < maxit; it++) {
+        double L = 0, norm = 0, inmax = -INFINITY, outmin = INFINITY, kth;
+        size_t nsel = 0, m = 0, nfixopen = 0;
+        int forced = 0;
+        if ((it & 15) == 0 && ap__now() > deadline)
+            break;
+        for (j = 0; j < ns; j++) {
+            rho[j] = p->fcost[j];
+            if (fix[j] == 2)
+                nfixopen++;
+        }
+        for (i = 0; i < nc; i++) {
+            const double *c = p->cost + i * ns;
+            double d = p->demand[i], li = lam[i];
+            L += li;
+            for (j = 0; j < ns; j++) {
+                double r = d * c[j] - li;
+                if (r < 0)
+                    rho[j] += r;
+            }
+        }
+        /* choose the sites: fixed-open always, fixed-closed never */
+        for (j = 0; j < ns; j++) {
+            sel[j] = fix[j] == 2;
+            if (fix[j] == 0)
+                sorted[m++] = rho[j];
+        }
+        if (k) {
+            size_t need = (size_t)k > nfixopen ? (size_t)k - nfixopen : 0;
+            if (need > m)
+                break; /* cannot happen with a feasible incumbent */
+            qsort(sorted, m, sizeof *sorted, cmp_dbl);
+            kth = need ? sorted[need - 1] : -INFINITY;
+            for (j = 0; j < ns && nsel < need; j++)
+                if (fix[j] == 0 && rho[j] < kth)
+                    sel[j] = 1, nsel++;
+            for (j = 0; j < ns && nsel < need; j++)
+                if (fix[j] == 0 && !sel[j] && rho[j] == kth)
+                    sel[j] = 1, nsel++;
+        } else {
+            long bestj = -1;
+            for (j = 0; j < ns; j++)
+                if (fix[j] == 0 && rho[j] < 0)
+                    sel[j] = 1, nsel++;
+            if (nsel + nfixopen == 0) {
+                for (j = 0; j < ns; j++)
+                    if (fix[j] == 0 && (bestj < 0 || rho[j] < rho[bestj]))
+                        bestj = (long)j;
+                if (bestj >= 0)
+                    sel[bestj] = 1, forced = 1;
+            }
+        }
+        for (j = 0; j < ns; j++) {
+            if (!sel[j])
+                continue;
+            L += rho[j];
+            if (fix[j] == 0 && rho[j] > inmax)
+                inmax = rho[j];
+        }
+        for (j = 0; j < ns; j++)
+            if (fix[j] == 0 && !sel[j] && rho[j] < outmin)
+                outmin = rho[j];
+        if (!isfinite(out->lb) || L > out->lb + 1e-9 * (1 + fabs(out->lb))) {
+            out->lb = L;
+            noimp = 0;
+        } else if (++noimp >= 30) {
+            mu /= 2;
+            noimp = 0;
+        }
+        out->iters = it + 1;
+        /* Lagrangian heuristic: the relaxed site choice, polished by local
+         * search when it is promising and new */
+        if (!forced && it % 10 == 5) {
+            double v = value_of(p, sel);
+            if (v < ub * 1.05 && v != lastheur) {
+                lastheur = v;
+                memcpy(trial, sel, ns);
+                if (ap__improve(p, o, deadline, trial, &tmp, err) < 0)
+                    goto done;
+                v = value_of(p, trial);
+                if (v < ub - 1e-9 * fabs(ub)) {
+                    ap__assign sw = *ub_asg;
+                    *ub_asg = tmp;
+                    tmp = sw;
+                    ub = *ubp = v;
+                    memcpy(ub_open, trial, ns);
+                    thr = threshold(out->integral, ub);
+                    for (j = 0; j < ns; j++)  /* never fixed against the incumbent */
+                        if ((fix[j] == 1 && ub_open[j]) || (fix[j] == 2 && !ub_open[j]))
+                            fix[j] = 0;
+                    ap__log(o, AP_LOG_INFO, "lagrangian heuristic: incumbent %.10g", ub);
+                }
+            }
+        }
+        if (out->lb >= thr) {
+            out->proven = 1;
+            break;
+        }
+        /* fixing: any multipliers give valid bounds with one site forced */
+        if (!forced) {
+            for (j = 0; j < ns; j++) {
+                double lb1, lb0;
+                if (fix[j])
+                    continue;
+                if (!sel[j]) {
+                    lb1 = k ? L + rho[j] - inmax : L + rho[j];
+                    if (lb1 >= thr && !ub_open[j])
+                        fix[j] = 1;
+                } else {
+                    lb0 = k ? L - rho[j] + outmin : L - rho[j];
+                    if (lb0 >= thr && ub_open[j])
+                        fix[j] = 2;
+                }
+            }
+        }
+        /* subgradient of the relaxed rows: 1 - (times client i is assigned) */
+        for (i = 0; i < nc; i++) {
+            const double *c = p->cost + i * ns;
+            double d = p->demand[i], li = lam[i];
+            int cnt = 0;
+            for (j = 0; j < ns; j++)
+                if (sel[j] && d * c[j] - li < 0)
+                    cnt++;
+            g[i] = 1.0 - cnt;
+            norm += g[i] * g[i];
+        }
+        if (norm == 0) {
+            /* the relaxed solution is feasible: L is the optimum of the
+             * restricted problem */
+            if (L >= out->lb)
+                out->lb = L;
+            out->proven = out->lb >= thr;
+            break;
+        }
+        if (mu < 1e-4)
+            break;
+        {
+            double step = mu * (ub - L) / norm;
+            if (step <= 0)
+                step = mu * 1e-3 * (1 + fabs(ub)) / norm;
+            for (i = 0; i < nc; i++)
+                lam[i] += step * g[i];
+        }
+    }
+    out->nfree = 0;
+    for (j = 0; j < ns; j++)
+        if (fix[j] == 0)
+            out->nfree++;
+    ap__log(o, AP_LOG_INFO, "lagrangian: bound %.10g after %zu iterations; %zu of %zu sites left free%s",
+            out->lb, out->iters, out->nfree, ns, out->proven ? "; incumbent proven optimal" : "");
+    rc = 0;
+done:
+    free(lam);
+    free(rho);
+    free(g);
+    free(sorted);
+    free(sel);
+    free(trial);
+    ap__assign_free(&tmp);
+    if (rc) {
+        free(out->fix);
+        out->fix = NULL;
+    }
+    return rc;
+}
