@@ -190,6 +190,10 @@ int ap_problem_set_k(ap_problem *p, int k, ap_error *err);
 int ap_problem_set_single_source(ap_problem *p, int on, ap_error *err);
 int ap_problem_k(const ap_problem *p);
 
+/* Writes the problem as a GNU MathProg data file for models/placement.mod
+ * (the textbook model), atomically. */
+int ap_problem_write_mathprog(const ap_problem *p, const char *path, ap_error *err);
+
 /* ------------------------------------------------------------------ solving */
 
 typedef enum {

@@ -81,6 +81,7 @@ int main(int argc, char **argv)
     suite_solver();
     suite_orlib();
     suite_cli();
+    suite_models();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     if (argc > 1) {
         /* run one suite by name */

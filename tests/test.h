@@ -31,4 +31,5 @@ void suite_solver(void);
 void suite_orlib(void);
 void suite_plan(void);
 void suite_cli(void);
+void suite_models(void);
 #endif

@@ -60,6 +60,8 @@ static const char *main_usage =
     "commands:\n"
     "  plan PROBLEM.json     solve a placement problem and write a plan (JSON)\n"
     "  import KIND FILE      turn an OR-Library instance into ALTO files + problem\n"
+    "  export mathprog PROBLEM.json -o DATA.dat\n"
+    "                        write the problem as data for models/placement.mod\n"
     "\n"
     "Run 'altoplace COMMAND --help' for the options of a command.\n"
     "\n"
@@ -108,6 +110,18 @@ static const char *import_usage =
     "  -o, --output DIR   output folder (created if missing)\n"
     "  --capacity Q       capacity of every warehouse (orlib-cap)\n"
     "  -q, --quiet        no message on success\n"
+    "  -h, --help         this help\n";
+
+static const char *export_usage =
+    "usage: altoplace export mathprog PROBLEM.json -o DATA.dat [-k N]\n"
+    "\n"
+    "Write the problem (after loading its ALTO files and demand) as a GNU\n"
+    "MathProg data file for the textbook model models/placement.mod:\n"
+    "  glpsol --math models/placement.mod --data DATA.dat\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE  the data file (written atomically)\n"
+    "  -k N               open exactly N sites\n"
     "  -h, --help         this help\n";
 
 static int parse_double(const char *s, double *v)
@@ -306,6 +320,51 @@ static int cmd_import(int argc, char **argv)
     return EX_OK;
 }
 
+static int cmd_export(int argc, char **argv)
+{
+    const char *kind = NULL, *problem = NULL, *out = NULL;
+    long k = -1;
+    int i, rc = EX_OK;
+    ap_error err;
+    ap_problem *p;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(export_usage, stdout);
+            return EX_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, export_usage);
+            out = argv[i];
+        } else if (!strcmp(a, "-k")) {
+            double v;
+            if (++i >= argc || parse_double(argv[i], &v) || v < 1 || v != floor(v) || v > 1e6)
+                return usage_error("-k needs a positive integer", i < argc ? argv[i] : NULL, export_usage);
+            k = (long)v;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option", a, export_usage);
+        } else if (!kind) {
+            kind = a;
+        } else if (!problem) {
+            problem = a;
+        } else {
+            return usage_error("unexpected argument", a, export_usage);
+        }
+    }
+    if (!kind || strcmp(kind, "mathprog"))
+        return usage_error("the only export format is mathprog", kind, export_usage);
+    if (!problem || !out)
+        return usage_error("missing PROBLEM.json or -o FILE", NULL, export_usage);
+    ap_error_clear(&err);
+    p = ap_problem_load(problem, &err);
+    if (!p)
+        return report(&err);
+    if ((k > 0 && ap_problem_set_k(p, (int)k, &err)) || ap_problem_write_mathprog(p, out, &err))
+        rc = report(&err);
+    ap_problem_free(p);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -323,6 +382,8 @@ int main(int argc, char **argv)
         ap_thread_cleanup();
         return rc;
     }
+    if (!strcmp(argv[1], "export"))
+        return cmd_export(argc - 1, argv + 1);
     if (!strcmp(argv[1], "import"))
         return cmd_import(argc - 1, argv + 1);
     return usage_error("unknown command", argv[1], main_usage);
