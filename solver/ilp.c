@@ -48,12 +48,50 @@ typedef struct {
     double t0, last_log;
     double bound;
     long nodes;
+    const int *xcol;        /* lazy linking rows: x column per (i, j) */
+    int lazy;
 } cbdata;
+
+/* Finds linking rows x_ij <= y_j violated by the current LP solution of P
+ * and adds up to `max` of them: to P itself (T == NULL) or to the cut pool
+ * of the search tree T.  Returns how many were added. */
+static int add_violated_links(glp_prob *P, glp_tree *T, const ap_problem *p,
+                              const int *xcol, int max)
+{
+    size_t i, j, ns = p->ns;
+    int added = 0, ind[3];
+    double val[3] = {0, 1.0, -1.0};
+    double *y = malloc(ns * sizeof *y);
+    if (!y)
+        return 0;
+    for (j = 0; j < ns; j++)
+        y[j] = glp_get_col_prim(P, (int)j + 1);
+    for (i = 0; i < p->nc && added < max; i++)
+        for (j = 0; j < ns && added < max; j++) {
+            int c = xcol[i * ns + j];
+            if (!c || glp_get_col_prim(P, c) <= y[j] + 1e-6)
+                continue;
+            ind[1] = c;
+            ind[2] = (int)j + 1;
+            if (T) {
+                glp_ios_add_row(T, NULL, 101, 0, 2, ind, val, GLP_UP, 0.0);
+            } else {
+                int r = glp_add_rows(P, 1);
+                glp_set_row_bnds(P, r, GLP_UP, 0, 0);
+                glp_set_mat_row(P, r, 2, ind, val);
+            }
+            added++;
+        }
+    free(y);
+    return added;
+}
 
 static void on_tree(glp_tree *T, void *info)
 {
     cbdata *cb = info;
     int reason = glp_ios_reason(T), best;
+    if (reason == GLP_ICUTGEN && cb->lazy)
+        add_violated_links(glp_ios_get_prob(T), T, cb->p, cb->xcol, 2000);
     if (reason == GLP_IHEUR && cb->warm && !cb->warm_given) {
         cb->warm_given = 1;
         glp_ios_heur_sol(T, cb->warm);
@@ -241,8 +279,13 @@ oom:
     return -1;
 }
 
-/* Builds the capacitated model; xcol[i*ns+j] gets the column of x_ij or 0. */
-static int build_cap(glp_prob *P, const ap_problem *p, int *xcol, triplets *t)
+/* Builds the capacitated model; xcol[i*ns+j] gets the column of x_ij or 0.
+ * With `lazy`, the linking rows x_ij <= y_j are left out: the capacity rows
+ * already force x_ij = 0 when y_j = 0, so they only strengthen the LP, and
+ * are added when violated (add_violated_links) instead of all at once. */
+#define LAZY_SEED 8
+
+static int build_cap(glp_prob *P, const ap_problem *p, int *xcol, triplets *t, int lazy)
 {
     size_t i, j, ns = p->ns, nx = 0;
     int row, col, allfinite = 1;
@@ -303,6 +346,16 @@ static int build_cap(glp_prob *P, const ap_problem *p, int *xcol, triplets *t)
         for (j = 0; j < ns; j++) {
             if (!xcol[i * ns + j])
                 continue;
+            if (lazy) {
+                /* seed with the client's nearest sites, where the LP puts
+                 * its demand first */
+                size_t closer = 0, h;
+                for (h = 0; h < ns && closer < LAZY_SEED; h++)
+                    if (p->cost[i * ns + h] < p->cost[i * ns + j])
+                        closer++;
+                if (closer >= LAZY_SEED)
+                    continue;
+            }
             row = glp_add_rows(P, 1);
             glp_set_row_bnds(P, row, GLP_UP, 0, 0);
             if (tri_add(t, row, xcol[i * ns + j], 1.0) || tri_add(t, row, (int)j + 1, -1.0))
@@ -393,7 +446,9 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
         glp_set_col_bnds(P, 12345, GLP_FX, 0, 0); /* no such column: GLPK error */
     if (cap) {
         w->xcol = calloc(p->nc * p->ns, sizeof *w->xcol);
-        if (!w->xcol || build_cap(P, p, w->xcol, &w->t))
+        cb.lazy = p->nc * p->ns > 5000;
+        cb.xcol = w->xcol;
+        if (!w->xcol || build_cap(P, p, w->xcol, &w->t, cb.lazy))
             goto oom;
     } else {
         w->L = calloc(p->nc, sizeof *w->L);
@@ -437,6 +492,18 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     if (isfinite(remain))
         smcp.tm_lim = remain > 0 ? (int)(remain * 1000) : 1;
     ret = glp_simplex(P, &smcp);
+    while (ret == 0 && cb.lazy && glp_get_status(P) == GLP_OPT) {
+        /* row generation for the linking rows at the root */
+        int added = add_violated_links(P, NULL, p, w->xcol, 20000);
+        if (added == 0)
+            break;
+        ap__log(o, AP_LOG_INFO, "ilp: LP %.10g, adding %d violated linking rows (%.2fs)",
+                glp_get_obj_val(P), added, ap__now() - t0);
+        remain = deadline - ap__now();
+        if (isfinite(remain))
+            smcp.tm_lim = remain > 0 ? (int)(remain * 1000) : 1;
+        ret = glp_simplex(P, &smcp);
+    }
     if (ret == GLP_ETMLIM) {
         plan->status = AP_STATUS_NOSOLUTION;
         snprintf(plan->reason, sizeof plan->reason, "time limit reached while solving the LP relaxation");
