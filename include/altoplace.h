@@ -189,6 +189,13 @@ int ap_problem_set_k(ap_problem *p, int k, ap_error *err);
 /* 1: each client is served by exactly one site; 0: demand may be split. */
 int ap_problem_set_single_source(ap_problem *p, int on, ap_error *err);
 int ap_problem_k(const ap_problem *p);
+/* Re-placement: site j must be open (pinned), or already runs a replica
+ * (existing).  With max_changes >= 0, at most that many open sites may be
+ * sites that are not existing (-1: no limit).  A migration cost is an
+ * opening cost on the sites that are not existing. */
+int ap_problem_set_pinned(ap_problem *p, size_t j, int on, ap_error *err);
+int ap_problem_set_existing(ap_problem *p, size_t j, int on, ap_error *err);
+int ap_problem_set_max_changes(ap_problem *p, int n, ap_error *err);
 
 /* Writes the problem as a GNU MathProg data file for models/placement.mod
  * (the textbook model), atomically. */

@@ -8,6 +8,25 @@
 
 #define EPS 1e-9
 
+/* 1 when site j counts as a change (it is not an existing site). */
+#define IS_NEW(p, j) (!((p)->existing && (p)->existing[j]))
+#define PINNED(p, j) ((p)->pin && (p)->pin[j])
+
+/* Whether a move that opens `in` (or none: -1) and closes `out` (or none)
+ * keeps the number of changes within max_changes. */
+static int move_ok(const ap_problem *p, int changes, long in, long out)
+{
+    if (out >= 0 && PINNED(p, (size_t)out))
+        return 0;
+    if (p->max_changes < 0)
+        return 1;
+    if (in >= 0 && IS_NEW(p, (size_t)in))
+        changes++;
+    if (out >= 0 && IS_NEW(p, (size_t)out))
+        changes--;
+    return changes <= p->max_changes;
+}
+
 int ap__capacitated(const ap_problem *p)
 {
     size_t j;
@@ -78,10 +97,11 @@ static long u_best_add(const ustate *s, double *delta_out)
     long best = -1;
     size_t bestcov = 0, i, j;
     double bestd = INFINITY;
+    int changes = ap__changes(p, s->open);
     for (j = 0; j < p->ns; j++) {
         size_t cov = 0;
         double d = p->fcost[j];
-        if (s->open[j])
+        if (s->open[j] || !move_ok(p, changes, (long)j, -1))
             continue;
         for (i = 0; i < p->nc; i++) {
             double c = p->cost[i * p->ns + j];
@@ -112,6 +132,7 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
 {
     const ap_problem *p = s->p;
     size_t moves = 0, i, j, in;
+    int changes = ap__changes(p, s->open);
     for (in = 0; in < p->ns; in++) {
         double gain = 0, bestd = INFINITY;
         long bestout = -2; /* -2 none, -1 pure add */
@@ -130,7 +151,7 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
                 loss[s->n1[i]] += p->demand[i] * (nc - s->d1[i]);
             }
         }
-        if (p->k == 0) {
+        if (p->k == 0 && move_ok(p, changes, (long)in, -1)) {
             double d = p->fcost[in] - gain;
             if (d < bestd) {
                 bestd = d;
@@ -139,7 +160,7 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
         }
         for (j = 0; j < p->ns; j++) {
             double d;
-            if (!s->open[j])
+            if (!s->open[j] || !move_ok(p, changes, (long)in, (long)j))
                 continue;
             d = loss[j] - gain + p->fcost[in] - p->fcost[j];
             if (d < bestd) {
@@ -154,6 +175,7 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
             else
                 s->nopen++;
             u_recompute(s);
+            changes = ap__changes(p, s->open);
             moves++;
         }
     }
@@ -164,7 +186,7 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
         for (i = 0; i < p->nc; i++)
             loss[s->n1[i]] += p->demand[i] * (s->d2[i] - s->d1[i]);
         for (j = 0; j < p->ns; j++) {
-            if (s->open[j] && s->nopen > 1 && loss[j] - p->fcost[j] < -EPS) {
+            if (s->open[j] && s->nopen > 1 && !PINNED(p, j) && loss[j] - p->fcost[j] < -EPS) {
                 s->open[j] = 0;
                 s->nopen--;
                 u_recompute(s);
@@ -196,7 +218,10 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
         for (i = 0; i < p->ns; i++)
             s.nopen += open[i] ? 1 : 0;
     } else {
-        memset(open, 0, p->ns);
+        for (i = 0; i < p->ns; i++) {
+            open[i] = PINNED(p, i) ? 1 : 0;
+            s.nopen += open[i];
+        }
     }
     s.n1 = malloc(p->nc * sizeof *s.n1);
     s.d1 = malloc(p->nc * sizeof *s.d1);
@@ -373,7 +398,10 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
         ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
         goto done;
     }
-    memset(open, 0, p->ns);
+    for (j = 0; j < p->ns; j++) {
+        open[j] = PINNED(p, j) ? 1 : 0;
+        nopen += open[j];
+    }
     /* construction: add the site that best reduces (unserved, cost) */
     for (;;) {
         long best = -1;
@@ -383,7 +411,7 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
         if (nopen >= p->ns)
             break;
         for (j = 0; j < p->ns; j++) {
-            if (open[j])
+            if (open[j] || !move_ok(p, ap__changes(p, open), (long)j, -1))
                 continue;
             open[j] = 1;
             z = c_assign(&w, open, &u, NULL);
@@ -403,19 +431,20 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
         bu = cu;
         bz = cz;
     }
-    if (nopen == 0)
+    if (nopen == 0 || !isfinite(bz))
         bz = c_assign(&w, open, &bu, NULL);
     ap__log(o, AP_LOG_INFO, "greedy construction: cost %.10g, unserved %.6g, %zu sites", bz, bu, nopen);
     /* local search: first-improvement swap, plus add/drop when k is free */
     do {
         improved = 0;
         for (out = 0; out < p->ns && !improved; out++) {
-            if (!open[out])
+            int changes = ap__changes(p, open);
+            if (!open[out] || PINNED(p, out))
                 continue;
             if (ap__now() > deadline)
                 break;
             for (in = 0; in < p->ns && !improved; in++) {
-                if (open[in])
+                if (open[in] || !move_ok(p, changes, (long)in, (long)out))
                     continue;
                 open[out] = 0;
                 open[in] = 1;
@@ -438,7 +467,7 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
         }
         if (!improved && !p->k) {
             for (in = 0; in < p->ns && !improved; in++) {
-                if (open[in])
+                if (open[in] || !move_ok(p, ap__changes(p, open), (long)in, -1))
                     continue;
                 open[in] = 1;
                 z = c_assign(&w, open, &u, NULL);

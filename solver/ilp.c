@@ -455,6 +455,17 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
         if (!w->L || build_uncap(P, p, fix, w->L, &w->t))
             goto oom;
     }
+    /* re-placement: pinned sites and the limit on new sites */
+    for (j = 0; j < p->ns; j++)
+        if (p->pin && p->pin[j])
+            glp_set_col_bnds(P, (int)j + 1, GLP_FX, 1, 1);
+    if (p->max_changes >= 0) {
+        int row = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, row, GLP_UP, 0, p->max_changes);
+        for (j = 0; j < p->ns; j++)
+            if (!(p->existing && p->existing[j]) && tri_add(&w->t, row, (int)j + 1, 1.0))
+                goto oom;
+    }
     glp_load_matrix(P, (int)w->t.n, w->t.ia, w->t.ja, w->t.ar);
     tri_free(&w->t);
     memset(&w->t, 0, sizeof w->t);

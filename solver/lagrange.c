@@ -90,6 +90,9 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         goto done;
     }
     out->integral = objective_integral(p);
+    for (j = 0; j < ns; j++)
+        if (p->pin && p->pin[j])
+            fix[j] = 2;
     thr = threshold(out->integral, ub);
 
     /* start from each client's cost in the incumbent */
@@ -172,7 +175,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         out->iters = it + 1;
         /* Lagrangian heuristic: the relaxed site choice, polished by local
          * search when it is promising and new */
-        if (!forced && it % 10 == 5) {
+        if (!forced && it % 10 == 5 && ap__changes_ok(p, sel)) {
             double v = value_of(p, sel);
             if (v < ub * 1.05 && v != lastheur) {
                 lastheur = v;
@@ -180,7 +183,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
                 if (ap__improve(p, o, deadline, trial, &tmp, err) < 0)
                     goto done;
                 v = value_of(p, trial);
-                if (v < ub - 1e-9 * fabs(ub)) {
+                if (v < ub - 1e-9 * fabs(ub) && ap__changes_ok(p, trial)) {
                     ap__assign sw = *ub_asg;
                     *ub_asg = tmp;
                     tmp = sw;

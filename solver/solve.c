@@ -48,6 +48,31 @@ int ap__precheck(const ap_problem *p, char *reason, size_t n)
         snprintf(reason, n, "k = %d sites requested but only %zu candidate sites exist", p->k, p->ns);
         return 1;
     }
+    {
+        size_t npin = 0, newpin = 0, nexist = 0;
+        for (j = 0; j < p->ns; j++) {
+            int ex = p->existing && p->existing[j];
+            if (p->pin && p->pin[j]) {
+                npin++;
+                newpin += !ex;
+            }
+            nexist += ex;
+        }
+        if (p->k && npin > (size_t)p->k) {
+            snprintf(reason, n, "%zu sites are pinned open but k = %d", npin, p->k);
+            return 1;
+        }
+        if (p->max_changes >= 0 && newpin > (size_t)p->max_changes) {
+            snprintf(reason, n, "%zu pinned sites are new but at most %d changes are allowed",
+                     newpin, p->max_changes);
+            return 1;
+        }
+        if (p->max_changes >= 0 && p->k && (long)nexist + p->max_changes < p->k) {
+            snprintf(reason, n, "k = %d sites needed but only %zu existing sites and %d changes allowed",
+                     p->k, nexist, p->max_changes);
+            return 1;
+        }
+    }
     for (i = 0; i < p->nc; i++) {
         int any = 0;
         total += p->demand[i];

@@ -83,6 +83,10 @@ struct ap_problem {
     double *fcost;       /* ns, opening cost */
     int k;
     int single_source;
+    unsigned char *pin;      /* ns or NULL: 1 = site must be open */
+    unsigned char *existing; /* ns or NULL: 1 = site already runs a replica */
+    int max_changes;         /* -1: none; else at most this many open sites not existing */
+    double *mcost;           /* nc*ns or NULL: metric cost reported in plans (cost if NULL) */
     int has_cap, has_fcost;
     char *model;         /* model name for the plan */
     char *metric, *mode; /* cost metric/mode used */
@@ -95,6 +99,10 @@ struct ap_problem {
      * so that tests can prove GLPK errors become AP_ESOLVER, not abort() */
     int debug_glpk_fault;
 };
+/* Whether opening the sites `open` respects max_changes. */
+int ap__changes_ok(const ap_problem *p, const unsigned char *open);
+/* Number of open sites that are not existing ones. */
+int ap__changes(const ap_problem *p, const unsigned char *open);
 int ap__problem_add_input(ap_problem *p, const char *role, const char *source,
                           const char *rid, const char *tag);
 

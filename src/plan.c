@@ -142,7 +142,8 @@ static void client_costs(const ap_plan *pl, double *cc)
     size_t k;
     memset(cc, 0, p->nc * sizeof *cc);
     for (k = 0; k < pl->asg.na; k++)
-        cc[pl->asg.client[k]] += p->cost[pl->asg.client[k] * p->ns + pl->asg.site[k]] * pl->asg.share[k];
+        cc[pl->asg.client[k]] += (p->mcost ? p->mcost : p->cost)[pl->asg.client[k] * p->ns + pl->asg.site[k]] *
+                                 pl->asg.share[k];
 }
 
 static double cost_stat(const ap_plan *pl, int want_max)
@@ -222,7 +223,7 @@ static json_t *plan_json(const ap_plan *pl)
         i = pl->asg.client[k];
         j = pl->asg.site[k];
         ld[j] += p->demand[i] * pl->asg.share[k];
-        cc[i] += p->cost[i * p->ns + j] * pl->asg.share[k];
+        cc[i] += (p->mcost ? p->mcost : p->cost)[i * p->ns + j] * pl->asg.share[k];
         nshare[i]++;
     }
     for (k = 0; k < pl->nsites; k++)
@@ -265,6 +266,23 @@ static json_t *plan_json(const ap_plan *pl)
         json_object_set_new(load, p->sname[j], e);
     }
     json_object_set_new(o, "load", load);
+    if (p->existing) {
+        /* re-placement: what changes against the existing replicas */
+        json_t *ch = json_object(), *op = json_array(), *cl = json_array(), *kp = json_array();
+        for (j = 0; j < p->ns; j++) {
+            int ex = p->existing[j], on = pl->asg.na ? pl->open[j] : ex;
+            if (on && !ex)
+                json_array_append_new(op, json_string(p->sname[j]));
+            else if (!on && ex)
+                json_array_append_new(cl, json_string(p->sname[j]));
+            else if (on && ex)
+                json_array_append_new(kp, json_string(p->sname[j]));
+        }
+        json_object_set_new(ch, "opened", op);
+        json_object_set_new(ch, "closed", cl);
+        json_object_set_new(ch, "kept", kp);
+        json_object_set_new(o, "changes", ch);
+    }
     for (k = 0; k < p->ninputs; k++) {
         json_t *e = json_object();
         json_object_set_new(e, "role", json_string(p->inputs[k].role));

@@ -26,6 +26,7 @@ ap_problem *ap_problem_new(size_t nc, size_t ns, ap_error *err)
     p->nc = nc;
     p->ns = ns;
     p->f_solver = -1;
+    p->max_changes = -1;
     p->f_time_limit = NAN;
     p->f_mip_gap = NAN;
     p->cname = calloc(nc, sizeof *p->cname);
@@ -83,7 +84,59 @@ void ap_problem_free(ap_problem *p)
     free(p->model);
     free(p->metric);
     free(p->mode);
+    free(p->pin);
+    free(p->existing);
+    free(p->mcost);
     free(p);
+}
+
+int ap__changes(const ap_problem *p, const unsigned char *open)
+{
+    size_t j;
+    int n = 0;
+    for (j = 0; j < p->ns; j++)
+        if (open[j] && !(p->existing && p->existing[j]))
+            n++;
+    return n;
+}
+
+int ap__changes_ok(const ap_problem *p, const unsigned char *open)
+{
+    return p->max_changes < 0 || ap__changes(p, open) <= p->max_changes;
+}
+
+static int site_flag(ap_problem *p, unsigned char **arr, size_t j, int on, ap_error *err)
+{
+    if (!p || j >= p->ns) {
+        ap__err(err, AP_EINVAL, NULL, "site index %zu out of range", j);
+        return -1;
+    }
+    if (!*arr && !(*arr = calloc(p->ns, 1))) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory");
+        return -1;
+    }
+    (*arr)[j] = on ? 1 : 0;
+    return 0;
+}
+
+int ap_problem_set_pinned(ap_problem *p, size_t j, int on, ap_error *err)
+{
+    return site_flag(p, p ? &p->pin : NULL, j, on, err);
+}
+
+int ap_problem_set_existing(ap_problem *p, size_t j, int on, ap_error *err)
+{
+    return site_flag(p, p ? &p->existing : NULL, j, on, err);
+}
+
+int ap_problem_set_max_changes(ap_problem *p, int n, ap_error *err)
+{
+    if (!p) {
+        ap__err(err, AP_EINVAL, NULL, "NULL problem");
+        return -1;
+    }
+    p->max_changes = n < 0 ? -1 : n;
+    return 0;
 }
 
 int ap__problem_add_input(ap_problem *p, const char *role, const char *source,
@@ -429,13 +482,249 @@ static const char *opt_string(json_t *obj, const char *key, const char *src,
     return json_string_value(v);
 }
 
+/* Site indices of the PID names in model.<key> (an array); -1 on error. */
+static int site_list(ap_problem *p, json_t *model, const char *key, const char *src,
+                     unsigned char **flags, ap_error *err)
+{
+    json_t *v = json_object_get(model, key), *e;
+    size_t i, j;
+    if (!v)
+        return 0;
+    if (!json_is_array(v)) {
+        ap__err(err, AP_EFORMAT, src, "model.%s: must be an array of PID names", key);
+        return -1;
+    }
+    if (!*flags && !(*flags = calloc(p->ns, 1))) {
+        ap__err(err, AP_ENOMEM, src, "out of memory");
+        return -1;
+    }
+    json_array_foreach(v, i, e) {
+        const char *name = json_string_value(e);
+        int found = 0;
+        if (!name) {
+            ap__err(err, AP_EFORMAT, src, "model.%s[%zu]: not a string", key, i);
+            return -1;
+        }
+        for (j = 0; j < p->ns; j++)
+            if (strcmp(p->sname[j], name) == 0)
+                (*flags)[j] = 1, found = 1;
+        if (!found) {
+            ap__err(err, AP_EFORMAT, src, "model.%s[%zu]: \"%s\" is not a candidate site "
+                    "(not in the network map, not in model.candidates, or forbidden)", key, i, name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Removes model.forbidden from the candidate sites (all PIDs by default). */
+static int restrict_candidates(json_t *model, const ap_netmap *nm, const char *src,
+                               ap_build_opts *bo, const char ***out, ap_error *err)
+{
+    json_t *fb = json_object_get(model, "forbidden"), *e;
+    size_t n = bo->candidates ? bo->ncandidates : nm->n, i, k, m = 0;
+    const char **list;
+    if (!json_is_array(fb)) {
+        ap__err(err, AP_EFORMAT, src, "model.forbidden: must be an array of PID names");
+        return -1;
+    }
+    json_array_foreach(fb, k, e) {
+        if (!json_is_string(e) || ap_netmap_find(nm, json_string_value(e)) < 0) {
+            ap__err(err, AP_EFORMAT, src, "model.forbidden[%zu]: not a PID of network map %s",
+                    k, nm->resource_id);
+            return -1;
+        }
+    }
+    list = malloc((n ? n : 1) * sizeof *list);
+    if (!list) {
+        ap__err(err, AP_ENOMEM, src, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *name = bo->candidates ? bo->candidates[i] : nm->pid[i];
+        int banned = 0;
+        json_array_foreach(fb, k, e)
+            if (strcmp(json_string_value(e), name) == 0)
+                banned = 1;
+        if (!banned)
+            list[m++] = name;
+    }
+    if (m == 0) {
+        free(list);
+        ap__err(err, AP_EFORMAT, src, "model.forbidden: forbids every candidate site");
+        return -1;
+    }
+    bo->candidates = list;
+    bo->ncandidates = m;
+    *out = list;
+    return 0;
+}
+
+/* Applies what ap_problem_from_alto does not know: further cost maps with
+ * their weights, a bandwidth map, the coverage bound, and re-placement
+ * (existing, pinned, migration cost, max changes). */
+static int apply_extensions(ap_problem *p, json_t *root, json_t *model, const ap_netmap *nm,
+                            const char *dir, const char *src, int c2s, ap_error *err)
+{
+    json_t *cml = json_object_get(json_object_get(root, "alto"), "cost-map");
+    json_t *wts = json_object_get(root, "cost-weights"), *v;
+    json_t *bw = json_object_get(json_object_get(root, "alto"), "bandwidth-map");
+    size_t i, j, k, ncm = json_is_array(cml) ? json_array_size(cml) : 1;
+    long *ci = malloc(p->nc * sizeof *ci), *sj = malloc(p->ns * sizeof *sj);
+    int rc = -1;
+
+    if (!ci || !sj) {
+        ap__err(err, AP_ENOMEM, src, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < p->nc; i++)
+        ci[i] = ap_netmap_find(nm, p->cname[i]);
+    for (j = 0; j < p->ns; j++)
+        sj[j] = ap_netmap_find(nm, p->sname[j]);
+    if (wts && (!json_is_array(wts) || json_array_size(wts) != ncm)) {
+        ap__err(err, AP_EFORMAT, src, "cost-weights: must be an array with one weight per alto.cost-map entry (%zu)", ncm);
+        goto done;
+    }
+    if (json_is_array(cml) && ncm > 1 && json_object_get(root, "cost-metric")) {
+        ap__err(err, AP_EFORMAT, src, "cost-metric: cannot be checked against several cost maps; use cost-weights");
+        goto done;
+    }
+    for (k = 0; k < ncm; k++) {
+        double wk = 1;
+        if (wts) {
+            v = json_array_get(wts, k);
+            if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < 0) {
+                ap__err(err, AP_EFORMAT, src, "cost-weights[%zu]: must be a number >= 0", k);
+                goto done;
+            }
+            wk = json_number_value(v);
+        }
+        if (k == 0) {
+            for (i = 0; i < p->nc * p->ns; i++)
+                if (isfinite(p->cost[i]))
+                    p->cost[i] *= wk;
+        } else {
+            const char *f = json_string_value(json_array_get(cml, k));
+            char *fp = f ? ap__path_join(dir, f) : NULL;
+            ap_costmap *cm = fp ? ap_costmap_load(fp, nm, err) : NULL;
+            char *metric;
+            if (!f)
+                ap__err(err, AP_EFORMAT, src, "alto.cost-map[%zu]: not a string", k);
+            if (!cm) {
+                free(fp);
+                goto done;
+            }
+            for (i = 0; i < p->nc; i++)
+                for (j = 0; j < p->ns; j++) {
+                    double c = c2s ? ap_costmap_get(cm, (size_t)ci[i], (size_t)sj[j])
+                                   : ap_costmap_get(cm, (size_t)sj[j], (size_t)ci[i]);
+                    double *x = &p->cost[i * p->ns + j];
+                    *x = isnan(c) ? INFINITY : *x + wk * c;
+                }
+            metric = malloc(strlen(p->metric) + strlen(cm->metric) + 40);
+            if (metric) {
+                sprintf(metric, "%s + %g*%s", p->metric, wk, cm->metric);
+                free(p->metric);
+                p->metric = metric;
+            }
+            if (ap__problem_add_input(p, "cost-map", fp, cm->dep_rid, cm->dep_tag)) {
+                ap_costmap_free(cm);
+                free(fp);
+                goto done;
+            }
+            ap_costmap_free(cm);
+            free(fp);
+        }
+    }
+    if (bw) {
+        /* pairs whose available bandwidth cannot carry the client's demand
+         * (same unit as the demand) are not allowed */
+        char *fp = json_is_string(bw) ? ap__path_join(dir, json_string_value(bw)) : NULL;
+        ap_costmap *cm = fp ? ap_costmap_load(fp, nm, err) : NULL;
+        if (!json_is_string(bw))
+            ap__err(err, AP_EFORMAT, src, "alto.bandwidth-map: must be a file name");
+        if (!cm) {
+            free(fp);
+            goto done;
+        }
+        for (i = 0; i < p->nc; i++)
+            for (j = 0; j < p->ns; j++) {
+                double b = c2s ? ap_costmap_get(cm, (size_t)ci[i], (size_t)sj[j])
+                               : ap_costmap_get(cm, (size_t)sj[j], (size_t)ci[i]);
+                if (!(b >= p->demand[i]))
+                    p->cost[i * p->ns + j] = INFINITY;
+            }
+        if (ap__problem_add_input(p, "bandwidth-map", fp, cm->dep_rid, cm->dep_tag)) {
+            ap_costmap_free(cm);
+            free(fp);
+            goto done;
+        }
+        ap_costmap_free(cm);
+        free(fp);
+    }
+    if (strcmp(p->model, "coverage") == 0) {
+        double b;
+        v = json_object_get(model, "bound");
+        if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < 0) {
+            ap__err(err, AP_EFORMAT, src, "model.bound: coverage needs a number >= 0 (the largest cost a client may have)");
+            goto done;
+        }
+        b = json_number_value(v);
+        p->mcost = malloc(p->nc * p->ns * sizeof *p->mcost);
+        if (!p->mcost) {
+            ap__err(err, AP_ENOMEM, src, "out of memory");
+            goto done;
+        }
+        memcpy(p->mcost, p->cost, p->nc * p->ns * sizeof *p->mcost);
+        for (i = 0; i < p->nc * p->ns; i++)
+            p->cost[i] = p->cost[i] <= b ? 0 : INFINITY;
+        if (!p->has_fcost)  /* fewest sites */
+            for (j = 0; j < p->ns; j++)
+                p->fcost[j] = 1;
+        p->has_fcost = 1;
+    } else if (json_object_get(model, "bound")) {
+        ap__err(err, AP_EFORMAT, src, "model.bound: only for model type coverage");
+        goto done;
+    }
+    if (site_list(p, model, "existing", src, &p->existing, err) ||
+        site_list(p, model, "pinned", src, &p->pin, err))
+        goto done;
+    v = json_object_get(model, "migration-cost");
+    if (v) {
+        if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < 0) {
+            ap__err(err, AP_EFORMAT, src, "model.migration-cost: must be a number >= 0");
+            goto done;
+        }
+        for (j = 0; j < p->ns; j++)
+            if (!(p->existing && p->existing[j]))
+                p->fcost[j] += json_number_value(v);
+        if (json_number_value(v) > 0)
+            p->has_fcost = 1;
+    }
+    v = json_object_get(model, "max-changes");
+    if (v) {
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000000) {
+            ap__err(err, AP_EFORMAT, src, "model.max-changes: must be an integer >= 0");
+            goto done;
+        }
+        p->max_changes = (int)json_integer_value(v);
+    }
+    rc = 0;
+done:
+    free(ci);
+    free(sj);
+    return rc;
+}
+
 ap_problem *ap_problem_load(const char *path, ap_error *err)
 {
     static const char *const top_keys[] = {"name", "description", "alto", "cost-metric",
-        "cost-direction", "demand", "model", "solver", NULL};
-    static const char *const alto_keys[] = {"network-map", "cost-map", "property-map", NULL};
+        "cost-weights", "cost-direction", "demand", "model", "solver", NULL};
+    static const char *const alto_keys[] = {"network-map", "cost-map", "property-map",
+        "bandwidth-map", NULL};
     static const char *const model_keys[] = {"type", "k", "candidates", "single-source",
-        "capacity-property", "opening-cost-property", NULL};
+        "capacity-property", "opening-cost-property", "bound", "existing", "pinned",
+        "forbidden", "migration-cost", "max-changes", NULL};
     static const char *const solver_keys[] = {"method", "time-limit", "mip-gap", NULL};
     char *buf = NULL, *dir = NULL, *nmpath = NULL, *cmpath = NULL, *pmpath = NULL, *dpath = NULL;
     char *dbuf = NULL;
@@ -444,7 +733,7 @@ ap_problem *ap_problem_load(const char *path, ap_error *err)
     ap_costmap *cm = NULL;
     ap_propmap *pm = NULL;
     ap_problem *p = NULL;
-    const char **dnames = NULL, **cands = NULL;
+    const char **dnames = NULL, **cands = NULL, **cands2 = NULL;
     double *dvals = NULL;
     size_t dn = 0, len;
     ap_build_opts bo;
@@ -474,7 +763,18 @@ ap_problem *ap_problem_load(const char *path, ap_error *err)
         goto fail;
     }
     nmpath = ap__path_join(dir, s);
-    s = opt_string(alto, "cost-map", path, "alto.", err, &bad);
+    v = json_object_get(alto, "cost-map");
+    if (json_is_array(v) && json_array_size(v) > 0) {
+        /* several metrics: the first builds the problem, the others are
+         * combined with it by apply_extensions() */
+        s = json_string_value(json_array_get(v, 0));
+        if (!s) {
+            ap__err(err, AP_EFORMAT, path, "alto.cost-map[0]: not a string");
+            goto fail;
+        }
+    } else {
+        s = opt_string(alto, "cost-map", path, "alto.", err, &bad);
+    }
     if (!s) {
         if (!bad)
             ap__err(err, AP_EFORMAT, path, "alto.cost-map: missing");
@@ -501,9 +801,9 @@ ap_problem *ap_problem_load(const char *path, ap_error *err)
         goto fail;
     }
     if (strcmp(type, "p-median") && strcmp(type, "facility-location") &&
-        strcmp(type, "capacitated-facility-location")) {
+        strcmp(type, "capacitated-facility-location") && strcmp(type, "coverage")) {
         ap__err(err, AP_EFORMAT, path, "model.type: \"%s\" is not one of p-median, facility-location, "
-                "capacitated-facility-location", type);
+                "capacitated-facility-location, coverage", type);
         goto fail;
     }
     v = json_object_get(model, "k");
@@ -530,10 +830,12 @@ ap_problem *ap_problem_load(const char *path, ap_error *err)
         bo.opening_cost_prop = opt_string(model, "opening-cost-property", path, "model.", err, &bad);
         if (bad)
             goto fail;
-        if (!bo.opening_cost_prop && !json_object_get(model, "opening-cost-property") && !k)
+        if (!bo.opening_cost_prop && !json_object_get(model, "opening-cost-property") && !k &&
+            strcmp(type, "coverage"))
             bo.opening_cost_prop = "opening-cost";
     }
-    if (strcmp(type, "capacitated-facility-location") == 0) {
+    if (strcmp(type, "capacitated-facility-location") == 0 ||
+        (strcmp(type, "coverage") == 0 && json_object_get(model, "capacity-property"))) {
         bo.capacity_prop = opt_string(model, "capacity-property", path, "model.", err, &bad);
         if (bad)
             goto fail;
@@ -595,6 +897,9 @@ ap_problem *ap_problem_load(const char *path, ap_error *err)
     }
     if (pmpath && !(pm = ap_propmap_load(pmpath, nm, err)))
         goto fail;
+    if (json_object_get(model, "forbidden") &&
+        restrict_candidates(model, nm, path, &bo, &cands2, err))
+        goto fail;
 
     /* demand: a file name or an inline object */
     dem = json_object_get(root, "demand");
@@ -632,6 +937,8 @@ ap_problem *ap_problem_load(const char *path, ap_error *err)
     p->model = ap__strdup(type);
     p->k = k;
     p->single_source = ss;
+    if (apply_extensions(p, root, model, nm, dir, path, bo.client_to_site, err))
+        goto fail;
     if (ap__problem_add_input(p, "network-map", nmpath, nm->resource_id, nm->vtag) ||
         ap__problem_add_input(p, "cost-map", cmpath, cm->dep_rid ? cm->dep_rid : "", cm->dep_tag) ||
         (pmpath && ap__problem_add_input(p, "property-map", pmpath, NULL, NULL)) ||
@@ -696,6 +1003,7 @@ done:
     free(dnames);
     free(dvals);
     free(cands);
+    free(cands2);
     return p;
 }
 

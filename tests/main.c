@@ -82,6 +82,7 @@ int main(int argc, char **argv)
     suite_orlib();
     suite_cli();
     suite_models();
+    suite_formulations();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     if (argc > 1) {
         /* run one suite by name */

@@ -32,4 +32,5 @@ void suite_orlib(void);
 void suite_plan(void);
 void suite_cli(void);
 void suite_models(void);
+void suite_formulations(void);
 #endif
