@@ -21,7 +21,7 @@ CLI_OBJ := $(BUILD)/obj/src/cli/altoplace.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps demo check check-asan test clean bench-orlib
+.PHONY: all deps demo check check-asan test clean bench-orlib bench-synth
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
 $(BUILD)/obj/%.o: %.c include/altoplace.h src/internal.h solver/solver.h
@@ -61,6 +61,13 @@ check-asan: deps
 
 bench-orlib: all
 	sh bench/orlib.sh
+
+$(BUILD)/bench-synth: bench/synth.c $(BUILD)/libaltoplace.a
+	$(CC) $(CFLAGS) -o $@ bench/synth.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
+
+# synthetic 2,000 x 2,000 p-median (k = 50), 60 s limit
+bench-synth: $(BUILD)/bench-synth
+	$(BUILD)/bench-synth 2000 50 60
 
 clean:
 	rm -rf build build-asan

@@ -146,7 +146,11 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
         ap__err(err, AP_ENOMEM, NULL, "out of memory");
         goto fail;
     }
-    deadline = opts->time_limit > 0 ? t0 + opts->time_limit : INFINITY;
+    /* keep a margin for building models and writing the plan, so that the
+     * call returns within the time limit */
+    deadline = opts->time_limit > 0
+                   ? t0 + opts->time_limit - fmin(0.05 * opts->time_limit, 2.0)
+                   : INFINITY;
     if (ap__precheck(p, plan->reason, sizeof plan->reason)) {
         plan->status = AP_STATUS_INFEASIBLE;
         snprintf(plan->solver, sizeof plan->solver, "precheck");
@@ -176,8 +180,10 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
         if (g == 0 && !ap__capacitated(p)) {
             /* Lagrangian bound: may prove the heuristic optimal outright,
              * and fixes sites so that the ILP is much smaller */
-            double ub = plan->objective;
-            if (ap__lagrange(p, opts, deadline, &ub, open, &a, &lg, err))
+            double ub = plan->objective, now = ap__now();
+            /* leave time for the ILP on big problems */
+            double ldead = isfinite(deadline) ? now + 0.6 * (deadline - now) : INFINITY;
+            if (ap__lagrange(p, opts, ldead, &ub, open, &a, &lg, err))
                 goto fail;
             if (ub < plan->objective) {
                 double gobj = plan->greedy_obj;
@@ -198,6 +204,12 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
                 goto out;
             }
             plan->bound = lg.lb;
+        }
+        if (isfinite(deadline) && deadline - ap__now() < 0.5) {
+            snprintf(plan->reason, sizeof plan->reason,
+                     "time limit reached before branch-and-cut could start");
+            free(lg.fix);
+            goto out;
         }
         ip = ap__plan_new(p);
         if (!ip) {
