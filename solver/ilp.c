@@ -285,7 +285,8 @@ oom:
  * are added when violated (add_violated_links) instead of all at once. */
 #define LAZY_SEED 8
 
-static int build_cap(glp_prob *P, const ap_problem *p, int *xcol, triplets *t, int lazy)
+static int build_cap(glp_prob *P, const ap_problem *p, int *xcol, triplets *t, int lazy,
+                     const unsigned char *fix)
 {
     size_t i, j, ns = p->ns, nx = 0;
     int row, col, allfinite = 1;
@@ -296,15 +297,20 @@ static int build_cap(glp_prob *P, const ap_problem *p, int *xcol, triplets *t, i
         glp_set_obj_coef(P, (int)j + 1, p->fcost[j]);
         if (!isfinite(p->cap[j]))
             allfinite = 0;
+        if (fix && fix[j] == 1)
+            glp_set_col_bnds(P, (int)j + 1, GLP_FX, 0, 0);
+        else if (fix && fix[j] == 2)
+            glp_set_col_bnds(P, (int)j + 1, GLP_FX, 1, 1);
     }
+    /* no x columns towards sites fixed closed */
     for (i = 0; i < p->nc * ns; i++)
-        if (isfinite(p->cost[i]))
+        if (isfinite(p->cost[i]) && !(fix && fix[i % ns] == 1))
             nx++;
     col = glp_add_cols(P, (int)nx);
     for (i = 0; i < p->nc; i++) {
         total += p->demand[i];
         for (j = 0; j < ns; j++) {
-            if (!isfinite(p->cost[i * ns + j])) {
+            if (!isfinite(p->cost[i * ns + j]) || (fix && fix[j] == 1)) {
                 xcol[i * ns + j] = 0;
                 continue;
             }
@@ -448,7 +454,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
         w->xcol = calloc(p->nc * p->ns, sizeof *w->xcol);
         cb.lazy = p->nc * p->ns > 5000;
         cb.xcol = w->xcol;
-        if (!w->xcol || build_cap(P, p, w->xcol, &w->t, cb.lazy))
+        if (!w->xcol || build_cap(P, p, w->xcol, &w->t, cb.lazy, fix))
             goto oom;
     } else {
         w->L = calloc(p->nc, sizeof *w->L);
@@ -481,8 +487,11 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
         for (j = 0; j < p->ns; j++)
             cb.warm[j + 1] = warm_open[j] ? 1 : 0;
         if (cap) {
-            for (h = 0; h < warm->na; h++)
-                cb.warm[w->xcol[warm->client[h] * p->ns + warm->site[h]]] += warm->share[h];
+            for (h = 0; h < warm->na; h++) {
+                int c = w->xcol[warm->client[h] * p->ns + warm->site[h]];
+                if (c)
+                    cb.warm[c] += warm->share[h];
+            }
         } else {
             for (i = 0; i < p->nc; i++) {
                 double ci = INFINITY;

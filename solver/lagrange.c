@@ -268,3 +268,192 @@ done:
     }
     return rc;
 }
+
+/* ------------------------------------------------ capacitated, split demand */
+
+typedef struct {
+    double r;   /* reduced cost per unit of demand */
+    size_t i;
+} item;
+
+static int cmp_item(const void *a, const void *b)
+{
+    double x = ((const item *)a)->r, y = ((const item *)b)->r;
+    return x < y ? -1 : x > y;
+}
+
+int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double ub,
+                     const unsigned char *ub_open, ap__lagr *out, ap_error *err)
+{
+    size_t nc = p->nc, ns = p->ns, i, j, it, maxit = 3000, need;
+    double Q = p->cap[0], D = 0, *lam = NULL, *v = NULL, *g = NULL, mu = 2.0, thr;
+    double *xs = NULL;  /* knapsack solution, per site and client */
+    unsigned char *sel = NULL, *fix;
+    size_t *order = NULL;
+    item *it_ = NULL;
+    int noimp = 0, rc = -1;
+
+    memset(out, 0, sizeof *out);
+    out->lb = -INFINITY;
+    out->fix = fix = calloc(ns, 1);
+    lam = malloc(nc * sizeof *lam);
+    v = malloc(ns * sizeof *v);
+    g = malloc(nc * sizeof *g);
+    xs = calloc(nc * ns, sizeof *xs);
+    sel = malloc(ns);
+    order = malloc(ns * sizeof *order);
+    it_ = malloc(nc * sizeof *it_);
+    if (!fix || !lam || !v || !g || !xs || !sel || !order || !it_) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian bound");
+        goto done;
+    }
+    for (i = 0; i < nc; i++)
+        D += p->demand[i];
+    need = (size_t)ceil(D / Q - 1e-9);
+    out->integral = objective_integral(p);
+    thr = threshold(out->integral, ub);
+    for (j = 0; j < ns; j++)
+        if (p->pin && p->pin[j])
+            fix[j] = 2;
+    for (i = 0; i < nc; i++) {
+        double best = INFINITY;
+        for (j = 0; j < ns; j++)
+            if (ub_open[j] && p->cost[i * ns + j] < best)
+                best = p->cost[i * ns + j];
+        lam[i] = p->demand[i] * best;
+    }
+    for (it = 0; it < maxit; it++) {
+        double L = 0, norm = 0, vmaxforced = -INFINITY, vminout = INFINITY;
+        size_t nsel = 0, m, t;
+        int cover_needed = 0;
+        if ((it & 7) == 0 && ap__now() > deadline)
+            break;
+        for (i = 0; i < nc; i++)
+            L += lam[i];
+        /* each site: continuous knapsack over clients with negative reduced cost */
+        for (j = 0; j < ns; j++) {
+            double room = Q;
+            size_t n = 0;
+            v[j] = p->fcost[j];
+            for (i = 0; i < nc; i++)
+                xs[j * nc + i] = 0;
+            if (fix[j] == 1)
+                continue;
+            for (i = 0; i < nc; i++) {
+                double c = p->cost[i * ns + j];
+                if (isfinite(c) && p->demand[i] > 0 && p->demand[i] * c - lam[i] < 0) {
+                    it_[n].r = c - lam[i] / p->demand[i];
+                    it_[n].i = i;
+                    n++;
+                }
+            }
+            qsort(it_, n, sizeof *it_, cmp_item);
+            for (t = 0; t < n && room > 0; t++) {
+                double d = p->demand[it_[t].i], x = d <= room ? 1 : room / d;
+                xs[j * nc + it_[t].i] = x;
+                v[j] += x * d * it_[t].r;
+                room -= x * d;
+            }
+        }
+        /* sites: fixed open, every negative one, then the cheapest until the
+         * capacity covers the demand (all capacities are equal) */
+        m = 0;
+        for (j = 0; j < ns; j++) {
+            sel[j] = fix[j] == 2 || (fix[j] == 0 && v[j] < 0);
+            if (sel[j])
+                nsel++;
+            else if (fix[j] == 0)
+                order[m++] = j;
+        }
+        if (nsel < need) {
+            /* partial selection sort of the cheapest remaining sites */
+            size_t a, b;
+            cover_needed = 1;
+            for (a = 0; a < m && nsel < need; a++) {
+                size_t best = a;
+                for (b = a + 1; b < m; b++)
+                    if (v[order[b]] < v[order[best]])
+                        best = b;
+                t = order[a], order[a] = order[best], order[best] = t;
+                sel[order[a]] = 1;
+                nsel++;
+                if (v[order[a]] > vmaxforced)
+                    vmaxforced = v[order[a]];
+            }
+            if (nsel < need)
+                break; /* cannot cover: the incumbent says otherwise */
+        }
+        for (j = 0; j < ns; j++) {
+            if (sel[j])
+                L += v[j];
+            else if (fix[j] == 0 && v[j] < vminout)
+                vminout = v[j];
+        }
+        if (!isfinite(out->lb) || L > out->lb + 1e-9 * (1 + fabs(out->lb))) {
+            out->lb = L;
+            noimp = 0;
+        } else if (++noimp >= 30) {
+            mu /= 2;
+            noimp = 0;
+        }
+        out->iters = it + 1;
+        if (out->lb >= thr) {
+            out->proven = 1;
+            break;
+        }
+        /* fixing against the incumbent */
+        for (j = 0; j < ns; j++) {
+            double lb1, lb0;
+            if (fix[j])
+                continue;
+            if (!sel[j]) {
+                /* open j too: pay v_j, and perhaps drop the dearest site that
+                 * was only there to cover the demand */
+                lb1 = L + v[j] - (cover_needed && vmaxforced > 0 ? vmaxforced : 0);
+                if (lb1 >= thr && !ub_open[j])
+                    fix[j] = 1;
+            } else {
+                /* close j: lose its saving, and replace its capacity if it
+                 * was needed for the cover */
+                lb0 = L - v[j] + ((cover_needed || nsel == need) && nsel <= need ? vminout : 0);
+                if (lb0 >= thr && ub_open[j])
+                    fix[j] = 2;
+            }
+        }
+        for (i = 0; i < nc; i++) {
+            double s = 0;
+            for (j = 0; j < ns; j++)
+                if (sel[j])
+                    s += xs[j * nc + i];
+            g[i] = 1.0 - s;
+            norm += g[i] * g[i];
+        }
+        if (norm < 1e-12 || mu < 1e-4)
+            break;
+        {
+            double step = mu * (ub - L) / norm;
+            for (i = 0; i < nc; i++)
+                lam[i] += step * g[i];
+        }
+    }
+    out->nfree = 0;
+    for (j = 0; j < ns; j++)
+        if (fix[j] == 0)
+            out->nfree++;
+    ap__log(o, AP_LOG_INFO, "lagrangian (capacitated): bound %.10g after %zu iterations; %zu of %zu sites left free%s",
+            out->lb, out->iters, out->nfree, ns, out->proven ? "; incumbent proven optimal" : "");
+    rc = 0;
+done:
+    free(lam);
+    free(v);
+    free(g);
+    free(xs);
+    free(sel);
+    free(order);
+    free(it_);
+    if (rc) {
+        free(out->fix);
+        out->fix = NULL;
+    }
+    return rc;
+}

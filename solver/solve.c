@@ -34,6 +34,16 @@ static void solver_append(ap_plan *pl, const char *suffix)
         memcpy(pl->solver + n, suffix, m + 1);
 }
 
+/* All sites have the same finite capacity. */
+static int equal_capacities(const ap_problem *p)
+{
+    size_t j;
+    for (j = 0; j < p->ns; j++)
+        if (!isfinite(p->cap[j]) || p->cap[j] != p->cap[0])
+            return 0;
+    return p->ns > 0;
+}
+
 static int cmp_desc_dbl(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -204,6 +214,20 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
                 goto out;
             }
             plan->bound = lg.lb;
+        } else if (g == 0 && !p->single_source && equal_capacities(p)) {
+            double now = ap__now();
+            double ldead = isfinite(deadline) ? now + 0.3 * (deadline - now) : now + 60;
+            if (ap__lagrange_cfl(p, opts, ldead, plan->objective, open, &lg, err))
+                goto fail;
+            if (lg.proven) {
+                plan->status = AP_STATUS_OPTIMAL;
+                plan->bound = plan->objective;
+                solver_append(plan, ", lagrangian bound");
+                free(lg.fix);
+                goto out;
+            }
+            if (isfinite(lg.lb))
+                plan->bound = lg.lb;
         }
         if (isfinite(deadline) && deadline - ap__now() < 0.5) {
             snprintf(plan->reason, sizeof plan->reason,

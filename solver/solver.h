@@ -46,6 +46,12 @@ typedef struct {
 int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ub,
                  unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err);
 
+/* The same for the capacitated model with split demand and equal
+ * capacities (relaxing the assignment rows leaves a continuous knapsack per
+ * site and a cover problem over the sites). */
+int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double ub,
+                     const unsigned char *ub_open, ap__lagr *out, ap_error *err);
+
 /* Whether the problem has a finite capacity anywhere. */
 int ap__capacitated(const ap_problem *p);
 #endif

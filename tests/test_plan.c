@@ -42,7 +42,11 @@ static void test_plan_json(void)
     CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(j, "objective")), 12, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(j, "bound")), 12, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(j, "gap")), 0, 1e-12);
-    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "solver")), "glpk-branch-and-cut");
+    {
+        const char *sv = json_string_value(json_object_get(j, "solver"));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+        CU_ASSERT(strstr(sv, "lagrangian") || strstr(sv, "branch-and-cut"));
+    }
     CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "sites")), 2);
     CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_object_get(j, "assignment"), "B")), "A");
     load = json_object_get(json_object_get(j, "load"), "A");
