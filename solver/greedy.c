@@ -201,6 +201,83 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
     return moves;
 }
 
+/* A small deterministic pseudo-random generator (xorshift64*). */
+static uint64_t rnd_next(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ULL;
+}
+
+/* Iterated local search: from the local optimum in s, swap a few random
+ * open sites for closed ones (or toggle sites when k is free), descend
+ * again, and keep the result when it is better.  Runs for a quarter of a
+ * second per 10^5 client-site pairs, at most 0.7 s, within the deadline.
+ * Returns 0, or -1 when out of memory. */
+static int ils(ustate *s, double *loss, double deadline)
+{
+    const ap_problem *p = s->p;
+    size_t ns = p->ns, round, r, tries;
+    unsigned char *best = malloc(ns);
+    double bestv = u_value(s), budget, stop;
+    uint64_t seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(p->nc * 31 + ns);
+    if (!best)
+        return -1;
+    memcpy(best, s->open, ns);
+    budget = 0.25 * (double)(p->nc * ns) / 1e5;
+    if (budget > 0.7)
+        budget = 0.7;
+    if (budget < 0.02)
+        budget = 0.02;
+    stop = ap__now() + budget;
+    if (stop > deadline)
+        stop = deadline;
+    for (round = 0; round < 1000 && ap__now() < stop && isfinite(bestv); round++) {
+        size_t kick = 1 + round % 3;
+        for (r = 0; r < kick; r++) {
+            for (tries = 0; tries < 50; tries++) {
+                size_t in = (size_t)(rnd_next(&seed) % ns), out = (size_t)(rnd_next(&seed) % ns);
+                int changes = ap__changes(p, s->open);
+                if (p->k) {
+                    if (s->open[in] || !s->open[out] || !move_ok(p, changes, (long)in, (long)out))
+                        continue;
+                    s->open[in] = 1;
+                    s->open[out] = 0;
+                } else if (!s->open[in] && move_ok(p, changes, (long)in, -1)) {
+                    s->open[in] = 1;
+                    s->nopen++;
+                } else if (s->open[in] && s->nopen > 1 && !PINNED(p, in)) {
+                    s->open[in] = 0;
+                    s->nopen--;
+                } else {
+                    continue;
+                }
+                break;
+            }
+        }
+        u_recompute(s);
+        while (ap__now() < deadline && u_swap_pass(s, loss, deadline) > 0)
+            ;
+        if (u_value(s) < bestv - EPS * (1 + fabs(bestv))) {
+            bestv = u_value(s);
+            memcpy(best, s->open, ns);
+        } else {
+            memcpy(s->open, best, ns);
+            s->nopen = 0;
+            for (r = 0; r < ns; r++)
+                s->nopen += best[r];
+        }
+    }
+    memcpy(s->open, best, ns);
+    s->nopen = 0;
+    for (r = 0; r < ns; r++)
+        s->nopen += best[r];
+    u_recompute(s);
+    free(best);
+    return 0;
+}
+
 /* Greedy construction (unless `from_open`: then start from `open`) and swap
  * local search. */
 static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double deadline,
@@ -263,6 +340,10 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
         ap__log(o, AP_LOG_INFO, "greedy construction: objective %.10g with %zu sites", u_value(&s), s.nopen);
     while (ap__now() < deadline && u_swap_pass(&s, loss, deadline) > 0)
         ;
+    if (!from_open && ils(&s, loss, deadline) < 0) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
+        goto done;
+    }
     ap__assign_clear(a);
     for (i = 0; i < p->nc; i++)
         if (ap__assign_push(a, i, (size_t)s.n1[i], 1.0)) {
@@ -286,14 +367,77 @@ typedef struct {
     double *resid;     /* residual capacity per site */
     size_t *sorted;    /* open sites for one client, sorted by cost */
     double *regret;
+    double *flow;      /* nc*ns: demand of client i served by site j */
+    int polish;        /* improve the assignment by moves and exchanges */
 } cwork;
 
-static _Thread_local const double *t_row;
-static int cmp_site(const void *x, const void *y)
+/* Improves an assignment (flow, residual capacities) by moving demand to a
+ * cheaper open site with room, and by exchanging equal amounts between two
+ * clients when that is cheaper (capacity neutral).  Single-source moves and
+ * exchanges whole clients.  Returns the change of cost (<= 0). */
+static double c_polish(cwork *w, const unsigned char *open)
 {
-    double a = t_row[*(const size_t *)x], b = t_row[*(const size_t *)y];
-    return a < b ? -1 : a > b ? 1 : 0;
+    const ap_problem *p = w->p;
+    size_t nc = p->nc, ns = p->ns, i, i2, s, t, pass;
+    double delta = 0;
+    int single = p->single_source, improved = 1;
+    for (pass = 0; pass < 50 && improved; pass++) {
+        improved = 0;
+        for (i = 0; i < nc; i++)
+            for (s = 0; s < ns; s++) {
+                double cis = p->cost[i * ns + s];
+                if (!open[s] || w->flow[i * ns + s] <= 1e-12)
+                    continue;
+                for (t = 0; t < ns && w->flow[i * ns + s] > 1e-12; t++) {
+                    double cit = p->cost[i * ns + t], m;
+                    if (t == s || !open[t] || !(cit < cis - 1e-12))
+                        continue;
+                    m = w->flow[i * ns + s];
+                    if (w->resid[t] >= m - 1e-9 || (!single && w->resid[t] > 1e-12)) {
+                        if (m > w->resid[t])
+                            m = w->resid[t];
+                        w->flow[i * ns + s] -= m;
+                        w->flow[i * ns + t] += m;
+                        w->resid[s] += m;
+                        w->resid[t] -= m;
+                        delta += m * (cit - cis);
+                        improved = 1;
+                        continue;
+                    }
+                    /* exchange with a client i2 served by t that may use s */
+                    for (i2 = 0; i2 < nc && w->flow[i * ns + s] > 1e-12; i2++) {
+                        double f2 = w->flow[i2 * ns + t], c2s = p->cost[i2 * ns + s];
+                        double gain, mm;
+                        if (i2 == i || f2 <= 1e-12 || !isfinite(c2s))
+                            continue;
+                        gain = (cit - cis) + (c2s - p->cost[i2 * ns + t]);
+                        if (gain >= -1e-12)
+                            continue;
+                        if (single) {
+                            /* whole clients: capacities must still hold */
+                            double a = w->flow[i * ns + s];
+                            if (w->resid[t] + f2 < a - 1e-9 || w->resid[s] + a < f2 - 1e-9)
+                                continue;
+                            w->flow[i * ns + s] = 0, w->flow[i * ns + t] = a;
+                            w->flow[i2 * ns + t] = 0, w->flow[i2 * ns + s] = f2;
+                            w->resid[t] += f2 - a;
+                            w->resid[s] += a - f2;
+                            delta += a * (cit - cis) + f2 * (c2s - p->cost[i2 * ns + t]);
+                        } else {
+                            mm = w->flow[i * ns + s] < f2 ? w->flow[i * ns + s] : f2;
+                            w->flow[i * ns + s] -= mm, w->flow[i * ns + t] += mm;
+                            w->flow[i2 * ns + t] -= mm, w->flow[i2 * ns + s] += mm;
+                            delta += mm * gain;
+                        }
+                        improved = 1;
+                        break;
+                    }
+                }
+            }
+    }
+    return delta;
 }
+
 static _Thread_local const double *t_key;
 static int cmp_desc(const void *x, const void *y)
 {
@@ -315,6 +459,7 @@ static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap
         if (open[j])
             z += p->fcost[j];
     }
+    memset(w->flow, 0, p->nc * p->ns * sizeof *w->flow);
     for (i = 0; i < p->nc; i++) {
         const double *row = p->cost + i * p->ns;
         double b1 = INFINITY, b2 = INFINITY;
@@ -343,8 +488,17 @@ static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap
         for (j = 0; j < p->ns; j++)
             if (open[j] && isfinite(p->cost[i * p->ns + j]))
                 w->sorted[m++] = j;
-        t_row = p->cost + i * p->ns;
-        qsort(w->sorted, m, sizeof *w->sorted, cmp_site);
+        {
+            /* insertion sort: few open sites */
+            const double *row = p->cost + i * p->ns;
+            size_t x, y;
+            for (x = 1; x < m; x++) {
+                size_t v = w->sorted[x];
+                for (y = x; y > 0 && row[w->sorted[y - 1]] > row[v]; y--)
+                    w->sorted[y] = w->sorted[y - 1];
+                w->sorted[y] = v;
+            }
+        }
         for (j = 0; j < m && left > 0; j++) {
             size_t s = w->sorted[j];
             double take;
@@ -360,12 +514,18 @@ static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap
             w->resid[s] -= take;
             left -= take;
             z += take * p->cost[i * p->ns + s];
-            if (a)
-                ap__assign_push(a, i, s, take / p->demand[i]);
+            w->flow[i * p->ns + s] += take;
         }
         if (left > 1e-9)
             miss += left;
     }
+    if (w->polish && miss <= 1e-9)
+        z += c_polish(w, open);
+    if (a)
+        for (i = 0; i < p->nc; i++)
+            for (j = 0; j < p->ns; j++)
+                if (w->flow[i * p->ns + j] > 1e-12)
+                    ap__assign_push(a, i, j, w->flow[i * p->ns + j] / p->demand[i]);
     *unserved = miss;
     return z;
 }
@@ -379,13 +539,67 @@ static int better(double u1, double z1, double u2, double z2)
     return z1 < z2 - 1e-9 * (1 + fabs(z2));
 }
 
+/* First-improvement swap descent (plus add/drop when k is free) from
+ * `open`, whose evaluation is (*bu unserved, *bz cost). */
+static void c_descend(cwork *w, unsigned char *open, size_t *nopen, double *bu, double *bz,
+                      double deadline)
+{
+    const ap_problem *p = w->p;
+    size_t in, out;
+    double u, z;
+    int improved;
+    do {
+        improved = 0;
+        for (out = 0; out < p->ns && !improved; out++) {
+            int changes = ap__changes(p, open);
+            if (!open[out] || PINNED(p, out))
+                continue;
+            if (ap__now() > deadline)
+                break;
+            for (in = 0; in < p->ns && !improved; in++) {
+                if (open[in] || !move_ok(p, changes, (long)in, (long)out))
+                    continue;
+                open[out] = 0;
+                open[in] = 1;
+                z = c_assign(w, open, &u, NULL);
+                if (better(u, z, *bu, *bz)) {
+                    *bu = u, *bz = z, improved = 1;
+                } else {
+                    open[in] = 0;
+                    open[out] = 1;
+                }
+            }
+            if (!improved && !p->k && *nopen > 1) {
+                open[out] = 0;
+                z = c_assign(w, open, &u, NULL);
+                if (better(u, z, *bu, *bz))
+                    *bu = u, *bz = z, improved = 1, (*nopen)--;
+                else
+                    open[out] = 1;
+            }
+        }
+        if (!improved && !p->k) {
+            for (in = 0; in < p->ns && !improved; in++) {
+                if (open[in] || !move_ok(p, ap__changes(p, open), (long)in, -1))
+                    continue;
+                open[in] = 1;
+                z = c_assign(w, open, &u, NULL);
+                if (better(u, z, *bu, *bz))
+                    *bu = u, *bz = z, improved = 1, (*nopen)++;
+                else
+                    open[in] = 0;
+            }
+        }
+    } while (improved && ap__now() < deadline);
+}
+
 static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadline,
                       unsigned char *open, ap__assign *a, ap_error *err)
 {
     cwork w;
-    size_t nopen = 0, j, in, out;
+    size_t nopen = 0, j;
     double bu = INFINITY, bz = INFINITY, u, z;
-    int rc = -1, improved;
+    int rc = -1;
 
     
     memset(&w, 0, sizeof w);
@@ -394,7 +608,10 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
     w.resid = malloc(p->ns * sizeof *w.resid);
     w.sorted = malloc(p->ns * sizeof *w.sorted);
     w.regret = malloc(p->nc * sizeof *w.regret);
-    if (!w.order || !w.resid || !w.sorted || !w.regret) {
+    w.flow = malloc(p->nc * p->ns * sizeof *w.flow);
+    /* polish every evaluation on small problems, the final one always */
+    w.polish = p->nc * p->ns <= 5000;
+    if (!w.order || !w.resid || !w.sorted || !w.regret || !w.flow) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
         goto done;
     }
@@ -434,54 +651,48 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
     if (nopen == 0 || !isfinite(bz))
         bz = c_assign(&w, open, &bu, NULL);
     ap__log(o, AP_LOG_INFO, "greedy construction: cost %.10g, unserved %.6g, %zu sites", bz, bu, nopen);
-    /* local search: first-improvement swap, plus add/drop when k is free */
-    do {
-        improved = 0;
-        for (out = 0; out < p->ns && !improved; out++) {
-            int changes = ap__changes(p, open);
-            if (!open[out] || PINNED(p, out))
-                continue;
-            if (ap__now() > deadline)
-                break;
-            for (in = 0; in < p->ns && !improved; in++) {
-                if (open[in] || !move_ok(p, changes, (long)in, (long)out))
-                    continue;
-                open[out] = 0;
-                open[in] = 1;
-                z = c_assign(&w, open, &u, NULL);
-                if (better(u, z, bu, bz)) {
-                    bu = u, bz = z, improved = 1;
-                } else {
-                    open[in] = 0;
-                    open[out] = 1;
+    c_descend(&w, open, &nopen, &bu, &bz, deadline);
+    if (bu <= 1e-9 && w.polish) {
+        /* iterated local search on small problems: kick, descend, keep the
+         * better of the two */
+        unsigned char *best = malloc(p->ns);
+        uint64_t seed = 0xD1B54A32D192ED03ULL ^ (uint64_t)(p->nc * 131 + p->ns);
+        double stop = ap__now() + 0.3, cu, cz;
+        size_t r, nb;
+        if (!best) {
+            ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
+            goto done;
+        }
+        memcpy(best, open, p->ns);
+        if (stop > deadline)
+            stop = deadline;
+        for (r = 0; r < 200 && ap__now() < stop; r++) {
+            size_t kick = 1 + r % 2, q, tries;
+            for (q = 0; q < kick; q++)
+                for (tries = 0; tries < 50; tries++) {
+                    size_t in = (size_t)(rnd_next(&seed) % p->ns), out = (size_t)(rnd_next(&seed) % p->ns);
+                    if (open[in] || !open[out] || !move_ok(p, ap__changes(p, open), (long)in, (long)out))
+                        continue;
+                    open[in] = 1, open[out] = 0;
+                    break;
                 }
-            }
-            if (!improved && !p->k && nopen > 1) {
-                open[out] = 0;
-                z = c_assign(&w, open, &u, NULL);
-                if (better(u, z, bu, bz))
-                    bu = u, bz = z, improved = 1, nopen--;
-                else
-                    open[out] = 1;
-            }
-        }
-        if (!improved && !p->k) {
-            for (in = 0; in < p->ns && !improved; in++) {
-                if (open[in] || !move_ok(p, ap__changes(p, open), (long)in, -1))
-                    continue;
-                open[in] = 1;
-                z = c_assign(&w, open, &u, NULL);
-                if (better(u, z, bu, bz))
-                    bu = u, bz = z, improved = 1, nopen++;
-                else
-                    open[in] = 0;
+            cz = c_assign(&w, open, &cu, NULL);
+            nb = nopen;
+            c_descend(&w, open, &nb, &cu, &cz, stop);
+            if (better(cu, cz, bu, bz)) {
+                bu = cu, bz = cz, nopen = nb;
+                memcpy(best, open, p->ns);
+            } else {
+                memcpy(open, best, p->ns);
             }
         }
-    } while (improved && ap__now() < deadline);
+        free(best);
+    }
     if (bu > 1e-9) {
         rc = 1;
         goto done;
     }
+    w.polish = 1;
     c_assign(&w, open, &u, a);
     rc = 0;
 done:
@@ -489,6 +700,7 @@ done:
     free(w.resid);
     free(w.sorted);
     free(w.regret);
+    free(w.flow);
     return rc;
 }
 
