@@ -257,8 +257,9 @@ static int ils(ustate *s, double *loss, double deadline)
             }
         }
         u_recompute(s);
-        while (ap__now() < deadline && u_swap_pass(s, loss, deadline) > 0)
-            ;
+        if (isfinite(u_value(s))) /* a kick may leave a client without a site */
+            while (ap__now() < deadline && u_swap_pass(s, loss, deadline) > 0)
+                ;
         if (u_value(s) < bestv - EPS * (1 + fabs(bestv))) {
             bestv = u_value(s);
             memcpy(best, s->open, ns);
