@@ -58,6 +58,49 @@ static double value_of(const ap_problem *p, const unsigned char *sel)
     return z;
 }
 
+/* A progress line at most once a second, once the phase has run a second. */
+static void progress(const ap_solve_opts *o, double t0, double *last, const char *what,
+                     double lb, double ub, size_t it)
+{
+    double now = ap__now();
+    if (now - t0 < 1.0 || now - *last < 1.0)
+        return;
+    *last = now;
+    ap__log(o, AP_LOG_PROGRESS, "%s: incumbent %.10g  bound %.10g  gap %.4f%%  iteration %zu  elapsed %.1fs",
+            what, ub, lb, ub != 0 ? 100.0 * (ub - lb) / fabs(ub) : 0.0, it, now - t0);
+}
+
+/* Shared start: pinned sites fixed open, each multiplier at the client's
+ * cost in the incumbent. */
+static void lagr_start(const ap_problem *p, const unsigned char *ub_open, unsigned char *fix,
+                       double *lam)
+{
+    size_t i, j, ns = p->ns;
+    for (j = 0; j < ns; j++)
+        if (p->pin && p->pin[j])
+            fix[j] = 2;
+    for (i = 0; i < p->nc; i++) {
+        double best = INFINITY;
+        for (j = 0; j < ns; j++)
+            if (ub_open[j] && p->cost[i * ns + j] < best)
+                best = p->cost[i * ns + j];
+        lam[i] = p->demand[i] * best;
+    }
+}
+
+/* Shared end: counts the free sites and says what was found. */
+static void lagr_finish(const ap_solve_opts *o, const ap_problem *p, ap__lagr *out, const char *what)
+{
+    size_t j;
+    out->nfree = 0;
+    for (j = 0; j < p->ns; j++)
+        if (out->fix[j] == 0)
+            out->nfree++;
+    ap__log(o, AP_LOG_INFO, "%s: bound %.10g after %zu iterations; %zu of %zu sites left free%s",
+            what, out->lb, out->iters, out->nfree, p->ns,
+            out->proven ? "; incumbent proven optimal" : "");
+}
+
 static double threshold(int integral, double ub)
 {
     /* a plan strictly better than ub must have objective below this */
@@ -67,7 +110,7 @@ static double threshold(int integral, double ub)
 int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ubp,
                  unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err)
 {
-    double ub = *ubp, lastheur = INFINITY;
+    double ub = *ubp, lastheur = INFINITY, t0 = ap__now(), lastlog = t0;
     unsigned char *trial = NULL;
     ap__assign tmp = {0, 0, NULL, NULL, NULL};
     size_t nc = p->nc, ns = p->ns, i, j, it, maxit = 5000;
@@ -90,25 +133,16 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         goto done;
     }
     out->integral = objective_integral(p);
-    for (j = 0; j < ns; j++)
-        if (p->pin && p->pin[j])
-            fix[j] = 2;
     thr = threshold(out->integral, ub);
-
-    /* start from each client's cost in the incumbent */
-    for (i = 0; i < nc; i++) {
-        double best = INFINITY;
-        for (j = 0; j < ns; j++)
-            if (ub_open[j] && p->cost[i * ns + j] < best)
-                best = p->cost[i * ns + j];
-        lam[i] = p->demand[i] * best;
-    }
+    lagr_start(p, ub_open, fix, lam);
     for (it = 0; it < maxit; it++) {
         double L = 0, norm = 0, inmax = -INFINITY, outmin = INFINITY, kth;
         size_t nsel = 0, m = 0, nfixopen = 0;
         int forced = 0;
         if ((it & 15) == 0 && ap__now() > deadline)
             break;
+        if ((it & 15) == 0)
+            progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);
         for (j = 0; j < ns; j++) {
             rho[j] = p->fcost[j];
             if (fix[j] == 2)
@@ -247,12 +281,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
                 lam[i] += step * g[i];
         }
     }
-    out->nfree = 0;
-    for (j = 0; j < ns; j++)
-        if (fix[j] == 0)
-            out->nfree++;
-    ap__log(o, AP_LOG_INFO, "lagrangian: bound %.10g after %zu iterations; %zu of %zu sites left free%s",
-            out->lb, out->iters, out->nfree, ns, out->proven ? "; incumbent proven optimal" : "");
+    lagr_finish(o, p, out, "lagrangian");
     rc = 0;
 done:
     free(lam);
@@ -292,6 +321,7 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
     size_t *order = NULL;
     item *it_ = NULL;
     int noimp = 0, rc = -1;
+    double t0 = ap__now(), lastlog = t0;
 
     memset(out, 0, sizeof *out);
     out->lb = -INFINITY;
@@ -312,22 +342,15 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
     need = (size_t)ceil(D / Q - 1e-9);
     out->integral = objective_integral(p);
     thr = threshold(out->integral, ub);
-    for (j = 0; j < ns; j++)
-        if (p->pin && p->pin[j])
-            fix[j] = 2;
-    for (i = 0; i < nc; i++) {
-        double best = INFINITY;
-        for (j = 0; j < ns; j++)
-            if (ub_open[j] && p->cost[i * ns + j] < best)
-                best = p->cost[i * ns + j];
-        lam[i] = p->demand[i] * best;
-    }
+    lagr_start(p, ub_open, fix, lam);
     for (it = 0; it < maxit; it++) {
         double L = 0, norm = 0, vmaxforced = -INFINITY, vminout = INFINITY;
         size_t nsel = 0, m, t;
         int cover_needed = 0;
         if ((it & 7) == 0 && ap__now() > deadline)
             break;
+        if ((it & 7) == 0)
+            progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);
         for (i = 0; i < nc; i++)
             L += lam[i];
         /* each site: continuous knapsack over clients with negative reduced cost */
@@ -436,12 +459,7 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
                 lam[i] += step * g[i];
         }
     }
-    out->nfree = 0;
-    for (j = 0; j < ns; j++)
-        if (fix[j] == 0)
-            out->nfree++;
-    ap__log(o, AP_LOG_INFO, "lagrangian (capacitated): bound %.10g after %zu iterations; %zu of %zu sites left free%s",
-            out->lb, out->iters, out->nfree, ns, out->proven ? "; incumbent proven optimal" : "");
+    lagr_finish(o, p, out, "lagrangian (capacitated)");
     rc = 0;
 done:
     free(lam);
