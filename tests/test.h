@@ -33,4 +33,5 @@ void suite_plan(void);
 void suite_cli(void);
 void suite_models(void);
 void suite_formulations(void);
+void suite_robust(void);
 #endif
