@@ -71,6 +71,22 @@ int ap_problem_write_mathprog(const ap_problem *p, const char *path, ap_error *e
                 bad |= sb_printf(&b, "\n '%s' %.17g", p->sname[j], p->cap[j]);
         bad |= sb_printf(&b, ";\n");
     }
+    if (p->pin) {
+        bad |= sb_printf(&b, "param pinned :=");
+        for (j = 0; j < p->ns; j++)
+            if (p->pin[j])
+                bad |= sb_printf(&b, " '%s' 1", p->sname[j]);
+        bad |= sb_printf(&b, ";\n");
+    }
+    if (p->existing) {
+        bad |= sb_printf(&b, "param existing :=");
+        for (j = 0; j < p->ns; j++)
+            if (p->existing[j])
+                bad |= sb_printf(&b, " '%s' 1", p->sname[j]);
+        bad |= sb_printf(&b, ";\n");
+    }
+    if (p->max_changes >= 0)
+        bad |= sb_printf(&b, "param maxchg := %d;\n", p->max_changes);
     bad |= sb_printf(&b, "param : A : c :=");
     for (i = 0; i < p->nc; i++)
         for (j = 0; j < p->ns; j++)

@@ -91,6 +91,46 @@ static void test_single_source(void)
     compare("pmedcap", path);
 }
 
+static void test_replacement(void)
+{
+    /* re-placement on cap41: two existing warehouses, at most 10 new ones,
+     * one pinned, a migration cost */
+    const char *d = tmpdir();
+    char prob[600], dat[600], doc[1024];
+    ap_error e;
+    ap_problem *p;
+    ap_plan *pl;
+    double ref;
+    FILE *f;
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL_FATAL(ap_import_orlib_cap("data/orlib/cap41.txt", -1, d, &e), 0);
+    snprintf(prob, sizeof prob, "%s/replace.json", d);
+    snprintf(doc, sizeof doc,
+             "{\"alto\":{\"network-map\":\"networkmap.json\",\"cost-map\":\"costmap.json\","
+             "\"property-map\":\"propmap.json\"},\"demand\":\"demand.json\",\"model\":{"
+             "\"type\":\"capacitated-facility-location\",\"candidates\":[\"w1\",\"w2\",\"w3\",\"w4\","
+             "\"w5\",\"w6\",\"w7\",\"w8\",\"w9\",\"w10\",\"w11\",\"w12\",\"w13\",\"w14\",\"w15\",\"w16\"],"
+             "\"existing\":[\"w1\",\"w2\"],\"pinned\":[\"w3\"],\"max-changes\":10,\"migration-cost\":1000}}");
+    f = fopen(prob, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(doc, f);
+    fclose(f);
+    snprintf(dat, sizeof dat, "%s/replace.dat", d);
+    p = ap_problem_load(prob, &e);
+    if (!p)
+        fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL_FATAL(ap_problem_write_mathprog(p, dat, &e), 0);
+    ref = glpsol_objective(dat);
+    CU_ASSERT_FALSE(isnan(ref));
+    pl = ap_solve(p, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), ref, 1e-5 * (1 + fabs(ref)));
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
 void suite_models(void)
 {
     CU_pSuite s = CU_add_suite("models", NULL, NULL);
@@ -99,4 +139,5 @@ void suite_models(void)
     CU_add_test(s, "cap41: model file = built-in optimum", test_cap41);
     CU_add_test(s, "cap71: model file = built-in optimum", test_cap71);
     CU_add_test(s, "single-source capacitated: model file = built-in", test_single_source);
+    CU_add_test(s, "re-placement (pinned, max changes, migration): model file = built-in", test_replacement);
 }
