@@ -12,7 +12,7 @@ CFLAGS  += -std=c11 -Wall -Wextra -Werror $(OPT) -fPIC -Iinclude
 DEPPKGS := jansson libcurl
 PKGCF   := $(shell pkg-config --cflags $(DEPPKGS) 2>/dev/null)
 PKGLIBS := $(shell pkg-config --libs $(DEPPKGS) 2>/dev/null)
-LIBS    := $(PKGLIBS) -lglpk -lm
+LIBS    := $(PKGLIBS) -lglpk -lz -lm
 TESTLIBS := -lcunit -lmicrohttpd
 
 LIB_SRC := $(wildcard src/*.c) $(wildcard solver/*.c)

@@ -144,6 +144,10 @@ void ap_problem_free(ap_problem *p);
  * demand and model.  Relative paths are resolved against the file's folder. */
 ap_problem *ap_problem_load(const char *path, ap_error *err);
 
+/* The same, with the demand taken from the request log `requests` (any
+ * format ap_demand_read detects; weight = requests) instead of the file's. */
+ap_problem *ap_problem_load_requests(const char *path, const char *requests, ap_error *err);
+
 /* Builds a problem from ALTO documents.  `demand_pid`/`demand` give the volume
  * of each client PID (n entries, PID names of nm).  `candidates` lists the
  * PIDs that may host a site (NULL = every PID of nm).  Cost of serving client i
@@ -272,6 +276,63 @@ double ap_plan_share(const ap_plan *plan, size_t i, size_t j);
 int ap_plan_write(const ap_plan *plan, const char *path, ap_error *err);
 /* Returns the plan as a newly allocated JSON string (free with free()). */
 char *ap_plan_to_json(const ap_plan *plan, ap_error *err);
+
+/* ------------------------------------------------------------------ demand */
+
+typedef struct ap_demand ap_demand;
+
+typedef struct ap_demand_opts {
+    const char *format; /* "auto" (default), "clf" (Common/Combined Log Format),
+                           "csv" (header line required), "jsonl" */
+    const char *map;    /* CSV/JSON field names: "time=ts,addr=client,bytes=size";
+                           defaults time, addr, bytes */
+    double bucket;      /* time bucket in seconds (default 3600); 0 = one bucket */
+    double max_bad;     /* fail when more than this fraction of lines is bad (0.01) */
+} ap_demand_opts;
+void ap_demand_opts_init(ap_demand_opts *o);
+
+/* Reads request records from `paths` ("-" = standard input; gzip detected
+ * from the content) and counts requests and bytes per PID of `nm` (longest-
+ * prefix match of the client address) and per time bucket.  Lines that do
+ * not parse are counted with a sample (line number, text); addresses in no
+ * PID are counted with a sample.  Fails (AP_EFORMAT) when the bad fraction
+ * exceeds opts->max_bad, and on I/O errors such as a truncated gzip (AP_EIO).
+ * `nm` must outlive the result. */
+ap_demand *ap_demand_read(const ap_netmap *nm, const char *const *paths, size_t npaths,
+                          const ap_demand_opts *opts, ap_error *err);
+void ap_demand_free(ap_demand *d);
+long ap_demand_lines(const ap_demand *d);
+long ap_demand_bad_lines(const ap_demand *d);
+long ap_demand_unmatched(const ap_demand *d);
+size_t ap_demand_buckets(const ap_demand *d);
+/* Requests (bytes = 0) or bytes (bytes = 1) of PID index `pid`: in total, or
+ * in one bucket.  NaN for out-of-range indices. */
+double ap_demand_total(const ap_demand *d, size_t pid, int bytes);
+double ap_demand_at(const ap_demand *d, size_t pid, size_t bucket, int bytes);
+
+/* Backtest of the forecast on the second half of the buckets (total over
+ * all PIDs), one step ahead, against the naive "same as last bucket". */
+typedef struct ap_backtest {
+    double mae_model, mae_naive;
+    double mase;        /* mae_model / mae_naive: below 1 beats the naive forecast */
+    double mape;        /* percent, over buckets with demand */
+    double alpha, beta, gamma;
+    size_t points;
+} ap_backtest;
+
+/* Forecasts the next bucket of every PID (next[] has one entry per PID of the
+ * network map) with Holt's method, additive Holt-Winters when the data holds
+ * two seasons of `season` buckets (e.g. 24 for hourly buckets; 0 = none),
+ * smoothing constants chosen on the data.  Fills bt when not NULL. */
+int ap_demand_forecast(const ap_demand *d, int bytes, size_t season, double *next,
+                       ap_backtest *bt, ap_error *err);
+/* Writes the demand as JSON (usable as a problem's demand file: its
+ * "demand" object is the weight per PID, or the forecast when `next` is not
+ * NULL), with per-PID series, bad lines and unmatched addresses. */
+int ap_demand_write_json(const ap_demand *d, int bytes, const double *next, const char *path,
+                         ap_error *err);
+/* Writes pid,bucket_start,requests,bytes rows. */
+int ap_demand_write_csv(const ap_demand *d, const char *path, ap_error *err);
 
 /* ---------------------------------------------------------------- importers */
 

@@ -716,7 +716,141 @@ done:
     return rc;
 }
 
+/* Demand from request logs: `cfg` is the problem's {"log": ..., ...} object,
+ * or NULL with `requests` a log path given on the command line.  Fills
+ * parallel arrays of PID names (borrowed from nm) and weights. */
+static int demand_from_log(const ap_netmap *nm, const char *dir, const char *src, json_t *cfg,
+                           const char *requests, const char ***names, double **vals, size_t *n,
+                           char **dpath, ap_error *err)
+{
+    static const char *const keys[] = {"log", "format", "map", "weight", "bucket", "forecast",
+                                       "season", "max-bad", NULL};
+    ap_demand_opts o;
+    ap_demand *d = NULL;
+    json_t *logs = cfg ? json_object_get(cfg, "log") : NULL, *v;
+    const char **paths = NULL;
+    char **owned = NULL;
+    size_t np = 0, i, k = 0;
+    double *next = NULL;
+    int bytes = 0, forecast = 0, rc = -1;
+    size_t season = 0;
+
+    ap_demand_opts_init(&o);
+    if (cfg) {
+        if (check_keys(cfg, keys, src, "demand.", err))
+            return -1;
+        np = json_is_array(logs) ? json_array_size(logs) : json_is_string(logs) ? 1 : 0;
+        if (np == 0) {
+            ap__err(err, AP_EFORMAT, src, "demand.log: must be a file name or a non-empty array of them");
+            return -1;
+        }
+        if ((v = json_object_get(cfg, "format"))) {
+            if (!json_is_string(v)) {
+                ap__err(err, AP_EFORMAT, src, "demand.format: must be a string");
+                return -1;
+            }
+            o.format = json_string_value(v);
+        }
+        if ((v = json_object_get(cfg, "map"))) {
+            if (!json_is_string(v)) {
+                ap__err(err, AP_EFORMAT, src, "demand.map: must be a string like time=ts,addr=ip,bytes=size");
+                return -1;
+            }
+            o.map = json_string_value(v);
+        }
+        if ((v = json_object_get(cfg, "weight"))) {
+            const char *w = json_string_value(v);
+            if (!w || (strcmp(w, "requests") && strcmp(w, "bytes"))) {
+                ap__err(err, AP_EFORMAT, src, "demand.weight: must be \"requests\" or \"bytes\"");
+                return -1;
+            }
+            bytes = !strcmp(w, "bytes");
+        }
+        if ((v = json_object_get(cfg, "bucket"))) {
+            if (!json_is_number(v) || json_number_value(v) < 0) {
+                ap__err(err, AP_EFORMAT, src, "demand.bucket: must be a number of seconds >= 0");
+                return -1;
+            }
+            o.bucket = json_number_value(v);
+        }
+        if ((v = json_object_get(cfg, "max-bad"))) {
+            if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1) {
+                ap__err(err, AP_EFORMAT, src, "demand.max-bad: must be a fraction in [0, 1]");
+                return -1;
+            }
+            o.max_bad = json_number_value(v);
+        }
+        if ((v = json_object_get(cfg, "forecast")))
+            forecast = json_is_true(v);
+        if ((v = json_object_get(cfg, "season"))) {
+            if (!json_is_integer(v) || json_integer_value(v) < 0) {
+                ap__err(err, AP_EFORMAT, src, "demand.season: must be a number of buckets >= 0");
+                return -1;
+            }
+            season = (size_t)json_integer_value(v);
+        }
+    } else {
+        np = 1;
+    }
+    paths = calloc(np, sizeof *paths);
+    owned = calloc(np, sizeof *owned);
+    *names = malloc((nm->n ? nm->n : 1) * sizeof **names);
+    *vals = malloc((nm->n ? nm->n : 1) * sizeof **vals);
+    next = malloc((nm->n ? nm->n : 1) * sizeof *next);
+    if (!paths || !owned || !*names || !*vals || !next) {
+        ap__err(err, AP_ENOMEM, src, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < np; i++) {
+        const char *f = requests ? requests
+                        : json_is_array(logs) ? json_string_value(json_array_get(logs, i))
+                                              : json_string_value(logs);
+        if (!f) {
+            ap__err(err, AP_EFORMAT, src, "demand.log[%zu]: not a string", i);
+            goto done;
+        }
+        owned[i] = requests || !strcmp(f, "-") ? ap__strdup(f) : ap__path_join(dir, f);
+        paths[i] = owned[i];
+    }
+    d = ap_demand_read(nm, paths, np, &o, err);
+    if (!d)
+        goto done;
+    if (forecast && ap_demand_forecast(d, bytes, season, next, NULL, err))
+        goto done;
+    for (i = 0; i < nm->n; i++) {
+        double w = forecast ? next[i] : ap_demand_total(d, i, bytes);
+        if (w > 0) {
+            (*names)[k] = nm->pid[i];
+            (*vals)[k] = w;
+            k++;
+        }
+    }
+    *n = k;
+    *dpath = ap__strdup(paths[0]);
+    rc = 0;
+done:
+    ap_demand_free(d);
+    for (i = 0; owned && i < np; i++)
+        free(owned[i]);
+    free(owned);
+    free(paths);
+    free(next);
+    return rc;
+}
+
+static ap_problem *load(const char *path, const char *requests, ap_error *err);
+
 ap_problem *ap_problem_load(const char *path, ap_error *err)
+{
+    return load(path, NULL, err);
+}
+
+ap_problem *ap_problem_load_requests(const char *path, const char *requests, ap_error *err)
+{
+    return load(path, requests, err);
+}
+
+static ap_problem *load(const char *path, const char *requests, ap_error *err)
 {
     static const char *const top_keys[] = {"name", "description", "alto", "cost-metric",
         "cost-weights", "cost-direction", "demand", "model", "solver", NULL};
@@ -903,7 +1037,11 @@ ap_problem *ap_problem_load(const char *path, ap_error *err)
 
     /* demand: a file name or an inline object */
     dem = json_object_get(root, "demand");
-    if (json_is_string(dem)) {
+    if (requests || (json_is_object(dem) && json_object_get(dem, "log"))) {
+        if (demand_from_log(nm, dir, path, requests ? NULL : dem, requests, &dnames, &dvals, &dn,
+                            &dpath, err))
+            goto fail;
+    } else if (json_is_string(dem)) {
         json_t *dobj;
         dpath = ap__path_join(dir, json_string_value(dem));
         dbuf = ap__read_file(dpath, &len, err);

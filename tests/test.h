@@ -2,6 +2,7 @@
 #ifndef AP_TEST_H
 #define AP_TEST_H
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 #include <CUnit/CUnit.h>
 #include <string.h>
 #include "altoplace.h"
@@ -34,4 +35,5 @@ void suite_cli(void);
 void suite_models(void);
 void suite_formulations(void);
 void suite_robust(void);
+void suite_demand(void);
 #endif

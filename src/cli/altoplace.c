@@ -20,6 +20,13 @@ enum {
 
 static int verbose = 1;
 
+static void ap__fake_oom(ap_error *e)
+{
+    e->code = AP_ENOMEM;
+    e->source[0] = '\0';
+    snprintf(e->text, sizeof e->text, "out of memory");
+}
+
 static int exit_for(int code)
 {
     switch (code) {
@@ -60,6 +67,8 @@ static const char *main_usage =
     "commands:\n"
     "  plan PROBLEM.json     solve a placement problem and write a plan (JSON)\n"
     "  import KIND FILE      turn an OR-Library instance into ALTO files + problem\n"
+    "  demand LOG... -n NETWORKMAP.json\n"
+    "                        demand per PID (and its forecast) from request logs\n"
     "  export mathprog PROBLEM.json -o DATA.dat\n"
     "                        write the problem as data for models/placement.mod\n"
     "\n"
@@ -83,6 +92,8 @@ static const char *plan_usage =
     "\n"
     "options:\n"
     "  -o, --output FILE      write the plan to FILE (atomically); default: stdout\n"
+    "  --requests LOG         take the demand from this request log (access log,\n"
+    "                         CSV or JSON lines, gzip allowed) instead of the file's\n"
     "  -k N                   open exactly N sites\n"
     "  --solver METHOD        auto (greedy + GLPK, default), ilp (GLPK, errors are\n"
     "                         fatal) or greedy (heuristic only)\n"
@@ -111,6 +122,32 @@ static const char *import_usage =
     "  --capacity Q       capacity of every warehouse (orlib-cap)\n"
     "  -q, --quiet        no message on success\n"
     "  -h, --help         this help\n";
+
+static const char *demand_usage =
+    "usage: altoplace demand LOG... -n NETWORKMAP.json [options]\n"
+    "\n"
+    "Count requests and bytes per PID (longest-prefix match of the client\n"
+    "address on the network map) and per time bucket, from access logs in\n"
+    "Common or Combined Log Format, CSV with a header, or JSON lines; gzip\n"
+    "files are read directly and '-' is standard input.  Writes a demand file\n"
+    "that a problem file can name as its demand.\n"
+    "\n"
+    "options:\n"
+    "  -n, --network-map FILE  the ALTO network map (required)\n"
+    "  -o, --output FILE       demand JSON (default: stdout)\n"
+    "  --csv FILE              also write pid,bucket_start,requests,bytes rows\n"
+    "  --format F              auto (default), clf, csv or jsonl\n"
+    "  --map M                 field names for csv/jsonl: time=ts,addr=client,bytes=size\n"
+    "  --bucket D              time bucket: seconds, or 5m, 1h, 1d (default 1h)\n"
+    "  --weight W              requests (default) or bytes\n"
+    "  --max-bad F             fail when more than this fraction of lines is bad\n"
+    "                          (default 0.01)\n"
+    "  --forecast              the demand is the forecast of the next bucket\n"
+    "                          (Holt-Winters), with a backtest against the naive\n"
+    "                          'same as last bucket' forecast\n"
+    "  --season N              season length in buckets (default: 1 day of buckets)\n"
+    "  -q, --quiet             no summary on stderr\n"
+    "  -h, --help              this help\n";
 
 static const char *export_usage =
     "usage: altoplace export mathprog PROBLEM.json -o DATA.dat [-k N]\n"
@@ -167,7 +204,7 @@ static void summary(const ap_plan *pl, const ap_problem *p, const char *out)
 
 static int cmd_plan(int argc, char **argv)
 {
-    const char *problem = NULL, *out = "-", *solver = NULL;
+    const char *problem = NULL, *out = "-", *solver = NULL, *requests = NULL;
     long k = -1;
     double tl = -1, gap = -1;
     int i, rc;
@@ -185,6 +222,10 @@ static int cmd_plan(int argc, char **argv)
             if (++i >= argc)
                 return usage_error("missing value for", a, plan_usage);
             out = argv[i];
+        } else if (!strcmp(a, "--requests")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, plan_usage);
+            requests = argv[i];
         } else if (!strcmp(a, "-k")) {
             double v;
             if (++i >= argc || parse_double(argv[i], &v) || v < 1 || v != floor(v) || v > 1e6)
@@ -220,7 +261,7 @@ static int cmd_plan(int argc, char **argv)
         return usage_error("missing PROBLEM.json", NULL, plan_usage);
 
     ap_error_clear(&err);
-    p = ap_problem_load(problem, &err);
+    p = requests ? ap_problem_load_requests(problem, requests, &err) : ap_problem_load(problem, &err);
     if (!p)
         return report(&err);
     if (k > 0 && ap_problem_set_k(p, (int)k, &err)) {
@@ -320,6 +361,147 @@ static int cmd_import(int argc, char **argv)
     return EX_OK;
 }
 
+static int parse_duration(const char *s, double *v)
+{
+    char *end;
+    double x;
+    errno = 0;
+    x = strtod(s, &end);
+    if (end == s || errno || !isfinite(x) || x < 0)
+        return -1;
+    if (*end == 's' || *end == '\0')
+        ;
+    else if (*end == 'm')
+        x *= 60;
+    else if (*end == 'h')
+        x *= 3600;
+    else if (*end == 'd')
+        x *= 86400;
+    else
+        return -1;
+    if (*end && end[1])
+        return -1;
+    *v = x;
+    return 0;
+}
+
+static int cmd_demand(int argc, char **argv)
+{
+    const char *nmpath = NULL, *out = "-", *csv = NULL, *paths[256];
+    size_t np = 0, i, season = 0, n;
+    int bytes = 0, forecast = 0, rc = EX_OK;
+    ap_demand_opts o;
+    ap_error err;
+    ap_netmap *nm;
+    ap_demand *d;
+    double *next = NULL;
+    ap_backtest bt;
+
+    ap_demand_opts_init(&o);
+    for (i = 1; i < (size_t)argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(demand_usage, stdout);
+            return EX_OK;
+        } else if (!strcmp(a, "-n") || !strcmp(a, "--network-map") || !strcmp(a, "-o") ||
+                   !strcmp(a, "--output") || !strcmp(a, "--csv") || !strcmp(a, "--format") ||
+                   !strcmp(a, "--map") || !strcmp(a, "--bucket") || !strcmp(a, "--weight") ||
+                   !strcmp(a, "--max-bad") || !strcmp(a, "--season")) {
+            const char *v;
+            if (++i >= (size_t)argc)
+                return usage_error("missing value for", a, demand_usage);
+            v = argv[i];
+            if (!strcmp(a, "-n") || !strcmp(a, "--network-map"))
+                nmpath = v;
+            else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+                out = v;
+            else if (!strcmp(a, "--csv"))
+                csv = v;
+            else if (!strcmp(a, "--format"))
+                o.format = v;
+            else if (!strcmp(a, "--map"))
+                o.map = v;
+            else if (!strcmp(a, "--bucket")) {
+                if (parse_duration(v, &o.bucket))
+                    return usage_error("--bucket needs a duration such as 300, 5m, 1h or 1d", v, demand_usage);
+            } else if (!strcmp(a, "--weight")) {
+                if (strcmp(v, "requests") && strcmp(v, "bytes"))
+                    return usage_error("--weight must be requests or bytes, not", v, demand_usage);
+                bytes = !strcmp(v, "bytes");
+            } else if (!strcmp(a, "--max-bad")) {
+                if (parse_double(v, &o.max_bad) || o.max_bad < 0 || o.max_bad > 1)
+                    return usage_error("--max-bad needs a fraction in [0, 1]", v, demand_usage);
+            } else {
+                double s;
+                if (parse_double(v, &s) || s < 0 || s != floor(s))
+                    return usage_error("--season needs a whole number of buckets", v, demand_usage);
+                season = (size_t)s;
+            }
+        } else if (!strcmp(a, "--forecast")) {
+            forecast = 1;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            verbose = 0;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option", a, demand_usage);
+        } else if (np < 256) {
+            paths[np++] = a;
+        } else {
+            return usage_error("too many inputs (256 at most)", NULL, demand_usage);
+        }
+    }
+    if (!np)
+        return usage_error("missing LOG", NULL, demand_usage);
+    if (!nmpath)
+        return usage_error("missing -n NETWORKMAP.json", NULL, demand_usage);
+    ap_error_clear(&err);
+    nm = ap_netmap_load(nmpath, &err);
+    if (!nm)
+        return report(&err);
+    d = ap_demand_read(nm, paths, np, &o, &err);
+    if (!d) {
+        ap_netmap_free(nm);
+        return report(&err);
+    }
+    n = ap_netmap_count(nm);
+    if (forecast) {
+        if (!season && o.bucket > 0 && o.bucket <= 86400)
+            season = (size_t)(86400 / o.bucket + 0.5);
+        next = malloc((n ? n : 1) * sizeof *next);
+        if (!next || ap_demand_forecast(d, bytes, season, next, &bt, &err)) {
+            if (!next)
+                ap__fake_oom(&err);
+            rc = report(&err);
+            goto done;
+        }
+    }
+    if (ap_demand_write_json(d, bytes, next, out, &err) || (csv && ap_demand_write_csv(d, csv, &err))) {
+        rc = report(&err);
+        goto done;
+    }
+    if (verbose) {
+        double tot = 0;
+        size_t withd = 0;
+        for (i = 0; i < n; i++) {
+            double w = ap_demand_total(d, i, bytes);
+            tot += w;
+            withd += w > 0;
+        }
+        fprintf(stderr, "lines:      %ld (%ld bad, %ld addresses in no PID)\n", ap_demand_lines(d),
+                ap_demand_bad_lines(d), ap_demand_unmatched(d));
+        fprintf(stderr, "demand:     %.10g %s over %zu PIDs, %zu buckets\n", tot,
+                bytes ? "bytes" : "requests", withd, ap_demand_buckets(d));
+        if (forecast)
+            fprintf(stderr, "forecast:   next bucket; backtest over %zu buckets: MASE %.3f "
+                    "(MAE %.4g vs naive %.4g), MAPE %.1f%%\n", bt.points, bt.mase, bt.mae_model,
+                    bt.mae_naive, bt.mape);
+    }
+done:
+    free(next);
+    ap_demand_free(d);
+    ap_netmap_free(nm);
+    return rc;
+}
+
 static int cmd_export(int argc, char **argv)
 {
     const char *kind = NULL, *problem = NULL, *out = NULL;
@@ -382,6 +564,8 @@ int main(int argc, char **argv)
         ap_thread_cleanup();
         return rc;
     }
+    if (!strcmp(argv[1], "demand"))
+        return cmd_demand(argc - 1, argv + 1);
     if (!strcmp(argv[1], "export"))
         return cmd_export(argc - 1, argv + 1);
     if (!strcmp(argv[1], "import"))

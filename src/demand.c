@@ -1,0 +1,816 @@
+/* demand.c - request origins to demand per PID: access logs (Common / Combined
+ * Log Format), CSV and JSON lines, plain or gzip, mapped to PIDs by
+ * longest-prefix match, counted per time bucket, with a forecast of the next
+ * bucket and a backtest of that forecast. */
+#include "internal.h"
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define SAMPLE_MAX 10
+
+typedef struct {
+    double req, bytes;
+} counter;
+
+typedef struct {
+    long line;
+    char text[160];
+} sample;
+
+struct ap_demand {
+    const ap_netmap *nm;
+    ap_demand_opts o;
+    int fmt;                 /* resolved format */
+    int csv_time, csv_addr, csv_bytes, csv_object, csv_ncols;
+    long lines, bad, unmatched, out_of_order, empty;
+    sample bad_sample[SAMPLE_MAX];
+    int nbad_sample;
+    char unmatched_sample[SAMPLE_MAX][64];
+    int nunmatched_sample;
+    double t0, tlast, tmax;  /* first timestamp, previous one, latest */
+    int have_t0;
+    size_t nbuckets;         /* buckets in use */
+    counter *cnt;            /* npid x cap_buckets */
+    size_t cap_buckets;
+    counter *total;          /* npid */
+    char *source;
+};
+
+enum { FMT_AUTO, FMT_CLF, FMT_CSV, FMT_JSONL };
+
+void ap_demand_opts_init(ap_demand_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = "auto";
+    o->bucket = 3600;
+    o->max_bad = 0.01;
+}
+
+void ap_demand_free(ap_demand *d)
+{
+    if (!d)
+        return;
+    free(d->cnt);
+    free(d->total);
+    free(d->source);
+    free(d);
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static long days_from_civil(long y, int m, int d)
+{
+    long era;
+    unsigned yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = (unsigned)(y - era * 400);
+    doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long)doe - 719468;
+}
+
+static int month_of(const char *s)
+{
+    static const char *m = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    int i;
+    for (i = 0; i < 12; i++)
+        if (s[0] == m[3 * i] && s[1] == m[3 * i + 1] && s[2] == m[3 * i + 2])
+            return i + 1;
+    return 0;
+}
+
+static int num(const char *s, int n, long *v)
+{
+    long x = 0;
+    int i;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return 0;
+}
+
+/* "17/May/2015:10:05:03 +0000" -> Unix seconds; -1 if malformed. */
+static int parse_clf_time(const char *s, double *t)
+{
+    long d, y, H, M, S, zh, zm;
+    int mon;
+    if (strlen(s) < 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' || s[17] != ':' ||
+        s[20] != ' ' || (s[21] != '+' && s[21] != '-'))
+        return -1;
+    mon = month_of(s + 3);
+    if (!mon || num(s, 2, &d) || num(s + 7, 4, &y) || num(s + 12, 2, &H) || num(s + 15, 2, &M) ||
+        num(s + 18, 2, &S) || num(s + 22, 2, &zh) || num(s + 24, 2, &zm))
+        return -1;
+    if (d < 1 || d > 31 || H > 23 || M > 59 || S > 60)
+        return -1;
+    *t = (double)days_from_civil(y, mon, (int)d) * 86400 + H * 3600 + M * 60 + S -
+         (s[21] == '-' ? -1 : 1) * (zh * 3600 + zm * 60);
+    return 0;
+}
+
+/* ISO 8601 "2015-05-17T10:05:03Z" / "+02:00", or a Unix number. */
+static int parse_any_time(const char *s, double *t)
+{
+    char *end;
+    long y, mo, d, H = 0, M = 0, S = 0;
+    double v = strtod(s, &end);
+    if (end != s && (*end == '\0' || isspace((unsigned char)*end)) && isfinite(v)) {
+        *t = v;
+        return 0;
+    }
+    if (strlen(s) >= 10 && s[4] == '-' && s[7] == '-' && !num(s, 4, &y) && !num(s + 5, 2, &mo) &&
+        !num(s + 8, 2, &d) && mo >= 1 && mo <= 12) {
+        const char *r = s + 10;
+        if ((*r == 'T' || *r == ' ') && strlen(r) >= 9 && !num(r + 1, 2, &H) && !num(r + 4, 2, &M) &&
+            !num(r + 7, 2, &S))
+            r += 9;
+        *t = (double)days_from_civil(y, (int)mo, (int)d) * 86400 + H * 3600 + M * 60 + S;
+        while (*r == '.' || isdigit((unsigned char)*r))
+            r++;
+        if ((*r == '+' || *r == '-') && strlen(r) >= 6) {
+            long zh, zm;
+            if (!num(r + 1, 2, &zh) && !num(r + 4, 2, &zm))
+                *t -= (*r == '-' ? -1 : 1) * (zh * 3600 + zm * 60);
+        }
+        return 0;
+    }
+    return -1;
+}
+
+static void note_bad(ap_demand *d, const char *line, size_t n)
+{
+    d->bad++;
+    if (d->nbad_sample < SAMPLE_MAX) {
+        sample *s = &d->bad_sample[d->nbad_sample++];
+        size_t k, m = n < sizeof s->text - 1 ? n : sizeof s->text - 1;
+        s->line = d->lines;
+        for (k = 0; k < m; k++)
+            s->text[k] = isprint((unsigned char)line[k]) ? line[k] : '?';
+        s->text[m] = '\0';
+    }
+}
+
+/* Counts one request. */
+static int add(ap_demand *d, const char *addr, double t, double bytes)
+{
+    long pid = ap_netmap_lookup(d->nm, addr, NULL);
+    size_t b = 0, np = d->nm->n;
+    if (pid == -2)
+        return -1;
+    if (pid < 0) {
+        d->unmatched++;
+        if (d->nunmatched_sample < SAMPLE_MAX) {
+            int k, dup = 0;
+            for (k = 0; k < d->nunmatched_sample; k++)
+                dup |= !strcmp(d->unmatched_sample[k], addr);
+            if (!dup)
+                snprintf(d->unmatched_sample[d->nunmatched_sample++], 64, "%s", addr);
+        }
+        return 0;
+    }
+    if (!isnan(t)) {
+        if (!d->have_t0) {
+            d->t0 = d->o.bucket > 0 ? floor(t / d->o.bucket) * d->o.bucket : t;
+            d->have_t0 = 1;
+            d->tmax = t;
+        } else if (t < d->tlast) {
+            d->out_of_order++;
+        }
+        d->tlast = t;
+        if (t > d->tmax)
+            d->tmax = t;
+        if (d->o.bucket > 0 && t >= d->t0)
+            b = (size_t)((t - d->t0) / d->o.bucket);
+    }
+    if (b >= d->cap_buckets) {
+        size_t nc = d->cap_buckets ? d->cap_buckets : 64, p;
+        counter *n;
+        while (nc <= b)
+            nc *= 2;
+        if (nc > 10000000) /* ~1,100 years of hourly buckets: a broken timestamp */
+            return -1;
+        n = calloc(np * nc, sizeof *n);
+        if (!n)
+            return -2;
+        for (p = 0; d->cnt && p < np; p++)
+            memcpy(n + p * nc, d->cnt + p * d->cap_buckets, d->cap_buckets * sizeof *n);
+        free(d->cnt);
+        d->cnt = n;
+        d->cap_buckets = nc;
+    }
+    if (b + 1 > d->nbuckets)
+        d->nbuckets = b + 1;
+    d->cnt[(size_t)pid * d->cap_buckets + b].req += 1;
+    d->cnt[(size_t)pid * d->cap_buckets + b].bytes += bytes;
+    d->total[pid].req += 1;
+    d->total[pid].bytes += bytes;
+    return 0;
+}
+
+/* host ident user [time] "request" status bytes ["referer" "agent"] */
+static int parse_clf(ap_demand *d, char *s)
+{
+    char *host = s, *sp, *lb, *rb, *q, *st, *by;
+    double t, bytes = 0;
+    sp = strchr(s, ' ');
+    if (!sp)
+        return -1;
+    *sp = '\0';
+    lb = strchr(sp + 1, '[');
+    if (!lb)
+        return -1;
+    rb = strchr(lb, ']');
+    if (!rb)
+        return -1;
+    *rb = '\0';
+    if (parse_clf_time(lb + 1, &t))
+        return -1;
+    q = strchr(rb + 1, '"');
+    if (!q)
+        return -1;
+    q = strchr(q + 1, '"');
+    if (!q)
+        return -1;
+    st = q + 1;
+    while (*st == ' ')
+        st++;
+    if (!isdigit((unsigned char)*st))
+        return -1;
+    by = strchr(st, ' ');
+    if (!by)
+        return -1;
+    by++;
+    if (*by != '-') {
+        char *end;
+        bytes = strtod(by, &end);
+        if (end == by || bytes < 0)
+            return -1;
+    }
+    return add(d, host, t, bytes);
+}
+
+/* Splits a CSV line (quotes allowed) in place; returns the field count. */
+static int csv_split(char *s, char **f, int max)
+{
+    int n = 0;
+    while (n < max) {
+        char *w;
+        if (*s == '"') {
+            w = f[n++] = ++s;
+            while (*s && !(*s == '"' && s[1] != '"')) {
+                if (*s == '"')
+                    s++;
+                *w++ = *s++;
+            }
+            if (*s == '"')
+                s++;
+            *w = '\0';
+            if (*s == ',')
+                s++;
+            else
+                break;
+        } else {
+            f[n++] = s;
+            s = strchr(s, ',');
+            if (!s)
+                break;
+            *s++ = '\0';
+        }
+    }
+    return n;
+}
+
+static int parse_csv(ap_demand *d, char *s)
+{
+    char *f[64];
+    int n = csv_split(s, f, 64);
+    double t = NAN, bytes = 0;
+    if (n <= d->csv_addr || (d->csv_time >= 0 && n <= d->csv_time) ||
+        (d->csv_bytes >= 0 && n <= d->csv_bytes))
+        return -1;
+    if (d->csv_time >= 0 && parse_any_time(f[d->csv_time], &t))
+        return -1;
+    if (d->csv_bytes >= 0) {
+        char *end;
+        bytes = strtod(f[d->csv_bytes], &end);
+        if (end == f[d->csv_bytes] || !isfinite(bytes) || bytes < 0)
+            return -1;
+    }
+    return add(d, f[d->csv_addr], t, bytes);
+}
+
+/* Fields of a CSV/JSON mapping "time=ts,addr=client,bytes=size". */
+static const char *map_field(const char *map, const char *key, char *out, size_t n)
+{
+    const char *p = map;
+    size_t kl = strlen(key);
+    while (p && *p) {
+        const char *e = strchr(p, ','), *eq = strchr(p, '=');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (eq && eq < p + len && (size_t)(eq - p) == kl && !strncmp(p, key, kl)) {
+            size_t vl = len - kl - 1;
+            if (vl >= n)
+                vl = n - 1;
+            memcpy(out, eq + 1, vl);
+            out[vl] = '\0';
+            return out;
+        }
+        p = e ? e + 1 : NULL;
+    }
+    return NULL;
+}
+
+static int parse_jsonl(ap_demand *d, const char *s, size_t len)
+{
+    char k_time[64] = "time", k_addr[64] = "addr", k_bytes[64] = "bytes";
+    json_t *j;
+    json_error_t je;
+    const char *addr;
+    double t = NAN, bytes = 0;
+    json_t *v;
+    int rc;
+    if (d->o.map) {
+        map_field(d->o.map, "time", k_time, sizeof k_time);
+        map_field(d->o.map, "addr", k_addr, sizeof k_addr);
+        map_field(d->o.map, "bytes", k_bytes, sizeof k_bytes);
+    }
+    j = json_loadb(s, len, 0, &je);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return -1;
+    }
+    addr = json_string_value(json_object_get(j, k_addr));
+    v = json_object_get(j, k_time);
+    if (json_is_number(v))
+        t = json_number_value(v);
+    else if (json_is_string(v) && parse_any_time(json_string_value(v), &t)) {
+        json_decref(j);
+        return -1;
+    }
+    v = json_object_get(j, k_bytes);
+    if (json_is_number(v))
+        bytes = json_number_value(v);
+    if (!addr || bytes < 0 || !isfinite(bytes)) {
+        json_decref(j);
+        return -1;
+    }
+    rc = add(d, addr, t, bytes);
+    json_decref(j);
+    return rc;
+}
+
+/* Reads the CSV header and resolves the column mapping. */
+static int csv_header(ap_demand *d, char *line, ap_error *err)
+{
+    char *f[64], name[64];
+    int n = csv_split(line, f, 64), i;
+    const char *keys[4] = {"time", "addr", "bytes", "object"};
+    int *cols[4] = {&d->csv_time, &d->csv_addr, &d->csv_bytes, &d->csv_object};
+    const char *defaults[4] = {"time", "addr", "bytes", "object"};
+    int k;
+    for (k = 0; k < 4; k++) {
+        const char *want = d->o.map ? map_field(d->o.map, keys[k], name, sizeof name) : NULL;
+        *cols[k] = -1;
+        if (!want)
+            want = defaults[k];
+        for (i = 0; i < n; i++)
+            if (!strcmp(f[i], want))
+                *cols[k] = i;
+        if (*cols[k] < 0 && d->o.map && map_field(d->o.map, keys[k], name, sizeof name)) {
+            ap__err(err, AP_EFORMAT, d->source, "line 1: the CSV header has no column \"%s\" "
+                    "(mapping %s=%s)", want, keys[k], want);
+            return -1;
+        }
+    }
+    if (d->csv_addr < 0) {
+        ap__err(err, AP_EFORMAT, d->source, "line 1: the CSV header has no client address column "
+                "(name it addr, or map it with addr=COLUMN)");
+        return -1;
+    }
+    d->csv_ncols = n;
+    return 0;
+}
+
+static int detect_format(const char *line)
+{
+    const char *s = line;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '{')
+        return FMT_JSONL;
+    if (strchr(s, '[') && strchr(s, '"'))
+        return FMT_CLF;
+    if (strchr(s, ','))
+        return FMT_CSV;
+    return FMT_CLF;
+}
+
+/* Reads one input (path, "-" for stdin; gzip is detected by content). */
+static int read_one(ap_demand *d, const char *path, ap_error *err)
+{
+    gzFile gz;
+    char *line = NULL;
+    size_t cap = 1 << 16;
+    int first = 1, rc = -1;
+
+    if (!strcmp(path, "-"))
+        gz = gzdopen(0, "rb");
+    else
+        gz = gzopen(path, "rb");
+    if (!gz) {
+        ap__err(err, AP_EIO, path, "cannot open: %s", strerror(errno ? errno : ENOENT));
+        return -1;
+    }
+    gzbuffer(gz, 1 << 17);
+    line = malloc(cap);
+    if (!line) {
+        ap__err(err, AP_ENOMEM, path, "out of memory");
+        goto done;
+    }
+    for (;;) {
+        size_t n;
+        int r;
+        if (!gzgets(gz, line, (int)cap)) {
+            int ec;
+            const char *msg = gzerror(gz, &ec);
+            if (ec != Z_OK && ec != Z_STREAM_END) {
+                ap__err(err, AP_EIO, path, "line %ld: %s (truncated or corrupt gzip?)", d->lines + 1,
+                        ec == Z_ERRNO ? strerror(errno) : msg);
+                goto done;
+            }
+            break;
+        }
+        n = strlen(line);
+        while (n == cap - 1 && line[n - 1] != '\n') {
+            /* a long line: grow and read the rest */
+            char *nl;
+            if (cap >= ((size_t)64 << 20)) {
+                ap__err(err, AP_EFORMAT, path, "line %ld is longer than 64 MiB", d->lines + 1);
+                goto done;
+            }
+            nl = realloc(line, cap * 2);
+            if (!nl) {
+                ap__err(err, AP_ENOMEM, path, "out of memory");
+                goto done;
+            }
+            line = nl;
+            if (!gzgets(gz, line + n, (int)(cap * 2 - n))) {
+                cap *= 2;
+                break;
+            }
+            cap *= 2;
+            n += strlen(line + n);
+        }
+        d->lines++;
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n == 0) {
+            d->empty++;
+            continue;
+        }
+        if (memchr(line, '\0', n) || strlen(line) != n) {
+            note_bad(d, line, n);
+            continue;
+        }
+        if (first) {
+            first = 0;
+            if (d->fmt == FMT_AUTO)
+                d->fmt = detect_format(line);
+            if (d->fmt == FMT_CSV) {
+                if (csv_header(d, line, err))
+                    goto done;
+                continue;
+            }
+        }
+        {
+            char copy[200];
+            memcpy(copy, line, n < sizeof copy ? n : sizeof copy);
+            r = d->fmt == FMT_JSONL ? parse_jsonl(d, line, n)
+                : d->fmt == FMT_CSV ? parse_csv(d, line) : parse_clf(d, line);
+            if (r == -2) {
+                ap__err(err, AP_ENOMEM, path, "out of memory");
+                goto done;
+            }
+            if (r < 0)
+                note_bad(d, copy, n < sizeof copy ? n : sizeof copy);
+        }
+    }
+    rc = 0;
+done:
+    free(line);
+    gzclose(gz);
+    return rc;
+}
+
+ap_demand *ap_demand_read(const ap_netmap *nm, const char *const *paths, size_t npaths,
+                          const ap_demand_opts *o, ap_error *err)
+{
+    ap_demand *d;
+    ap_demand_opts def;
+    size_t i;
+    double nonempty;
+    if (!nm || !paths || npaths == 0) {
+        ap__err(err, AP_EINVAL, NULL, "ap_demand_read: a network map and at least one input are needed");
+        return NULL;
+    }
+    if (!o) {
+        ap_demand_opts_init(&def);
+        o = &def;
+    }
+    if (!(o->bucket >= 0) || !isfinite(o->bucket) || !(o->max_bad >= 0 && o->max_bad <= 1)) {
+        ap__err(err, AP_EINVAL, NULL, "bucket must be >= 0 seconds and max_bad in [0, 1]");
+        return NULL;
+    }
+    d = calloc(1, sizeof *d);
+    if (!d || !(d->total = calloc(nm->n ? nm->n : 1, sizeof *d->total)) ||
+        !(d->source = ap__strdup(paths[0]))) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory");
+        ap_demand_free(d);
+        return NULL;
+    }
+    d->nm = nm;
+    d->o = *o;
+    d->fmt = !o->format || !strcmp(o->format, "auto") ? FMT_AUTO
+             : !strcmp(o->format, "clf") || !strcmp(o->format, "combined") ? FMT_CLF
+             : !strcmp(o->format, "csv") ? FMT_CSV : !strcmp(o->format, "jsonl") ? FMT_JSONL : -1;
+    if (d->fmt < 0) {
+        ap__err(err, AP_EINVAL, NULL, "format \"%s\" is not auto, clf, csv or jsonl", o->format);
+        ap_demand_free(d);
+        return NULL;
+    }
+    for (i = 0; i < npaths; i++) {
+        if (!o->format || !strcmp(o->format, "auto"))
+            d->fmt = FMT_AUTO; /* each input is detected on its own */
+        if (read_one(d, paths[i], err)) {
+            ap_demand_free(d);
+            return NULL;
+        }
+    }
+    nonempty = (double)(d->lines - d->empty);
+    if (nonempty > 0 && (double)d->bad / nonempty > o->max_bad) {
+        if (d->nbad_sample > 0)
+            ap__err(err, AP_EFORMAT, paths[0], "%ld of %.0f lines (%.1f%%) could not be parsed, more than "
+                    "the %.1f%% allowed; first at line %ld: \"%.80s\"", d->bad, nonempty,
+                    100.0 * (double)d->bad / nonempty, 100.0 * o->max_bad, d->bad_sample[0].line,
+                    d->bad_sample[0].text);
+        else
+            ap__err(err, AP_EFORMAT, paths[0], "too many bad lines");
+        ap_demand_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+long ap_demand_lines(const ap_demand *d) { return d ? d->lines : 0; }
+long ap_demand_bad_lines(const ap_demand *d) { return d ? d->bad : 0; }
+long ap_demand_unmatched(const ap_demand *d) { return d ? d->unmatched : 0; }
+size_t ap_demand_buckets(const ap_demand *d) { return d ? d->nbuckets : 0; }
+
+double ap_demand_total(const ap_demand *d, size_t pid, int bytes)
+{
+    if (!d || pid >= d->nm->n)
+        return NAN;
+    return bytes ? d->total[pid].bytes : d->total[pid].req;
+}
+
+double ap_demand_at(const ap_demand *d, size_t pid, size_t bucket, int bytes)
+{
+    const counter *c;
+    if (!d || pid >= d->nm->n || bucket >= d->nbuckets)
+        return NAN;
+    c = &d->cnt[pid * d->cap_buckets + bucket];
+    return bytes ? c->bytes : c->req;
+}
+
+/* --------------------------------------------------------------- forecast */
+
+/* Holt's linear method (level + trend), and additive Holt-Winters when the
+ * series holds at least two seasons.  Returns the one-step-ahead forecasts
+ * f[t] for t = 1..n (f[n] is the forecast of the next bucket). */
+static void holt_winters(const double *y, size_t n, size_t season, double a, double b, double g,
+                         double *f)
+{
+    double level = y[0], trend = 0, s[1024] = {0};
+    size_t t;
+    int seasonal = season > 1 && season <= 1024 && n >= 2 * season;
+    if (seasonal) {
+        double m = 0;
+        for (t = 0; t < season; t++)
+            m += y[t];
+        m /= (double)season;
+        for (t = 0; t < season; t++)
+            s[t] = y[t] - m;
+        level = m;
+    }
+    f[0] = y[0];
+    for (t = 0; t < n; t++) {
+        double st = seasonal ? s[t % season] : 0, prev = level;
+        f[t] = level + trend + st;
+        if (f[t] < 0)
+            f[t] = 0;
+        level = a * (y[t] - st) + (1 - a) * (level + trend);
+        trend = b * (level - prev) + (1 - b) * trend;
+        if (seasonal)
+            s[t % season] = g * (y[t] - level) + (1 - g) * st;
+    }
+    f[n] = level + trend + (seasonal ? s[n % season] : 0);
+    if (f[n] < 0)
+        f[n] = 0;
+}
+
+int ap_demand_forecast(const ap_demand *d, int bytes, size_t season, double *next,
+                       ap_backtest *bt, ap_error *err)
+{
+    static const double A[] = {0.1, 0.3, 0.5, 0.8}, B[] = {0, 0.05, 0.2}, G[] = {0.1, 0.3};
+    size_t np, n, p, t, ia, ib, ig;
+    double *y, *f, *tot, *ftot;
+    double ba = 0.3, bb = 0.05, bg = 0.1, best = INFINITY;
+    if (!d || !next) {
+        ap__err(err, AP_EINVAL, NULL, "ap_demand_forecast: NULL argument");
+        return -1;
+    }
+    np = d->nm->n;
+    n = d->nbuckets;
+    if (n < 4) {
+        ap__err(err, AP_EINVAL, d->source, "a forecast needs at least 4 time buckets, the data has %zu", n);
+        return -1;
+    }
+    y = malloc(n * sizeof *y);
+    f = malloc((n + 1) * sizeof *f);
+    tot = calloc(n, sizeof *tot);
+    ftot = calloc(n + 1, sizeof *ftot);
+    if (!y || !f || !tot || !ftot) {
+        free(y), free(f), free(tot), free(ftot);
+        ap__err(err, AP_ENOMEM, NULL, "out of memory");
+        return -1;
+    }
+    /* pick the smoothing constants on the total series (in-sample one-step error) */
+    for (t = 0; t < n; t++)
+        for (p = 0; p < np; p++)
+            tot[t] += ap_demand_at(d, p, t, bytes);
+    for (ia = 0; ia < 4; ia++)
+        for (ib = 0; ib < 3; ib++)
+            for (ig = 0; ig < 2; ig++) {
+                double e = 0;
+                holt_winters(tot, n, season, A[ia], B[ib], G[ig], f);
+                for (t = n / 2; t < n; t++)
+                    e += fabs(f[t] - tot[t]);
+                if (e < best)
+                    best = e, ba = A[ia], bb = B[ib], bg = G[ig];
+            }
+    /* per PID forecasts of the next bucket; backtest on the second half */
+    if (bt)
+        memset(bt, 0, sizeof *bt);
+    for (p = 0; p < np; p++) {
+        for (t = 0; t < n; t++)
+            y[t] = ap_demand_at(d, p, t, bytes);
+        holt_winters(y, n, season, ba, bb, bg, f);
+        next[p] = f[n];
+        for (t = 0; t <= n; t++)
+            ftot[t] += f[t];
+    }
+    if (bt) {
+        double em = 0, en = 0, sm = 0, cnt = 0;
+        for (t = n / 2; t < n; t++) {
+            em += fabs(ftot[t] - tot[t]);
+            en += fabs(tot[t - 1] - tot[t]);
+            if (tot[t] > 0)
+                sm += fabs(ftot[t] - tot[t]) / tot[t], cnt++;
+        }
+        bt->mae_model = em / (double)(n - n / 2);
+        bt->mae_naive = en / (double)(n - n / 2);
+        bt->mase = bt->mae_naive > 0 ? bt->mae_model / bt->mae_naive : NAN;
+        bt->mape = cnt > 0 ? 100 * sm / cnt : NAN;
+        bt->alpha = ba, bt->beta = bb, bt->gamma = bg;
+        bt->points = n - n / 2;
+    }
+    free(y), free(f), free(tot), free(ftot);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- output */
+
+static json_t *report_json(const ap_demand *d, int bytes, const double *next)
+{
+    json_t *o = json_object(), *meta = json_object(), *dem = json_object(), *pids = json_object(),
+           *bad = json_object(), *bs = json_array(), *um = json_object(), *us = json_array();
+    size_t p, b;
+    int k;
+    json_object_set_new(meta, "source", json_string(d->source));
+    json_object_set_new(meta, "network-map", json_string(d->nm->resource_id));
+    json_object_set_new(meta, "network-map-tag", json_string(d->nm->vtag));
+    json_object_set_new(meta, "weight", json_string(bytes ? "bytes" : "requests"));
+    json_object_set_new(meta, "lines", json_integer(d->lines));
+    json_object_set_new(meta, "bucket-seconds", json_real(d->o.bucket));
+    if (d->have_t0) {
+        json_object_set_new(meta, "first-bucket-start", json_real(d->t0));
+        json_object_set_new(meta, "last-request", json_real(d->tmax));
+    }
+    json_object_set_new(meta, "buckets", json_integer((json_int_t)d->nbuckets));
+    json_object_set_new(meta, "out-of-order-timestamps", json_integer(d->out_of_order));
+    if (next)
+        json_object_set_new(meta, "forecast", json_string("next bucket, Holt-Winters"));
+    json_object_set_new(o, "meta", meta);
+    for (p = 0; p < d->nm->n; p++) {
+        json_t *e, *series;
+        double w = next ? next[p] : (bytes ? d->total[p].bytes : d->total[p].req);
+        if (d->total[p].req == 0 && !(next && next[p] > 0))
+            continue;
+        if (w > 0)
+            json_object_set_new(dem, d->nm->pid[p], json_real(w));
+        e = json_object();
+        json_object_set_new(e, "requests", json_real(d->total[p].req));
+        json_object_set_new(e, "bytes", json_real(d->total[p].bytes));
+        series = json_array();
+        for (b = 0; b < d->nbuckets; b++)
+            json_array_append_new(series, json_real(ap_demand_at(d, p, b, bytes)));
+        json_object_set_new(e, "series", series);
+        if (next)
+            json_object_set_new(e, "forecast", json_real(next[p]));
+        json_object_set_new(pids, d->nm->pid[p], e);
+    }
+    json_object_set_new(o, "demand", dem);
+    json_object_set_new(o, "pids", pids);
+    json_object_set_new(bad, "count", json_integer(d->bad));
+    for (k = 0; k < d->nbad_sample; k++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "line", json_integer(d->bad_sample[k].line));
+        json_object_set_new(e, "text", json_string(d->bad_sample[k].text));
+        json_array_append_new(bs, e);
+    }
+    json_object_set_new(bad, "sample", bs);
+    json_object_set_new(o, "bad-lines", bad);
+    json_object_set_new(um, "count", json_integer(d->unmatched));
+    for (k = 0; k < d->nunmatched_sample; k++)
+        json_array_append_new(us, json_string(d->unmatched_sample[k]));
+    json_object_set_new(um, "sample", us);
+    json_object_set_new(o, "unmatched-addresses", um);
+    return o;
+}
+
+int ap_demand_write_json(const ap_demand *d, int bytes, const double *next, const char *path,
+                         ap_error *err)
+{
+    json_t *j;
+    int rc;
+    if (!d || !path) {
+        ap__err(err, AP_EINVAL, path, "NULL argument");
+        return -1;
+    }
+    j = report_json(d, bytes, next);
+    if (!j) {
+        ap__err(err, AP_ENOMEM, path, "out of memory");
+        return -1;
+    }
+    rc = ap__json_write(path, j, err);
+    json_decref(j);
+    return rc;
+}
+
+int ap_demand_write_csv(const ap_demand *d, const char *path, ap_error *err)
+{
+    size_t p, b, cap = 1 << 16, n = 0;
+    char *s = malloc(cap);
+    int rc;
+    if (!d || !path || !s) {
+        free(s);
+        ap__err(err, s ? AP_EINVAL : AP_ENOMEM, path, "cannot write CSV");
+        return -1;
+    }
+    n += (size_t)snprintf(s, cap, "pid,bucket_start,requests,bytes\n");
+    for (p = 0; p < d->nm->n; p++) {
+        if (d->total[p].req == 0)
+            continue;
+        for (b = 0; b < d->nbuckets; b++) {
+            const counter *c = &d->cnt[p * d->cap_buckets + b];
+            int w;
+            if (n + 256 > cap) {
+                char *ns = realloc(s, cap * 2);
+                if (!ns) {
+                    free(s);
+                    ap__err(err, AP_ENOMEM, path, "out of memory");
+                    return -1;
+                }
+                s = ns;
+                cap *= 2;
+            }
+            w = snprintf(s + n, cap - n, "%s,%.0f,%.0f,%.0f\n", d->nm->pid[p],
+                         d->t0 + (double)b * d->o.bucket, c->req, c->bytes);
+            n += (size_t)w;
+        }
+    }
+    rc = ap__write_atomic(path, s, n, err);
+    free(s);
+    return rc;
+}
