@@ -21,7 +21,7 @@ CLI_OBJ := $(BUILD)/obj/src/cli/altoplace.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps demo check check-asan test clean bench-orlib bench-synth
+.PHONY: all deps demo check check-asan test clean bench-orlib bench-synth bench-demand
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
 $(BUILD)/obj/%.o: %.c include/altoplace.h src/internal.h solver/solver.h
@@ -64,6 +64,9 @@ bench-orlib: all
 
 $(BUILD)/bench-synth: bench/synth.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ bench/synth.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
+
+bench-demand: all
+	sh bench/demand.sh
 
 # synthetic 2,000 x 2,000 p-median (k = 50), 60 s limit
 bench-synth: $(BUILD)/bench-synth

@@ -36,7 +36,7 @@ struct ap_demand {
     double t0, tlast, tmax;  /* first timestamp, previous one, latest */
     int have_t0;
     size_t nbuckets;         /* buckets in use */
-    counter *cnt;            /* npid x cap_buckets */
+    counter **cnt;           /* per PID: cap_buckets counters, NULL until used */
     size_t cap_buckets;
     counter *total;          /* npid */
     char *source;
@@ -56,6 +56,9 @@ void ap_demand_free(ap_demand *d)
 {
     if (!d)
         return;
+    size_t p;
+    for (p = 0; d->cnt && d->nm && p < d->nm->n; p++)
+        free(d->cnt[p]);
     free(d->cnt);
     free(d->total);
     free(d->source);
@@ -194,25 +197,31 @@ static int add(ap_demand *d, const char *addr, double t, double bytes)
             b = (size_t)((t - d->t0) / d->o.bucket);
     }
     if (b >= d->cap_buckets) {
+        /* more buckets: grow every series in use (memory is PIDs with
+         * demand x buckets, whatever the length of the log) */
         size_t nc = d->cap_buckets ? d->cap_buckets : 64, p;
-        counter *n;
         while (nc <= b)
             nc *= 2;
         if (nc > 10000000) /* ~1,100 years of hourly buckets: a broken timestamp */
             return -1;
-        n = calloc(np * nc, sizeof *n);
-        if (!n)
-            return -2;
-        for (p = 0; d->cnt && p < np; p++)
-            memcpy(n + p * nc, d->cnt + p * d->cap_buckets, d->cap_buckets * sizeof *n);
-        free(d->cnt);
-        d->cnt = n;
+        for (p = 0; p < np; p++) {
+            counter *n;
+            if (!d->cnt[p])
+                continue;
+            n = realloc(d->cnt[p], nc * sizeof *n);
+            if (!n)
+                return -2;
+            memset(n + d->cap_buckets, 0, (nc - d->cap_buckets) * sizeof *n);
+            d->cnt[p] = n;
+        }
         d->cap_buckets = nc;
     }
+    if (!d->cnt[pid] && !(d->cnt[pid] = calloc(d->cap_buckets, sizeof **d->cnt)))
+        return -2;
     if (b + 1 > d->nbuckets)
         d->nbuckets = b + 1;
-    d->cnt[(size_t)pid * d->cap_buckets + b].req += 1;
-    d->cnt[(size_t)pid * d->cap_buckets + b].bytes += bytes;
+    d->cnt[pid][b].req += 1;
+    d->cnt[pid][b].bytes += bytes;
     d->total[pid].req += 1;
     d->total[pid].bytes += bytes;
     return 0;
@@ -533,7 +542,10 @@ ap_demand *ap_demand_read(const ap_netmap *nm, const char *const *paths, size_t 
         return NULL;
     }
     d = calloc(1, sizeof *d);
+    if (d)
+        d->nm = nm;
     if (!d || !(d->total = calloc(nm->n ? nm->n : 1, sizeof *d->total)) ||
+        !(d->cnt = calloc(nm->n ? nm->n : 1, sizeof *d->cnt)) ||
         !(d->source = ap__strdup(paths[0]))) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory");
         ap_demand_free(d);
@@ -589,7 +601,9 @@ double ap_demand_at(const ap_demand *d, size_t pid, size_t bucket, int bytes)
     const counter *c;
     if (!d || pid >= d->nm->n || bucket >= d->nbuckets)
         return NAN;
-    c = &d->cnt[pid * d->cap_buckets + bucket];
+    if (!d->cnt[pid])
+        return 0;
+    c = &d->cnt[pid][bucket];
     return bytes ? c->bytes : c->req;
 }
 
@@ -793,7 +807,7 @@ int ap_demand_write_csv(const ap_demand *d, const char *path, ap_error *err)
         if (d->total[p].req == 0)
             continue;
         for (b = 0; b < d->nbuckets; b++) {
-            const counter *c = &d->cnt[p * d->cap_buckets + b];
+            const counter *c = &d->cnt[p][b];
             int w;
             if (n + 256 > cap) {
                 char *ns = realloc(s, cap * 2);
