@@ -11,7 +11,7 @@ set -eu
 cd "$(dirname "$0")/.."
 DATA=${AP_DATA:-../shared/data}
 LINES=${LINES:-10000000}
-BIN=build/altoplace
+BIN=${BIN:-build/altoplace}
 W=$(mktemp -d /tmp/altoplace-bench-demand.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
