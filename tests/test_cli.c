@@ -154,6 +154,32 @@ static void test_import_and_plan(void)
     ASSERT_OUT_HAS("data/orlib/missing.txt: cannot open");
 }
 
+static void test_demand_command(void)
+{
+    const char *d = tmpdir();
+    char args[1024];
+    char *s;
+    snprintf(args, sizeof args, "demand data/apache_logs.gz -n ../examples/geant/networkmap.json "
+             "-o %s/demand.json --csv %s/demand.csv --forecast", d, d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("lines:      10000 (0 bad, 6188 addresses in no PID)");
+    ASSERT_OUT_HAS("demand:     3812 requests over 32 PIDs, 84 buckets");
+    ASSERT_OUT_HAS("MASE");
+    snprintf(args, sizeof args, "%s/demand.csv", d);
+    s = slurp(args, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT(strncmp(s, "pid,bucket_start,requests,bytes\n", 32) == 0);
+    free(s);
+    CU_ASSERT_EQUAL(cli("demand data/apache_logs.gz"), 1);
+    ASSERT_OUT_HAS("missing -n");
+    CU_ASSERT_EQUAL(cli("demand data/none.log -n ../examples/geant/networkmap.json"), 2);
+    ASSERT_OUT_HAS("data/none.log: cannot open");
+    CU_ASSERT_EQUAL(cli("demand data/apache_logs.gz -n ../examples/geant/networkmap.json --bucket 7x"), 1);
+    /* plan with the demand of a request log */
+    CU_ASSERT_EQUAL(cli("plan ../examples/geant/problem.json --requests data/apache_logs.gz -q -o -"), 0);
+    ASSERT_OUT_HAS("\"objective\": 8695767.7");
+}
+
 void suite_cli(void)
 {
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
@@ -163,4 +189,5 @@ void suite_cli(void)
     CU_add_test(s, "bad input exits 2 and keeps the old plan", test_bad_input_keeps_old_plan);
     CU_add_test(s, "infeasible exits 4 with the reason in the plan", test_infeasible_exit);
     CU_add_test(s, "import orlib-cap then plan reproduces cap41", test_import_and_plan);
+    CU_add_test(s, "demand command, and plan --requests", test_demand_command);
 }
