@@ -301,6 +301,14 @@ void ap_demand_opts_init(ap_demand_opts *o);
 ap_demand *ap_demand_read(const ap_netmap *nm, const char *const *paths, size_t npaths,
                           const ap_demand_opts *opts, ap_error *err);
 void ap_demand_free(ap_demand *d);
+/* Demand from transfer records such as
+ * [[src_site, dst_site, start_unix, end_unix, bytes], ...] (JSON): the
+ * destination site, mapped to a PID by `sites` ({"SITE": "PID", ...}), asks
+ * for the data; one request per transfer at its start, bytes spread over the
+ * buckets the transfer spans.  Sites missing from the mapping are counted as
+ * unmatched. */
+ap_demand *ap_demand_read_flows(const ap_netmap *nm, const char *flows, const char *sites,
+                                const ap_demand_opts *opts, ap_error *err);
 long ap_demand_lines(const ap_demand *d);
 long ap_demand_bad_lines(const ap_demand *d);
 long ap_demand_unmatched(const ap_demand *d);

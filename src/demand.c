@@ -164,24 +164,24 @@ static void note_bad(ap_demand *d, const char *line, size_t n)
     }
 }
 
-/* Counts one request. */
-static int add(ap_demand *d, const char *addr, double t, double bytes)
+static void note_unmatched(ap_demand *d, const char *what)
 {
-    long pid = ap_netmap_lookup(d->nm, addr, NULL);
-    size_t b = 0, np = d->nm->n;
-    if (pid == -2)
-        return -1;
-    if (pid < 0) {
-        d->unmatched++;
-        if (d->nunmatched_sample < SAMPLE_MAX) {
-            int k, dup = 0;
-            for (k = 0; k < d->nunmatched_sample; k++)
-                dup |= !strcmp(d->unmatched_sample[k], addr);
-            if (!dup)
-                snprintf(d->unmatched_sample[d->nunmatched_sample++], 64, "%s", addr);
-        }
-        return 0;
+    d->unmatched++;
+    if (d->nunmatched_sample < SAMPLE_MAX) {
+        int k, dup = 0;
+        for (k = 0; k < d->nunmatched_sample; k++)
+            dup |= !strcmp(d->unmatched_sample[k], what);
+        if (!dup)
+            snprintf(d->unmatched_sample[d->nunmatched_sample++], 64, "%s", what);
     }
+}
+
+/* Counts `req` requests and `bytes` bytes for PID index pid at time t
+ * (NaN: no time, first bucket).  Returns 0, -1 for an absurd timestamp, -2
+ * when out of memory. */
+static int add_pid(ap_demand *d, size_t pid, double t, double req, double bytes)
+{
+    size_t b = 0, np = d->nm->n;
     if (!isnan(t)) {
         if (!d->have_t0) {
             d->t0 = d->o.bucket > 0 ? floor(t / d->o.bucket) * d->o.bucket : t;
@@ -220,11 +220,24 @@ static int add(ap_demand *d, const char *addr, double t, double bytes)
         return -2;
     if (b + 1 > d->nbuckets)
         d->nbuckets = b + 1;
-    d->cnt[pid][b].req += 1;
+    d->cnt[pid][b].req += req;
     d->cnt[pid][b].bytes += bytes;
-    d->total[pid].req += 1;
+    d->total[pid].req += req;
     d->total[pid].bytes += bytes;
     return 0;
+}
+
+/* Counts one request from the client address `addr`. */
+static int add(ap_demand *d, const char *addr, double t, double bytes)
+{
+    long pid = ap_netmap_lookup(d->nm, addr, NULL);
+    if (pid == -2)
+        return -1;
+    if (pid < 0) {
+        note_unmatched(d, addr);
+        return 0;
+    }
+    return add_pid(d, (size_t)pid, t, 1, bytes);
 }
 
 /* host ident user [time] "request" status bytes ["referer" "agent"] */
@@ -827,4 +840,126 @@ int ap_demand_write_csv(const ap_demand *d, const char *path, ap_error *err)
     rc = ap__write_atomic(path, s, n, err);
     free(s);
     return rc;
+}
+
+/* ------------------------------------------------------------------ flows */
+
+ap_demand *ap_demand_read_flows(const ap_netmap *nm, const char *flows, const char *sites,
+                                const ap_demand_opts *opts, ap_error *err)
+{
+    ap_demand_opts def;
+    ap_demand *d = NULL;
+    json_t *fl = NULL, *map = NULL, *e;
+    char *buf = NULL;
+    size_t len, i;
+    double tmin = INFINITY;
+
+    if (!nm || !flows || !sites) {
+        ap__err(err, AP_EINVAL, NULL, "ap_demand_read_flows: network map, flows and site mapping are needed");
+        return NULL;
+    }
+    if (!opts) {
+        ap_demand_opts_init(&def);
+        opts = &def;
+    }
+    if (!(buf = ap__read_file(sites, &len, err)) || !(map = ap__json_parse_object(buf, len, sites, err)))
+        goto fail;
+    free(buf);
+    if (!(buf = ap__read_file(flows, &len, err)) || !(fl = ap__json_parse(buf, len, flows, err)))
+        goto fail;
+    if (!json_is_array(fl)) {
+        ap__err(err, AP_EFORMAT, flows, "expected an array of [src_site, dst_site, start, end, bytes]");
+        goto fail;
+    }
+    {
+        const char *k;
+        json_t *v;
+        json_object_foreach(map, k, v) {
+            if (!json_is_string(v) || ap_netmap_find(nm, json_string_value(v)) < 0) {
+                ap__err(err, AP_EFORMAT, sites, "%s: must name a PID of network map %s", k, nm->resource_id);
+                goto fail;
+            }
+        }
+    }
+    d = calloc(1, sizeof *d);
+    if (d)
+        d->nm = nm;
+    if (!d || !(d->total = calloc(nm->n ? nm->n : 1, sizeof *d->total)) ||
+        !(d->cnt = calloc(nm->n ? nm->n : 1, sizeof *d->cnt)) || !(d->source = ap__strdup(flows))) {
+        ap__err(err, AP_ENOMEM, flows, "out of memory");
+        goto fail;
+    }
+    d->o = *opts;
+    /* the first bucket starts at the earliest transfer */
+    json_array_foreach(fl, i, e) {
+        double t = json_number_value(json_array_get(e, 2));
+        if (json_is_number(json_array_get(e, 2)) && t < tmin)
+            tmin = t;
+    }
+    if (isfinite(tmin)) {
+        d->t0 = d->o.bucket > 0 ? floor(tmin / d->o.bucket) * d->o.bucket : tmin;
+        d->have_t0 = 1;
+        d->tlast = d->tmax = tmin;
+    }
+    json_array_foreach(fl, i, e) {
+        json_t *dst = json_array_get(e, 1), *st = json_array_get(e, 2), *en = json_array_get(e, 3),
+               *by = json_array_get(e, 4), *pv;
+        double t0, t1, bytes, span;
+        d->lines++;
+        if (!json_is_array(e) || json_array_size(e) < 5 || !json_is_string(dst) || !json_is_number(st) ||
+            !json_is_number(en) || !json_is_number(by) || json_number_value(by) < 0 ||
+            json_number_value(en) < json_number_value(st)) {
+            char txt[160];
+            char *dump = json_dumps(e, JSON_COMPACT);
+            snprintf(txt, sizeof txt, "record %zu: %s", i, dump ? dump : "?");
+            free(dump);
+            d->lines = (long)i + 1;
+            note_bad(d, txt, strlen(txt));
+            continue;
+        }
+        pv = json_object_get(map, json_string_value(dst));
+        if (!pv) {
+            note_unmatched(d, json_string_value(dst));
+            continue;
+        }
+        t0 = json_number_value(st);
+        t1 = json_number_value(en);
+        bytes = json_number_value(by);
+        span = t1 - t0;
+        /* the request counts when the transfer starts; its bytes are spread
+         * over the buckets it spans */
+        if (add_pid(d, (size_t)ap_netmap_find(nm, json_string_value(pv)), t0, 1, 0) == -2)
+            goto oom;
+        if (d->o.bucket > 0 && span > 0) {
+            double a = t0;
+            while (a < t1) {
+                double edge = d->t0 + (floor((a - d->t0) / d->o.bucket) + 1) * d->o.bucket;
+                double b = edge < t1 ? edge : t1;
+                if (add_pid(d, (size_t)ap_netmap_find(nm, json_string_value(pv)), a, 0,
+                            bytes * (b - a) / span) == -2)
+                    goto oom;
+                a = b;
+            }
+        } else if (add_pid(d, (size_t)ap_netmap_find(nm, json_string_value(pv)), t0, 0, bytes) == -2) {
+            goto oom;
+        }
+    }
+    if (d->lines > 0 && (double)d->bad / (double)d->lines > d->o.max_bad) {
+        ap__err(err, AP_EFORMAT, flows, "%ld of %ld records are malformed; first: %s", d->bad, d->lines,
+                d->bad_sample[0].text);
+        goto fail;
+    }
+    d->out_of_order = 0; /* records are not in time order by nature */
+    free(buf);
+    json_decref(fl);
+    json_decref(map);
+    return d;
+oom:
+    ap__err(err, AP_ENOMEM, flows, "out of memory");
+fail:
+    free(buf);
+    json_decref(fl);
+    json_decref(map);
+    ap_demand_free(d);
+    return NULL;
 }

@@ -226,6 +226,41 @@ static void test_problem_with_log(void)
     ap_problem_free(pr);
 }
 
+static void test_flows(void)
+{
+    /* real CMS transfers: two destination sites mapped to PIDs A and B */
+    const char *dir = tmpdir();
+    char *map = write_file(dir, "sites.json", "{\"T2_CH_CERN\": \"A\", \"T2_IN_TIFR\": \"B\"}");
+    char *bad;
+    ap_netmap *nm = nm2();
+    ap_demand_opts o;
+    ap_error e;
+    ap_demand *d;
+    double sumb = 0;
+    size_t b;
+    ap_demand_opts_init(&o);
+    o.bucket = 86400;
+    ap_error_clear(&e);
+    d = ap_demand_read_flows(nm, "data/flows-sample.json", map, &o, &e);
+    if (!d)
+        fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_EQUAL(ap_demand_lines(d), 5);
+    CU_ASSERT_DOUBLE_EQUAL(ap_demand_total(d, 0, 0), 3, 0);   /* three transfers to CERN */
+    CU_ASSERT_DOUBLE_EQUAL(ap_demand_total(d, 0, 1), 2695793208.0 + 3168867091.0 + 1300260492.0, 1);
+    CU_ASSERT_DOUBLE_EQUAL(ap_demand_total(d, 1, 1), 4089456904.0, 1);
+    CU_ASSERT_EQUAL(ap_demand_unmatched(d), 1);              /* T3_US_Colorado */
+    for (b = 0; b < ap_demand_buckets(d); b++)
+        sumb += ap_demand_at(d, 0, b, 1);
+    CU_ASSERT_DOUBLE_EQUAL(sumb, ap_demand_total(d, 0, 1), 1); /* spread, not lost */
+    ap_demand_free(d);
+    bad = write_file(dir, "bad.json", "[[\"a\", \"T2_CH_CERN\", 10, 5, 1]]");
+    d = ap_demand_read_flows(nm, bad, map, &o, &e);
+    CU_ASSERT_PTR_NULL(d);
+    ASSERT_ERR_HAS(e, "record 0");
+    ap_netmap_free(nm);
+}
+
 void suite_demand(void)
 {
     CU_pSuite s = CU_add_suite("demand", NULL, NULL);
@@ -235,4 +270,5 @@ void suite_demand(void)
     CU_add_test(s, "gzip input; a truncated gzip is an I/O error", test_gzip_and_truncation);
     CU_add_test(s, "forecast beats the naive forecast on a daily pattern", test_forecast);
     CU_add_test(s, "problem file with demand from a log", test_problem_with_log);
+    CU_add_test(s, "transfer records mapped through a site table", test_flows);
 }

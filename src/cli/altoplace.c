@@ -125,6 +125,7 @@ static const char *import_usage =
 
 static const char *demand_usage =
     "usage: altoplace demand LOG... -n NETWORKMAP.json [options]\n"
+    "       altoplace demand --flows FLOWS.json --sites MAP.json -n NETWORKMAP.json\n"
     "\n"
     "Count requests and bytes per PID (longest-prefix match of the client\n"
     "address on the network map) and per time bucket, from access logs in\n"
@@ -134,6 +135,8 @@ static const char *demand_usage =
     "\n"
     "options:\n"
     "  -n, --network-map FILE  the ALTO network map (required)\n"
+    "  --flows FILE --sites MAP  transfer records [src, dst, start, end, bytes]\n"
+    "                          (JSON) instead of logs; MAP is {\"SITE\": \"PID\"}\n"
     "  -o, --output FILE       demand JSON (default: stdout)\n"
     "  --csv FILE              also write pid,bucket_start,requests,bytes rows\n"
     "  --format F              auto (default), clf, csv or jsonl\n"
@@ -387,7 +390,7 @@ static int parse_duration(const char *s, double *v)
 
 static int cmd_demand(int argc, char **argv)
 {
-    const char *nmpath = NULL, *out = "-", *csv = NULL, *paths[256];
+    const char *nmpath = NULL, *out = "-", *csv = NULL, *paths[256], *flows = NULL, *sites = NULL;
     size_t np = 0, i, season = 0, n;
     int bytes = 0, forecast = 0, rc = EX_OK;
     ap_demand_opts o;
@@ -406,13 +409,18 @@ static int cmd_demand(int argc, char **argv)
         } else if (!strcmp(a, "-n") || !strcmp(a, "--network-map") || !strcmp(a, "-o") ||
                    !strcmp(a, "--output") || !strcmp(a, "--csv") || !strcmp(a, "--format") ||
                    !strcmp(a, "--map") || !strcmp(a, "--bucket") || !strcmp(a, "--weight") ||
-                   !strcmp(a, "--max-bad") || !strcmp(a, "--season")) {
+                   !strcmp(a, "--max-bad") || !strcmp(a, "--season") || !strcmp(a, "--flows") ||
+                   !strcmp(a, "--sites")) {
             const char *v;
             if (++i >= (size_t)argc)
                 return usage_error("missing value for", a, demand_usage);
             v = argv[i];
             if (!strcmp(a, "-n") || !strcmp(a, "--network-map"))
                 nmpath = v;
+            else if (!strcmp(a, "--flows"))
+                flows = v;
+            else if (!strcmp(a, "--sites"))
+                sites = v;
             else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
                 out = v;
             else if (!strcmp(a, "--csv"))
@@ -449,15 +457,17 @@ static int cmd_demand(int argc, char **argv)
             return usage_error("too many inputs (256 at most)", NULL, demand_usage);
         }
     }
-    if (!np)
+    if (!np && !flows)
         return usage_error("missing LOG", NULL, demand_usage);
+    if ((flows || sites) && (np || !flows || !sites))
+        return usage_error("--flows and --sites go together, without LOG arguments", NULL, demand_usage);
     if (!nmpath)
         return usage_error("missing -n NETWORKMAP.json", NULL, demand_usage);
     ap_error_clear(&err);
     nm = ap_netmap_load(nmpath, &err);
     if (!nm)
         return report(&err);
-    d = ap_demand_read(nm, paths, np, &o, &err);
+    d = flows ? ap_demand_read_flows(nm, flows, sites, &o, &err) : ap_demand_read(nm, paths, np, &o, &err);
     if (!d) {
         ap_netmap_free(nm);
         return report(&err);
