@@ -723,8 +723,8 @@ static int demand_from_log(const ap_netmap *nm, const char *dir, const char *src
                            const char *requests, const char ***names, double **vals, size_t *n,
                            char **dpath, ap_error *err)
 {
-    static const char *const keys[] = {"log", "format", "map", "weight", "bucket", "forecast",
-                                       "season", "max-bad", NULL};
+    static const char *const keys[] = {"log", "flows", "sites", "format", "map", "weight", "bucket",
+                                       "forecast", "season", "max-bad", NULL};
     ap_demand_opts o;
     ap_demand *d = NULL;
     json_t *logs = cfg ? json_object_get(cfg, "log") : NULL, *v;
@@ -740,7 +740,14 @@ static int demand_from_log(const ap_netmap *nm, const char *dir, const char *src
         if (check_keys(cfg, keys, src, "demand.", err))
             return -1;
         np = json_is_array(logs) ? json_array_size(logs) : json_is_string(logs) ? 1 : 0;
-        if (np == 0) {
+        if (json_object_get(cfg, "flows")) {
+            if (logs || !json_is_string(json_object_get(cfg, "flows")) ||
+                !json_is_string(json_object_get(cfg, "sites"))) {
+                ap__err(err, AP_EFORMAT, src, "demand.flows: needs demand.sites (file names), and no demand.log");
+                return -1;
+            }
+            np = 1;
+        } else if (np == 0) {
             ap__err(err, AP_EFORMAT, src, "demand.log: must be a file name or a non-empty array of them");
             return -1;
         }
@@ -801,7 +808,7 @@ static int demand_from_log(const ap_netmap *nm, const char *dir, const char *src
         ap__err(err, AP_ENOMEM, src, "out of memory");
         goto done;
     }
-    for (i = 0; i < np; i++) {
+    for (i = 0; i < np && !(cfg && json_object_get(cfg, "flows")); i++) {
         const char *f = requests ? requests
                         : json_is_array(logs) ? json_string_value(json_array_get(logs, i))
                                               : json_string_value(logs);
@@ -812,7 +819,16 @@ static int demand_from_log(const ap_netmap *nm, const char *dir, const char *src
         owned[i] = requests || !strcmp(f, "-") ? ap__strdup(f) : ap__path_join(dir, f);
         paths[i] = owned[i];
     }
-    d = ap_demand_read(nm, paths, np, &o, err);
+    if (cfg && json_object_get(cfg, "flows")) {
+        char *fp = ap__path_join(dir, json_string_value(json_object_get(cfg, "flows")));
+        char *sp = ap__path_join(dir, json_string_value(json_object_get(cfg, "sites")));
+        d = fp && sp ? ap_demand_read_flows(nm, fp, sp, &o, err) : NULL;
+        owned[0] = fp;
+        paths[0] = fp;
+        free(sp);
+    } else {
+        d = ap_demand_read(nm, paths, np, &o, err);
+    }
     if (!d)
         goto done;
     if (forecast && ap_demand_forecast(d, bytes, season, next, NULL, err))
@@ -1037,7 +1053,7 @@ static ap_problem *load(const char *path, const char *requests, ap_error *err)
 
     /* demand: a file name or an inline object */
     dem = json_object_get(root, "demand");
-    if (requests || (json_is_object(dem) && json_object_get(dem, "log"))) {
+    if (requests || (json_is_object(dem) && (json_object_get(dem, "log") || json_object_get(dem, "flows")))) {
         if (demand_from_log(nm, dir, path, requests ? NULL : dem, requests, &dnames, &dvals, &dn,
                             &dpath, err))
             goto fail;
