@@ -288,6 +288,8 @@ typedef struct ap_demand_opts {
                            defaults time, addr, bytes */
     double bucket;      /* time bucket in seconds (default 3600); 0 = one bucket */
     double max_bad;     /* fail when more than this fraction of lines is bad (0.01) */
+    int objects;        /* also count per object id (request path, or the
+                           object column / key); at most 100,000 per PID */
 } ap_demand_opts;
 void ap_demand_opts_init(ap_demand_opts *o);
 

@@ -40,6 +40,9 @@ struct ap_demand {
     size_t cap_buckets;
     counter *total;          /* npid */
     char *source;
+    json_t *objects;         /* with opts.objects: {PID: {object: [requests, bytes]}} */
+    sample ooo_sample[SAMPLE_MAX];  /* first out-of-order timestamps (line numbers) */
+    int nooo_sample;
 };
 
 enum { FMT_AUTO, FMT_CLF, FMT_CSV, FMT_JSONL };
@@ -60,6 +63,7 @@ void ap_demand_free(ap_demand *d)
     for (p = 0; d->cnt && d->nm && p < d->nm->n; p++)
         free(d->cnt[p]);
     free(d->cnt);
+    json_decref(d->objects);
     free(d->total);
     free(d->source);
     free(d);
@@ -189,6 +193,11 @@ static int add_pid(ap_demand *d, size_t pid, double t, double req, double bytes)
             d->tmax = t;
         } else if (t < d->tlast) {
             d->out_of_order++;
+            if (d->nooo_sample < SAMPLE_MAX) {
+                sample *s = &d->ooo_sample[d->nooo_sample++];
+                s->line = d->lines;
+                snprintf(s->text, sizeof s->text, "%.0f s before the previous line", d->tlast - t);
+            }
         }
         d->tlast = t;
         if (t > d->tmax)
@@ -227,17 +236,43 @@ static int add_pid(ap_demand *d, size_t pid, double t, double req, double bytes)
     return 0;
 }
 
-/* Counts one request from the client address `addr`. */
-static int add(ap_demand *d, const char *addr, double t, double bytes)
+/* Counts a request for `object` at PID index pid (opts.objects only). */
+static int add_object(ap_demand *d, size_t pid, const char *object, double bytes)
+{
+    json_t *per, *c;
+    if (!d->objects && !(d->objects = json_object()))
+        return -2;
+    per = json_object_get(d->objects, d->nm->pid[pid]);
+    if (!per && (!(per = json_object()) || json_object_set_new(d->objects, d->nm->pid[pid], per)))
+        return -2;
+    c = json_object_get(per, object);
+    if (!c) {
+        if (json_object_size(per) >= 100000) /* bound the memory: fold the rest */
+            object = "(other)";
+        c = json_object_get(per, object);
+        if (!c && (!(c = json_pack("[f,f]", 0.0, 0.0)) || json_object_set_new(per, object, c)))
+            return -2;
+    }
+    json_array_set_new(c, 0, json_real(json_number_value(json_array_get(c, 0)) + 1));
+    json_array_set_new(c, 1, json_real(json_number_value(json_array_get(c, 1)) + bytes));
+    return 0;
+}
+
+/* Counts one request from the client address `addr` (object may be NULL). */
+static int add(ap_demand *d, const char *addr, double t, double bytes, const char *object)
 {
     long pid = ap_netmap_lookup(d->nm, addr, NULL);
+    int rc;
     if (pid == -2)
         return -1;
     if (pid < 0) {
         note_unmatched(d, addr);
         return 0;
     }
-    return add_pid(d, (size_t)pid, t, 1, bytes);
+    rc = add_pid(d, (size_t)pid, t, 1, bytes);
+    if (rc == 0 && d->o.objects && object && *object)
+        rc = add_object(d, (size_t)pid, object, bytes);
+    return rc;
 }
 
 /* host ident user [time] "request" status bytes ["referer" "agent"] */
@@ -279,7 +314,21 @@ static int parse_clf(ap_demand *d, char *s)
         if (end == by || bytes < 0)
             return -1;
     }
-    return add(d, host, t, bytes);
+    {
+        /* object: the path of "METHOD PATH PROTOCOL" */
+        char *obj = NULL, *req = strchr(rb + 1, '"');
+        if (d->o.objects && req) {
+            char *sp1 = strchr(req + 1, ' ');
+            if (sp1 && sp1 < q) {
+                char *sp2 = sp1 + 1;
+                while (sp2 < q && *sp2 != ' ')
+                    sp2++;
+                *sp2 = '\0';
+                obj = sp1 + 1;
+            }
+        }
+        return add(d, host, t, bytes, obj);
+    }
 }
 
 /* Splits a CSV line (quotes allowed) in place; returns the field count. */
@@ -329,7 +378,7 @@ static int parse_csv(ap_demand *d, char *s)
         if (end == f[d->csv_bytes] || !isfinite(bytes) || bytes < 0)
             return -1;
     }
-    return add(d, f[d->csv_addr], t, bytes);
+    return add(d, f[d->csv_addr], t, bytes, d->csv_object >= 0 && d->csv_object < n ? f[d->csv_object] : NULL);
 }
 
 /* Fields of a CSV/JSON mapping "time=ts,addr=client,bytes=size". */
@@ -387,7 +436,12 @@ static int parse_jsonl(ap_demand *d, const char *s, size_t len)
         json_decref(j);
         return -1;
     }
-    rc = add(d, addr, t, bytes);
+    {
+        char k_obj[64] = "object";
+        if (d->o.map)
+            map_field(d->o.map, "object", k_obj, sizeof k_obj);
+        rc = add(d, addr, t, bytes, json_string_value(json_object_get(j, k_obj)));
+    }
     json_decref(j);
     return rc;
 }
@@ -745,7 +799,6 @@ static json_t *report_json(const ap_demand *d, int bytes, const double *next)
         json_object_set_new(meta, "last-request", json_real(d->tmax));
     }
     json_object_set_new(meta, "buckets", json_integer((json_int_t)d->nbuckets));
-    json_object_set_new(meta, "out-of-order-timestamps", json_integer(d->out_of_order));
     if (next)
         json_object_set_new(meta, "forecast", json_string("next bucket, Holt-Winters"));
     json_object_set_new(o, "meta", meta);
@@ -783,6 +836,20 @@ static json_t *report_json(const ap_demand *d, int bytes, const double *next)
         json_array_append_new(us, json_string(d->unmatched_sample[k]));
     json_object_set_new(um, "sample", us);
     json_object_set_new(o, "unmatched-addresses", um);
+    {
+        json_t *oo = json_object(), *os = json_array();
+        json_object_set_new(oo, "count", json_integer(d->out_of_order));
+        for (k = 0; k < d->nooo_sample; k++) {
+            json_t *e = json_object();
+            json_object_set_new(e, "line", json_integer(d->ooo_sample[k].line));
+            json_object_set_new(e, "text", json_string(d->ooo_sample[k].text));
+            json_array_append_new(os, e);
+        }
+        json_object_set_new(oo, "sample", os);
+        json_object_set_new(o, "out-of-order-timestamps", oo);
+    }
+    if (d->objects)
+        json_object_set(o, "objects", d->objects); /* {PID: {object: [requests, bytes]}} */
     return o;
 }
 

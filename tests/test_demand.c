@@ -63,8 +63,23 @@ static void test_clf_details(void)
     ap_demand *d;
     ap_demand_opts_init(&o);
     o.max_bad = 0.5;
+    o.objects = 1;
     d = read1(nm, p, &o, &e);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    {
+        const char *dir2 = tmpdir();
+        char out[600], *s;
+        snprintf(out, sizeof out, "%s/d.json", dir2);
+        CU_ASSERT_EQUAL(ap_demand_write_json(d, 0, NULL, out, &e), 0);
+        s = slurp(out, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+        /* B asked for "/" once (IPv6, 0 bytes) and "/a" once (50 bytes) */
+        CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"/a\": [\n        1.0,\n        50.0"));
+        /* 2001:db8::7 at 10:30 comes after 11:05 +0100 = 10:05 UTC: in order;
+         * 192.0.2.1 (unmatched) is not a PID's request */
+        CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"out-of-order-timestamps\""));
+        free(s);
+    }
     CU_ASSERT_EQUAL(ap_demand_lines(d), 6);
     CU_ASSERT_EQUAL(ap_demand_bad_lines(d), 1);
     CU_ASSERT_EQUAL(ap_demand_unmatched(d), 1);

@@ -149,6 +149,8 @@ static const char *demand_usage =
     "                          (Holt-Winters), with a backtest against the naive\n"
     "                          'same as last bucket' forecast\n"
     "  --season N              season length in buckets (default: 1 day of buckets)\n"
+    "  --objects               also count per object id (request path, or the\n"
+    "                          object column/key of CSV and JSON lines)\n"
     "  -q, --quiet             no summary on stderr\n"
     "  -h, --help              this help\n";
 
@@ -447,6 +449,8 @@ static int cmd_demand(int argc, char **argv)
             }
         } else if (!strcmp(a, "--forecast")) {
             forecast = 1;
+        } else if (!strcmp(a, "--objects")) {
+            o.objects = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             verbose = 0;
         } else if (a[0] == '-' && a[1]) {
