@@ -368,7 +368,8 @@ typedef struct {
     double *resid;     /* residual capacity per site */
     size_t *sorted;    /* open sites for one client, sorted by cost */
     double *regret;
-    double *flow;      /* nc*ns: demand of client i served by site j */
+    double *flow;      /* nc*ns: demand of client i served by site j (open j only) */
+    size_t *openlist;  /* the open sites of the evaluation */
     int polish;        /* improve the assignment by moves and exchanges */
 } cwork;
 
@@ -453,20 +454,24 @@ static int cmp_desc(const void *x, const void *y)
 static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap__assign *a)
 {
     const ap_problem *p = w->p;
-    size_t i, j, m = 0, t;
+    size_t i, j, m = 0, t, no = 0, q;
     double z = 0, miss = 0;
+    /* only the open sites matter: O(clients x open sites) per evaluation */
     for (j = 0; j < p->ns; j++) {
         w->resid[j] = p->cap[j];
-        if (open[j])
+        if (open[j]) {
             z += p->fcost[j];
+            w->openlist[no++] = j;
+        }
     }
-    memset(w->flow, 0, p->nc * p->ns * sizeof *w->flow);
+    for (i = 0; i < p->nc; i++)
+        for (q = 0; q < no; q++)
+            w->flow[i * p->ns + w->openlist[q]] = 0;
     for (i = 0; i < p->nc; i++) {
         const double *row = p->cost + i * p->ns;
         double b1 = INFINITY, b2 = INFINITY;
-        for (j = 0; j < p->ns; j++) {
-            if (!open[j])
-                continue;
+        for (q = 0; q < no; q++) {
+            j = w->openlist[q];
             if (row[j] < b1)
                 b2 = b1, b1 = row[j];
             else if (row[j] < b2)
@@ -486,9 +491,9 @@ static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap
         i = w->order[t];
         left = p->demand[i];
         m = 0;
-        for (j = 0; j < p->ns; j++)
-            if (open[j] && isfinite(p->cost[i * p->ns + j]))
-                w->sorted[m++] = j;
+        for (q = 0; q < no; q++)
+            if (isfinite(p->cost[i * p->ns + w->openlist[q]]))
+                w->sorted[m++] = w->openlist[q];
         {
             /* insertion sort: few open sites */
             const double *row = p->cost + i * p->ns;
@@ -524,9 +529,11 @@ static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap
         z += c_polish(w, open);
     if (a)
         for (i = 0; i < p->nc; i++)
-            for (j = 0; j < p->ns; j++)
+            for (q = 0; q < no; q++) {
+                j = w->openlist[q];
                 if (w->flow[i * p->ns + j] > 1e-12)
                     ap__assign_push(a, i, j, w->flow[i * p->ns + j] / p->demand[i]);
+            }
     *unserved = miss;
     return z;
 }
@@ -609,10 +616,11 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
     w.resid = malloc(p->ns * sizeof *w.resid);
     w.sorted = malloc(p->ns * sizeof *w.sorted);
     w.regret = malloc(p->nc * sizeof *w.regret);
-    w.flow = malloc(p->nc * p->ns * sizeof *w.flow);
+    w.flow = calloc(p->nc * p->ns, sizeof *w.flow);
+    w.openlist = malloc(p->ns * sizeof *w.openlist);
     /* polish every evaluation on small problems, the final one always */
     w.polish = p->nc * p->ns <= 5000;
-    if (!w.order || !w.resid || !w.sorted || !w.regret || !w.flow) {
+    if (!w.order || !w.resid || !w.sorted || !w.regret || !w.flow || !w.openlist) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
         goto done;
     }
@@ -702,6 +710,7 @@ done:
     free(w.sorted);
     free(w.regret);
     free(w.flow);
+    free(w.openlist);
     return rc;
 }
 
