@@ -666,7 +666,7 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
          * better of the two */
         unsigned char *best = malloc(p->ns);
         uint64_t seed = 0xD1B54A32D192ED03ULL ^ (uint64_t)(p->nc * 131 + p->ns);
-        double stop = ap__now() + 0.3, cu, cz;
+        double stop = ap__now() + fmin(0.3, 0.05 + 0.1 * (double)(p->nc * p->ns) / 1e4), cu, cz;
         size_t r, nb;
         if (!best) {
             ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
