@@ -101,6 +101,31 @@ static void lagr_finish(const ap_solve_opts *o, const ap_problem *p, ap__lagr *o
             out->proven ? "; incumbent proven optimal" : "");
 }
 
+/* Records the bound L of an iteration; halves the step size after 30
+ * iterations without improvement. */
+static void lagr_record(ap__lagr *out, double L, double *mu, int *noimp)
+{
+    if (!isfinite(out->lb) || L > out->lb + 1e-9 * (1 + fabs(out->lb))) {
+        out->lb = L;
+        *noimp = 0;
+    } else if (++*noimp >= 30) {
+        *mu /= 2;
+        *noimp = 0;
+    }
+}
+
+/* Subgradient step towards the incumbent's value (Polyak's rule). */
+static void lagr_step(double *lam, const double *g, size_t n, double mu, double ub, double L,
+                      double norm)
+{
+    double step = mu * (ub - L) / norm;
+    size_t i;
+    if (step <= 0)
+        step = mu * 1e-3 * (1 + fabs(ub)) / norm;
+    for (i = 0; i < n; i++)
+        lam[i] += step * g[i];
+}
+
 static double threshold(int integral, double ub)
 {
     /* a plan strictly better than ub must have objective below this */
@@ -199,13 +224,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         for (j = 0; j < ns; j++)
             if (fix[j] == 0 && !sel[j] && rho[j] < outmin)
                 outmin = rho[j];
-        if (!isfinite(out->lb) || L > out->lb + 1e-9 * (1 + fabs(out->lb))) {
-            out->lb = L;
-            noimp = 0;
-        } else if (++noimp >= 30) {
-            mu /= 2;
-            noimp = 0;
-        }
+        lagr_record(out, L, &mu, &noimp);
         out->iters = it + 1;
         /* Lagrangian heuristic: the relaxed site choice, polished by local
          * search when it is promising and new */
@@ -273,13 +292,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         }
         if (mu < 1e-4)
             break;
-        {
-            double step = mu * (ub - L) / norm;
-            if (step <= 0)
-                step = mu * 1e-3 * (1 + fabs(ub)) / norm;
-            for (i = 0; i < nc; i++)
-                lam[i] += step * g[i];
-        }
+        lagr_step(lam, g, nc, mu, ub, L, norm);
     }
     lagr_finish(o, p, out, "lagrangian");
     rc = 0;
@@ -412,13 +425,7 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
             else if (fix[j] == 0 && v[j] < vminout)
                 vminout = v[j];
         }
-        if (!isfinite(out->lb) || L > out->lb + 1e-9 * (1 + fabs(out->lb))) {
-            out->lb = L;
-            noimp = 0;
-        } else if (++noimp >= 30) {
-            mu /= 2;
-            noimp = 0;
-        }
+        lagr_record(out, L, &mu, &noimp);
         out->iters = it + 1;
         if (out->lb >= thr) {
             out->proven = 1;
@@ -453,11 +460,7 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
         }
         if (norm < 1e-12 || mu < 1e-4)
             break;
-        {
-            double step = mu * (ub - L) / norm;
-            for (i = 0; i < nc; i++)
-                lam[i] += step * g[i];
-        }
+        lagr_step(lam, g, nc, mu, ub, L, norm);
     }
     lagr_finish(o, p, out, "lagrangian (capacitated)");
     rc = 0;
