@@ -48,8 +48,12 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/altoplace plan examples/geant/problem.json -o examples/geant/plan.json
 
-test: $(BUILD)/test_altoplace $(BUILD)/altoplace
-	cd tests && AP_BIN=../$(BUILD)/altoplace ../$(BUILD)/test_altoplace
+$(BUILD)/alto-test-server: tests/server/alto_server.c
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $< -lmicrohttpd $(LDFLAGS)
+
+test: $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server
+	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server ../$(BUILD)/test_altoplace
 
 check: deps
 	@$(MAKE) --no-print-directory test

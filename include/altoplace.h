@@ -130,6 +130,36 @@ void ap_propmap_free(ap_propmap *pm);
 /* Numeric property `name` of PID index `pid`; NaN when absent. */
 double ap_propmap_get(const ap_propmap *pm, size_t pid, const char *name);
 
+/* ------------------------------------------------------------- ALTO server */
+
+typedef struct ap_alto ap_alto;
+
+typedef struct ap_alto_opts {
+    double connect_timeout; /* seconds (default 5) */
+    double timeout;         /* whole request, seconds (default 30) */
+    int retries;            /* on connection errors, 5xx, 503 (+Retry-After); default 2 */
+    size_t max_bytes;       /* largest response accepted (default 256 MiB) */
+    const char *cacert;     /* CA bundle for https (default: the system's) */
+} ap_alto_opts;
+void ap_alto_opts_init(ap_alto_opts *o);
+
+/* Opens an ALTO server by its information resource directory (http:// or
+ * https://; certificates are verified), following delegated directories one
+ * level.  Requests send Accept: <type>,application/alto-error+json; answers
+ * must carry the expected media type; ALTO error objects and HTTP failures
+ * become AP_ENET errors naming the URI. */
+ap_alto *ap_alto_open(const char *ird_uri, const ap_alto_opts *opts, ap_error *err);
+void ap_alto_free(ap_alto *a);
+const char *ap_alto_uri(const ap_alto *a);
+/* Fetches the network map `resource_id` (NULL: the directory's default, or
+ * its only network map). */
+ap_netmap *ap_alto_netmap(ap_alto *a, const char *resource_id, ap_error *err);
+/* Fetches the cost map `resource_id`, or (NULL) the first unfiltered cost
+ * map that uses nm and offers cost metric `metric` (and mode `mode`, NULL =
+ * any).  Its dependent-vtags must match nm (AP_EVTAG otherwise). */
+ap_costmap *ap_alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
+                            const char *resource_id, ap_error *err);
+
 /* ---------------------------------------------------------------- problems */
 
 typedef struct ap_problem ap_problem;
@@ -147,6 +177,10 @@ ap_problem *ap_problem_load(const char *path, ap_error *err);
 /* The same, with the demand taken from the request log `requests` (any
  * format ap_demand_read detects; weight = requests) instead of the file's. */
 ap_problem *ap_problem_load_requests(const char *path, const char *requests, ap_error *err);
+/* The same, and with `alto_uri` (an ALTO directory URI, may be NULL) in
+ * place of the file's ALTO sources. */
+ap_problem *ap_problem_load_ex(const char *path, const char *requests, const char *alto_uri,
+                               ap_error *err);
 
 /* Builds a problem from ALTO documents.  `demand_pid`/`demand` give the volume
  * of each client PID (n entries, PID names of nm).  `candidates` lists the

@@ -854,24 +854,30 @@ done:
     return rc;
 }
 
-static ap_problem *load(const char *path, const char *requests, ap_error *err);
+static ap_problem *load(const char *path, const char *requests, const char *alto_uri, ap_error *err);
 
 ap_problem *ap_problem_load(const char *path, ap_error *err)
 {
-    return load(path, NULL, err);
+    return load(path, NULL, NULL, err);
 }
 
 ap_problem *ap_problem_load_requests(const char *path, const char *requests, ap_error *err)
 {
-    return load(path, requests, err);
+    return load(path, requests, NULL, err);
 }
 
-static ap_problem *load(const char *path, const char *requests, ap_error *err)
+ap_problem *ap_problem_load_ex(const char *path, const char *requests, const char *alto_uri,
+                               ap_error *err)
+{
+    return load(path, requests, alto_uri, err);
+}
+
+static ap_problem *load(const char *path, const char *requests, const char *alto_uri, ap_error *err)
 {
     static const char *const top_keys[] = {"name", "description", "alto", "cost-metric",
         "cost-weights", "cost-direction", "demand", "model", "solver", NULL};
     static const char *const alto_keys[] = {"network-map", "cost-map", "property-map",
-        "bandwidth-map", NULL};
+        "bandwidth-map", "ird", "cost-mode", "timeout", NULL};
     static const char *const model_keys[] = {"type", "k", "candidates", "single-source",
         "capacity-property", "opening-cost-property", "bound", "existing", "pinned",
         "forbidden", "migration-cost", "max-changes", NULL};
@@ -884,6 +890,8 @@ static ap_problem *load(const char *path, const char *requests, ap_error *err)
     ap_propmap *pm = NULL;
     ap_problem *p = NULL;
     const char **dnames = NULL, **cands = NULL, **cands2 = NULL;
+    const char *ird = NULL;
+    ap_alto *client = NULL;
     double *dvals = NULL;
     size_t dn = 0, len;
     ap_build_opts bo;
@@ -906,10 +914,24 @@ static ap_problem *load(const char *path, const char *requests, ap_error *err)
     }
     if (check_keys(alto, alto_keys, path, "alto.", err))
         goto fail;
+    ird = alto_uri ? alto_uri : opt_string(alto, "ird", path, "alto.", err, &bad);
+    if (bad)
+        goto fail;
+    if (ird) {
+        /* from an ALTO server: network-map and cost-map, if given, are
+         * resource ids of its directory */
+        if (json_object_get(alto, "property-map") || json_object_get(alto, "bandwidth-map") ||
+            json_is_array(json_object_get(alto, "cost-map"))) {
+            ap__err(err, AP_EFORMAT, path, "alto: property, bandwidth and several cost maps are read from "
+                    "files only for now; drop them or use files instead of alto.ird");
+            goto fail;
+        }
+        goto alto_done;
+    }
     s = opt_string(alto, "network-map", path, "alto.", err, &bad);
     if (!s) {
         if (!bad)
-            ap__err(err, AP_EFORMAT, path, "alto.network-map: missing");
+            ap__err(err, AP_EFORMAT, path, "alto.network-map: missing (a file, or give alto.ird)");
         goto fail;
     }
     nmpath = ap__path_join(dir, s);
@@ -936,6 +958,7 @@ static ap_problem *load(const char *path, const char *requests, ap_error *err)
         goto fail;
     if (s)
         pmpath = ap__path_join(dir, s);
+alto_done:
 
     model = json_object_get(root, "model");
     if (!json_is_object(model)) {
@@ -1031,12 +1054,34 @@ static ap_problem *load(const char *path, const char *requests, ap_error *err)
     }
 
     /* the ALTO documents */
-    nm = ap_netmap_load(nmpath, err);
-    if (!nm)
-        goto fail;
-    cm = ap_costmap_load(cmpath, nm, err);
-    if (!cm)
-        goto fail;
+    if (ird) {
+        ap_alto_opts ao;
+        const char *metric = opt_string(root, "cost-metric", path, "", err, &bad);
+        const char *mode = opt_string(alto, "cost-mode", path, "alto.", err, &bad);
+        const char *nmid = alto_uri ? NULL : opt_string(alto, "network-map", path, "alto.", err, &bad);
+        const char *cmid = alto_uri ? NULL : opt_string(alto, "cost-map", path, "alto.", err, &bad);
+        json_t *to = json_object_get(alto, "timeout");
+        if (bad)
+            goto fail;
+        if (!metric && !cmid) {
+            ap__err(err, AP_EFORMAT, path, "cost-metric: needed to choose a cost map from the ALTO server");
+            goto fail;
+        }
+        ap_alto_opts_init(&ao);
+        if (json_is_number(to) && json_number_value(to) > 0)
+            ao.timeout = json_number_value(to);
+        client = ap_alto_open(ird, &ao, err);
+        if (!client || !(nm = ap__alto_netmap(client, nmid, &nmpath, err)) ||
+            !(cm = ap__alto_costmap(client, nm, metric, mode, cmid, &cmpath, err)))
+            goto fail;
+    } else {
+        nm = ap_netmap_load(nmpath, err);
+        if (!nm)
+            goto fail;
+        cm = ap_costmap_load(cmpath, nm, err);
+        if (!cm)
+            goto fail;
+    }
     s = opt_string(root, "cost-metric", path, "", err, &bad);
     if (bad)
         goto fail;
@@ -1145,6 +1190,7 @@ done:
     ap_netmap_free(nm);
     ap_costmap_free(cm);
     ap_propmap_free(pm);
+    ap_alto_free(client);
     json_decref(root);
     json_decref(droot);
     free(buf);

@@ -85,6 +85,7 @@ int main(int argc, char **argv)
     suite_formulations();
     suite_robust();
     suite_demand();
+    suite_alto();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     if (argc > 1) {
         /* run one suite by name */

@@ -36,4 +36,5 @@ void suite_models(void);
 void suite_formulations(void);
 void suite_robust(void);
 void suite_demand(void);
+void suite_alto(void);
 #endif

@@ -92,6 +92,8 @@ static const char *plan_usage =
     "\n"
     "options:\n"
     "  -o, --output FILE      write the plan to FILE (atomically); default: stdout\n"
+    "  --alto URI             read the network and cost maps from this ALTO server\n"
+    "                         (its directory URI) instead of the file's sources\n"
     "  --requests LOG         take the demand from this request log (access log,\n"
     "                         CSV or JSON lines, gzip allowed) instead of the file's\n"
     "  -k N                   open exactly N sites\n"
@@ -209,7 +211,7 @@ static void summary(const ap_plan *pl, const ap_problem *p, const char *out)
 
 static int cmd_plan(int argc, char **argv)
 {
-    const char *problem = NULL, *out = "-", *solver = NULL, *requests = NULL;
+    const char *problem = NULL, *out = "-", *solver = NULL, *requests = NULL, *alto = NULL;
     long k = -1;
     double tl = -1, gap = -1;
     int i, rc;
@@ -231,6 +233,10 @@ static int cmd_plan(int argc, char **argv)
             if (++i >= argc)
                 return usage_error("missing value for", a, plan_usage);
             requests = argv[i];
+        } else if (!strcmp(a, "--alto")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, plan_usage);
+            alto = argv[i];
         } else if (!strcmp(a, "-k")) {
             double v;
             if (++i >= argc || parse_double(argv[i], &v) || v < 1 || v != floor(v) || v > 1e6)
@@ -266,7 +272,7 @@ static int cmd_plan(int argc, char **argv)
         return usage_error("missing PROBLEM.json", NULL, plan_usage);
 
     ap_error_clear(&err);
-    p = requests ? ap_problem_load_requests(problem, requests, &err) : ap_problem_load(problem, &err);
+    p = ap_problem_load_ex(problem, requests, alto, &err);
     if (!p)
         return report(&err);
     if (k > 0 && ap_problem_set_k(p, (int)k, &err)) {

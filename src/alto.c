@@ -1,0 +1,457 @@
+/* alto.c - the ALTO client over HTTP(S) (libcurl): information resource
+ * directory discovery, network and cost maps, media-type and ALTO error
+ * checks, timeouts, bounded retries honouring 503 + Retry-After, and a cap on
+ * response size.  Documents are parsed by the same code as local files. */
+#include "internal.h"
+#include <curl/curl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+struct ap_alto {
+    ap_alto_opts o;
+    char *ird_uri;
+    json_t *ird;        /* merged directory: {"resources": {...}, "meta": {...}} */
+    CURL *curl;
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static int curl_ok;
+static void curl_init_once(void)
+{
+    curl_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
+void ap_alto_opts_init(ap_alto_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->connect_timeout = 5;
+    o->timeout = 30;
+    o->retries = 2;
+    o->max_bytes = (size_t)256 << 20;
+}
+
+typedef struct {
+    char *buf;
+    size_t len, cap, max;
+    int too_big;
+    double retry_after;
+} body;
+
+static size_t on_data(char *ptr, size_t size, size_t n, void *ud)
+{
+    body *b = ud;
+    size_t add = size * n;
+    if (b->len + add > b->max) {
+        b->too_big = 1;
+        return 0; /* abort the transfer */
+    }
+    if (b->len + add + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 65536;
+        char *nb;
+        while (nc < b->len + add + 1)
+            nc *= 2;
+        nb = realloc(b->buf, nc);
+        if (!nb)
+            return 0;
+        b->buf = nb;
+        b->cap = nc;
+    }
+    memcpy(b->buf + b->len, ptr, add);
+    b->len += add;
+    b->buf[b->len] = '\0';
+    return add;
+}
+
+static size_t on_header(char *ptr, size_t size, size_t n, void *ud)
+{
+    body *b = ud;
+    size_t len = size * n;
+    if (len > 12 && strncasecmp(ptr, "Retry-After:", 12) == 0) {
+        double v = strtod(ptr + 12, NULL);
+        if (v > 0)
+            b->retry_after = v;
+    }
+    return len;
+}
+
+/* Turns an application/alto-error+json body into a sentence. */
+static void alto_error(const char *buf, size_t len, const char *uri, long status, ap_error *err)
+{
+    json_error_t je;
+    json_t *j = json_loadb(buf, len, 0, &je), *meta = json_object_get(j, "meta");
+    const char *code = json_string_value(json_object_get(meta, "code"));
+    const char *field = json_string_value(json_object_get(meta, "field"));
+    json_t *value = json_object_get(meta, "value");
+    const char *syn = json_string_value(json_object_get(meta, "syntax-error"));
+    char *vs = value ? json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+    if (!code)
+        ap__err(err, AP_ENET, uri, "HTTP %ld with an ALTO error body that has no meta.code", status);
+    else
+        ap__err(err, AP_ENET, uri, "ALTO server error %s (HTTP %ld)%s%s%s%s%s%s", code, status,
+                field ? ", field " : "", field ? field : "", vs ? ", value " : "", vs ? vs : "",
+                syn ? ": " : "", syn ? syn : "");
+    free(vs);
+    json_decref(j);
+}
+
+/* GET (or POST `post` as `post_type`) `uri` expecting media type `type`.
+ * Returns the body (caller frees) or NULL. */
+static char *fetch(ap_alto *a, const char *uri, const char *type, const char *post,
+                   const char *post_type, size_t *len, ap_error *err)
+{
+    char accept[256], ctype_hdr[256];
+    int attempt;
+    for (attempt = 0;; attempt++) {
+        body b;
+        struct curl_slist *h = NULL;
+        CURLcode rc;
+        long status = 0;
+        char *ct = NULL;
+        double wait;
+        memset(&b, 0, sizeof b);
+        b.max = a->o.max_bytes;
+        curl_easy_reset(a->curl);
+        snprintf(accept, sizeof accept, "Accept: %s,application/alto-error+json", type);
+        h = curl_slist_append(h, accept);
+        if (post) {
+            snprintf(ctype_hdr, sizeof ctype_hdr, "Content-Type: %s", post_type);
+            h = curl_slist_append(h, ctype_hdr);
+            curl_easy_setopt(a->curl, CURLOPT_POSTFIELDS, post);
+        }
+        curl_easy_setopt(a->curl, CURLOPT_URL, uri);
+        curl_easy_setopt(a->curl, CURLOPT_HTTPHEADER, h);
+        curl_easy_setopt(a->curl, CURLOPT_WRITEFUNCTION, on_data);
+        curl_easy_setopt(a->curl, CURLOPT_WRITEDATA, &b);
+        curl_easy_setopt(a->curl, CURLOPT_HEADERFUNCTION, on_header);
+        curl_easy_setopt(a->curl, CURLOPT_HEADERDATA, &b);
+        curl_easy_setopt(a->curl, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(a->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)(a->o.connect_timeout * 1000));
+        curl_easy_setopt(a->curl, CURLOPT_TIMEOUT_MS, (long)(a->o.timeout * 1000));
+        curl_easy_setopt(a->curl, CURLOPT_FOLLOWLOCATION, 1L);
+        curl_easy_setopt(a->curl, CURLOPT_MAXREDIRS, 3L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+        curl_easy_setopt(a->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+        curl_easy_setopt(a->curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#endif
+        curl_easy_setopt(a->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(a->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+        if (a->o.cacert)
+            curl_easy_setopt(a->curl, CURLOPT_CAINFO, a->o.cacert);
+        curl_easy_setopt(a->curl, CURLOPT_USERAGENT, "altoplace/" AP_VERSION);
+        rc = curl_easy_perform(a->curl);
+        curl_slist_free_all(h);
+        curl_easy_getinfo(a->curl, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_getinfo(a->curl, CURLINFO_CONTENT_TYPE, &ct);
+        if (b.too_big) {
+            free(b.buf);
+            ap__err(err, AP_ENET, uri, "response larger than the %zu-byte limit", a->o.max_bytes);
+            return NULL;
+        }
+        if (rc == CURLE_OK && status == 200) {
+            char mt[128];
+            size_t k = 0;
+            while (ct && ct[k] && ct[k] != ';' && ct[k] != ' ' && k + 1 < sizeof mt) {
+                mt[k] = ct[k];
+                k++;
+            }
+            mt[k] = '\0';
+            if (strcasecmp(mt, type) != 0) {
+                ap__err(err, AP_ENET, uri, "media type is \"%s\", expected \"%s\"", ct ? ct : "(none)", type);
+                free(b.buf);
+                return NULL;
+            }
+            if (!b.buf) {
+                b.buf = ap__strdup("");
+                if (!b.buf) {
+                    ap__err(err, AP_ENOMEM, uri, "out of memory");
+                    return NULL;
+                }
+            }
+            *len = b.len;
+            return b.buf;
+        }
+        if (rc == CURLE_OK && ct && strncasecmp(ct, "application/alto-error+json", 27) == 0) {
+            alto_error(b.buf ? b.buf : "", b.len, uri, status, err);
+            free(b.buf);
+            return NULL;
+        }
+        /* transient: connection trouble, 5xx; 503 may say when to retry */
+        if (attempt < a->o.retries &&
+            (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_RECV_ERROR ||
+             rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE || (rc == CURLE_OK && status >= 500))) {
+            struct timespec ts;
+            wait = b.retry_after > 0 ? b.retry_after : 0.2 * (1 << attempt);
+            if (wait > a->o.timeout)
+                wait = a->o.timeout;
+            free(b.buf);
+            ts.tv_sec = (time_t)wait;
+            ts.tv_nsec = (long)((wait - floor(wait)) * 1e9);
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        if (rc != CURLE_OK)
+            ap__err(err, AP_ENET, uri, "%s%s", curl_easy_strerror(rc),
+                    rc == CURLE_PARTIAL_FILE ? " (the answer was cut short)" : "");
+        else
+            ap__err(err, AP_ENET, uri, "HTTP %ld", status);
+        free(b.buf);
+        return NULL;
+    }
+}
+
+/* Adds the resources of directory `d` to a->ird; follows delegated
+ * directories (one level). */
+static int add_directory(ap_alto *a, const char *uri, int depth, ap_error *err)
+{
+    size_t len;
+    char *buf = fetch(a, uri, "application/alto-directory+json", NULL, NULL, &len, err);
+    json_t *d, *res, *r, *types, *dst;
+    const char *id;
+    if (!buf)
+        return -1;
+    d = ap__json_parse_object(buf, len, uri, err);
+    free(buf);
+    if (!d)
+        return -1;
+    res = json_object_get(d, "resources");
+    if (!json_is_object(res)) {
+        ap__err(err, AP_EFORMAT, uri, "resources: missing or not an object (not an ALTO directory?)");
+        json_decref(d);
+        return -1;
+    }
+    types = json_object_get(json_object_get(d, "meta"), "cost-types");
+    if (json_is_object(types))
+        json_object_update(json_object_get(json_object_get(a->ird, "meta"), "cost-types"), types);
+    if (!json_object_get(json_object_get(a->ird, "meta"), "default-alto-network-map")) {
+        json_t *def = json_object_get(json_object_get(d, "meta"), "default-alto-network-map");
+        if (json_is_string(def))
+            json_object_set(json_object_get(a->ird, "meta"), "default-alto-network-map", def);
+    }
+    dst = json_object_get(a->ird, "resources");
+    json_object_foreach(res, id, r) {
+        const char *mt = json_string_value(json_object_get(r, "media-type"));
+        const char *ru = json_string_value(json_object_get(r, "uri"));
+        if (!mt || !ru)
+            continue; /* incomplete entries are ignored */
+        if (!strcmp(mt, "application/alto-directory+json")) {
+            if (depth == 0 && add_directory(a, ru, 1, err)) {
+                json_decref(d);
+                return -1;
+            }
+            continue;
+        }
+        if (!json_object_get(dst, id))
+            json_object_set(dst, id, r);
+    }
+    json_decref(d);
+    return 0;
+}
+
+ap_alto *ap_alto_open(const char *ird_uri, const ap_alto_opts *opts, ap_error *err)
+{
+    ap_alto *a;
+    ap_alto_opts def;
+    if (!ird_uri) {
+        ap__err(err, AP_EINVAL, NULL, "no directory URI");
+        return NULL;
+    }
+    if (strncmp(ird_uri, "http://", 7) && strncmp(ird_uri, "https://", 8)) {
+        ap__err(err, AP_EINVAL, ird_uri, "not an http:// or https:// URI");
+        return NULL;
+    }
+    pthread_once(&curl_once, curl_init_once);
+    if (!curl_ok) {
+        ap__err(err, AP_ENET, ird_uri, "libcurl could not be initialised");
+        return NULL;
+    }
+    if (!opts) {
+        ap_alto_opts_init(&def);
+        opts = &def;
+    }
+    a = calloc(1, sizeof *a);
+    if (!a || !(a->ird_uri = ap__strdup(ird_uri)) || !(a->curl = curl_easy_init()) ||
+        !(a->ird = json_pack("{s:{s:{}}, s:{}}", "meta", "cost-types", "resources"))) {
+        ap__err(err, AP_ENOMEM, ird_uri, "out of memory");
+        ap_alto_free(a);
+        return NULL;
+    }
+    a->o = *opts;
+    if (add_directory(a, ird_uri, 0, err)) {
+        ap_alto_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void ap_alto_free(ap_alto *a)
+{
+    if (!a)
+        return;
+    if (a->curl)
+        curl_easy_cleanup(a->curl);
+    json_decref(a->ird);
+    free(a->ird_uri);
+    free(a);
+}
+
+ap_netmap *ap_alto_netmap(ap_alto *a, const char *rid, ap_error *err)
+{
+    json_t *res, *r;
+    const char *uri, *mt;
+    char *buf;
+    size_t len;
+    ap_netmap *nm;
+    if (!a) {
+        ap__err(err, AP_EINVAL, NULL, "NULL client");
+        return NULL;
+    }
+    res = json_object_get(a->ird, "resources");
+    if (!rid)
+        rid = json_string_value(json_object_get(json_object_get(a->ird, "meta"), "default-alto-network-map"));
+    if (!rid) {
+        /* the only network map, if there is exactly one */
+        const char *id;
+        json_object_foreach(res, id, r) {
+            if (!strcmp(json_string_value(json_object_get(r, "media-type")), "application/alto-networkmap+json") &&
+                !json_object_get(r, "accepts")) {
+                if (rid) {
+                    ap__err(err, AP_EFORMAT, a->ird_uri, "several network maps and no default-alto-network-map: "
+                            "name one (%s, %s, ...)", rid, id);
+                    return NULL;
+                }
+                rid = id;
+            }
+        }
+    }
+    r = rid ? json_object_get(res, rid) : NULL;
+    mt = json_string_value(json_object_get(r, "media-type"));
+    if (!r || !mt || strcmp(mt, "application/alto-networkmap+json")) {
+        ap__err(err, AP_EFORMAT, a->ird_uri, "no network map resource%s%s in the directory",
+                rid ? " " : "", rid ? rid : "");
+        return NULL;
+    }
+    uri = json_string_value(json_object_get(r, "uri"));
+    buf = fetch(a, uri, "application/alto-networkmap+json", NULL, NULL, &len, err);
+    if (!buf)
+        return NULL;
+    nm = ap_netmap_parse(buf, len, uri, err);
+    free(buf);
+    if (nm && strcmp(nm->resource_id, rid)) {
+        ap__err(err, AP_EFORMAT, uri, "meta.vtag.resource-id is \"%s\" but the directory calls it \"%s\"",
+                nm->resource_id, rid);
+        ap_netmap_free(nm);
+        return NULL;
+    }
+    return nm;
+}
+
+/* Whether directory resource r offers cost type metric/mode. */
+static int offers(ap_alto *a, json_t *r, const char *metric, const char *mode)
+{
+    json_t *names = json_object_get(json_object_get(r, "capabilities"), "cost-type-names"), *n;
+    json_t *types = json_object_get(json_object_get(a->ird, "meta"), "cost-types");
+    size_t i;
+    json_array_foreach(names, i, n) {
+        json_t *t = json_object_get(types, json_string_value(n));
+        const char *m = json_string_value(json_object_get(t, "cost-metric"));
+        const char *md = json_string_value(json_object_get(t, "cost-mode"));
+        if (m && md && !strcmp(m, metric) && (!mode || !strcmp(md, mode)))
+            return 1;
+    }
+    return 0;
+}
+
+ap_costmap *ap_alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
+                            const char *rid, ap_error *err)
+{
+    json_t *res, *r = NULL, *e;
+    const char *id, *uri;
+    char *buf;
+    size_t len;
+    ap_costmap *cm;
+    if (!a || !nm || (!metric && !rid)) {
+        ap__err(err, AP_EINVAL, NULL, "ap_alto_costmap: client, network map and a metric or resource id are needed");
+        return NULL;
+    }
+    res = json_object_get(a->ird, "resources");
+    if (rid) {
+        r = json_object_get(res, rid);
+        if (!r || strcmp(json_string_value(json_object_get(r, "media-type")) ? json_string_value(json_object_get(r, "media-type")) : "",
+                         "application/alto-costmap+json")) {
+            ap__err(err, AP_EFORMAT, a->ird_uri, "no cost map resource %s in the directory", rid);
+            return NULL;
+        }
+    } else {
+        json_object_foreach(res, id, e) {
+            const char *mt = json_string_value(json_object_get(e, "media-type"));
+            json_t *uses = json_object_get(e, "uses"), *u;
+            size_t k;
+            int uses_nm = 0;
+            if (!mt || strcmp(mt, "application/alto-costmap+json") || json_object_get(e, "accepts"))
+                continue; /* filtered cost maps (POST) are not used here */
+            json_array_foreach(uses, k, u)
+                uses_nm |= json_is_string(u) && !strcmp(json_string_value(u), nm->resource_id);
+            if (uses_nm && offers(a, e, metric, mode)) {
+                r = e;
+                rid = id;
+                break;
+            }
+        }
+        if (!r) {
+            ap__err(err, AP_EFORMAT, a->ird_uri, "no cost map with metric %s%s%s that uses network map %s",
+                    metric, mode ? " and mode " : "", mode ? mode : "", nm->resource_id);
+            return NULL;
+        }
+    }
+    uri = json_string_value(json_object_get(r, "uri"));
+    buf = fetch(a, uri, "application/alto-costmap+json", NULL, NULL, &len, err);
+    if (!buf)
+        return NULL;
+    cm = ap_costmap_parse(buf, len, uri, nm, err);
+    free(buf);
+    return cm;
+}
+
+const char *ap_alto_uri(const ap_alto *a) { return a ? a->ird_uri : NULL; }
+
+/* The same, also returning the resource's URI (new string) for provenance. */
+static char *resource_uri(ap_alto *a, const char *rid)
+{
+    const char *u = json_string_value(json_object_get(json_object_get(json_object_get(a->ird, "resources"), rid), "uri"));
+    return ap__strdup(u ? u : a->ird_uri);
+}
+
+ap_netmap *ap__alto_netmap(ap_alto *a, const char *rid, char **uri, ap_error *err)
+{
+    ap_netmap *nm = ap_alto_netmap(a, rid, err);
+    if (nm)
+        *uri = resource_uri(a, nm->resource_id);
+    return nm;
+}
+
+ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
+                             const char *rid, char **uri, ap_error *err)
+{
+    ap_costmap *cm = ap_alto_costmap(a, nm, metric, mode, rid, err);
+    if (cm) {
+        /* the resource actually fetched: rid, or the first that matched */
+        const char *id;
+        json_t *e;
+        *uri = NULL;
+        if (rid)
+            *uri = resource_uri(a, rid);
+        else
+            json_object_foreach(json_object_get(a->ird, "resources"), id, e) {
+                const char *mt = json_string_value(json_object_get(e, "media-type"));
+                if (!*uri && mt && !strcmp(mt, "application/alto-costmap+json") && !json_object_get(e, "accepts") &&
+                    offers(a, e, metric, mode))
+                    *uri = resource_uri(a, id);
+            }
+    }
+    return cm;
+}

@@ -1,0 +1,237 @@
+/* alto_server.c - a small ALTO server for the tests (libmicrohttpd).
+ *
+ *   alto-test-server DIR [MODE]
+ *
+ * Serves the files listed in DIR/media.txt ("URL-PATH FILE MEDIA-TYPE" per
+ * line) on 127.0.0.1 at a free port, which it prints on standard output;
+ * "{{BASE}}" in a file becomes http://127.0.0.1:PORT.  The first line is
+ * the directory, always served as is; MODE changes every other answer:
+ *   ok           as listed
+ *   status500    HTTP 500, text/plain
+ *   alto-error   HTTP 400 with an application/alto-error+json body
+ *   wrong-media  the right body under application/json
+ *   slow         waits 3 s before answering
+ *   truncated    announces the full length, sends half, closes
+ *   oversized    2 MiB of spaces after the body
+ *   retry        503 with Retry-After: 1 on the first request of each path
+ * It runs until killed. */
+#define _POSIX_C_SOURCE 200809L
+#include <microhttpd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+    char path[256], file[512], type[128];
+    int hits;
+} entry;
+
+static entry ents[64];
+static int nent;
+static const char *mode = "ok";
+static char base[64];
+
+static char *load(const char *file, size_t *len)
+{
+    FILE *f = fopen(file, "rb");
+    char *b, *out, *p;
+    long n;
+    size_t blen = strlen(base), cap, o = 0;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b = malloc((size_t)n + 1);
+    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        free(b);
+        return NULL;
+    }
+    fclose(f);
+    b[n] = '\0';
+    cap = (size_t)n * 2 + 64;
+    out = malloc(cap);
+    for (p = b; *p;) {
+        if (!strncmp(p, "{{BASE}}", 8)) {
+            if (o + blen + 1 > cap)
+                out = realloc(out, cap = cap * 2 + blen);
+            memcpy(out + o, base, blen);
+            o += blen;
+            p += 8;
+        } else {
+            if (o + 2 > cap)
+                out = realloc(out, cap *= 2);
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    free(b);
+    *len = o;
+    return out;
+}
+
+typedef struct {
+    char *data;
+    size_t len, sent;
+} half;
+
+static ssize_t half_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    half *h = cls;
+    size_t n;
+    if (pos >= h->len / 2)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    n = h->len / 2 - (size_t)pos;
+    if (n > max)
+        n = max;
+    memcpy(buf, h->data + pos, n);
+    return (ssize_t)n;
+}
+
+static void half_free(void *cls)
+{
+    half *h = cls;
+    free(h->data);
+    free(h);
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type,
+                             const char *body, size_t len)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    enum MHD_Result rc;
+    MHD_add_response_header(r, "Content-Type", type);
+    rc = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                              const char *version, const char *data, size_t *size, void **ctx)
+{
+    int i;
+    entry *e = NULL;
+    char *body;
+    size_t len;
+    enum MHD_Result rc;
+    (void)cls, (void)method, (void)version, (void)data, (void)size;
+    if (!*ctx) { /* first call: headers only */
+        *ctx = (void *)1;
+        return MHD_YES;
+    }
+    for (i = 0; i < nent; i++)
+        if (!strcmp(ents[i].path, url))
+            e = &ents[i];
+    if (!e)
+        return reply(c, 404, "text/plain", "not found\n", 10);
+    body = load(e->file, &len);
+    if (!body)
+        return reply(c, 500, "text/plain", "fixture missing\n", 16);
+    e->hits++;
+    if (e != &ents[0] && strcmp(mode, "ok")) {
+        if (!strcmp(mode, "status500")) {
+            free(body);
+            return reply(c, 500, "text/plain", "internal error\n", 15);
+        }
+        if (!strcmp(mode, "alto-error")) {
+            static const char err[] = "{\"meta\": {\"code\": \"E_INVALID_FIELD_VALUE\", "
+                                      "\"field\": \"cost-type/cost-metric\", \"value\": \"foo\"}}";
+            free(body);
+            return reply(c, 400, "application/alto-error+json", err, sizeof err - 1);
+        }
+        if (!strcmp(mode, "wrong-media")) {
+            rc = reply(c, 200, "application/json", body, len);
+            free(body);
+            return rc;
+        }
+        if (!strcmp(mode, "slow")) {
+            struct timespec ts = {3, 0};
+            nanosleep(&ts, NULL);
+        }
+        if (!strcmp(mode, "retry") && e->hits == 1) {
+            struct MHD_Response *r = MHD_create_response_from_buffer(5, (void *)"busy\n", MHD_RESPMEM_PERSISTENT);
+            MHD_add_response_header(r, "Retry-After", "1");
+            MHD_add_response_header(r, "Content-Type", "text/plain");
+            rc = MHD_queue_response(c, 503, r);
+            MHD_destroy_response(r);
+            free(body);
+            return rc;
+        }
+        if (!strcmp(mode, "truncated")) {
+            half *h = malloc(sizeof *h);
+            struct MHD_Response *r;
+            h->data = body;
+            h->len = len;
+            h->sent = 0;
+            r = MHD_create_response_from_callback(len, 4096, half_reader, h, half_free);
+            MHD_add_response_header(r, "Content-Type", e->type);
+            rc = MHD_queue_response(c, 200, r);
+            MHD_destroy_response(r);
+            return rc;
+        }
+        if (!strcmp(mode, "oversized")) {
+            size_t big = len + (2u << 20);
+            char *b2 = malloc(big);
+            memcpy(b2, body, len);
+            memset(b2 + len, ' ', big - len);
+            rc = reply(c, 200, e->type, b2, big);
+            free(b2);
+            free(body);
+            return rc;
+        }
+    }
+    rc = reply(c, 200, e->type, body, len);
+    free(body);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    char path[600], line[1200];
+    FILE *f;
+    struct MHD_Daemon *d;
+    struct sockaddr_in sa;
+    const union MHD_DaemonInfo *info;
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s DIR [MODE]\n", argv[0]);
+        return 2;
+    }
+    if (argc > 2)
+        mode = argv[2];
+    snprintf(path, sizeof path, "%s/media.txt", argv[1]);
+    f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        return 2;
+    }
+    while (nent < 64 && fgets(line, sizeof line, f)) {
+        char file[256];
+        if (sscanf(line, "%255s %255s %127s", ents[nent].path, file, ents[nent].type) == 3) {
+            snprintf(ents[nent].file, sizeof ents[nent].file, "%s/%s", argv[1], file);
+            nent++;
+        }
+    }
+    fclose(f);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sa.sin_port = 0;
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
+                         handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "cannot start the server\n");
+        return 1;
+    }
+    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    snprintf(base, sizeof base, "http://127.0.0.1:%u", (unsigned)info->port);
+    printf("%u\n", (unsigned)info->port);
+    fflush(stdout);
+    for (;;)
+        pause();
+}

@@ -1,0 +1,207 @@
+/* test_alto.c - the ALTO client against a real HTTP server process
+ * (tests/server/alto_server.c) on 127.0.0.1, in each of its fault modes. */
+#include "test.h"
+#include "util.h"
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static pid_t server_pid;
+static char server_uri[128];
+
+/* Starts the test server in `mode`; fills server_uri with its directory. */
+static int start(const char *mode)
+{
+    const char *bin = getenv("AP_SERVER") ? getenv("AP_SERVER") : "../build/alto-test-server";
+    int fd[2];
+    char buf[32];
+    ssize_t n;
+    if (pipe(fd))
+        return -1;
+    server_pid = fork();
+    if (server_pid < 0)
+        return -1;
+    if (server_pid == 0) {
+        dup2(fd[1], 1);
+        close(fd[0]);
+        execl(bin, bin, "fixtures/alto-server", mode, (char *)NULL);
+        _exit(127);
+    }
+    close(fd[1]);
+    n = read(fd[0], buf, sizeof buf - 1);
+    close(fd[0]);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    snprintf(server_uri, sizeof server_uri, "http://127.0.0.1:%d/directory", atoi(buf));
+    return 0;
+}
+
+static void stop(void)
+{
+    if (server_pid > 0) {
+        kill(server_pid, SIGTERM);
+        waitpid(server_pid, NULL, 0);
+        server_pid = 0;
+    }
+}
+
+/* Opens the server and fetches the network map and hop-count cost map. */
+static int fetch_maps(const ap_alto_opts *o, ap_error *e, double *cost_ad)
+{
+    ap_alto *a;
+    ap_netmap *nm = NULL;
+    ap_costmap *cm = NULL;
+    int rc = -1;
+    ap_error_clear(e);
+    a = ap_alto_open(server_uri, o, e);
+    if (a && (nm = ap_alto_netmap(a, NULL, e)) && (cm = ap_alto_costmap(a, nm, "hopcount", NULL, NULL, e))) {
+        if (cost_ad)
+            *cost_ad = ap_costmap_get(cm, 0, 3);
+        rc = 0;
+    }
+    ap_costmap_free(cm);
+    ap_netmap_free(nm);
+    ap_alto_free(a);
+    return rc;
+}
+
+static void test_ok(void)
+{
+    ap_error e;
+    double c = NAN;
+    ap_alto *a;
+    ap_netmap *nm;
+    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    CU_ASSERT_EQUAL(fetch_maps(NULL, &e, &c), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
+    /* the delay map depends on an older network map version */
+    a = ap_alto_open(server_uri, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    nm = ap_alto_netmap(a, "line-network-map", &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_costmap(a, nm, "delay-ow", NULL, NULL, &e));
+    CU_ASSERT_EQUAL(e.code, AP_EVTAG);
+    ASSERT_ERR_HAS(e, "v0-stale");
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_costmap(a, nm, "routingcost", NULL, NULL, &e));
+    ASSERT_ERR_HAS(e, "no cost map with metric routingcost");
+    ap_netmap_free(nm);
+    ap_alto_free(a);
+    stop();
+}
+
+static void test_faults(void)
+{
+    static const struct { const char *mode, *needle; } cases[] = {
+        {"status500", "HTTP 500"},
+        {"alto-error", "ALTO server error E_INVALID_FIELD_VALUE (HTTP 400), field cost-type/cost-metric, value \"foo\""},
+        {"wrong-media", "media type is \"application/json\", expected \"application/alto-networkmap+json\""},
+        {"slow", "Timeout"},
+        {"truncated", "cut short"},
+        {"oversized", "larger than the 1048576-byte limit"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ap_alto_opts o;
+        ap_error e;
+        ap_alto_opts_init(&o);
+        o.timeout = 1;
+        o.retries = 1;
+        o.max_bytes = 1 << 20;
+        CU_ASSERT_EQUAL_FATAL(start(cases[i].mode), 0);
+        CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
+        CU_ASSERT_EQUAL(e.code, AP_ENET);
+        ASSERT_ERR_HAS(e, cases[i].needle);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.source, "http://127.0.0.1:"));
+        stop();
+    }
+}
+
+static void test_retry_after(void)
+{
+    ap_alto_opts o;
+    ap_error e;
+    double c = NAN;
+    struct timespec t0, t1;
+    ap_alto_opts_init(&o);
+    CU_ASSERT_EQUAL_FATAL(start("retry"), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
+    /* two resources each answered 503 + Retry-After: 1 once */
+    CU_ASSERT((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9 >= 1.9);
+    stop();
+    /* no retries allowed: the 503 is the answer */
+    o.retries = 0;
+    CU_ASSERT_EQUAL_FATAL(start("retry"), 0);
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
+    ASSERT_ERR_HAS(e, "HTTP 503");
+    stop();
+}
+
+static void test_no_server(void)
+{
+    ap_alto_opts o;
+    ap_error e;
+    ap_alto_opts_init(&o);
+    o.retries = 0;
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_open("http://127.0.0.1:9/directory", &o, &e));
+    CU_ASSERT_EQUAL(e.code, AP_ENET);
+    CU_ASSERT_STRING_EQUAL(e.source, "http://127.0.0.1:9/directory");
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_open("file:///etc/passwd", &o, &e));
+    CU_ASSERT_EQUAL(e.code, AP_EINVAL);
+}
+
+static int cli_rc(const char *args)
+{
+    const char *bin = getenv("AP_BIN") ? getenv("AP_BIN") : "../build/altoplace";
+    char cmd[2048];
+    int st;
+    snprintf(cmd, sizeof cmd, "%s %s >/dev/null 2>&1", bin, args);
+    st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_plan_from_server(void)
+{
+    const char *d = tmpdir();
+    char args[1024], plan[600];
+    char *s;
+    snprintf(plan, sizeof plan, "%s/plan.json", d);
+    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s -o %s", server_uri, plan);
+    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 2"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "/costmap/hop\""));
+    free(s);
+    stop();
+    /* the server fails: exit 3, the earlier plan stays */
+    CU_ASSERT_EQUAL_FATAL(start("status500"), 0);
+    CU_ASSERT_EQUAL(cli_rc(args), 3);
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 2"));
+    free(s);
+    stop();
+}
+
+void suite_alto(void)
+{
+    CU_pSuite s = CU_add_suite("alto", NULL, NULL);
+    CU_add_test(s, "directory, network map, cost map by metric; stale vtag", test_ok);
+    CU_add_test(s, "5xx, ALTO error, media type, timeout, truncation, size cap", test_faults);
+    CU_add_test(s, "503 + Retry-After is retried, within the retry budget", test_retry_after);
+    CU_add_test(s, "no server, non-http URIs", test_no_server);
+    CU_add_test(s, "plan --alto from the server; failure keeps the old plan", test_plan_from_server);
+}
