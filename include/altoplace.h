@@ -140,6 +140,14 @@ typedef struct ap_alto_opts {
     int retries;            /* on connection errors, 5xx, 503 (+Retry-After); default 2 */
     size_t max_bytes;       /* largest response accepted (default 256 MiB) */
     const char *cacert;     /* CA bundle for https (default: the system's) */
+    const char *auth_file;  /* credentials: a file holding "bearer TOKEN",
+                               "basic USER:PASSWORD" or "digest USER:PASSWORD";
+                               default: the environment variable
+                               ALTOPLACE_ALTO_AUTH (same syntax); never logged */
+    const char *cache_dir;  /* keep the last good copy of every map here and
+                               revalidate it with If-None-Match (ETag) */
+    int allow_stale;        /* with cache_dir: when the server fails, use the
+                               cached copy (ap_alto_last_age says how old) */
 } ap_alto_opts;
 void ap_alto_opts_init(ap_alto_opts *o);
 
@@ -151,6 +159,9 @@ void ap_alto_opts_init(ap_alto_opts *o);
 ap_alto *ap_alto_open(const char *ird_uri, const ap_alto_opts *opts, ap_error *err);
 void ap_alto_free(ap_alto *a);
 const char *ap_alto_uri(const ap_alto *a);
+/* Age in seconds of the cached copy the last fetch fell back to, or NaN when
+ * it came fresh from the server. */
+double ap_alto_last_age(const ap_alto *a);
 /* Fetches the network map `resource_id` (NULL: the directory's default, or
  * its only network map). */
 ap_netmap *ap_alto_netmap(ap_alto *a, const char *resource_id, ap_error *err);
@@ -181,6 +192,16 @@ ap_problem *ap_problem_load_requests(const char *path, const char *requests, ap_
  * place of the file's ALTO sources. */
 ap_problem *ap_problem_load_ex(const char *path, const char *requests, const char *alto_uri,
                                ap_error *err);
+
+/* Every override of a problem file, for ap_problem_load_opts. */
+typedef struct ap_load_opts {
+    const char *requests;   /* request log for the demand (NULL: the file's) */
+    const char *alto_uri;   /* ALTO directory URI (NULL: the file's sources) */
+    const char *alto_cache; /* cache folder for maps fetched from the server */
+    int allow_stale;        /* use cached maps when the server fails */
+} ap_load_opts;
+void ap_load_opts_init(ap_load_opts *o);
+ap_problem *ap_problem_load_opts(const char *path, const ap_load_opts *o, ap_error *err);
 
 /* Builds a problem from ALTO documents.  `demand_pid`/`demand` give the volume
  * of each client PID (n entries, PID names of nm).  `candidates` lists the

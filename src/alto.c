@@ -17,7 +17,120 @@ struct ap_alto {
     char *ird_uri;
     json_t *ird;        /* merged directory: {"resources": {...}, "meta": {...}} */
     CURL *curl;
+    int auth;           /* 0 none, 1 bearer, 2 basic, 3 digest */
+    char *secret;       /* token or user:password; never logged */
+    char *cache_dir;
+    double last_age;    /* age of the cached copy the last fetch used, NaN if fresh */
 };
+
+/* ------------------------------------------------------------ credentials */
+
+/* Reads "bearer TOKEN", "basic USER:PASSWORD" or "digest USER:PASSWORD"
+ * from the file opts->auth_file or the environment variable
+ * ALTOPLACE_ALTO_AUTH.  Error messages never contain the secret. */
+static int load_auth(ap_alto *a, ap_error *err)
+{
+    const char *src = a->o.auth_file, *env = getenv("ALTOPLACE_ALTO_AUTH");
+    char *text = NULL, *p, *end;
+    size_t n;
+    if (src) {
+        text = ap__read_file(src, &n, err);
+        if (!text)
+            return -1;
+    } else if (env && *env) {
+        src = "ALTOPLACE_ALTO_AUTH";
+        text = ap__strdup(env);
+        if (!text) {
+            ap__err(err, AP_ENOMEM, NULL, "out of memory");
+            return -1;
+        }
+    } else {
+        return 0;
+    }
+    for (p = text; *p == ' ' || *p == '\t'; p++)
+        ;
+    end = p + strlen(p);
+    while (end > p && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+        *--end = '\0';
+    if (!strncasecmp(p, "bearer ", 7))
+        a->auth = 1, p += 7;
+    else if (!strncasecmp(p, "basic ", 6))
+        a->auth = 2, p += 6;
+    else if (!strncasecmp(p, "digest ", 7))
+        a->auth = 3, p += 7;
+    while (*p == ' ')
+        p++;
+    if (!a->auth || !*p || (a->auth > 1 && !strchr(p, ':'))) {
+        memset(text, 0, strlen(text));
+        free(text);
+        a->auth = 0;
+        ap__err(err, AP_EINVAL, src, "credentials must read 'bearer TOKEN', 'basic USER:PASSWORD' or "
+                "'digest USER:PASSWORD'");
+        return -1;
+    }
+    a->secret = ap__strdup(p);
+    memset(text, 0, strlen(text));
+    free(text);
+    return a->secret ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ cache */
+
+static char *cache_path(const ap_alto *a, const char *uri, const char *ext)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const char *s;
+    char *p;
+    for (s = uri; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    p = malloc(strlen(a->cache_dir) + 40);
+    if (p)
+        sprintf(p, "%s/%016llx.%s", a->cache_dir, (unsigned long long)h, ext);
+    return p;
+}
+
+/* The cached copy of uri: body (new) and its meta (new JSON), or NULL. */
+static char *cache_get(const ap_alto *a, const char *uri, json_t **meta, size_t *len)
+{
+    char *mp, *bp, *buf, *body = NULL;
+    size_t n;
+    if (!a->cache_dir)
+        return NULL;
+    mp = cache_path(a, uri, "meta");
+    bp = cache_path(a, uri, "body");
+    *meta = NULL;
+    if (mp && bp && (buf = ap__read_file(mp, &n, NULL))) {
+        *meta = json_loadb(buf, n, 0, NULL);
+        free(buf);
+        if (*meta && json_is_string(json_object_get(*meta, "uri")) &&
+            !strcmp(json_string_value(json_object_get(*meta, "uri")), uri))
+            body = ap__read_file(bp, len, NULL);
+        if (!body) {
+            json_decref(*meta);
+            *meta = NULL;
+        }
+    }
+    free(mp);
+    free(bp);
+    return body;
+}
+
+static void cache_put(const ap_alto *a, const char *uri, const char *etag, const char *body, size_t len)
+{
+    char *mp, *bp;
+    json_t *m;
+    if (!a->cache_dir || ap__mkdir_p(a->cache_dir, NULL))
+        return;
+    mp = cache_path(a, uri, "meta");
+    bp = cache_path(a, uri, "body");
+    m = json_pack("{s:s, s:s?, s:f}", "uri", uri, "etag", etag, "fetched", (double)time(NULL));
+    /* body first: a meta file always has its body */
+    if (mp && bp && m && ap__write_atomic(bp, body, len, NULL) == 0)
+        ap__json_write(mp, m, NULL);
+    json_decref(m);
+    free(mp);
+    free(bp);
+}
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static int curl_ok;
@@ -40,6 +153,7 @@ typedef struct {
     size_t len, cap, max;
     int too_big;
     double retry_after;
+    char etag[256];
 } body;
 
 static size_t on_data(char *ptr, size_t size, size_t n, void *ud)
@@ -76,6 +190,14 @@ static size_t on_header(char *ptr, size_t size, size_t n, void *ud)
         if (v > 0)
             b->retry_after = v;
     }
+    if (len > 5 && strncasecmp(ptr, "ETag:", 5) == 0) {
+        size_t k = 5, m = 0;
+        while (k < len && ptr[k] == ' ')
+            k++;
+        while (k < len && ptr[k] != '\r' && ptr[k] != '\n' && m + 1 < sizeof b->etag)
+            b->etag[m++] = ptr[k++];
+        b->etag[m] = '\0';
+    }
     return len;
 }
 
@@ -104,8 +226,12 @@ static void alto_error(const char *buf, size_t len, const char *uri, long status
 static char *fetch(ap_alto *a, const char *uri, const char *type, const char *post,
                    const char *post_type, size_t *len, ap_error *err)
 {
-    char accept[256], ctype_hdr[256];
+    char accept[256], ctype_hdr[256], inm[300], authz[1100];
     int attempt;
+    json_t *cmeta = NULL;
+    size_t clen = 0;
+    char *cached = post ? NULL : cache_get(a, uri, &cmeta, &clen);
+    a->last_age = NAN;
     for (attempt = 0;; attempt++) {
         body b;
         struct curl_slist *h = NULL;
@@ -118,6 +244,18 @@ static char *fetch(ap_alto *a, const char *uri, const char *type, const char *po
         curl_easy_reset(a->curl);
         snprintf(accept, sizeof accept, "Accept: %s,application/alto-error+json", type);
         h = curl_slist_append(h, accept);
+        if (cached && json_is_string(json_object_get(cmeta, "etag"))) {
+            snprintf(inm, sizeof inm, "If-None-Match: %s", json_string_value(json_object_get(cmeta, "etag")));
+            h = curl_slist_append(h, inm);
+        }
+        if (a->auth == 1) {
+            snprintf(authz, sizeof authz, "Authorization: Bearer %s", a->secret);
+            h = curl_slist_append(h, authz);
+            memset(authz, 0, sizeof authz);
+        } else if (a->auth > 1) {
+            curl_easy_setopt(a->curl, CURLOPT_USERPWD, a->secret);
+            curl_easy_setopt(a->curl, CURLOPT_HTTPAUTH, a->auth == 2 ? CURLAUTH_BASIC : CURLAUTH_DIGEST);
+        }
         if (post) {
             snprintf(ctype_hdr, sizeof ctype_hdr, "Content-Type: %s", post_type);
             h = curl_slist_append(h, ctype_hdr);
@@ -149,8 +287,17 @@ static char *fetch(ap_alto *a, const char *uri, const char *type, const char *po
         curl_easy_getinfo(a->curl, CURLINFO_CONTENT_TYPE, &ct);
         if (b.too_big) {
             free(b.buf);
+            free(cached);
+            json_decref(cmeta);
             ap__err(err, AP_ENET, uri, "response larger than the %zu-byte limit", a->o.max_bytes);
             return NULL;
+        }
+        if (rc == CURLE_OK && status == 304 && cached) {
+            /* not modified: the cached copy is current */
+            free(b.buf);
+            json_decref(cmeta);
+            *len = clen;
+            return cached;
         }
         if (rc == CURLE_OK && status == 200) {
             char mt[128];
@@ -163,21 +310,31 @@ static char *fetch(ap_alto *a, const char *uri, const char *type, const char *po
             if (strcasecmp(mt, type) != 0) {
                 ap__err(err, AP_ENET, uri, "media type is \"%s\", expected \"%s\"", ct ? ct : "(none)", type);
                 free(b.buf);
+                free(cached);
+                json_decref(cmeta);
                 return NULL;
             }
             if (!b.buf) {
                 b.buf = ap__strdup("");
                 if (!b.buf) {
                     ap__err(err, AP_ENOMEM, uri, "out of memory");
+                    free(cached);
+                    json_decref(cmeta);
                     return NULL;
                 }
             }
+            if (!post)
+                cache_put(a, uri, b.etag[0] ? b.etag : NULL, b.buf, b.len);
+            free(cached);
+            json_decref(cmeta);
             *len = b.len;
             return b.buf;
         }
         if (rc == CURLE_OK && ct && strncasecmp(ct, "application/alto-error+json", 27) == 0) {
             alto_error(b.buf ? b.buf : "", b.len, uri, status, err);
             free(b.buf);
+            free(cached);
+            json_decref(cmeta);
             return NULL;
         }
         /* transient: connection trouble, 5xx; 503 may say when to retry */
@@ -194,12 +351,23 @@ static char *fetch(ap_alto *a, const char *uri, const char *type, const char *po
             nanosleep(&ts, NULL);
             continue;
         }
+        free(b.buf);
+        if (cached && a->o.allow_stale && status != 401 && status != 403) {
+            /* the server is unreachable or failing: last known good copy */
+            a->last_age = difftime(time(NULL), (time_t)json_number_value(json_object_get(cmeta, "fetched")));
+            json_decref(cmeta);
+            *len = clen;
+            return cached;
+        }
+        free(cached);
+        json_decref(cmeta);
         if (rc != CURLE_OK)
             ap__err(err, AP_ENET, uri, "%s%s", curl_easy_strerror(rc),
                     rc == CURLE_PARTIAL_FILE ? " (the answer was cut short)" : "");
+        else if (status == 401)
+            ap__err(err, AP_ENET, uri, "HTTP 401: the server wants credentials (ALTOPLACE_ALTO_AUTH or an auth file)");
         else
             ap__err(err, AP_ENET, uri, "HTTP %ld", status);
-        free(b.buf);
         return NULL;
     }
 }
@@ -281,6 +449,12 @@ ap_alto *ap_alto_open(const char *ird_uri, const ap_alto_opts *opts, ap_error *e
         return NULL;
     }
     a->o = *opts;
+    a->last_age = NAN;
+    if ((opts->cache_dir && !(a->cache_dir = ap__strdup(opts->cache_dir))) || load_auth(a, err)) {
+        ap__err(err, AP_ENOMEM, ird_uri, "out of memory");
+        ap_alto_free(a);
+        return NULL;
+    }
     if (add_directory(a, ird_uri, 0, err)) {
         ap_alto_free(a);
         return NULL;
@@ -296,6 +470,11 @@ void ap_alto_free(ap_alto *a)
         curl_easy_cleanup(a->curl);
     json_decref(a->ird);
     free(a->ird_uri);
+    free(a->cache_dir);
+    if (a->secret) {
+        memset(a->secret, 0, strlen(a->secret));
+        free(a->secret);
+    }
     free(a);
 }
 
@@ -455,3 +634,5 @@ ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric
     }
     return cm;
 }
+
+double ap_alto_last_age(const ap_alto *a) { return a ? a->last_age : NAN; }

@@ -77,6 +77,7 @@ ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric
 /* ---- problems (problem.c) */
 typedef struct {
     char *role, *source, *resource_id, *tag;
+    double age;          /* seconds, when a stale cached copy was used; else NaN */
 } ap__input;
 
 struct ap_problem {

@@ -292,6 +292,11 @@ static json_t *plan_json(const ap_plan *pl)
             json_object_set_new(e, "resource-id", json_string(p->inputs[k].resource_id));
         if (p->inputs[k].tag)
             json_object_set_new(e, "tag", json_string(p->inputs[k].tag));
+        if (isfinite(p->inputs[k].age)) {
+            /* the ALTO server failed: a cached copy was used */
+            json_object_set_new(e, "stale", json_true());
+            json_object_set_new(e, "age-seconds", json_real(p->inputs[k].age));
+        }
         json_array_append_new(inputs, e);
     }
     json_object_set_new(o, "inputs", inputs);

@@ -151,6 +151,7 @@ int ap__problem_add_input(ap_problem *p, const char *role, const char *source,
     ni->source = ap__strdup(source);
     ni->resource_id = ap__strdup(rid);
     ni->tag = ap__strdup(tag);
+    ni->age = NAN;
     p->ninputs++;
     return 0;
 }
@@ -854,30 +855,47 @@ done:
     return rc;
 }
 
-static ap_problem *load(const char *path, const char *requests, const char *alto_uri, ap_error *err);
+static ap_problem *load(const char *path, const char *requests, const char *alto_uri,
+                        const char *alto_cache, int allow_stale, ap_error *err);
 
 ap_problem *ap_problem_load(const char *path, ap_error *err)
 {
-    return load(path, NULL, NULL, err);
+    return load(path, NULL, NULL, NULL, 0, err);
 }
 
 ap_problem *ap_problem_load_requests(const char *path, const char *requests, ap_error *err)
 {
-    return load(path, requests, NULL, err);
+    return load(path, requests, NULL, NULL, 0, err);
 }
 
 ap_problem *ap_problem_load_ex(const char *path, const char *requests, const char *alto_uri,
                                ap_error *err)
 {
-    return load(path, requests, alto_uri, err);
+    return load(path, requests, alto_uri, NULL, 0, err);
 }
 
-static ap_problem *load(const char *path, const char *requests, const char *alto_uri, ap_error *err)
+void ap_load_opts_init(ap_load_opts *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+ap_problem *ap_problem_load_opts(const char *path, const ap_load_opts *o, ap_error *err)
+{
+    ap_load_opts def;
+    if (!o) {
+        ap_load_opts_init(&def);
+        o = &def;
+    }
+    return load(path, o->requests, o->alto_uri, o->alto_cache, o->allow_stale, err);
+}
+
+static ap_problem *load(const char *path, const char *requests, const char *alto_uri,
+                        const char *alto_cache, int allow_stale, ap_error *err)
 {
     static const char *const top_keys[] = {"name", "description", "alto", "cost-metric",
         "cost-weights", "cost-direction", "demand", "model", "solver", NULL};
     static const char *const alto_keys[] = {"network-map", "cost-map", "property-map",
-        "bandwidth-map", "ird", "cost-mode", "timeout", NULL};
+        "bandwidth-map", "ird", "cost-mode", "timeout", "cache", "allow-stale", "auth-file", NULL};
     static const char *const model_keys[] = {"type", "k", "candidates", "single-source",
         "capacity-property", "opening-cost-property", "bound", "existing", "pinned",
         "forbidden", "migration-cost", "max-changes", NULL};
@@ -892,6 +910,8 @@ static ap_problem *load(const char *path, const char *requests, const char *alto
     const char **dnames = NULL, **cands = NULL, **cands2 = NULL;
     const char *ird = NULL;
     ap_alto *client = NULL;
+    char *cachepath = NULL, *authpath = NULL;
+    double nm_age = NAN, cm_age = NAN;
     double *dvals = NULL;
     size_t dn = 0, len;
     ap_build_opts bo;
@@ -1067,13 +1087,27 @@ alto_done:
             ap__err(err, AP_EFORMAT, path, "cost-metric: needed to choose a cost map from the ALTO server");
             goto fail;
         }
+        const char *cache = opt_string(alto, "cache", path, "alto.", err, &bad);
+        const char *authf = opt_string(alto, "auth-file", path, "alto.", err, &bad);
+        if (bad)
+            goto fail;
         ap_alto_opts_init(&ao);
         if (json_is_number(to) && json_number_value(to) > 0)
             ao.timeout = json_number_value(to);
+        if (cache && !(cachepath = ap__path_join(dir, cache)))
+            goto oom;
+        if (authf && !(authpath = ap__path_join(dir, authf)))
+            goto oom;
+        ao.cache_dir = alto_cache ? alto_cache : cachepath;
+        ao.auth_file = authpath;
+        ao.allow_stale = allow_stale || json_is_true(json_object_get(alto, "allow-stale"));
         client = ap_alto_open(ird, &ao, err);
-        if (!client || !(nm = ap__alto_netmap(client, nmid, &nmpath, err)) ||
-            !(cm = ap__alto_costmap(client, nm, metric, mode, cmid, &cmpath, err)))
+        if (!client || !(nm = ap__alto_netmap(client, nmid, &nmpath, err)))
             goto fail;
+        nm_age = ap_alto_last_age(client);
+        if (!(cm = ap__alto_costmap(client, nm, metric, mode, cmid, &cmpath, err)))
+            goto fail;
+        cm_age = ap_alto_last_age(client);
     } else {
         nm = ap_netmap_load(nmpath, err);
         if (!nm)
@@ -1139,7 +1173,9 @@ alto_done:
     if (apply_extensions(p, root, model, nm, dir, path, bo.client_to_site, err))
         goto fail;
     if (ap__problem_add_input(p, "network-map", nmpath, nm->resource_id, nm->vtag) ||
+        ((p->inputs[p->ninputs - 1].age = nm_age), 0) ||
         ap__problem_add_input(p, "cost-map", cmpath, cm->dep_rid ? cm->dep_rid : "", cm->dep_tag) ||
+        ((p->inputs[p->ninputs - 1].age = cm_age), 0) ||
         (pmpath && ap__problem_add_input(p, "property-map", pmpath, NULL, NULL)) ||
         ap__problem_add_input(p, "demand", dpath ? dpath : path, NULL, NULL) ||
         !p->model)
@@ -1191,6 +1227,8 @@ done:
     ap_costmap_free(cm);
     ap_propmap_free(pm);
     ap_alto_free(client);
+    free(cachepath);
+    free(authpath);
     json_decref(root);
     json_decref(droot);
     free(buf);

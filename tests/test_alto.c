@@ -164,7 +164,7 @@ static void test_no_server(void)
 static int cli_rc(const char *args)
 {
     const char *bin = getenv("AP_BIN") ? getenv("AP_BIN") : "../build/altoplace";
-    char cmd[2048];
+    char cmd[2400];
     int st;
     snprintf(cmd, sizeof cmd, "%s %s >/dev/null 2>&1", bin, args);
     st = system(cmd);
@@ -196,6 +196,94 @@ static void test_plan_from_server(void)
     stop();
 }
 
+static void test_credentials(void)
+{
+    const char *d = tmpdir();
+    char *f;
+    ap_alto_opts o;
+    ap_error e;
+    double c = NAN;
+    ap_alto_opts_init(&o);
+    o.retries = 0;
+    CU_ASSERT_EQUAL_FATAL(start("auth"), 0);
+    unsetenv("ALTOPLACE_ALTO_AUTH");
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
+    ASSERT_ERR_HAS(e, "HTTP 401");
+    /* from the environment */
+    setenv("ALTOPLACE_ALTO_AUTH", "bearer s3cret", 1);
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
+    /* from a file; a malformed one is an error that does not show the secret */
+    f = write_file(d, "auth", "Bearer s3cret\n");
+    o.auth_file = f;
+    unsetenv("ALTOPLACE_ALTO_AUTH");
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);
+    f = write_file(d, "auth2", "token s3cret\n");
+    o.auth_file = f;
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
+    CU_ASSERT_EQUAL(e.code, AP_EINVAL);
+    CU_ASSERT_PTR_NULL(strstr(e.text, "s3cret"));
+    CU_ASSERT_PTR_NULL(strstr(e.source, "s3cret"));
+    stop();
+}
+
+static void test_cache_and_stale(void)
+{
+    const char *d = tmpdir();
+    ap_alto_opts o;
+    ap_error e;
+    double c = NAN;
+    ap_alto *a;
+    ap_netmap *nm;
+    ap_alto_opts_init(&o);
+    o.retries = 0;
+    o.cache_dir = d;
+    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);     /* fills the cache */
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);     /* revalidated: 304 */
+    CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
+    stop();
+    /* the server is gone: an error, unless stale data is allowed */
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
+    CU_ASSERT_EQUAL(e.code, AP_ENET);
+    o.allow_stale = 1;
+    ap_error_clear(&e);
+    a = ap_alto_open(server_uri, &o, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    nm = ap_alto_netmap(a, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL(nm);
+    CU_ASSERT(ap_alto_last_age(a) >= 0);
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
+    ap_netmap_free(nm);
+    ap_alto_free(a);
+}
+
+static void test_plan_stale(void)
+{
+    const char *d = tmpdir();
+    char args[2000], plan[600], cache[600];
+    char *s;
+    snprintf(plan, sizeof plan, "%s/plan.json", d);
+    snprintf(cache, sizeof cache, "%s/cache", d);
+    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s --alto-cache %s -o %s",
+             server_uri, cache, plan);
+    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    stop();
+    /* server down: fails (3) without --allow-stale, plans on the cache with it */
+    CU_ASSERT_EQUAL(cli_rc(args), 3);
+    snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s --alto-cache %s "
+             "--allow-stale -o %s", server_uri, cache, plan);
+    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"stale\": true"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"age-seconds\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 2"));
+    free(s);
+}
+
 void suite_alto(void)
 {
     CU_pSuite s = CU_add_suite("alto", NULL, NULL);
@@ -204,4 +292,7 @@ void suite_alto(void)
     CU_add_test(s, "503 + Retry-After is retried, within the retry budget", test_retry_after);
     CU_add_test(s, "no server, non-http URIs", test_no_server);
     CU_add_test(s, "plan --alto from the server; failure keeps the old plan", test_plan_from_server);
+    CU_add_test(s, "bearer credentials from the environment or a file", test_credentials);
+    CU_add_test(s, "ETag revalidation; last-known-good copy when allowed", test_cache_and_stale);
+    CU_add_test(s, "plan --allow-stale records stale maps and their age", test_plan_stale);
 }

@@ -93,7 +93,12 @@ static const char *plan_usage =
     "options:\n"
     "  -o, --output FILE      write the plan to FILE (atomically); default: stdout\n"
     "  --alto URI             read the network and cost maps from this ALTO server\n"
-    "                         (its directory URI) instead of the file's sources\n"
+    "                         (its directory URI) instead of the file's sources;\n"
+    "                         credentials come from ALTOPLACE_ALTO_AUTH\n"
+    "                         ('bearer TOKEN', 'basic USER:PASSWORD', 'digest ...')\n"
+    "  --alto-cache DIR       keep the maps fetched from the server (ETag revalidation)\n"
+    "  --allow-stale          if the server fails, plan on the cached maps; the plan\n"
+    "                         marks them stale with their age\n"
     "  --requests LOG         take the demand from this request log (access log,\n"
     "                         CSV or JSON lines, gzip allowed) instead of the file's\n"
     "  -k N                   open exactly N sites\n"
@@ -212,6 +217,9 @@ static void summary(const ap_plan *pl, const ap_problem *p, const char *out)
 static int cmd_plan(int argc, char **argv)
 {
     const char *problem = NULL, *out = "-", *solver = NULL, *requests = NULL, *alto = NULL;
+    const char *alto_cache = NULL;
+    int allow_stale = 0;
+    ap_load_opts lo;
     long k = -1;
     double tl = -1, gap = -1;
     int i, rc;
@@ -237,6 +245,12 @@ static int cmd_plan(int argc, char **argv)
             if (++i >= argc)
                 return usage_error("missing value for", a, plan_usage);
             alto = argv[i];
+        } else if (!strcmp(a, "--alto-cache")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, plan_usage);
+            alto_cache = argv[i];
+        } else if (!strcmp(a, "--allow-stale")) {
+            allow_stale = 1;
         } else if (!strcmp(a, "-k")) {
             double v;
             if (++i >= argc || parse_double(argv[i], &v) || v < 1 || v != floor(v) || v > 1e6)
@@ -272,7 +286,12 @@ static int cmd_plan(int argc, char **argv)
         return usage_error("missing PROBLEM.json", NULL, plan_usage);
 
     ap_error_clear(&err);
-    p = ap_problem_load_ex(problem, requests, alto, &err);
+    ap_load_opts_init(&lo);
+    lo.requests = requests;
+    lo.alto_uri = alto;
+    lo.alto_cache = alto_cache;
+    lo.allow_stale = allow_stale;
+    p = ap_problem_load_opts(problem, &lo, &err);
     if (!p)
         return report(&err);
     if (k > 0 && ap_problem_set_k(p, (int)k, &err)) {

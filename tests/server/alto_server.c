@@ -14,6 +14,9 @@
  *   truncated    announces the full length, sends half, closes
  *   oversized    2 MiB of spaces after the body
  *   retry        503 with Retry-After: 1 on the first request of each path
+ *   auth         every answer (directory included) needs
+ *                "Authorization: Bearer s3cret", else 401
+ * Every 200 answer carries an ETag; a matching If-None-Match gets 304.
  * It runs until killed. */
 #define _POSIX_C_SOURCE 200809L
 #include <microhttpd.h>
@@ -106,7 +109,12 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     enum MHD_Result rc;
+    char tag[64];
     MHD_add_response_header(r, "Content-Type", type);
+    if (code == 200) {
+        snprintf(tag, sizeof tag, "\"%zu\"", len);
+        MHD_add_response_header(r, "ETag", tag);
+    }
     rc = MHD_queue_response(c, code, r);
     MHD_destroy_response(r);
     return rc;
@@ -130,10 +138,28 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             e = &ents[i];
     if (!e)
         return reply(c, 404, "text/plain", "not found\n", 10);
+    if (!strcmp(mode, "auth")) {
+        const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+        if (!h || strcmp(h, "Bearer s3cret"))
+            return reply(c, 401, "text/plain", "who are you?\n", 13);
+    }
     body = load(e->file, &len);
     if (!body)
         return reply(c, 500, "text/plain", "fixture missing\n", 16);
     e->hits++;
+    {
+        char tag[64];
+        const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+        snprintf(tag, sizeof tag, "\"%zu\"", len);
+        if (inm && !strcmp(inm, tag)) {
+            struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+            MHD_add_response_header(r, "ETag", tag);
+            rc = MHD_queue_response(c, 304, r);
+            MHD_destroy_response(r);
+            free(body);
+            return rc;
+        }
+    }
     if (e != &ents[0] && strcmp(mode, "ok")) {
         if (!strcmp(mode, "status500")) {
             free(body);
