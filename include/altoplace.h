@@ -165,6 +165,9 @@ double ap_alto_last_age(const ap_alto *a);
 /* Fetches the network map `resource_id` (NULL: the directory's default, or
  * its only network map). */
 ap_netmap *ap_alto_netmap(ap_alto *a, const char *resource_id, ap_error *err);
+/* Fetches the property map `resource_id`, or (NULL) the first full property
+ * map that uses nm (for site capacities and opening costs). */
+ap_propmap *ap_alto_propmap(ap_alto *a, const ap_netmap *nm, const char *resource_id, ap_error *err);
 /* Fetches the cost map `resource_id`, or (NULL) the first unfiltered cost
  * map that uses nm and offers cost metric `metric` (and mode `mode`, NULL =
  * any).  Its dependent-vtags must match nm (AP_EVTAG otherwise). */

@@ -636,3 +636,55 @@ ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric
 }
 
 double ap_alto_last_age(const ap_alto *a) { return a ? a->last_age : NAN; }
+
+ap_propmap *ap_alto_propmap(ap_alto *a, const ap_netmap *nm, const char *rid, ap_error *err)
+{
+    char *uri = NULL;
+    ap_propmap *pm = ap__alto_propmap(a, nm, rid, &uri, err);
+    free(uri);
+    return pm;
+}
+
+ap_propmap *ap__alto_propmap(ap_alto *a, const ap_netmap *nm, const char *rid, char **urip, ap_error *err)
+{
+    json_t *res, *r = NULL, *e;
+    const char *id, *uri;
+    char *buf;
+    size_t len;
+    ap_propmap *pm;
+    if (!a || !nm) {
+        ap__err(err, AP_EINVAL, NULL, "ap_alto_propmap: client and network map are needed");
+        return NULL;
+    }
+    res = json_object_get(a->ird, "resources");
+    json_object_foreach(res, id, e) {
+        const char *mt = json_string_value(json_object_get(e, "media-type"));
+        json_t *uses = json_object_get(e, "uses"), *u;
+        size_t k;
+        int uses_nm = 0;
+        if (rid && strcmp(id, rid))
+            continue;
+        if (!mt || strcmp(mt, "application/alto-propmap+json") || json_object_get(e, "accepts"))
+            continue; /* full property maps (GET) only */
+        json_array_foreach(uses, k, u)
+            uses_nm |= json_is_string(u) && !strcmp(json_string_value(u), nm->resource_id);
+        if (uses_nm || rid) {
+            r = e;
+            break;
+        }
+    }
+    if (!r) {
+        ap__err(err, AP_EFORMAT, a->ird_uri, "no property map %s%sthat uses network map %s",
+                rid ? rid : "", rid ? " " : "", nm->resource_id);
+        return NULL;
+    }
+    uri = json_string_value(json_object_get(r, "uri"));
+    buf = fetch(a, uri, "application/alto-propmap+json", NULL, NULL, &len, err);
+    if (!buf)
+        return NULL;
+    pm = ap_propmap_parse(buf, len, uri, nm, err);
+    free(buf);
+    if (pm)
+        *urip = ap__strdup(uri);
+    return pm;
+}

@@ -71,6 +71,7 @@ struct ap_propmap {
 
 /* ---- ALTO client (alto.c) */
 ap_netmap *ap__alto_netmap(ap_alto *a, const char *rid, char **uri, ap_error *err);
+ap_propmap *ap__alto_propmap(ap_alto *a, const ap_netmap *nm, const char *rid, char **uri, ap_error *err);
 ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
                              const char *rid, char **uri, ap_error *err);
 

@@ -940,9 +940,8 @@ static ap_problem *load(const char *path, const char *requests, const char *alto
     if (ird) {
         /* from an ALTO server: network-map and cost-map, if given, are
          * resource ids of its directory */
-        if (json_object_get(alto, "property-map") || json_object_get(alto, "bandwidth-map") ||
-            json_is_array(json_object_get(alto, "cost-map"))) {
-            ap__err(err, AP_EFORMAT, path, "alto: property, bandwidth and several cost maps are read from "
+        if (json_object_get(alto, "bandwidth-map") || json_is_array(json_object_get(alto, "cost-map"))) {
+            ap__err(err, AP_EFORMAT, path, "alto: bandwidth maps and several cost maps are read from "
                     "files only for now; drop them or use files instead of alto.ird");
             goto fail;
         }
@@ -1035,7 +1034,7 @@ alto_done:
         if (!bo.capacity_prop)
             bo.capacity_prop = "capacity";
     }
-    if ((bo.capacity_prop || bo.opening_cost_prop) && !pmpath) {
+    if ((bo.capacity_prop || bo.opening_cost_prop) && !pmpath && !ird) {
         ap__err(err, AP_EFORMAT, path, "alto.property-map: required by model %s (site %s)", type,
                 bo.capacity_prop ? "capacities" : "opening costs");
         goto fail;
@@ -1124,7 +1123,10 @@ alto_done:
                 cm->metric, path, s);
         goto fail;
     }
-    if (pmpath && !(pm = ap_propmap_load(pmpath, nm, err)))
+    if (ird && (bo.capacity_prop || bo.opening_cost_prop)) {
+        if (!(pm = ap__alto_propmap(client, nm, NULL, &pmpath, err)))
+            goto fail;
+    } else if (pmpath && !(pm = ap_propmap_load(pmpath, nm, err)))
         goto fail;
     if (json_object_get(model, "forbidden") &&
         restrict_candidates(model, nm, path, &bo, &cands2, err))

@@ -185,6 +185,16 @@ static void test_plan_from_server(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 2"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "/costmap/hop\""));
     free(s);
+    /* capacitated: capacities and opening costs from the server's property map */
+    snprintf(args, sizeof args, "plan fixtures/alto-server/cfl-problem.json --alto %s -o %s", server_uri, plan);
+    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 12")); /* {A, D}: 2 x 5 + 2 */
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "/propmap\""));
+    free(s);
+    snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s -o %s", server_uri, plan);
+    CU_ASSERT_EQUAL(cli_rc(args), 0);
     stop();
     /* the server fails: exit 3, the earlier plan stays */
     CU_ASSERT_EQUAL_FATAL(start("status500"), 0);
