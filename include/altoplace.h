@@ -68,6 +68,10 @@ const char *ap_strerror(int code);
 /* Clears an error struct to AP_OK (no-op for NULL). */
 void ap_error_clear(ap_error *err);
 
+/* Log callback: the library never prints; it reports through this. */
+typedef enum { AP_LOG_ERROR, AP_LOG_WARN, AP_LOG_INFO, AP_LOG_PROGRESS } ap_log_level;
+typedef void (*ap_log_fn)(void *ud, ap_log_level level, const char *msg);
+
 /* ------------------------------------------------------------ network maps */
 
 typedef struct ap_netmap ap_netmap;
@@ -148,6 +152,15 @@ typedef struct ap_alto_opts {
                                revalidate it with If-None-Match (ETag) */
     int allow_stale;        /* with cache_dir: when the server fails, use the
                                cached copy (ap_alto_last_age says how old) */
+    int compat;             /* 0 strict (default); 1 lenient: accept bodies sent
+                               as application/json (also a JSON string holding a
+                               Python-literal dict), cost-map PIDs missing from
+                               the network map (added without prefixes, which
+                               changes the network map), and a vtag that changed
+                               without content change; each deviation is
+                               reported once through `log` */
+    ap_log_fn log;          /* warnings; may be NULL */
+    void *log_ud;
 } ap_alto_opts;
 void ap_alto_opts_init(ap_alto_opts *o);
 
@@ -202,6 +215,9 @@ typedef struct ap_load_opts {
     const char *alto_uri;   /* ALTO directory URI (NULL: the file's sources) */
     const char *alto_cache; /* cache folder for maps fetched from the server */
     int allow_stale;        /* use cached maps when the server fails */
+    int alto_compat;        /* 1: lenient with non-conforming ALTO servers */
+    ap_log_fn log;          /* warnings while loading; may be NULL */
+    void *log_ud;
 } ap_load_opts;
 void ap_load_opts_init(ap_load_opts *o);
 ap_problem *ap_problem_load_opts(const char *path, const ap_load_opts *o, ap_error *err);
@@ -271,8 +287,6 @@ typedef enum {
     AP_SOLVER_GREEDY    /* greedy + local search only */
 } ap_solver;
 
-typedef enum { AP_LOG_ERROR, AP_LOG_WARN, AP_LOG_INFO, AP_LOG_PROGRESS } ap_log_level;
-typedef void (*ap_log_fn)(void *ud, ap_log_level level, const char *msg);
 
 typedef struct ap_solve_opts {
     ap_solver solver;

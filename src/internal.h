@@ -50,6 +50,8 @@ struct ap_netmap {
     ap__trie *v4, *v6;
     void *index;         /* name -> index hash (netmap.c) */
 };
+int ap__netmap_add_pid(ap_netmap *nm, const char *name);
+int ap__netmap_same(const ap_netmap *a, const ap_netmap *b);
 /* Parses "a.b.c.d/len" or "x::y/len" into 16 bytes + length; family 4 or 6. */
 int ap__cidr_parse(const char *s, int family, uint8_t addr[16], int *plen);
 

@@ -341,3 +341,57 @@ long ap_netmap_lookup(const ap_netmap *nm, const char *addr, ap_error *err)
     ap__err(err, AP_EINVAL, NULL, "\"%.80s\" is not an IPv4 or IPv6 address", addr);
     return -2;
 }
+
+/* Adds a PID without prefixes (lenient ALTO compatibility).  Returns 0 or -1. */
+int ap__netmap_add_pid(ap_netmap *nm, const char *name)
+{
+    char **np;
+    char *d;
+    if (ap_netmap_find(nm, name) >= 0)
+        return -1;
+    if (!valid_pid_name(name))
+        return -1;
+    np = realloc(nm->pid, (nm->n + 2) * sizeof *np);
+    if (!np)
+        return -1;
+    nm->pid = np;
+    d = ap__strdup(name);
+    if (!d || json_object_set_new((json_t *)nm->index, name, json_integer((json_int_t)nm->n))) {
+        free(d);
+        return -1;
+    }
+    nm->pid[nm->n++] = d;
+    return 0;
+}
+
+/* Whether two network maps have the same PIDs and the same answers for every
+ * prefix (compared through their tries). */
+static int trie_same(const ap__trie *a, const ap__trie *b, size_t x, size_t y, const ap_netmap *na,
+                     const ap_netmap *nb)
+{
+    int k;
+    int32_t pa = a->n[x].pid, pb = b->n[y].pid;
+    if ((pa < 0) != (pb < 0))
+        return 0;
+    if (pa >= 0 && strcmp(na->pid[pa], nb->pid[pb]))
+        return 0;
+    for (k = 0; k < 2; k++) {
+        int32_t ca = a->n[x].child[k], cb = b->n[y].child[k];
+        if ((ca < 0) != (cb < 0))
+            return 0;
+        if (ca >= 0 && !trie_same(a, b, (size_t)ca, (size_t)cb, na, nb))
+            return 0;
+    }
+    return 1;
+}
+
+int ap__netmap_same(const ap_netmap *a, const ap_netmap *b)
+{
+    size_t i;
+    if (a->n != b->n)
+        return 0;
+    for (i = 0; i < a->n; i++)
+        if (ap_netmap_find(b, a->pid[i]) < 0)
+            return 0;
+    return trie_same(a->v4, b->v4, 0, 0, a, b) && trie_same(a->v6, b->v6, 0, 0, a, b);
+}

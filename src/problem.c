@@ -856,22 +856,23 @@ done:
 }
 
 static ap_problem *load(const char *path, const char *requests, const char *alto_uri,
-                        const char *alto_cache, int allow_stale, ap_error *err);
+                        const char *alto_cache, int allow_stale, ap_error *err,
+                        const ap_load_opts *lo);
 
 ap_problem *ap_problem_load(const char *path, ap_error *err)
 {
-    return load(path, NULL, NULL, NULL, 0, err);
+    return load(path, NULL, NULL, NULL, 0, err, NULL);
 }
 
 ap_problem *ap_problem_load_requests(const char *path, const char *requests, ap_error *err)
 {
-    return load(path, requests, NULL, NULL, 0, err);
+    return load(path, requests, NULL, NULL, 0, err, NULL);
 }
 
 ap_problem *ap_problem_load_ex(const char *path, const char *requests, const char *alto_uri,
                                ap_error *err)
 {
-    return load(path, requests, alto_uri, NULL, 0, err);
+    return load(path, requests, alto_uri, NULL, 0, err, NULL);
 }
 
 void ap_load_opts_init(ap_load_opts *o)
@@ -886,16 +887,17 @@ ap_problem *ap_problem_load_opts(const char *path, const ap_load_opts *o, ap_err
         ap_load_opts_init(&def);
         o = &def;
     }
-    return load(path, o->requests, o->alto_uri, o->alto_cache, o->allow_stale, err);
+    return load(path, o->requests, o->alto_uri, o->alto_cache, o->allow_stale, err, o);
 }
 
 static ap_problem *load(const char *path, const char *requests, const char *alto_uri,
-                        const char *alto_cache, int allow_stale, ap_error *err)
+                        const char *alto_cache, int allow_stale, ap_error *err,
+                        const ap_load_opts *lo)
 {
     static const char *const top_keys[] = {"name", "description", "alto", "cost-metric",
         "cost-weights", "cost-direction", "demand", "model", "solver", NULL};
     static const char *const alto_keys[] = {"network-map", "cost-map", "property-map",
-        "bandwidth-map", "ird", "cost-mode", "timeout", "cache", "allow-stale", "auth-file", NULL};
+        "bandwidth-map", "ird", "cost-mode", "timeout", "cache", "allow-stale", "auth-file", "compat", NULL};
     static const char *const model_keys[] = {"type", "k", "candidates", "single-source",
         "capacity-property", "opening-cost-property", "bound", "existing", "pinned",
         "forbidden", "migration-cost", "max-changes", NULL};
@@ -1100,6 +1102,18 @@ alto_done:
         ao.cache_dir = alto_cache ? alto_cache : cachepath;
         ao.auth_file = authpath;
         ao.allow_stale = allow_stale || json_is_true(json_object_get(alto, "allow-stale"));
+        {
+            const char *cp = opt_string(alto, "compat", path, "alto.", err, &bad);
+            if (bad || (cp && strcmp(cp, "strict") && strcmp(cp, "lenient"))) {
+                ap__err(err, AP_EFORMAT, path, "alto.compat: must be \"strict\" or \"lenient\"");
+                goto fail;
+            }
+            ao.compat = (lo && lo->alto_compat) || (cp && !strcmp(cp, "lenient"));
+        }
+        if (lo) {
+            ao.log = lo->log;
+            ao.log_ud = lo->log_ud;
+        }
         client = ap_alto_open(ird, &ao, err);
         if (!client || !(nm = ap__alto_netmap(client, nmid, &nmpath, err)))
             goto fail;

@@ -89,8 +89,8 @@ static void test_ok(void)
     CU_ASSERT_EQUAL(e.code, AP_EVTAG);
     ASSERT_ERR_HAS(e, "v0-stale");
     ap_error_clear(&e);
-    CU_ASSERT_PTR_NULL(ap_alto_costmap(a, nm, "routingcost", NULL, NULL, &e));
-    ASSERT_ERR_HAS(e, "no cost map with metric routingcost");
+    CU_ASSERT_PTR_NULL(ap_alto_costmap(a, nm, "lossrate", NULL, NULL, &e));
+    ASSERT_ERR_HAS(e, "no cost map with metric lossrate");
     ap_netmap_free(nm);
     ap_alto_free(a);
     stop();
@@ -294,6 +294,74 @@ static void test_plan_stale(void)
     free(s);
 }
 
+static int warnings;
+static void count_warn(void *ud, ap_log_level lvl, const char *msg)
+{
+    (void)ud;
+    if (lvl == AP_LOG_WARN && strstr(msg, "lenient"))
+        warnings++;
+}
+
+static void test_compat(void)
+{
+    ap_alto_opts o;
+    ap_error e;
+    ap_alto *a;
+    ap_netmap *nm;
+    ap_costmap *cm;
+    ap_alto_opts_init(&o);
+    o.retries = 0;
+    /* a Python-literal body under application/json: a specific error by default */
+    CU_ASSERT_EQUAL_FATAL(start("python"), 0);
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
+    ASSERT_ERR_HAS(e, "JSON string (a Python-literal dict?)");
+    ASSERT_ERR_HAS(e, "--alto-compat lenient");
+    /* lenient: decoded, with one warning per kind of deviation */
+    o.compat = 1;
+    o.log = count_warn;
+    warnings = 0;
+    a = ap_alto_open(server_uri, &o, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    nm = ap_alto_netmap(a, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
+    cm = ap_alto_costmap(a, nm, "hopcount", NULL, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL(cm);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 0, 3), 3, 0);
+    CU_ASSERT_EQUAL(warnings, 2); /* Python literal, media type: once each */
+    ap_costmap_free(cm);
+    /* a cost map with a PID the network map lacks: kept as a prefix-less PID */
+    cm = ap_alto_costmap(a, nm, "routingcost", NULL, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
+    CU_ASSERT_EQUAL(ap_netmap_count(nm), 5);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, (size_t)ap_netmap_find(nm, "E"), 0), 1, 0);
+    CU_ASSERT_EQUAL(warnings, 3);
+    ap_costmap_free(cm);
+    ap_netmap_free(nm);
+    ap_alto_free(a);
+    stop();
+    /* the same cost map from a conforming server is an error by default */
+    o.compat = 0;
+    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    a = ap_alto_open(server_uri, &o, &e);
+    nm = a ? ap_alto_netmap(a, NULL, &e) : NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_costmap(a, nm, "routingcost", NULL, NULL, &e));
+    ASSERT_ERR_HAS(e, "cost-map.A.E: PID not in network map");
+    ap_netmap_free(nm);
+    ap_alto_free(a);
+    stop();
+    /* a vtag that changes on every request without content change */
+    CU_ASSERT_EQUAL_FATAL(start("churn"), 0);
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
+    CU_ASSERT_EQUAL(e.code, AP_EVTAG);
+    o.compat = 1;
+    warnings = 0;
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), 0);
+    CU_ASSERT_EQUAL(warnings, 1);
+    stop();
+}
+
 void suite_alto(void)
 {
     CU_pSuite s = CU_add_suite("alto", NULL, NULL);
@@ -305,4 +373,5 @@ void suite_alto(void)
     CU_add_test(s, "bearer credentials from the environment or a file", test_credentials);
     CU_add_test(s, "ETag revalidation; last-known-good copy when allowed", test_cache_and_stale);
     CU_add_test(s, "plan --allow-stale records stale maps and their age", test_plan_stale);
+    CU_add_test(s, "non-conforming servers: errors by default, --alto-compat lenient", test_compat);
 }

@@ -99,6 +99,10 @@ static const char *plan_usage =
     "  --alto-cache DIR       keep the maps fetched from the server (ETag revalidation)\n"
     "  --allow-stale          if the server fails, plan on the cached maps; the plan\n"
     "                         marks them stale with their age\n"
+    "  --alto-compat MODE     strict (default) or lenient: accept known deviations of\n"
+    "                         research servers (JSON-string Python literals, cost-map\n"
+    "                         PIDs missing from the network map, churning vtags),\n"
+    "                         with one warning per kind\n"
     "  --requests LOG         take the demand from this request log (access log,\n"
     "                         CSV or JSON lines, gzip allowed) instead of the file's\n"
     "  -k N                   open exactly N sites\n"
@@ -218,7 +222,7 @@ static int cmd_plan(int argc, char **argv)
 {
     const char *problem = NULL, *out = "-", *solver = NULL, *requests = NULL, *alto = NULL;
     const char *alto_cache = NULL;
-    int allow_stale = 0;
+    int allow_stale = 0, compat = 0;
     ap_load_opts lo;
     long k = -1;
     double tl = -1, gap = -1;
@@ -251,6 +255,11 @@ static int cmd_plan(int argc, char **argv)
             alto_cache = argv[i];
         } else if (!strcmp(a, "--allow-stale")) {
             allow_stale = 1;
+        } else if (!strcmp(a, "--alto-compat")) {
+            if (++i >= argc || (strcmp(argv[i], "strict") && strcmp(argv[i], "lenient")))
+                return usage_error("--alto-compat must be strict or lenient", i < argc ? argv[i] : NULL,
+                                   plan_usage);
+            compat = !strcmp(argv[i], "lenient");
         } else if (!strcmp(a, "-k")) {
             double v;
             if (++i >= argc || parse_double(argv[i], &v) || v < 1 || v != floor(v) || v > 1e6)
@@ -291,6 +300,8 @@ static int cmd_plan(int argc, char **argv)
     lo.alto_uri = alto;
     lo.alto_cache = alto_cache;
     lo.allow_stale = allow_stale;
+    lo.alto_compat = compat;
+    lo.log = on_log;
     p = ap_problem_load_opts(problem, &lo, &err);
     if (!p)
         return report(&err);

@@ -16,6 +16,10 @@
  *   retry        503 with Retry-After: 1 on the first request of each path
  *   auth         every answer (directory included) needs
  *                "Authorization: Bearer s3cret", else 401
+ *   python       the body as a JSON string holding a Python-literal dict
+ *                (single quotes), under application/json
+ *   churn        the network map's vtag changes on every request (content
+ *                does not)
  * Every 200 answer carries an ETag; a matching If-None-Match gets 304.
  * It runs until killed. */
 #define _POSIX_C_SOURCE 200809L
@@ -170,6 +174,37 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                                       "\"field\": \"cost-type/cost-metric\", \"value\": \"foo\"}}";
             free(body);
             return reply(c, 400, "application/alto-error+json", err, sizeof err - 1);
+        }
+        if (!strcmp(mode, "python")) {
+            /* {"a": 1} -> "{'a': 1}" as a JSON string */
+            char *py = malloc(len * 2 + 8);
+            size_t k, o = 0;
+            py[o++] = '"';
+            for (k = 0; k < len; k++) {
+                if (body[k] == '\n')
+                    continue;
+                py[o++] = body[k] == '"' ? '\'' : body[k];
+            }
+            py[o++] = '"';
+            rc = reply(c, 200, "application/json", py, o);
+            free(py);
+            free(body);
+            return rc;
+        }
+        if (!strcmp(mode, "churn") && strstr(e->type, "networkmap")) {
+            char *t = strstr(body, "\"v1\"");
+            if (t) {
+                char *nb = malloc(len + 32);
+                size_t pre = (size_t)(t - body);
+                int w;
+                memcpy(nb, body, pre);
+                w = sprintf(nb + pre, "\"v1-%d\"", e->hits);
+                strcpy(nb + pre + w, t + 4);
+                rc = reply(c, 200, e->type, nb, strlen(nb));
+                free(nb);
+                free(body);
+                return rc;
+            }
         }
         if (!strcmp(mode, "wrong-media")) {
             rc = reply(c, 200, "application/json", body, len);
