@@ -21,7 +21,8 @@ CLI_OBJ := $(BUILD)/obj/src/cli/altoplace.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps demo check check-asan test clean bench-orlib bench-synth bench-demand
+.PHONY: all deps demo check check-asan test clean bench-orlib bench-synth bench-demand install scheduler
+PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
 $(BUILD)/obj/%.o: %.c include/altoplace.h src/internal.h solver/solver.h
@@ -52,7 +53,22 @@ $(BUILD)/alto-test-server: tests/server/alto_server.c
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $< -lmicrohttpd $(LDFLAGS)
 
-test: $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server
+$(BUILD)/scheduler: examples/scheduler/scheduler.c $(BUILD)/libaltoplace.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
+
+scheduler: $(BUILD)/scheduler $(BUILD)/alto-test-server
+
+# make install PREFIX=/opt/altoplace: library, header, tool and pkg-config file
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(BUILD)/libaltoplace.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libaltoplace.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/altoplace.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(BUILD)/altoplace $(DESTDIR)$(PREFIX)/bin/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define AP_VERSION "\(.*\)"/\1/p' include/altoplace.h)|' \
+	    src/altoplace.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/altoplace.pc
+
+test: $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler
 	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server ../$(BUILD)/test_altoplace
 
 check: deps

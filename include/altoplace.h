@@ -288,12 +288,19 @@ typedef enum {
 } ap_solver;
 
 
+typedef struct ap_plan ap_plan;
+
 typedef struct ap_solve_opts {
     ap_solver solver;
     double time_limit; /* seconds; <= 0 means none */
     double mip_gap;    /* relative gap target; 0 = prove optimality */
     ap_log_fn log;     /* may be NULL */
     void *log_ud;
+    /* Warm start: a previous plan (of this or an earlier version of the
+     * problem; its problem must still be alive).  Its open sites, matched by
+     * name, replace the greedy construction as the start of the local search
+     * (uncapacitated models) and seed branch-and-cut.  NULL: none. */
+    const struct ap_plan *warm;
 } ap_solve_opts;
 void ap_solve_opts_init(ap_solve_opts *o);
 
@@ -315,8 +322,6 @@ typedef enum {
     AP_STATUS_NOSOLUTION  /* time ran out before any plan was found */
 } ap_status;
 const char *ap_status_name(ap_status s);
-
-typedef struct ap_plan ap_plan;
 
 /* Solves `p`.  Returns a new plan (also when infeasible) or NULL on error.
  * The plan borrows `p`: free the plan before the problem. */

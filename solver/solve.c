@@ -168,7 +168,32 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
     }
     /* the heuristic gets at most a quarter of the time budget */
     gdead = isfinite(deadline) ? t0 + opts->time_limit * 0.25 : t0 + 30.0;
-    g = ap__greedy(p, opts, gdead, open, &a, err);
+    g = -2;
+    if (opts->warm && !ap__capacitated(p) && opts->warm->nsites > 0) {
+        /* re-plan: start the local search from the previous plan's sites */
+        size_t k, j, found = 0;
+        const ap_plan *w = opts->warm;
+        memset(open, 0, p->ns);
+        for (k = 0; k < w->nsites; k++) {
+            const char *name = w->p->sname[w->sites[k]];
+            for (j = 0; j < p->ns; j++)
+                if (!strcmp(p->sname[j], name)) {
+                    open[j] = 1;
+                    found++;
+                    break;
+                }
+        }
+        for (j = 0; j < p->ns; j++)
+            if (p->pin && p->pin[j] && !open[j])
+                open[j] = 1, found++;
+        if (found > 0 && (!p->k || found == (size_t)p->k) && ap__changes_ok(p, open)) {
+            g = ap__improve(p, opts, gdead, open, &a, err);
+            if (g == 0)
+                ap__log(opts, AP_LOG_INFO, "warm start from the previous plan's %zu sites", found);
+        }
+    }
+    if (g == -2 || g == 1)
+        g = ap__greedy(p, opts, gdead, open, &a, err);
     if (g < 0)
         goto fail;
     if (g == 0) {

@@ -180,6 +180,33 @@ static void test_demand_command(void)
     ASSERT_OUT_HAS("\"objective\": 8695767.7");
 }
 
+static void test_scheduler_example(void)
+{
+    /* examples/scheduler: links the library, re-plans against the test ALTO
+     * server; the replicas follow the demand from A to D */
+    const char *bin = getenv("AP_BIN") ? getenv("AP_BIN") : "../build/altoplace";
+    const char *d = tmpdir();
+    char dir[512], cmd[1600], log[600], *slash;
+    FILE *f;
+    size_t n;
+    int st;
+    snprintf(dir, sizeof dir, "%s", bin);
+    slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(log, sizeof log, "%s/sched.txt", d);
+    snprintf(cmd, sizeof cmd, "sh ../examples/scheduler/run.sh %s 4 >%s 2>&1", dir, log);
+    st = system(cmd);
+    CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    f = fopen(log, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    n = fread(out_buf, 1, sizeof out_buf - 1, f);
+    out_buf[n] = '\0';
+    fclose(f);
+    ASSERT_OUT_HAS("{\"round\": 0, \"status\": \"optimal\", \"sites\": [\"A\", \"B\"]");
+    ASSERT_OUT_HAS("{\"round\": 3, \"status\": \"optimal\", \"sites\": [\"C\", \"D\"], \"objective\": 3.18562, \"moved\": 1}");
+}
+
 void suite_cli(void)
 {
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
@@ -190,4 +217,5 @@ void suite_cli(void)
     CU_add_test(s, "infeasible exits 4 with the reason in the plan", test_infeasible_exit);
     CU_add_test(s, "import orlib-cap then plan reproduces cap41", test_import_and_plan);
     CU_add_test(s, "demand command, and plan --requests", test_demand_command);
+    CU_add_test(s, "examples/scheduler re-plans against a local ALTO server", test_scheduler_example);
 }
