@@ -21,7 +21,7 @@ CLI_OBJ := $(BUILD)/obj/src/cli/altoplace.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps demo check check-asan test clean bench-orlib bench-synth bench-demand install scheduler
+.PHONY: all deps demo check check-asan test clean bench-orlib bench-synth bench-demand bench-replan install scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -87,6 +87,13 @@ $(BUILD)/bench-synth: bench/synth.c $(BUILD)/libaltoplace.a
 
 bench-demand: all
 	sh bench/demand.sh
+
+$(BUILD)/bench-replan: bench/replan.c $(BUILD)/libaltoplace.a
+	$(CC) $(CFLAGS) -o $@ bench/replan.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
+
+# re-planning after cost updates: warm vs cold, moves with and without hysteresis
+bench-replan: $(BUILD)/bench-replan
+	$(BUILD)/bench-replan 10 0.01
 
 # synthetic 2,000 x 2,000 p-median (k = 50), 60 s limit
 bench-synth: $(BUILD)/bench-synth
