@@ -279,6 +279,10 @@ int ap_problem_set_max_changes(ap_problem *p, int n, ap_error *err);
  * (the textbook model), atomically. */
 int ap_problem_write_mathprog(const ap_problem *p, const char *path, ap_error *err);
 
+/* Largest relative change of demand or cost between two problems (matched
+ * by name); INFINITY when their clients, sites or allowed pairs differ. */
+double ap_problem_difference(const ap_problem *a, const ap_problem *b);
+
 /* ------------------------------------------------------------------ solving */
 
 typedef enum {
@@ -346,6 +350,11 @@ double ap_plan_mean_cost(const ap_plan *plan);
 double ap_plan_max_cost(const ap_plan *plan);
 /* Share of client i's demand served by site j (0..1). */
 double ap_plan_share(const ap_plan *plan, size_t i, size_t j);
+
+/* Pins, in p, the sites that `plan` opens (matched by name); returns how
+ * many, or -1.  With k equal to that number, solving p evaluates keeping
+ * those sites under p's costs and demand. */
+int ap_problem_pin_sites_of(ap_problem *p, const ap_plan *plan, ap_error *err);
 
 /* Writes the plan as JSON to `path` atomically (temporary file in the same
  * folder, then rename); on failure nothing is left behind and an existing

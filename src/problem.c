@@ -1272,3 +1272,62 @@ void ap_problem_apply_solve_opts(const ap_problem *p, ap_solve_opts *o)
     if (!isnan(p->f_mip_gap))
         o->mip_gap = p->f_mip_gap;
 }
+
+/* Largest relative change between two problems' demand and costs, matched
+ * by client and site name; INFINITY when the clients, sites or allowed pairs
+ * differ. */
+double ap_problem_difference(const ap_problem *a, const ap_problem *b)
+{
+    size_t i, j, bi, bj;
+    double worst = 0;
+    if (!a || !b || a->nc != b->nc || a->ns != b->ns)
+        return INFINITY;
+    for (i = 0; i < a->nc; i++) {
+        for (bi = 0; bi < b->nc && strcmp(a->cname[i], b->cname[bi]); bi++)
+            ;
+        if (bi == b->nc)
+            return INFINITY;
+        {
+            double da = a->demand[i], db = b->demand[bi];
+            double r = fabs(da - db) / fmax(fabs(da), 1e-12);
+            if (r > worst)
+                worst = r;
+        }
+        for (j = 0; j < a->ns; j++) {
+            double ca, cb, r;
+            for (bj = 0; bj < b->ns && strcmp(a->sname[j], b->sname[bj]); bj++)
+                ;
+            if (bj == b->ns)
+                return INFINITY;
+            ca = a->cost[i * a->ns + j];
+            cb = b->cost[bi * b->ns + bj];
+            if (isinf(ca) != isinf(cb))
+                return INFINITY;
+            if (isinf(ca))
+                continue;
+            r = fabs(ca - cb) / fmax(fabs(ca), 1e-12);
+            if (r > worst)
+                worst = r;
+        }
+    }
+    return worst;
+}
+
+int ap_problem_pin_sites_of(ap_problem *p, const ap_plan *plan, ap_error *err)
+{
+    size_t k, j, n = 0;
+    if (!p || !plan) {
+        ap__err(err, AP_EINVAL, NULL, "NULL argument");
+        return -1;
+    }
+    for (k = 0; k < plan->nsites; k++) {
+        const char *name = plan->p->sname[plan->sites[k]];
+        for (j = 0; j < p->ns; j++)
+            if (!strcmp(p->sname[j], name)) {
+                if (ap_problem_set_pinned(p, j, 1, err))
+                    return -1;
+                n++;
+            }
+    }
+    return (int)n;
+}

@@ -207,6 +207,46 @@ static void test_scheduler_example(void)
     ASSERT_OUT_HAS("{\"round\": 3, \"status\": \"optimal\", \"sites\": [\"C\", \"D\"], \"objective\": 3.18562, \"moved\": 1}");
 }
 
+/* Runs watch on the line network for 8 checks 0.3 s apart, moving the
+ * demand from A to D after 1 s; returns its stdout. */
+static char *watch_run(const char *extra)
+{
+    const char *bin = getenv("AP_BIN") ? getenv("AP_BIN") : "../build/altoplace";
+    const char *d = line_network();
+    char cmd[5200], path[600], abin[4096];
+    int st;
+    if (!realpath(bin, abin))
+        return NULL;
+    write_file(d, "demand.json", "{\"demand\":{\"A\":10,\"B\":1,\"C\":1,\"D\":1}}");
+    write_file(d, "problem.json", "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
+                                  "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}");
+    snprintf(cmd, sizeof cmd,
+             "cd %s && { %s watch problem.json -o plan.json --interval 0.3 --iterations 8 %s -q >out.txt & "
+             "W=$!; sleep 1; echo '{\"demand\":{\"A\":1,\"B\":1,\"C\":1,\"D\":10}}' >demand.json; wait $W; }",
+             d, abin, extra);
+    st = system(cmd);
+    CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    snprintf(path, sizeof path, "%s/out.txt", d);
+    return slurp(path, NULL);
+}
+
+static void test_watch(void)
+{
+    char *s = watch_run("");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"check\": 0, \"status\": \"optimal\", \"objective\": 6, \"moved\": 0, \"sites\": [\"A\"]"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"moved\": 1, \"sites\": [\"D\"]"));
+    free(s);
+    /* hysteresis: after the change, keeping A costs 1 + 2 + 3 x 10 = 33 and
+     * moving to D costs 3 + 2 + 1 = 6: a saving of 27, less than a migration
+     * cost of 100, so the replica stays */
+    s = watch_run("--migration-cost 100");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"sites\": [\"A\"]"));
+    CU_ASSERT_PTR_NULL(strstr(s, "\"sites\": [\"D\"]"));
+    free(s);
+}
+
 void suite_cli(void)
 {
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
@@ -218,4 +258,5 @@ void suite_cli(void)
     CU_add_test(s, "import orlib-cap then plan reproduces cap41", test_import_and_plan);
     CU_add_test(s, "demand command, and plan --requests", test_demand_command);
     CU_add_test(s, "examples/scheduler re-plans against a local ALTO server", test_scheduler_example);
+    CU_add_test(s, "watch re-plans on change, with hysteresis", test_watch);
 }

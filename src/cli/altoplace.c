@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Exit codes (documented in --help and README). */
 enum {
@@ -67,6 +68,7 @@ static const char *main_usage =
     "commands:\n"
     "  plan PROBLEM.json     solve a placement problem and write a plan (JSON)\n"
     "  import KIND FILE      turn an OR-Library instance into ALTO files + problem\n"
+    "  watch PROBLEM.json    re-plan as the network or the demand changes\n"
     "  demand LOG... -n NETWORKMAP.json\n"
     "                        demand per PID (and its forecast) from request logs\n"
     "  export mathprog PROBLEM.json -o DATA.dat\n"
@@ -164,6 +166,28 @@ static const char *demand_usage =
     "                          object column/key of CSV and JSON lines)\n"
     "  -q, --quiet             no summary on stderr\n"
     "  -h, --help              this help\n";
+
+static const char *watch_usage =
+    "usage: altoplace watch PROBLEM.json -o PLAN.json [options]\n"
+    "\n"
+    "Re-read the problem (ALTO maps, by conditional GET when they come from a\n"
+    "server, and demand) every interval; when costs or demand changed by more\n"
+    "than the threshold, re-plan from the current plan (warm start) and adopt\n"
+    "the new plan only if it beats keeping the current sites by more than the\n"
+    "margin after migration costs (hysteresis).  Each adopted plan is written\n"
+    "atomically and announced on stdout as one JSON line.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE      the plan file (required)\n"
+    "  --interval S           seconds between checks (default 60)\n"
+    "  --threshold F          relative change that triggers a re-plan (default 0)\n"
+    "  --margin F             required relative gain (default 0.01)\n"
+    "  --migration-cost C     cost charged per moved replica (default 0)\n"
+    "  --iterations N         stop after N checks (default: run until killed)\n"
+    "  --alto URI, --alto-cache DIR, --allow-stale, --alto-compat MODE, --requests LOG\n"
+    "                         as for plan (a cache defaults to PLAN.json.cache/)\n"
+    "  --time-limit S         per solve (default 30)\n"
+    "  -q                     no messages on stderr\n";
 
 static const char *export_usage =
     "usage: altoplace export mathprog PROBLEM.json -o DATA.dat [-k N]\n"
@@ -552,6 +576,181 @@ done:
     return rc;
 }
 
+static void sleep_s(double s)
+{
+    struct timespec ts;
+    ts.tv_sec = (time_t)s;
+    ts.tv_nsec = (long)((s - floor(s)) * 1e9);
+    nanosleep(&ts, NULL);
+}
+
+static int cmd_watch(int argc, char **argv)
+{
+    const char *problem = NULL, *out = NULL, *alto = NULL, *cache = NULL, *requests = NULL;
+    double interval = 60, threshold = 0, margin = 0.01, migration = 0, tl = 30;
+    long iterations = -1, it;
+    int i, allow_stale = 0, compat = 0;
+    char defcache[4200];
+    ap_problem *cur_p = NULL;
+    ap_plan *cur = NULL;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        double v;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(watch_usage, stdout);
+            return EX_OK;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            verbose = 0;
+        } else if (!strcmp(a, "--allow-stale")) {
+            allow_stale = 1;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--alto") ||
+                   !strcmp(a, "--alto-cache") || !strcmp(a, "--requests") || !strcmp(a, "--alto-compat")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, watch_usage);
+            if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+                out = argv[i];
+            else if (!strcmp(a, "--alto"))
+                alto = argv[i];
+            else if (!strcmp(a, "--alto-cache"))
+                cache = argv[i];
+            else if (!strcmp(a, "--requests"))
+                requests = argv[i];
+            else if (strcmp(argv[i], "strict") && strcmp(argv[i], "lenient"))
+                return usage_error("--alto-compat must be strict or lenient", argv[i], watch_usage);
+            else
+                compat = !strcmp(argv[i], "lenient");
+        } else if (!strcmp(a, "--interval") || !strcmp(a, "--threshold") || !strcmp(a, "--margin") ||
+                   !strcmp(a, "--migration-cost") || !strcmp(a, "--iterations") ||
+                   !strcmp(a, "--time-limit")) {
+            if (++i >= argc || parse_double(argv[i], &v) || v < 0)
+                return usage_error("needs a number >= 0:", a, watch_usage);
+            if (!strcmp(a, "--interval"))
+                interval = v;
+            else if (!strcmp(a, "--threshold"))
+                threshold = v;
+            else if (!strcmp(a, "--margin"))
+                margin = v;
+            else if (!strcmp(a, "--migration-cost"))
+                migration = v;
+            else if (!strcmp(a, "--iterations"))
+                iterations = (long)v;
+            else
+                tl = v;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option", a, watch_usage);
+        } else if (!problem) {
+            problem = a;
+        } else {
+            return usage_error("unexpected argument", a, watch_usage);
+        }
+    }
+    if (!problem || !out)
+        return usage_error("missing PROBLEM.json or -o PLAN.json", NULL, watch_usage);
+    if (!cache) {
+        snprintf(defcache, sizeof defcache, "%s.cache", out);
+        cache = defcache;
+    }
+    for (it = 0; iterations < 0 || it < iterations; it++) {
+        ap_load_opts lo;
+        ap_error err;
+        ap_problem *p;
+        ap_plan *np = NULL, *keep = NULL;
+        ap_solve_opts so;
+        double diff, keepv, newv;
+        size_t moved = 0, a, b;
+        if (it > 0)
+            sleep_s(interval);
+        ap_load_opts_init(&lo);
+        lo.requests = requests;
+        lo.alto_uri = alto;
+        lo.alto_cache = cache;
+        lo.allow_stale = allow_stale;
+        lo.alto_compat = compat;
+        lo.log = on_log;
+        ap_error_clear(&err);
+        p = ap_problem_load_opts(problem, &lo, &err);
+        if (!p) {
+            /* a failing source is reported; the current plan stays */
+            report(&err);
+            continue;
+        }
+        diff = cur_p ? ap_problem_difference(cur_p, p) : INFINITY;
+        if (cur && !(diff > threshold)) {
+            ap_problem_free(p);
+            continue;
+        }
+        ap_solve_opts_init(&so);
+        ap_problem_apply_solve_opts(p, &so);
+        so.time_limit = tl;
+        so.log = on_log;
+        so.warm = cur;
+        np = ap_solve(p, &so, &err);
+        if (!np || (ap_plan_status(np) != AP_STATUS_OPTIMAL && ap_plan_status(np) != AP_STATUS_FEASIBLE)) {
+            if (!np)
+                report(&err);
+            else if (verbose)
+                fprintf(stderr, "altoplace: watch: no plan (%s): %s\n", ap_status_name(ap_plan_status(np)),
+                        ap_plan_reason(np));
+            ap_plan_free(np);
+            ap_problem_free(p);
+            continue;
+        }
+        newv = ap_plan_objective(np);
+        if (cur) {
+            /* hysteresis: what would keeping the current sites cost now? */
+            ap_problem *kp = ap_problem_load_opts(problem, &lo, &err);
+            int pinned = kp ? ap_problem_pin_sites_of(kp, cur, &err) : -1;
+            keepv = INFINITY;
+            if (pinned > 0 && ap_problem_set_k(kp, pinned, &err) == 0) {
+                ap_solve_opts ko;
+                ap_solve_opts_init(&ko);
+                ko.time_limit = tl;
+                keep = ap_solve(kp, &ko, &err);
+                if (keep && (ap_plan_status(keep) == AP_STATUS_OPTIMAL ||
+                             ap_plan_status(keep) == AP_STATUS_FEASIBLE))
+                    keepv = ap_plan_objective(keep);
+            }
+            for (a = 0; a < ap_plan_nsites(np); a++) {
+                int kept = 0;
+                for (b = 0; b < ap_plan_nsites(cur); b++)
+                    kept |= !strcmp(ap_problem_site_name(p, ap_plan_site(np, a)),
+                                    ap_problem_site_name(cur_p, ap_plan_site(cur, b)));
+                moved += !kept;
+            }
+            ap_plan_free(keep);
+            ap_problem_free(kp);
+            if (!(newv + migration * (double)moved < keepv * (1 - margin))) {
+                if (verbose)
+                    fprintf(stderr, "altoplace: watch: change %.3g; keeping the plan (new %.10g + "
+                            "migration %.10g vs current %.10g)\n", diff, newv, migration * (double)moved, keepv);
+                ap_plan_free(np);
+                ap_problem_free(p);
+                continue;
+            }
+        }
+        if (ap_plan_write(np, out, &err)) {
+            report(&err);
+            ap_plan_free(np);
+            ap_problem_free(p);
+            continue;
+        }
+        printf("{\"event\": \"plan\", \"check\": %ld, \"status\": \"%s\", \"objective\": %.10g, "
+               "\"moved\": %zu, \"sites\": [", it, ap_status_name(ap_plan_status(np)), newv, moved);
+        for (a = 0; a < ap_plan_nsites(np); a++)
+            printf("%s\"%s\"", a ? ", " : "", ap_problem_site_name(p, ap_plan_site(np, a)));
+        printf("], \"plan\": \"%s\"}\n", out);
+        fflush(stdout);
+        ap_plan_free(cur);
+        ap_problem_free(cur_p);
+        cur = np;
+        cur_p = p;
+    }
+    ap_plan_free(cur);
+    ap_problem_free(cur_p);
+    return EX_OK;
+}
+
 static int cmd_export(int argc, char **argv)
 {
     const char *kind = NULL, *problem = NULL, *out = NULL;
@@ -611,6 +810,11 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "plan")) {
         int rc = cmd_plan(argc - 1, argv + 1);
+        ap_thread_cleanup();
+        return rc;
+    }
+    if (!strcmp(argv[1], "watch")) {
+        int rc = cmd_watch(argc - 1, argv + 1);
         ap_thread_cleanup();
         return rc;
     }
