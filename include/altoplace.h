@@ -216,6 +216,7 @@ typedef struct ap_load_opts {
     const char *alto_cache; /* cache folder for maps fetched from the server */
     int allow_stale;        /* use cached maps when the server fails */
     int alto_compat;        /* 1: lenient with non-conforming ALTO servers */
+    const char *cacert;     /* CA bundle for https ALTO servers */
     ap_log_fn log;          /* warnings while loading; may be NULL */
     void *log_ud;
 } ap_load_opts;

@@ -897,7 +897,8 @@ static ap_problem *load(const char *path, const char *requests, const char *alto
     static const char *const top_keys[] = {"name", "description", "alto", "cost-metric",
         "cost-weights", "cost-direction", "demand", "model", "solver", NULL};
     static const char *const alto_keys[] = {"network-map", "cost-map", "property-map",
-        "bandwidth-map", "ird", "cost-mode", "timeout", "cache", "allow-stale", "auth-file", "compat", NULL};
+        "bandwidth-map", "ird", "cost-mode", "timeout", "cache", "allow-stale", "auth-file", "compat",
+        "cacert", NULL};
     static const char *const model_keys[] = {"type", "k", "candidates", "single-source",
         "capacity-property", "opening-cost-property", "bound", "existing", "pinned",
         "forbidden", "migration-cost", "max-changes", NULL};
@@ -912,7 +913,7 @@ static ap_problem *load(const char *path, const char *requests, const char *alto
     const char **dnames = NULL, **cands = NULL, **cands2 = NULL;
     const char *ird = NULL;
     ap_alto *client = NULL;
-    char *cachepath = NULL, *authpath = NULL;
+    char *cachepath = NULL, *authpath = NULL, *capath = NULL;
     double nm_age = NAN, cm_age = NAN;
     double *dvals = NULL;
     size_t dn = 0, len;
@@ -1114,6 +1115,14 @@ alto_done:
             ao.log = lo->log;
             ao.log_ud = lo->log_ud;
         }
+        {
+            const char *ca = opt_string(alto, "cacert", path, "alto.", err, &bad);
+            if (bad)
+                goto fail;
+            if (ca && !(capath = ap__path_join(dir, ca)))
+                goto oom;
+            ao.cacert = lo && lo->cacert ? lo->cacert : capath;
+        }
         client = ap_alto_open(ird, &ao, err);
         if (!client || !(nm = ap__alto_netmap(client, nmid, &nmpath, err)))
             goto fail;
@@ -1245,6 +1254,7 @@ done:
     ap_alto_free(client);
     free(cachepath);
     free(authpath);
+    free(capath);
     json_decref(root);
     json_decref(droot);
     free(buf);

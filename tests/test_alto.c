@@ -13,7 +13,10 @@
 static pid_t server_pid;
 static char server_uri[128];
 
-/* Starts the test server in `mode`; fills server_uri with its directory. */
+static const char *tls_cert, *tls_key;
+
+/* Starts the test server in `mode` (https when tls_cert is set); fills
+ * server_uri with its directory. */
 static int start(const char *mode)
 {
     const char *bin = getenv("AP_SERVER") ? getenv("AP_SERVER") : "../build/alto-test-server";
@@ -28,7 +31,10 @@ static int start(const char *mode)
     if (server_pid == 0) {
         dup2(fd[1], 1);
         close(fd[0]);
-        execl(bin, bin, "fixtures/alto-server", mode, (char *)NULL);
+        if (tls_cert)
+            execl(bin, bin, "fixtures/alto-server", mode, tls_cert, tls_key, (char *)NULL);
+        else
+            execl(bin, bin, "fixtures/alto-server", mode, (char *)NULL);
         _exit(127);
     }
     close(fd[1]);
@@ -37,7 +43,8 @@ static int start(const char *mode)
     if (n <= 0)
         return -1;
     buf[n] = '\0';
-    snprintf(server_uri, sizeof server_uri, "http://127.0.0.1:%d/directory", atoi(buf));
+    snprintf(server_uri, sizeof server_uri, "%s://127.0.0.1:%d/directory", tls_cert ? "https" : "http",
+             atoi(buf));
     return 0;
 }
 
@@ -362,6 +369,37 @@ static void test_compat(void)
     stop();
 }
 
+static void test_tls(void)
+{
+    /* a self-signed certificate for 127.0.0.1: rejected by default, accepted
+     * with it as the CA bundle */
+    const char *d = tmpdir();
+    static char cert[600], key[600];
+    char cmd[2000];
+    ap_alto_opts o;
+    ap_error e;
+    double c = NAN;
+    snprintf(cert, sizeof cert, "%s/cert.pem", d);
+    snprintf(key, sizeof key, "%s/key.pem", d);
+    snprintf(cmd, sizeof cmd, "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+             "-addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s >/dev/null 2>&1", key, cert);
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    tls_cert = cert;
+    tls_key = key;
+    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    tls_cert = tls_key = NULL;
+    CU_ASSERT_PTR_NOT_NULL(strstr(server_uri, "https://"));
+    ap_alto_opts_init(&o);
+    o.retries = 0;
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
+    CU_ASSERT_EQUAL(e.code, AP_ENET);
+    ASSERT_ERR_HAS(e, "certificate");
+    o.cacert = cert;
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
+    stop();
+}
+
 void suite_alto(void)
 {
     CU_pSuite s = CU_add_suite("alto", NULL, NULL);
@@ -374,4 +412,5 @@ void suite_alto(void)
     CU_add_test(s, "ETag revalidation; last-known-good copy when allowed", test_cache_and_stale);
     CU_add_test(s, "plan --allow-stale records stale maps and their age", test_plan_stale);
     CU_add_test(s, "non-conforming servers: errors by default, --alto-compat lenient", test_compat);
+    CU_add_test(s, "https: certificates verified; --cacert-style CA bundle", test_tls);
 }

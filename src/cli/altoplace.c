@@ -99,6 +99,7 @@ static const char *plan_usage =
     "                         credentials come from ALTOPLACE_ALTO_AUTH\n"
     "                         ('bearer TOKEN', 'basic USER:PASSWORD', 'digest ...')\n"
     "  --alto-cache DIR       keep the maps fetched from the server (ETag revalidation)\n"
+    "  --cacert FILE          CA bundle to verify an https ALTO server\n"
     "  --allow-stale          if the server fails, plan on the cached maps; the plan\n"
     "                         marks them stale with their age\n"
     "  --alto-compat MODE     strict (default) or lenient: accept known deviations of\n"
@@ -245,7 +246,7 @@ static void summary(const ap_plan *pl, const ap_problem *p, const char *out)
 static int cmd_plan(int argc, char **argv)
 {
     const char *problem = NULL, *out = "-", *solver = NULL, *requests = NULL, *alto = NULL;
-    const char *alto_cache = NULL;
+    const char *alto_cache = NULL, *cacert = NULL;
     int allow_stale = 0, compat = 0;
     ap_load_opts lo;
     long k = -1;
@@ -277,6 +278,10 @@ static int cmd_plan(int argc, char **argv)
             if (++i >= argc)
                 return usage_error("missing value for", a, plan_usage);
             alto_cache = argv[i];
+        } else if (!strcmp(a, "--cacert")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, plan_usage);
+            cacert = argv[i];
         } else if (!strcmp(a, "--allow-stale")) {
             allow_stale = 1;
         } else if (!strcmp(a, "--alto-compat")) {
@@ -325,6 +330,7 @@ static int cmd_plan(int argc, char **argv)
     lo.alto_cache = alto_cache;
     lo.allow_stale = allow_stale;
     lo.alto_compat = compat;
+    lo.cacert = cacert;
     lo.log = on_log;
     p = ap_problem_load_opts(problem, &lo, &err);
     if (!p)

@@ -1,6 +1,8 @@
 /* alto_server.c - a small ALTO server for the tests (libmicrohttpd).
  *
- *   alto-test-server DIR [MODE]
+ *   alto-test-server DIR [MODE [CERT.pem KEY.pem]]
+ *
+ * With a certificate and key it speaks https.
  *
  * Serves the files listed in DIR/media.txt ("URL-PATH FILE MEDIA-TYPE" per
  * line) on 127.0.0.1 at a free port, which it prints on standard output;
@@ -42,6 +44,27 @@ static entry ents[64];
 static int nent;
 static const char *mode = "ok";
 static char base[64];
+
+static char *slurp_file(const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    char *b;
+    long n;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b = malloc((size_t)n + 1);
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    if (b)
+        b[n] = '\0';
+    fclose(f);
+    return b;
+}
 
 static char *load(const char *file, size_t *len)
 {
@@ -283,14 +306,25 @@ int main(int argc, char **argv)
     sa.sin_family = AF_INET;
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     sa.sin_port = 0;
-    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
-                         handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
+    if (argc > 4) {
+        char *cert = slurp_file(argv[3]), *key = slurp_file(argv[4]);
+        if (!cert || !key) {
+            fprintf(stderr, "cannot read %s or %s\n", argv[3], argv[4]);
+            return 2;
+        }
+        d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_TLS,
+                             0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                             MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+    } else {
+        d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
+                             handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
+    }
     if (!d) {
         fprintf(stderr, "cannot start the server\n");
         return 1;
     }
     info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    snprintf(base, sizeof base, "http://127.0.0.1:%u", (unsigned)info->port);
+    snprintf(base, sizeof base, "%s://127.0.0.1:%u", argc > 4 ? "https" : "http", (unsigned)info->port);
     printf("%u\n", (unsigned)info->port);
     fflush(stdout);
     for (;;)
