@@ -21,7 +21,7 @@ CLI_OBJ := $(BUILD)/obj/src/cli/altoplace.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps demo check check-asan test clean bench-orlib bench-synth bench-demand bench-replan install scheduler
+.PHONY: all deps demo check check-asan test clean bench-orlib bench-synth bench-demand bench-replan bench-fetch install scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -94,6 +94,13 @@ $(BUILD)/bench-replan: bench/replan.c $(BUILD)/libaltoplace.a
 # re-planning after cost updates: warm vs cold, moves with and without hysteresis
 bench-replan: $(BUILD)/bench-replan
 	$(BUILD)/bench-replan 10 0.01
+
+$(BUILD)/bench-fetch: bench/fetch.c $(BUILD)/libaltoplace.a
+	$(CC) $(CFLAGS) -o $@ bench/fetch.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
+
+# fetch + parse of 1000^2 and 3000^2 cost maps over loopback vs curl
+bench-fetch: $(BUILD)/bench-fetch $(BUILD)/alto-test-server
+	BUILD=$(BUILD) sh bench/fetch.sh
 
 # synthetic 2,000 x 2,000 p-median (k = 50), 60 s limit
 bench-synth: $(BUILD)/bench-synth
