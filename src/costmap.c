@@ -51,62 +51,159 @@ static int check_dep_vtags(json_t *meta, const char *src, const ap_netmap *nm,
     return -1;
 }
 
-ap_costmap *ap_costmap_parse(const char *buf, size_t len, const char *source,
-                             const ap_netmap *nm, ap_error *err)
+/* Looks a PID up, trying `guess` first (cost maps usually list the PIDs in
+ * the network map's order). */
+static long find_pid(const ap_netmap *nm, const char *name, long guess)
 {
-    const char *src = source ? source : "<buffer>";
-    json_t *root, *meta, *ct, *metric, *mode, *map, *row, *v;
-    const char *sname, *dname;
-    ap_costmap *cm = NULL;
-    size_t i, n;
-    int ordinal;
+    if (guess >= 0 && (size_t)guess < nm->n && strcmp(nm->pid[guess], name) == 0)
+        return guess;
+    return ap_netmap_find(nm, name);
+}
 
-    if (!nm) {
-        ap__err(err, AP_EINVAL, src, "a cost map needs its network map");
-        return NULL;
+/* Parses the "cost-map" object at the scanner's position into cm->c. */
+static int parse_matrix(ap__js *js, ap_costmap *cm, const ap_netmap *nm, int ordinal, ap_error *err)
+{
+    char sname[4096], dname[4096];
+    size_t n = nm->n;
+    long s = -1, d;
+    unsigned char *seen = calloc(n ? n : 1, 1);
+    int rc = -1;
+    if (!seen) {
+        ap__err(err, AP_ENOMEM, js->src, "out of memory");
+        return -1;
     }
-    root = ap__json_parse_object(buf, len, src, err);
-    if (!root)
-        return NULL;
-    cm = calloc(1, sizeof *cm);
-    if (!cm)
-        goto oom;
-    meta = json_object_get(root, "meta");
+    if (ap__js_expect(js, '{', err))
+        goto done;
+    if (ap__js_peek(js) == '}') {
+        js->p++;
+        rc = 0;
+        goto done;
+    }
+    for (;;) {
+        if (ap__js_string(js, sname, sizeof sname, err) || ap__js_expect(js, ':', err))
+            goto done;
+        s = find_pid(nm, sname, s + 1);
+        if (s < 0) {
+            ap__err(err, AP_EFORMAT, js->src, "cost-map.%.200s: PID not in network map %s", sname, nm->resource_id);
+            goto done;
+        }
+        if (seen[s]) {
+            ap__js_fail(js, "duplicate object key", err);
+            goto done;
+        }
+        seen[s] = 1;
+        if (ap__js_peek(js) != '{') {
+            ap__err(err, AP_EFORMAT, js->src, "cost-map.%s: not an object", sname);
+            goto done;
+        }
+        js->p++;
+        d = -1;
+        if (ap__js_peek(js) == '}') {
+            js->p++;
+        } else {
+            for (;;) {
+                double x;
+                int isn;
+                if (ap__js_string(js, dname, sizeof dname, err) || ap__js_expect(js, ':', err))
+                    goto done;
+                d = find_pid(nm, dname, d + 1);
+                if (d < 0) {
+                    ap__err(err, AP_EFORMAT, js->src, "cost-map.%s.%.200s: PID not in network map %s", sname,
+                            dname, nm->resource_id);
+                    goto done;
+                }
+                if (ap__js_number(js, &x, &isn, err))
+                    goto done;
+                if (!isn) {
+                    size_t at = js->p;
+                    if (ap__js_skip(js, 0, err))
+                        goto done;
+                    (void)at;
+                    ap__err(err, AP_EFORMAT, js->src, "cost-map.%s.%s: cost is not a number", sname, dname);
+                    goto done;
+                }
+                if (!isfinite(x) || x < 0) {
+                    ap__err(err, AP_EFORMAT, js->src, "cost-map.%s.%s: cost %g is negative or not finite",
+                            sname, dname, x);
+                    goto done;
+                }
+                if (ordinal && (x != floor(x) || x < 1)) {
+                    ap__err(err, AP_EFORMAT, js->src, "cost-map.%s.%s: ordinal cost %g is not a positive integer",
+                            sname, dname, x);
+                    goto done;
+                }
+                if (!isnan(cm->c[(size_t)s * n + (size_t)d])) {
+                    ap__js_fail(js, "duplicate object key", err);
+                    goto done;
+                }
+                cm->c[(size_t)s * n + (size_t)d] = x;
+                if (ap__js_peek(js) == ',') {
+                    js->p++;
+                    continue;
+                }
+                if (ap__js_expect(js, '}', err))
+                    goto done;
+                break;
+            }
+        }
+        if (ap__js_peek(js) == ',') {
+            js->p++;
+            continue;
+        }
+        if (ap__js_expect(js, '}', err))
+            goto done;
+        break;
+    }
+    rc = 0;
+done:
+    free(seen);
+    return rc;
+}
+
+/* Parses a cost map without building a JSON tree of it: the document is
+ * scanned once to validate it and find "meta" and "cost-map"; "meta" (small)
+ * is read with jansson, the matrix straight into the dense array.  Memory is
+ * the input plus the matrix, whatever the number of PIDs. */
+/* Checks meta (cost type, dependent-vtags) and allocates the matrix.
+ * Returns a new cost map or NULL; *ordinal gets the mode. */
+static ap_costmap *from_meta(json_t *meta, const char *src, const ap_netmap *nm, int *ordinal,
+                             ap_error *err)
+{
+    json_t *ct, *metric, *mode;
+    ap_costmap *cm;
+    size_t i, n;
     if (!json_is_object(meta)) {
         ap__err(err, AP_EFORMAT, src, "meta: missing or not an object");
-        goto fail;
-    }
-    map = json_object_get(root, "cost-map");
-    if (!json_is_object(map)) {
-        if (json_object_get(root, "network-map"))
-            ap__err(err, AP_EFORMAT, src, "cost-map: missing; this looks like a network map, not a cost map");
-        else
-            ap__err(err, AP_EFORMAT, src, "cost-map: missing or not an object");
-        goto fail;
+        return NULL;
     }
     ct = json_object_get(meta, "cost-type");
     if (!json_is_object(ct)) {
         ap__err(err, AP_EFORMAT, src, "meta.cost-type: missing or not an object");
-        goto fail;
+        return NULL;
     }
     metric = json_object_get(ct, "cost-metric");
     mode = json_object_get(ct, "cost-mode");
     if (!json_is_string(metric) || !json_string_length(metric)) {
         ap__err(err, AP_EFORMAT, src, "meta.cost-type.cost-metric: missing or not a string");
-        goto fail;
+        return NULL;
     }
     if (!json_is_string(mode) || (strcmp(json_string_value(mode), "numerical") &&
                                    strcmp(json_string_value(mode), "ordinal"))) {
         ap__err(err, AP_EFORMAT, src, "meta.cost-type.cost-mode: must be \"numerical\" or \"ordinal\"");
-        goto fail;
+        return NULL;
     }
-    ordinal = strcmp(json_string_value(mode), "ordinal") == 0;
+    *ordinal = strcmp(json_string_value(mode), "ordinal") == 0;
+    cm = calloc(1, sizeof *cm);
+    if (!cm)
+        goto oom;
     cm->metric = ap__strdup(json_string_value(metric));
     cm->mode = ap__strdup(json_string_value(mode));
     if (!cm->metric || !cm->mode)
         goto oom;
-    if (check_dep_vtags(meta, src, nm, &cm->dep_rid, &cm->dep_tag, err))
-        goto fail;
+    if (check_dep_vtags(meta, src, nm, &cm->dep_rid, &cm->dep_tag, err)) {
+        ap_costmap_free(cm);
+        return NULL;
+    }
     n = nm->n;
     cm->n = n;
     if (n && n > SIZE_MAX / sizeof(double) / n)
@@ -116,48 +213,128 @@ ap_costmap *ap_costmap_parse(const char *buf, size_t len, const char *source,
         goto oom;
     for (i = 0; i < n * n; i++)
         cm->c[i] = NAN;
-    json_object_foreach(map, sname, row) {
-        long s = ap_netmap_find(nm, sname);
-        if (s < 0) {
-            ap__err(err, AP_EFORMAT, src, "cost-map.%s: PID not in network map %s", sname, nm->resource_id);
-            goto fail;
-        }
-        if (!json_is_object(row)) {
-            ap__err(err, AP_EFORMAT, src, "cost-map.%s: not an object", sname);
-            goto fail;
-        }
-        json_object_foreach(row, dname, v) {
-            long d = ap_netmap_find(nm, dname);
-            double x;
-            if (d < 0) {
-                ap__err(err, AP_EFORMAT, src, "cost-map.%s.%s: PID not in network map %s",
-                        sname, dname, nm->resource_id);
-                goto fail;
-            }
-            if (!json_is_number(v)) {
-                ap__err(err, AP_EFORMAT, src, "cost-map.%s.%s: cost is not a number", sname, dname);
-                goto fail;
-            }
-            x = json_number_value(v);
-            if (!isfinite(x) || x < 0) {
-                ap__err(err, AP_EFORMAT, src, "cost-map.%s.%s: cost %g is negative or not finite",
-                        sname, dname, x);
-                goto fail;
-            }
-            if (ordinal && (x != floor(x) || x < 1)) {
-                ap__err(err, AP_EFORMAT, src, "cost-map.%s.%s: ordinal cost %g is not a positive integer",
-                        sname, dname, x);
-                goto fail;
-            }
-            cm->c[(size_t)s * n + (size_t)d] = x;
-        }
-    }
-    json_decref(root);
     return cm;
 oom:
     ap__err(err, AP_ENOMEM, src, "out of memory");
+    ap_costmap_free(cm);
+    return NULL;
+}
+
+/* Parses a cost map without building a JSON tree of it: "meta" (small) is
+ * read with jansson, the matrix straight into the dense array, in one pass
+ * when "meta" comes first (as servers write it), else in two.  Memory is the
+ * input plus the matrix, whatever the number of PIDs. */
+ap_costmap *ap_costmap_parse(const char *buf, size_t len, const char *source,
+                             const ap_netmap *nm, ap_error *err)
+{
+    const char *src = source ? source : "<buffer>";
+    json_t *meta = NULL;
+    ap_costmap *cm = NULL;
+    ap__js js;
+    size_t meta_at = 0, meta_end = 0, map_at = 0;
+    int have_meta = 0, have_map = 0, saw_netmap = 0, ordinal = 0, map_is_obj = 0, parsed = 0;
+    char key[256];
+
+    if (!nm) {
+        ap__err(err, AP_EINVAL, src, "a cost map needs its network map");
+        return NULL;
+    }
+    if (!buf) {
+        ap__err(err, AP_EINVAL, src, "no document");
+        return NULL;
+    }
+    ap__js_init(&js, buf, len, src);
+    if (ap__js_peek(&js) != '{') {
+        if (ap__js_peek(&js) < 0) {
+            ap__js_fail(&js, "'[' or '{' expected near end of file", err);
+            return NULL;
+        }
+        if (ap__js_skip(&js, 0, err))
+            return NULL;
+        if (ap__js_peek(&js) >= 0) {
+            ap__js_fail(&js, "end of file expected", err);
+            return NULL;
+        }
+        ap__err(err, AP_EFORMAT, src, "top level is not a JSON object");
+        return NULL;
+    }
+    js.p++;
+    if (ap__js_peek(&js) != '}') {
+        for (;;) {
+            size_t at;
+            if (ap__js_peek(&js) != '"') {
+                ap__js_fail(&js, "string or '}' expected", err);
+                goto fail;
+            }
+            if (ap__js_string(&js, key, sizeof key, err) || ap__js_expect(&js, ':', err))
+                goto fail;
+            at = (ap__js_peek(&js), js.p);
+            if ((!strcmp(key, "meta") && have_meta) || (!strcmp(key, "cost-map") && have_map)) {
+                ap__js_fail(&js, "duplicate object key", err);
+                goto fail;
+            }
+            if (!strcmp(key, "cost-map") && have_meta && buf[at] == '{') {
+                /* meta first: check it, then read the matrix in this pass */
+                have_map = map_is_obj = parsed = 1;
+                meta = ap__json_parse(buf + meta_at, meta_end - meta_at, src, err);
+                if (!meta || !(cm = from_meta(meta, src, nm, &ordinal, err)) ||
+                    parse_matrix(&js, cm, nm, ordinal, err))
+                    goto fail;
+            } else {
+                if (ap__js_skip(&js, 0, err))
+                    goto fail;
+                if (!strcmp(key, "meta")) {
+                    have_meta = 1;
+                    meta_at = at;
+                    meta_end = js.p;
+                } else if (!strcmp(key, "cost-map")) {
+                    have_map = 1;
+                    map_at = at;
+                    map_is_obj = buf[at] == '{';
+                } else if (!strcmp(key, "network-map")) {
+                    saw_netmap = 1;
+                }
+            }
+            if (ap__js_peek(&js) == ',') {
+                js.p++;
+                continue;
+            }
+            if (ap__js_expect(&js, '}', err))
+                goto fail;
+            break;
+        }
+    } else {
+        js.p++;
+    }
+    if (ap__js_peek(&js) >= 0) {
+        ap__js_fail(&js, "end of file expected", err);
+        goto fail;
+    }
+    if (parsed) {
+        json_decref(meta);
+        return cm;
+    }
+    if (!have_meta) {
+        ap__err(err, AP_EFORMAT, src, "meta: missing or not an object");
+        goto fail;
+    }
+    if (!have_map || !map_is_obj) {
+        if (saw_netmap)
+            ap__err(err, AP_EFORMAT, src, "cost-map: missing; this looks like a network map, not a cost map");
+        else
+            ap__err(err, AP_EFORMAT, src, "cost-map: missing or not an object");
+        goto fail;
+    }
+    meta = ap__json_parse(buf + meta_at, meta_end - meta_at, src, err);
+    if (!meta || !(cm = from_meta(meta, src, nm, &ordinal, err)))
+        goto fail;
+    js.p = map_at;
+    if (parse_matrix(&js, cm, nm, ordinal, err))
+        goto fail;
+    json_decref(meta);
+    return cm;
 fail:
-    json_decref(root);
+    json_decref(meta);
     ap_costmap_free(cm);
     return NULL;
 }

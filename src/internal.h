@@ -40,6 +40,21 @@ void *ap__load_doc(const char *path, const void *ctx, ap__parse_fn parse, ap_err
 /* Serialises `j` with 2-space indent and writes it atomically. */
 int ap__json_write(const char *path, json_t *j, ap_error *err);
 
+/* ---- JSON scanner for large documents (jscan.c) */
+typedef struct {
+    const char *b;
+    size_t n, p;
+    const char *src;
+} ap__js;
+void ap__js_init(ap__js *s, const char *buf, size_t len, const char *src);
+int ap__js_fail(ap__js *s, const char *what, ap_error *err);
+void ap__js_ws(ap__js *s);
+int ap__js_peek(ap__js *s);
+int ap__js_expect(ap__js *s, char c, ap_error *err);
+int ap__js_string(ap__js *s, char *out, size_t cap, ap_error *err);
+int ap__js_number(ap__js *s, double *v, int *is_num, ap_error *err);
+int ap__js_skip(ap__js *s, int depth, ap_error *err);
+
 /* ---- network maps (netmap.c) */
 typedef struct ap__trie ap__trie;
 struct ap_netmap {

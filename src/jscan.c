@@ -1,0 +1,232 @@
+/* jscan.c - a small JSON scanner over a buffer, for documents too large for
+ * a DOM (cost maps of thousands of PIDs): it validates and skips values,
+ * reads strings and numbers, and reports positions as line and column. */
+#include "internal.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ap__js_init(ap__js *s, const char *buf, size_t len, const char *src)
+{
+    memset(s, 0, sizeof *s);
+    s->b = buf;
+    s->n = len;
+    s->src = src;
+}
+
+/* Records a syntax error at the current position (first one wins). */
+int ap__js_fail(ap__js *s, const char *what, ap_error *err)
+{
+    size_t i;
+    int line = 1, col = 1;
+    for (i = 0; i < s->p && i < s->n; i++) {
+        if (s->b[i] == '\n')
+            line++, col = 1;
+        else
+            col++;
+    }
+    ap__err(err, AP_ESYNTAX, s->src, "invalid JSON at line %d, column %d: %s", line, col, what);
+    return -1;
+}
+
+void ap__js_ws(ap__js *s)
+{
+    while (s->p < s->n && (s->b[s->p] == ' ' || s->b[s->p] == '\t' || s->b[s->p] == '\n' ||
+                           s->b[s->p] == '\r'))
+        s->p++;
+}
+
+int ap__js_peek(ap__js *s)
+{
+    ap__js_ws(s);
+    return s->p < s->n ? (unsigned char)s->b[s->p] : -1;
+}
+
+int ap__js_expect(ap__js *s, char c, ap_error *err)
+{
+    char msg[40];
+    if (ap__js_peek(s) != (unsigned char)c) {
+        snprintf(msg, sizeof msg, "'%c' expected", c);
+        return ap__js_fail(s, s->p >= s->n ? "unexpected end of input" : msg, err);
+    }
+    s->p++;
+    return 0;
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Reads a string into out (at most cap-1 bytes, NUL-terminated; longer
+ * strings are an error).  Decodes escapes, \uXXXX included. */
+int ap__js_string(ap__js *s, char *out, size_t cap, ap_error *err)
+{
+    size_t o = 0;
+    if (ap__js_expect(s, '"', err))
+        return -1;
+    while (s->p < s->n) {
+        unsigned char c = (unsigned char)s->b[s->p++];
+        unsigned cp;
+        if (c == '"') {
+            out[o] = '\0';
+            return 0;
+        }
+        if (c < 0x20)
+            return ap__js_fail(s, "control character in a string", err);
+        if (c == '\\') {
+            if (s->p >= s->n)
+                break;
+            c = (unsigned char)s->b[s->p++];
+            switch (c) {
+            case '"': case '\\': case '/': break;
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'n': c = '\n'; break;
+            case 'r': c = '\r'; break;
+            case 't': c = '\t'; break;
+            case 'u': {
+                int k, h;
+                cp = 0;
+                if (s->p + 4 > s->n)
+                    return ap__js_fail(s, "truncated \\u escape", err);
+                for (k = 0; k < 4; k++) {
+                    if ((h = hexval(s->b[s->p + k])) < 0)
+                        return ap__js_fail(s, "invalid \\u escape", err);
+                    cp = cp * 16 + (unsigned)h;
+                }
+                s->p += 4;
+                if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+                    return ap__js_fail(s, "\\u0000 or a surrogate in a name", err);
+                if (o + 4 >= cap)
+                    return ap__js_fail(s, "string too long", err);
+                if (cp < 0x80) {
+                    out[o++] = (char)cp;
+                } else if (cp < 0x800) {
+                    out[o++] = (char)(0xC0 | (cp >> 6));
+                    out[o++] = (char)(0x80 | (cp & 0x3F));
+                } else {
+                    out[o++] = (char)(0xE0 | (cp >> 12));
+                    out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    out[o++] = (char)(0x80 | (cp & 0x3F));
+                }
+                continue;
+            }
+            default:
+                return ap__js_fail(s, "invalid escape", err);
+            }
+        }
+        if (o + 1 >= cap)
+            return ap__js_fail(s, "string too long", err);
+        out[o++] = (char)c;
+    }
+    return ap__js_fail(s, "unexpected end of input in a string", err);
+}
+
+/* Reads a number (strict JSON grammar).  Sets *is_num = 0 (and leaves the
+ * position) when the value is not a number at all. */
+int ap__js_number(ap__js *s, double *v, int *is_num, ap_error *err)
+{
+    size_t st, q;
+    char tmp[128];
+    int c = ap__js_peek(s);
+    *is_num = 0;
+    if (c != '-' && (c < '0' || c > '9'))
+        return 0;
+    st = q = s->p;
+    if (q < s->n && s->b[q] == '-')
+        q++;
+    if (q < s->n && s->b[q] == '0')
+        q++;
+    else if (q < s->n && s->b[q] >= '1' && s->b[q] <= '9')
+        while (q < s->n && s->b[q] >= '0' && s->b[q] <= '9')
+            q++;
+    else
+        return s->p = q, ap__js_fail(s, "invalid number", err);
+    if (q < s->n && s->b[q] == '.') {
+        q++;
+        if (q >= s->n || s->b[q] < '0' || s->b[q] > '9')
+            return s->p = q, ap__js_fail(s, "invalid number", err);
+        while (q < s->n && s->b[q] >= '0' && s->b[q] <= '9')
+            q++;
+    }
+    if (q < s->n && (s->b[q] == 'e' || s->b[q] == 'E')) {
+        q++;
+        if (q < s->n && (s->b[q] == '+' || s->b[q] == '-'))
+            q++;
+        if (q >= s->n || s->b[q] < '0' || s->b[q] > '9')
+            return s->p = q, ap__js_fail(s, "invalid number", err);
+        while (q < s->n && s->b[q] >= '0' && s->b[q] <= '9')
+            q++;
+    }
+    if (q - st >= sizeof tmp)
+        return ap__js_fail(s, "number too long", err);
+    memcpy(tmp, s->b + st, q - st);
+    tmp[q - st] = '\0';
+    *v = strtod(tmp, NULL);
+    if (!isfinite(*v))
+        return ap__js_fail(s, "real number overflow", err);
+    s->p = q;
+    *is_num = 1;
+    return 0;
+}
+
+/* Validates and skips one value. */
+int ap__js_skip(ap__js *s, int depth, ap_error *err)
+{
+    int c = ap__js_peek(s);
+    char tmp[4096];
+    double v;
+    int isn;
+    if (depth > 512)
+        return ap__js_fail(s, "nesting too deep", err);
+    if (c == '{' || c == '[') {
+        char close = c == '{' ? '}' : ']';
+        s->p++;
+        if (ap__js_peek(s) == close) {
+            s->p++;
+            return 0;
+        }
+        for (;;) {
+            if (c == '{') {
+                if (ap__js_peek(s) != '"')
+                    return ap__js_fail(s, "string or '}' expected", err);
+                while (1) { /* long keys are fine when skipping */
+                    size_t save = s->p;
+                    if (ap__js_string(s, tmp, sizeof tmp, NULL) == 0)
+                        break;
+                    s->p = save;
+                    return ap__js_string(s, tmp, sizeof tmp, err);
+                }
+                if (ap__js_expect(s, ':', err))
+                    return -1;
+            }
+            if (ap__js_skip(s, depth + 1, err))
+                return -1;
+            c = ap__js_peek(s);
+            if (c == ',') {
+                s->p++;
+                c = close == '}' ? '{' : '[';
+                continue;
+            }
+            return ap__js_expect(s, close, err);
+        }
+    }
+    if (c == '"')
+        return ap__js_string(s, tmp, sizeof tmp, err);
+    if (ap__js_number(s, &v, &isn, err))
+        return -1;
+    if (isn)
+        return 0;
+    if (s->p + 4 <= s->n && (!strncmp(s->b + s->p, "true", 4) || !strncmp(s->b + s->p, "null", 4))) {
+        s->p += 4;
+        return 0;
+    }
+    if (s->p + 5 <= s->n && !strncmp(s->b + s->p, "false", 5)) {
+        s->p += 5;
+        return 0;
+    }
+    return ap__js_fail(s, s->p >= s->n ? "unexpected end of input" : "'[', '{', string, number or literal expected",
+                       err);
+}
