@@ -195,98 +195,238 @@ static int valid_pid_name(const char *s)
     return n > 0 && n <= 64;
 }
 
+/* Appends a PID (name checked by the caller). */
+static int add_pid_name(ap_netmap *nm, const char *name, size_t *cap)
+{
+    if (nm->n + 1 >= *cap) {
+        size_t nc = *cap ? *cap * 2 : 256;
+        char **np = realloc(nm->pid, nc * sizeof *np);
+        if (!np)
+            return -1;
+        nm->pid = np;
+        *cap = nc;
+    }
+    nm->pid[nm->n] = ap__strdup(name);
+    if (!nm->pid[nm->n] || json_object_set_new(nm->index, name, json_integer((json_int_t)nm->n))) {
+        free(nm->pid[nm->n]);
+        return -1;
+    }
+    nm->n++;
+    return 0;
+}
+
+/* Reads the "network-map" object at the scanner's position. */
+static int parse_groups(ap__js *js, ap_netmap *nm, ap_error *err)
+{
+    char name[4096], fam[256], pfx[256];
+    size_t cap = 0;
+    const char *src = js->src;
+    if (ap__js_expect(js, '{', err))
+        return -1;
+    if (ap__js_peek(js) == '}') {
+        js->p++;
+        return 0;
+    }
+    for (;;) {
+        if (ap__js_string(js, name, sizeof name, err) || ap__js_expect(js, ':', err))
+            return -1;
+        if (!valid_pid_name(name)) {
+            ap__err(err, AP_EFORMAT, src, "network-map: \"%.80s\" is not a valid PID name "
+                    "(1-64 characters of A-Z a-z 0-9 - : @ _ .)", name);
+            return -1;
+        }
+        if (ap_netmap_find(nm, name) >= 0)
+            return ap__js_fail(js, "duplicate object key", err);
+        if (ap__js_peek(js) != '{') {
+            ap__err(err, AP_EFORMAT, src, "network-map.%s: not an object of address lists", name);
+            return -1;
+        }
+        if (add_pid_name(nm, name, &cap)) {
+            ap__err(err, AP_ENOMEM, src, "out of memory");
+            return -1;
+        }
+        js->p++;
+        if (ap__js_peek(js) == '}') {
+            js->p++;
+        } else {
+            for (;;) {
+                int family;
+                size_t k = 0;
+                if (ap__js_string(js, fam, sizeof fam, err) || ap__js_expect(js, ':', err))
+                    return -1;
+                family = !strcmp(fam, "ipv4") ? 4 : !strcmp(fam, "ipv6") ? 6 : 0;
+                if (!family) {
+                    /* unknown address types are ignored (RFC 7285 8.3.7) */
+                    if (ap__js_skip(js, 0, err))
+                        return -1;
+                } else {
+                    if (ap__js_peek(js) != '[') {
+                        if (ap__js_skip(js, 0, err))
+                            return -1;
+                        ap__err(err, AP_EFORMAT, src, "network-map.%s.%s: not an array", name, fam);
+                        return -1;
+                    }
+                    js->p++;
+                    if (ap__js_peek(js) == ']') {
+                        js->p++;
+                    } else {
+                        for (;; k++) {
+                            uint8_t a[16];
+                            int plen, rc;
+                            long other;
+                            if (ap__js_peek(js) != '"') {
+                                if (ap__js_skip(js, 0, err))
+                                    return -1;
+                                ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: not a string", name, fam, k);
+                                return -1;
+                            }
+                            if (ap__js_string(js, pfx, sizeof pfx, err))
+                                return -1;
+                            rc = ap__cidr_parse(pfx, family, a, &plen);
+                            if (rc == -2) {
+                                ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: \"%s\" has host bits set "
+                                        "beyond the prefix length", name, fam, k, pfx);
+                                return -1;
+                            }
+                            if (rc) {
+                                ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: \"%.80s\" is not a valid "
+                                        "%s prefix", name, fam, k, pfx, fam);
+                                return -1;
+                            }
+                            other = trie_insert(family == 4 ? nm->v4 : nm->v6, a, plen, (int32_t)(nm->n - 1));
+                            if (other < 0) {
+                                ap__err(err, AP_ENOMEM, src, "out of memory");
+                                return -1;
+                            }
+                            if (other > 0) {
+                                ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: prefix %s is also listed "
+                                        "in PID %s", name, fam, k, pfx, nm->pid[other - 1]);
+                                return -1;
+                            }
+                            if (ap__js_peek(js) == ',') {
+                                js->p++;
+                                continue;
+                            }
+                            if (ap__js_expect(js, ']', err))
+                                return -1;
+                            break;
+                        }
+                    }
+                }
+                if (ap__js_peek(js) == ',') {
+                    js->p++;
+                    continue;
+                }
+                if (ap__js_expect(js, '}', err))
+                    return -1;
+                break;
+            }
+        }
+        if (ap__js_peek(js) == ',') {
+            js->p++;
+            continue;
+        }
+        return ap__js_expect(js, '}', err);
+    }
+}
+
+/* Parses a network map with the JSON scanner: "meta" (small) through
+ * jansson, the address groups straight into the tries, so that maps of
+ * hundreds of thousands of prefixes load without a JSON tree. */
 ap_netmap *ap_netmap_parse(const char *buf, size_t len, const char *source,
                            ap_error *err)
 {
     const char *src = source ? source : "<buffer>";
-    json_t *root, *map, *grp;
-    const char *name;
+    json_t *root = NULL, *meta;
     ap_netmap *nm = NULL;
+    ap__js js;
+    size_t meta_at = 0, meta_end = 0, map_at = 0;
+    int have_meta = 0, have_map = 0, saw_costmap = 0, map_is_obj = 0;
+    char key[256];
 
-
-    root = ap__json_parse_object(buf, len, src, err);
-    if (!root)
+    if (!buf) {
+        ap__err(err, AP_EINVAL, src, "no document");
         return NULL;
+    }
+    ap__js_init(&js, buf, len, src);
+    if (ap__js_peek(&js) != '{') {
+        if (ap__js_peek(&js) < 0) {
+            ap__js_fail(&js, "'[' or '{' expected near end of file", err);
+            return NULL;
+        }
+        if (ap__js_skip(&js, 0, err))
+            return NULL;
+        if (ap__js_peek(&js) >= 0) {
+            ap__js_fail(&js, "end of file expected", err);
+            return NULL;
+        }
+        ap__err(err, AP_EFORMAT, src, "top level is not a JSON object");
+        return NULL;
+    }
+    js.p++;
+    if (ap__js_peek(&js) != '}') {
+        for (;;) {
+            size_t at;
+            if (ap__js_peek(&js) != '"')
+                return ap__js_fail(&js, "string or '}' expected", err), NULL;
+            if (ap__js_string(&js, key, sizeof key, err) || ap__js_expect(&js, ':', err))
+                return NULL;
+            at = (ap__js_peek(&js), js.p);
+            if ((!strcmp(key, "meta") && have_meta) || (!strcmp(key, "network-map") && have_map))
+                return ap__js_fail(&js, "duplicate object key", err), NULL;
+            if (ap__js_skip(&js, 0, err))
+                return NULL;
+            if (!strcmp(key, "meta")) {
+                have_meta = 1;
+                meta_at = at;
+                meta_end = js.p;
+            } else if (!strcmp(key, "network-map")) {
+                have_map = 1;
+                map_at = at;
+                map_is_obj = buf[at] == '{';
+            } else if (!strcmp(key, "cost-map")) {
+                saw_costmap = 1;
+            }
+            if (ap__js_peek(&js) == ',') {
+                js.p++;
+                continue;
+            }
+            if (ap__js_expect(&js, '}', err))
+                return NULL;
+            break;
+        }
+    } else {
+        js.p++;
+    }
+    if (ap__js_peek(&js) >= 0)
+        return ap__js_fail(&js, "end of file expected", err), NULL;
     nm = calloc(1, sizeof *nm);
-    if (!nm)
+    root = json_object();
+    if (!nm || !root)
         goto oom;
+    if (have_meta) {
+        meta = ap__json_parse(buf + meta_at, meta_end - meta_at, src, err);
+        if (!meta)
+            goto fail;
+        json_object_set_new(root, "meta", meta);
+    }
     if (parse_vtag(root, src, &nm->resource_id, &nm->vtag, err))
         goto fail;
-    map = json_object_get(root, "network-map");
-    if (!json_is_object(map)) {
-        if (json_object_get(root, "cost-map"))
+    if (!have_map || !map_is_obj) {
+        if (saw_costmap)
             ap__err(err, AP_EFORMAT, src, "network-map: missing; this looks like a cost map, not a network map");
         else
             ap__err(err, AP_EFORMAT, src, "network-map: missing or not an object");
         goto fail;
     }
-    nm->pid = calloc(json_object_size(map) + 1, sizeof *nm->pid);
     nm->index = json_object();
     nm->v4 = trie_new();
     nm->v6 = trie_new();
-    if (!nm->pid || !nm->index || !nm->v4 || !nm->v6)
+    if (!nm->index || !nm->v4 || !nm->v6)
         goto oom;
-    json_object_foreach(map, name, grp) {
-        const char *fam;
-        json_t *list;
-        if (!valid_pid_name(name)) {
-            ap__err(err, AP_EFORMAT, src, "network-map: \"%.80s\" is not a valid PID name "
-                    "(1-64 characters of A-Z a-z 0-9 - : @ _ .)", name);
-            goto fail;
-        }
-        if (!json_is_object(grp)) {
-            ap__err(err, AP_EFORMAT, src, "network-map.%s: not an object of address lists", name);
-            goto fail;
-        }
-        nm->pid[nm->n] = ap__strdup(name);
-        if (!nm->pid[nm->n] ||
-            json_object_set_new(nm->index, name, json_integer((json_int_t)nm->n)))
-            goto oom;
-        nm->n++;
-        json_object_foreach(grp, fam, list) {
-            int family;
-            size_t k;
-            json_t *e;
-            if (strcmp(fam, "ipv4") == 0)
-                family = 4;
-            else if (strcmp(fam, "ipv6") == 0)
-                family = 6;
-            else
-                continue; /* unknown address types are ignored (RFC 7285 8.3.7) */
-            if (!json_is_array(list)) {
-                ap__err(err, AP_EFORMAT, src, "network-map.%s.%s: not an array", name, fam);
-                goto fail;
-            }
-            json_array_foreach(list, k, e) {
-                uint8_t a[16];
-                int plen, rc;
-                long other;
-                if (!json_is_string(e)) {
-                    ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: not a string", name, fam, k);
-                    goto fail;
-                }
-                rc = ap__cidr_parse(json_string_value(e), family, a, &plen);
-                if (rc == -2) {
-                    ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: \"%s\" has host bits set beyond the prefix length",
-                            name, fam, k, json_string_value(e));
-                    goto fail;
-                }
-                if (rc) {
-                    ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: \"%.80s\" is not a valid %s prefix",
-                            name, fam, k, json_string_value(e), fam);
-                    goto fail;
-                }
-                other = trie_insert(family == 4 ? nm->v4 : nm->v6, a, plen, (int32_t)(nm->n - 1));
-                if (other < 0)
-                    goto oom;
-                if (other > 0) {
-                    ap__err(err, AP_EFORMAT, src, "network-map.%s.%s[%zu]: prefix %s is also listed in PID %s",
-                            name, fam, k, json_string_value(e), nm->pid[other - 1]);
-                    goto fail;
-                }
-            }
-        }
-    }
+    js.p = map_at;
+    if (parse_groups(&js, nm, err))
+        goto fail;
     json_decref(root);
     return nm;
 oom:
