@@ -115,10 +115,8 @@ static int parse_matrix(ap__js *js, ap_costmap *cm, const ap_netmap *nm, int ord
                 if (ap__js_number(js, &x, &isn, err))
                     goto done;
                 if (!isn) {
-                    size_t at = js->p;
                     if (ap__js_skip(js, 0, err))
                         goto done;
-                    (void)at;
                     ap__err(err, AP_EFORMAT, js->src, "cost-map.%s.%s: cost is not a number", sname, dname);
                     goto done;
                 }
@@ -160,10 +158,6 @@ done:
     return rc;
 }
 
-/* Parses a cost map without building a JSON tree of it: the document is
- * scanned once to validate it and find "meta" and "cost-map"; "meta" (small)
- * is read with jansson, the matrix straight into the dense array.  Memory is
- * the input plus the matrix, whatever the number of PIDs. */
 /* Checks meta (cost type, dependent-vtags) and allocates the matrix.
  * Returns a new cost map or NULL; *ordinal gets the mode. */
 static ap_costmap *from_meta(json_t *meta, const char *src, const ap_netmap *nm, int *ordinal,
@@ -220,6 +214,33 @@ oom:
     return NULL;
 }
 
+/* State of the top-level walk of a cost map. */
+typedef struct {
+    const ap_netmap *nm;
+    ap__js_parts pt;
+    int saw_netmap, ordinal, parsed;
+    json_t *meta;
+    ap_costmap *cm;
+} cm_top;
+
+static int cm_key(ap__js *js, const char *key, void *ud, ap_error *err)
+{
+    cm_top *t = ud;
+    size_t at = js->p;
+    if (!strcmp(key, "network-map"))
+        t->saw_netmap = 1;
+    if (!strcmp(key, "cost-map") && t->pt.have_meta && js->b[at] == '{') {
+        /* meta first (as servers write it): read the matrix in this pass */
+        t->pt.have_body = t->pt.body_is_obj = t->parsed = 1;
+        t->meta = ap__json_parse(js->b + t->pt.meta_at, t->pt.meta_end - t->pt.meta_at, js->src, err);
+        if (!t->meta || !(t->cm = from_meta(t->meta, js->src, t->nm, &t->ordinal, err)) ||
+            parse_matrix(js, t->cm, t->nm, t->ordinal, err))
+            return -1;
+        return 1;
+    }
+    return ap__js_note(js, key, "cost-map", &t->pt, err);
+}
+
 /* Parses a cost map without building a JSON tree of it: "meta" (small) is
  * read with jansson, the matrix straight into the dense array, in one pass
  * when "meta" comes first (as servers write it), else in two.  Memory is the
@@ -227,13 +248,10 @@ oom:
 ap_costmap *ap_costmap_parse(const char *buf, size_t len, const char *source,
                              const ap_netmap *nm, ap_error *err)
 {
+    static const char *const unique[] = {"meta", "cost-map", NULL};
     const char *src = source ? source : "<buffer>";
-    json_t *meta = NULL;
-    ap_costmap *cm = NULL;
     ap__js js;
-    size_t meta_at = 0, meta_end = 0, map_at = 0;
-    int have_meta = 0, have_map = 0, saw_netmap = 0, ordinal = 0, map_is_obj = 0, parsed = 0;
-    char key[256];
+    cm_top t;
 
     if (!nm) {
         ap__err(err, AP_EINVAL, src, "a cost map needs its network map");
@@ -243,99 +261,36 @@ ap_costmap *ap_costmap_parse(const char *buf, size_t len, const char *source,
         ap__err(err, AP_EINVAL, src, "no document");
         return NULL;
     }
+    memset(&t, 0, sizeof t);
+    t.nm = nm;
     ap__js_init(&js, buf, len, src);
-    if (ap__js_peek(&js) != '{') {
-        if (ap__js_peek(&js) < 0) {
-            ap__js_fail(&js, "'[' or '{' expected near end of file", err);
-            return NULL;
-        }
-        if (ap__js_skip(&js, 0, err))
-            return NULL;
-        if (ap__js_peek(&js) >= 0) {
-            ap__js_fail(&js, "end of file expected", err);
-            return NULL;
-        }
-        ap__err(err, AP_EFORMAT, src, "top level is not a JSON object");
-        return NULL;
-    }
-    js.p++;
-    if (ap__js_peek(&js) != '}') {
-        for (;;) {
-            size_t at;
-            if (ap__js_peek(&js) != '"') {
-                ap__js_fail(&js, "string or '}' expected", err);
-                goto fail;
-            }
-            if (ap__js_string(&js, key, sizeof key, err) || ap__js_expect(&js, ':', err))
-                goto fail;
-            at = (ap__js_peek(&js), js.p);
-            if ((!strcmp(key, "meta") && have_meta) || (!strcmp(key, "cost-map") && have_map)) {
-                ap__js_fail(&js, "duplicate object key", err);
-                goto fail;
-            }
-            if (!strcmp(key, "cost-map") && have_meta && buf[at] == '{') {
-                /* meta first: check it, then read the matrix in this pass */
-                have_map = map_is_obj = parsed = 1;
-                meta = ap__json_parse(buf + meta_at, meta_end - meta_at, src, err);
-                if (!meta || !(cm = from_meta(meta, src, nm, &ordinal, err)) ||
-                    parse_matrix(&js, cm, nm, ordinal, err))
-                    goto fail;
-            } else {
-                if (ap__js_skip(&js, 0, err))
-                    goto fail;
-                if (!strcmp(key, "meta")) {
-                    have_meta = 1;
-                    meta_at = at;
-                    meta_end = js.p;
-                } else if (!strcmp(key, "cost-map")) {
-                    have_map = 1;
-                    map_at = at;
-                    map_is_obj = buf[at] == '{';
-                } else if (!strcmp(key, "network-map")) {
-                    saw_netmap = 1;
-                }
-            }
-            if (ap__js_peek(&js) == ',') {
-                js.p++;
-                continue;
-            }
-            if (ap__js_expect(&js, '}', err))
-                goto fail;
-            break;
-        }
-    } else {
-        js.p++;
-    }
-    if (ap__js_peek(&js) >= 0) {
-        ap__js_fail(&js, "end of file expected", err);
+    if (ap__js_document(&js, unique, cm_key, &t, err))
         goto fail;
-    }
-    if (parsed) {
-        json_decref(meta);
-        return cm;
-    }
-    if (!have_meta) {
+    if (t.parsed)
+        goto done;
+    if (!t.pt.have_meta) {
         ap__err(err, AP_EFORMAT, src, "meta: missing or not an object");
         goto fail;
     }
-    if (!have_map || !map_is_obj) {
-        if (saw_netmap)
+    if (!t.pt.have_body || !t.pt.body_is_obj) {
+        if (t.saw_netmap)
             ap__err(err, AP_EFORMAT, src, "cost-map: missing; this looks like a network map, not a cost map");
         else
             ap__err(err, AP_EFORMAT, src, "cost-map: missing or not an object");
         goto fail;
     }
-    meta = ap__json_parse(buf + meta_at, meta_end - meta_at, src, err);
-    if (!meta || !(cm = from_meta(meta, src, nm, &ordinal, err)))
+    t.meta = ap__json_parse(buf + t.pt.meta_at, t.pt.meta_end - t.pt.meta_at, src, err);
+    if (!t.meta || !(t.cm = from_meta(t.meta, src, nm, &t.ordinal, err)))
         goto fail;
-    js.p = map_at;
-    if (parse_matrix(&js, cm, nm, ordinal, err))
+    js.p = t.pt.body_at;
+    if (parse_matrix(&js, t.cm, nm, t.ordinal, err))
         goto fail;
-    json_decref(meta);
-    return cm;
+done:
+    json_decref(t.meta);
+    return t.cm;
 fail:
-    json_decref(meta);
-    ap_costmap_free(cm);
+    json_decref(t.meta);
+    ap_costmap_free(t.cm);
     return NULL;
 }
 

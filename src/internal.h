@@ -54,6 +54,17 @@ int ap__js_expect(ap__js *s, char c, ap_error *err);
 int ap__js_string(ap__js *s, char *out, size_t cap, ap_error *err);
 int ap__js_number(ap__js *s, double *v, int *is_num, ap_error *err);
 int ap__js_skip(ap__js *s, int depth, ap_error *err);
+/* Where "meta" and the document's body object are (ap__js_note). */
+typedef struct {
+    size_t meta_at, meta_end, body_at;
+    int have_meta, have_body, body_is_obj;
+} ap__js_parts;
+/* For a top-level key: records (and skips) "meta" or the body key `body`;
+ * returns 1 when the key was one of them, 0 otherwise, -1 on error. */
+int ap__js_note(ap__js *js, const char *key, const char *body, ap__js_parts *pt, ap_error *err);
+int ap__js_document(ap__js *js, const char *const *unique,
+                    int (*on_key)(ap__js *js, const char *key, void *ud, ap_error *err),
+                    void *ud, ap_error *err);
 
 /* ---- network maps (netmap.c) */
 typedef struct ap__trie ap__trie;

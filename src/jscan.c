@@ -230,3 +230,79 @@ int ap__js_skip(ap__js *s, int depth, ap_error *err)
     return ap__js_fail(s, s->p >= s->n ? "unexpected end of input" : "'[', '{', string, number or literal expected",
                        err);
 }
+
+/* Walks a whole document whose top level must be an object: for each key,
+ * `on_key` is called with the scanner at the value; it returns 1 when it
+ * consumed the value, 0 to let it be skipped (and validated), -1 on error.
+ * The first occurrence of a key twice in `unique` is a syntax error.
+ * Anything after the object is an error; a valid document whose top level
+ * is not an object is AP_EFORMAT. */
+int ap__js_document(ap__js *js, const char *const *unique,
+                    int (*on_key)(ap__js *js, const char *key, void *ud, ap_error *err),
+                    void *ud, ap_error *err)
+{
+    char key[256], seen[8] = {0};
+    size_t u;
+    if (ap__js_peek(js) != '{') {
+        if (ap__js_peek(js) < 0)
+            return ap__js_fail(js, "'[' or '{' expected near end of file", err);
+        if (ap__js_skip(js, 0, err))
+            return -1;
+        if (ap__js_peek(js) >= 0)
+            return ap__js_fail(js, "end of file expected", err);
+        ap__err(err, AP_EFORMAT, js->src, "top level is not a JSON object");
+        return -1;
+    }
+    js->p++;
+    if (ap__js_peek(js) == '}') {
+        js->p++;
+    } else {
+        for (;;) {
+            int r;
+            if (ap__js_peek(js) != '"')
+                return ap__js_fail(js, "string or '}' expected", err);
+            if (ap__js_string(js, key, sizeof key, err) || ap__js_expect(js, ':', err))
+                return -1;
+            ap__js_ws(js);
+            for (u = 0; unique && unique[u] && u < sizeof seen; u++)
+                if (!strcmp(key, unique[u])) {
+                    if (seen[u])
+                        return ap__js_fail(js, "duplicate object key", err);
+                    seen[u] = 1;
+                }
+            r = on_key(js, key, ud, err);
+            if (r < 0 || (r == 0 && ap__js_skip(js, 0, err)))
+                return -1;
+            if (ap__js_peek(js) == ',') {
+                js->p++;
+                continue;
+            }
+            if (ap__js_expect(js, '}', err))
+                return -1;
+            break;
+        }
+    }
+    if (ap__js_peek(js) >= 0)
+        return ap__js_fail(js, "end of file expected", err);
+    return 0;
+}
+
+int ap__js_note(ap__js *js, const char *key, const char *body, ap__js_parts *pt, ap_error *err)
+{
+    size_t at = js->p;
+    int is_meta = !strcmp(key, "meta");
+    if (!is_meta && strcmp(key, body))
+        return 0;
+    if (ap__js_skip(js, 0, err))
+        return -1;
+    if (is_meta) {
+        pt->have_meta = 1;
+        pt->meta_at = at;
+        pt->meta_end = js->p;
+    } else {
+        pt->have_body = 1;
+        pt->body_at = at;
+        pt->body_is_obj = js->b[at] == '{';
+    }
+    return 1;
+}

@@ -330,90 +330,55 @@ static int parse_groups(ap__js *js, ap_netmap *nm, ap_error *err)
     }
 }
 
+/* What the top-level walk of a network map records. */
+typedef struct {
+    ap__js_parts pt;
+    int saw_costmap;
+} nm_top;
+
+static int nm_key(ap__js *js, const char *key, void *ud, ap_error *err)
+{
+    nm_top *t = ud;
+    if (!strcmp(key, "cost-map"))
+        t->saw_costmap = 1;
+    return ap__js_note(js, key, "network-map", &t->pt, err);
+}
+
 /* Parses a network map with the JSON scanner: "meta" (small) through
  * jansson, the address groups straight into the tries, so that maps of
  * hundreds of thousands of prefixes load without a JSON tree. */
 ap_netmap *ap_netmap_parse(const char *buf, size_t len, const char *source,
                            ap_error *err)
 {
+    static const char *const unique[] = {"meta", "network-map", NULL};
     const char *src = source ? source : "<buffer>";
     json_t *root = NULL, *meta;
     ap_netmap *nm = NULL;
     ap__js js;
-    size_t meta_at = 0, meta_end = 0, map_at = 0;
-    int have_meta = 0, have_map = 0, saw_costmap = 0, map_is_obj = 0;
-    char key[256];
+    nm_top t;
 
     if (!buf) {
         ap__err(err, AP_EINVAL, src, "no document");
         return NULL;
     }
+    memset(&t, 0, sizeof t);
     ap__js_init(&js, buf, len, src);
-    if (ap__js_peek(&js) != '{') {
-        if (ap__js_peek(&js) < 0) {
-            ap__js_fail(&js, "'[' or '{' expected near end of file", err);
-            return NULL;
-        }
-        if (ap__js_skip(&js, 0, err))
-            return NULL;
-        if (ap__js_peek(&js) >= 0) {
-            ap__js_fail(&js, "end of file expected", err);
-            return NULL;
-        }
-        ap__err(err, AP_EFORMAT, src, "top level is not a JSON object");
+    if (ap__js_document(&js, unique, nm_key, &t, err))
         return NULL;
-    }
-    js.p++;
-    if (ap__js_peek(&js) != '}') {
-        for (;;) {
-            size_t at;
-            if (ap__js_peek(&js) != '"')
-                return ap__js_fail(&js, "string or '}' expected", err), NULL;
-            if (ap__js_string(&js, key, sizeof key, err) || ap__js_expect(&js, ':', err))
-                return NULL;
-            at = (ap__js_peek(&js), js.p);
-            if ((!strcmp(key, "meta") && have_meta) || (!strcmp(key, "network-map") && have_map))
-                return ap__js_fail(&js, "duplicate object key", err), NULL;
-            if (ap__js_skip(&js, 0, err))
-                return NULL;
-            if (!strcmp(key, "meta")) {
-                have_meta = 1;
-                meta_at = at;
-                meta_end = js.p;
-            } else if (!strcmp(key, "network-map")) {
-                have_map = 1;
-                map_at = at;
-                map_is_obj = buf[at] == '{';
-            } else if (!strcmp(key, "cost-map")) {
-                saw_costmap = 1;
-            }
-            if (ap__js_peek(&js) == ',') {
-                js.p++;
-                continue;
-            }
-            if (ap__js_expect(&js, '}', err))
-                return NULL;
-            break;
-        }
-    } else {
-        js.p++;
-    }
-    if (ap__js_peek(&js) >= 0)
-        return ap__js_fail(&js, "end of file expected", err), NULL;
     nm = calloc(1, sizeof *nm);
     root = json_object();
     if (!nm || !root)
         goto oom;
-    if (have_meta) {
-        meta = ap__json_parse(buf + meta_at, meta_end - meta_at, src, err);
+    if (t.pt.have_meta) {
+        meta = ap__json_parse(buf + t.pt.meta_at, t.pt.meta_end - t.pt.meta_at, src, err);
         if (!meta)
             goto fail;
         json_object_set_new(root, "meta", meta);
     }
     if (parse_vtag(root, src, &nm->resource_id, &nm->vtag, err))
         goto fail;
-    if (!have_map || !map_is_obj) {
-        if (saw_costmap)
+    if (!t.pt.have_body || !t.pt.body_is_obj) {
+        if (t.saw_costmap)
             ap__err(err, AP_EFORMAT, src, "network-map: missing; this looks like a cost map, not a network map");
         else
             ap__err(err, AP_EFORMAT, src, "network-map: missing or not an object");
@@ -424,7 +389,7 @@ ap_netmap *ap_netmap_parse(const char *buf, size_t len, const char *source,
     nm->v6 = trie_new();
     if (!nm->index || !nm->v4 || !nm->v6)
         goto oom;
-    js.p = map_at;
+    js.p = t.pt.body_at;
     if (parse_groups(&js, nm, err))
         goto fail;
     json_decref(root);
