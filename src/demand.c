@@ -28,6 +28,8 @@ struct ap_demand {
     ap_demand_opts o;
     int fmt;                 /* resolved format */
     int csv_time, csv_addr, csv_bytes, csv_object, csv_ncols;
+    char field[4][64];       /* CSV column / JSON key of time, addr, bytes, object */
+    int mapped[4];           /* field given by opts.map (not the default) */
     long lines, bad, unmatched, out_of_order, empty;
     sample bad_sample[SAMPLE_MAX];
     int nbad_sample;
@@ -402,46 +404,37 @@ static const char *map_field(const char *map, const char *key, char *out, size_t
     return NULL;
 }
 
+enum { F_TIME, F_ADDR, F_BYTES, F_OBJECT };
+
 static int parse_jsonl(ap_demand *d, const char *s, size_t len)
 {
-    char k_time[64] = "time", k_addr[64] = "addr", k_bytes[64] = "bytes";
     json_t *j;
     json_error_t je;
     const char *addr;
     double t = NAN, bytes = 0;
     json_t *v;
     int rc;
-    if (d->o.map) {
-        map_field(d->o.map, "time", k_time, sizeof k_time);
-        map_field(d->o.map, "addr", k_addr, sizeof k_addr);
-        map_field(d->o.map, "bytes", k_bytes, sizeof k_bytes);
-    }
     j = json_loadb(s, len, 0, &je);
     if (!json_is_object(j)) {
         json_decref(j);
         return -1;
     }
-    addr = json_string_value(json_object_get(j, k_addr));
-    v = json_object_get(j, k_time);
+    addr = json_string_value(json_object_get(j, d->field[F_ADDR]));
+    v = json_object_get(j, d->field[F_TIME]);
     if (json_is_number(v))
         t = json_number_value(v);
     else if (json_is_string(v) && parse_any_time(json_string_value(v), &t)) {
         json_decref(j);
         return -1;
     }
-    v = json_object_get(j, k_bytes);
+    v = json_object_get(j, d->field[F_BYTES]);
     if (json_is_number(v))
         bytes = json_number_value(v);
     if (!addr || bytes < 0 || !isfinite(bytes)) {
         json_decref(j);
         return -1;
     }
-    {
-        char k_obj[64] = "object";
-        if (d->o.map)
-            map_field(d->o.map, "object", k_obj, sizeof k_obj);
-        rc = add(d, addr, t, bytes, json_string_value(json_object_get(j, k_obj)));
-    }
+    rc = add(d, addr, t, bytes, json_string_value(json_object_get(j, d->field[F_OBJECT])));
     json_decref(j);
     return rc;
 }
@@ -449,23 +442,19 @@ static int parse_jsonl(ap_demand *d, const char *s, size_t len)
 /* Reads the CSV header and resolves the column mapping. */
 static int csv_header(ap_demand *d, char *line, ap_error *err)
 {
-    char *f[64], name[64];
+    static const char *const keys[4] = {"time", "addr", "bytes", "object"};
+    char *f[64];
     int n = csv_split(line, f, 64), i;
-    const char *keys[4] = {"time", "addr", "bytes", "object"};
     int *cols[4] = {&d->csv_time, &d->csv_addr, &d->csv_bytes, &d->csv_object};
-    const char *defaults[4] = {"time", "addr", "bytes", "object"};
     int k;
     for (k = 0; k < 4; k++) {
-        const char *want = d->o.map ? map_field(d->o.map, keys[k], name, sizeof name) : NULL;
         *cols[k] = -1;
-        if (!want)
-            want = defaults[k];
         for (i = 0; i < n; i++)
-            if (!strcmp(f[i], want))
+            if (!strcmp(f[i], d->field[k]))
                 *cols[k] = i;
-        if (*cols[k] < 0 && d->o.map && map_field(d->o.map, keys[k], name, sizeof name)) {
+        if (*cols[k] < 0 && d->mapped[k]) {
             ap__err(err, AP_EFORMAT, d->source, "line 1: the CSV header has no column \"%s\" "
-                    "(mapping %s=%s)", want, keys[k], want);
+                    "(mapping %s=%s)", d->field[k], keys[k], d->field[k]);
             return -1;
         }
     }
@@ -589,6 +578,36 @@ done:
     return rc;
 }
 
+/* A new, empty demand table for nm with the options checked, and the field
+ * names of opts.map resolved once. */
+static ap_demand *demand_new(const ap_netmap *nm, const ap_demand_opts *o, const char *source,
+                             ap_error *err)
+{
+    static const char *const keys[4] = {"time", "addr", "bytes", "object"};
+    ap_demand *d;
+    int k;
+    if (!(o->bucket >= 0) || !isfinite(o->bucket) || !(o->max_bad >= 0 && o->max_bad <= 1)) {
+        ap__err(err, AP_EINVAL, NULL, "bucket must be >= 0 seconds and max_bad in [0, 1]");
+        return NULL;
+    }
+    d = calloc(1, sizeof *d);
+    if (d)
+        d->nm = nm;
+    if (!d || !(d->total = calloc(nm->n ? nm->n : 1, sizeof *d->total)) ||
+        !(d->cnt = calloc(nm->n ? nm->n : 1, sizeof *d->cnt)) || !(d->source = ap__strdup(source))) {
+        ap__err(err, AP_ENOMEM, source, "out of memory");
+        ap_demand_free(d);
+        return NULL;
+    }
+    d->o = *o;
+    for (k = 0; k < 4; k++) {
+        d->mapped[k] = o->map && map_field(o->map, keys[k], d->field[k], sizeof d->field[k]);
+        if (!d->mapped[k])
+            snprintf(d->field[k], sizeof d->field[k], "%s", keys[k]);
+    }
+    return d;
+}
+
 ap_demand *ap_demand_read(const ap_netmap *nm, const char *const *paths, size_t npaths,
                           const ap_demand_opts *o, ap_error *err)
 {
@@ -604,22 +623,8 @@ ap_demand *ap_demand_read(const ap_netmap *nm, const char *const *paths, size_t 
         ap_demand_opts_init(&def);
         o = &def;
     }
-    if (!(o->bucket >= 0) || !isfinite(o->bucket) || !(o->max_bad >= 0 && o->max_bad <= 1)) {
-        ap__err(err, AP_EINVAL, NULL, "bucket must be >= 0 seconds and max_bad in [0, 1]");
+    if (!(d = demand_new(nm, o, paths[0], err)))
         return NULL;
-    }
-    d = calloc(1, sizeof *d);
-    if (d)
-        d->nm = nm;
-    if (!d || !(d->total = calloc(nm->n ? nm->n : 1, sizeof *d->total)) ||
-        !(d->cnt = calloc(nm->n ? nm->n : 1, sizeof *d->cnt)) ||
-        !(d->source = ap__strdup(paths[0]))) {
-        ap__err(err, AP_ENOMEM, NULL, "out of memory");
-        ap_demand_free(d);
-        return NULL;
-    }
-    d->nm = nm;
-    d->o = *o;
     d->fmt = !o->format || !strcmp(o->format, "auto") ? FMT_AUTO
              : !strcmp(o->format, "clf") || !strcmp(o->format, "combined") ? FMT_CLF
              : !strcmp(o->format, "csv") ? FMT_CSV : !strcmp(o->format, "jsonl") ? FMT_JSONL : -1;
@@ -948,15 +953,8 @@ ap_demand *ap_demand_read_flows(const ap_netmap *nm, const char *flows, const ch
             }
         }
     }
-    d = calloc(1, sizeof *d);
-    if (d)
-        d->nm = nm;
-    if (!d || !(d->total = calloc(nm->n ? nm->n : 1, sizeof *d->total)) ||
-        !(d->cnt = calloc(nm->n ? nm->n : 1, sizeof *d->cnt)) || !(d->source = ap__strdup(flows))) {
-        ap__err(err, AP_ENOMEM, flows, "out of memory");
+    if (!(d = demand_new(nm, opts, flows, err)))
         goto fail;
-    }
-    d->o = *opts;
     /* the first bucket starts at the earliest transfer */
     json_array_foreach(fl, i, e) {
         double t = json_number_value(json_array_get(e, 2));
@@ -980,7 +978,6 @@ ap_demand *ap_demand_read_flows(const ap_netmap *nm, const char *flows, const ch
             char *dump = json_dumps(e, JSON_COMPACT);
             snprintf(txt, sizeof txt, "record %zu: %s", i, dump ? dump : "?");
             free(dump);
-            d->lines = (long)i + 1;
             note_bad(d, txt, strlen(txt));
             continue;
         }
