@@ -66,26 +66,15 @@ static char *slurp_file(const char *file)
     return b;
 }
 
+/* A fixture with {{BASE}} replaced by the server's base URI. */
 static char *load(const char *file, size_t *len)
 {
-    FILE *f = fopen(file, "rb");
-    char *b, *out, *p;
-    long n;
-    size_t blen = strlen(base), cap, o = 0;
-    if (!f)
+    char *b = slurp_file(file), *out, *p;
+    size_t n, blen = strlen(base), cap, o = 0;
+    if (!b)
         return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = malloc((size_t)n + 1);
-    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    b[n] = '\0';
-    cap = (size_t)n * 2 + 64;
+    n = strlen(b);
+    cap = n * 2 + 64;
     out = malloc(cap);
     for (p = b; *p;) {
         if (!strncmp(p, "{{BASE}}", 8)) {
