@@ -201,17 +201,12 @@ void ap_problem_free(ap_problem *p);
  * demand and model.  Relative paths are resolved against the file's folder. */
 ap_problem *ap_problem_load(const char *path, ap_error *err);
 
-/* The same, with the demand taken from the request log `requests` (any
- * format ap_demand_read detects; weight = requests) instead of the file's. */
-ap_problem *ap_problem_load_requests(const char *path, const char *requests, ap_error *err);
-/* The same, and with `alto_uri` (an ALTO directory URI, may be NULL) in
- * place of the file's ALTO sources. */
-ap_problem *ap_problem_load_ex(const char *path, const char *requests, const char *alto_uri,
-                               ap_error *err);
 
-/* Every override of a problem file, for ap_problem_load_opts. */
+/* Overrides of a problem file, for ap_problem_load_opts. */
 typedef struct ap_load_opts {
-    const char *requests;   /* request log for the demand (NULL: the file's) */
+    const char *requests;   /* request log for the demand (any format
+                               ap_demand_read detects; weight = requests)
+                               instead of the file's demand; NULL: the file's */
     const char *alto_uri;   /* ALTO directory URI (NULL: the file's sources) */
     const char *alto_cache; /* cache folder for maps fetched from the server */
     int allow_stale;        /* use cached maps when the server fails */

@@ -855,24 +855,11 @@ done:
     return rc;
 }
 
-static ap_problem *load(const char *path, const char *requests, const char *alto_uri,
-                        const char *alto_cache, int allow_stale, ap_error *err,
-                        const ap_load_opts *lo);
+static ap_problem *load(const char *path, const ap_load_opts *lo, ap_error *err);
 
 ap_problem *ap_problem_load(const char *path, ap_error *err)
 {
-    return load(path, NULL, NULL, NULL, 0, err, NULL);
-}
-
-ap_problem *ap_problem_load_requests(const char *path, const char *requests, ap_error *err)
-{
-    return load(path, requests, NULL, NULL, 0, err, NULL);
-}
-
-ap_problem *ap_problem_load_ex(const char *path, const char *requests, const char *alto_uri,
-                               ap_error *err)
-{
-    return load(path, requests, alto_uri, NULL, 0, err, NULL);
+    return ap_problem_load_opts(path, NULL, err);
 }
 
 void ap_load_opts_init(ap_load_opts *o)
@@ -887,12 +874,10 @@ ap_problem *ap_problem_load_opts(const char *path, const ap_load_opts *o, ap_err
         ap_load_opts_init(&def);
         o = &def;
     }
-    return load(path, o->requests, o->alto_uri, o->alto_cache, o->allow_stale, err, o);
+    return load(path, o, err);
 }
 
-static ap_problem *load(const char *path, const char *requests, const char *alto_uri,
-                        const char *alto_cache, int allow_stale, ap_error *err,
-                        const ap_load_opts *lo)
+static ap_problem *load(const char *path, const ap_load_opts *lo, ap_error *err)
 {
     static const char *const top_keys[] = {"name", "description", "alto", "cost-metric",
         "cost-weights", "cost-direction", "demand", "model", "solver", NULL};
@@ -911,10 +896,11 @@ static ap_problem *load(const char *path, const char *requests, const char *alto
     ap_propmap *pm = NULL;
     ap_problem *p = NULL;
     const char **dnames = NULL, **cands = NULL, **cands2 = NULL;
-    const char *ird = NULL;
+    const char *ird = NULL, *requests = lo->requests, *alto_uri = lo->alto_uri;
     ap_alto *client = NULL;
     char *cachepath = NULL, *authpath = NULL, *capath = NULL;
     double nm_age = NAN, cm_age = NAN;
+    size_t first_input;
     double *dvals = NULL;
     size_t dn = 0, len;
     ap_build_opts bo;
@@ -1100,28 +1086,26 @@ alto_done:
             goto oom;
         if (authf && !(authpath = ap__path_join(dir, authf)))
             goto oom;
-        ao.cache_dir = alto_cache ? alto_cache : cachepath;
+        ao.cache_dir = lo->alto_cache ? lo->alto_cache : cachepath;
         ao.auth_file = authpath;
-        ao.allow_stale = allow_stale || json_is_true(json_object_get(alto, "allow-stale"));
+        ao.allow_stale = lo->allow_stale || json_is_true(json_object_get(alto, "allow-stale"));
         {
             const char *cp = opt_string(alto, "compat", path, "alto.", err, &bad);
             if (bad || (cp && strcmp(cp, "strict") && strcmp(cp, "lenient"))) {
                 ap__err(err, AP_EFORMAT, path, "alto.compat: must be \"strict\" or \"lenient\"");
                 goto fail;
             }
-            ao.compat = (lo && lo->alto_compat) || (cp && !strcmp(cp, "lenient"));
+            ao.compat = lo->alto_compat || (cp && !strcmp(cp, "lenient"));
         }
-        if (lo) {
-            ao.log = lo->log;
-            ao.log_ud = lo->log_ud;
-        }
+        ao.log = lo->log;
+        ao.log_ud = lo->log_ud;
         {
             const char *ca = opt_string(alto, "cacert", path, "alto.", err, &bad);
             if (bad)
                 goto fail;
             if (ca && !(capath = ap__path_join(dir, ca)))
                 goto oom;
-            ao.cacert = lo && lo->cacert ? lo->cacert : capath;
+            ao.cacert = lo->cacert ? lo->cacert : capath;
         }
         client = ap_alto_open(ird, &ao, err);
         if (!client || !(nm = ap__alto_netmap(client, nmid, &nmpath, err)))
@@ -1197,14 +1181,16 @@ alto_done:
     p->single_source = ss;
     if (apply_extensions(p, root, model, nm, dir, path, bo.client_to_site, err))
         goto fail;
+    first_input = p->ninputs;
     if (ap__problem_add_input(p, "network-map", nmpath, nm->resource_id, nm->vtag) ||
-        ((p->inputs[p->ninputs - 1].age = nm_age), 0) ||
         ap__problem_add_input(p, "cost-map", cmpath, cm->dep_rid ? cm->dep_rid : "", cm->dep_tag) ||
-        ((p->inputs[p->ninputs - 1].age = cm_age), 0) ||
         (pmpath && ap__problem_add_input(p, "property-map", pmpath, NULL, NULL)) ||
         ap__problem_add_input(p, "demand", dpath ? dpath : path, NULL, NULL) ||
         !p->model)
         goto oom;
+    /* maps from a failing ALTO server's cache: say how old they are */
+    p->inputs[first_input].age = nm_age;
+    p->inputs[first_input + 1].age = cm_age;
 
     solver = json_object_get(root, "solver");
     if (solver) {
