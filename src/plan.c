@@ -219,11 +219,11 @@ static json_t *plan_json(const ap_plan *pl)
         json_object_set_new(model, "cost-mode", json_string(p->mode));
     json_object_set_new(o, "model", model);
 
+    client_costs(pl, cc);
     for (k = 0; k < pl->asg.na; k++) {
         i = pl->asg.client[k];
         j = pl->asg.site[k];
         ld[j] += p->demand[i] * pl->asg.share[k];
-        cc[i] += (p->mcost ? p->mcost : p->cost)[i * p->ns + j] * pl->asg.share[k];
         nshare[i]++;
     }
     for (k = 0; k < pl->nsites; k++)
