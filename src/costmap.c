@@ -17,14 +17,18 @@ void ap_costmap_free(ap_costmap *cm)
     free(cm);
 }
 
-/* Checks meta.dependent-vtags against the network map: it must contain an
- * entry for nm's resource id whose tag equals nm's vtag. */
-static int check_dep_vtags(json_t *meta, const char *src, const ap_netmap *nm,
-                           char **rid, char **tag, ap_error *err)
+/* Checks meta.dependent-vtags against the network map: an entry for nm's
+ * resource id must carry nm's vtag.  `required` (cost maps): the entry must
+ * exist and every entry be well formed; otherwise (property maps) only a
+ * mismatching entry is an error.  rid/tag (may be NULL) get the entry. */
+int ap__check_dep_vtags(json_t *meta, const char *src, const ap_netmap *nm, int required,
+                        char **rid, char **tag, ap_error *err)
 {
     json_t *dv = json_object_get(meta, "dependent-vtags"), *e;
     size_t k;
     if (!json_is_array(dv) || json_array_size(dv) == 0) {
+        if (!required)
+            return 0;
         ap__err(err, AP_EFORMAT, src, "meta.dependent-vtags: missing or not a non-empty array "
                 "(a cost map must name the network map it depends on)");
         return -1;
@@ -32,12 +36,16 @@ static int check_dep_vtags(json_t *meta, const char *src, const ap_netmap *nm,
     json_array_foreach(dv, k, e) {
         json_t *r = json_object_get(e, "resource-id"), *t = json_object_get(e, "tag");
         if (!json_is_string(r) || !json_is_string(t)) {
+            if (!required)
+                continue;
             ap__err(err, AP_EFORMAT, src, "meta.dependent-vtags[%zu]: needs string resource-id and tag", k);
             return -1;
         }
         if (strcmp(json_string_value(r), nm->resource_id) == 0) {
-            *rid = ap__strdup(json_string_value(r));
-            *tag = ap__strdup(json_string_value(t));
+            if (rid && tag) {
+                *rid = ap__strdup(json_string_value(r));
+                *tag = ap__strdup(json_string_value(t));
+            }
             if (strcmp(json_string_value(t), nm->vtag) != 0) {
                 ap__err(err, AP_EVTAG, src, "meta.dependent-vtags[%zu]: depends on %s version %s, "
                         "but the network map has version %s", k, nm->resource_id,
@@ -47,6 +55,8 @@ static int check_dep_vtags(json_t *meta, const char *src, const ap_netmap *nm,
             return 0;
         }
     }
+    if (!required)
+        return 0;
     ap__err(err, AP_EVTAG, src, "meta.dependent-vtags: does not name network map \"%s\"", nm->resource_id);
     return -1;
 }
@@ -194,7 +204,7 @@ static ap_costmap *from_meta(json_t *meta, const char *src, const ap_netmap *nm,
     cm->mode = ap__strdup(json_string_value(mode));
     if (!cm->metric || !cm->mode)
         goto oom;
-    if (check_dep_vtags(meta, src, nm, &cm->dep_rid, &cm->dep_tag, err)) {
+    if (ap__check_dep_vtags(meta, src, nm, 1, &cm->dep_rid, &cm->dep_tag, err)) {
         ap_costmap_free(cm);
         return NULL;
     }

@@ -89,6 +89,9 @@ struct ap_costmap {
     char *dep_rid, *dep_tag;
 };
 
+int ap__check_dep_vtags(json_t *meta, const char *src, const ap_netmap *nm, int required,
+                        char **rid, char **tag, ap_error *err);
+
 /* ---- property maps (propmap.c) */
 typedef struct { char *name; double *v; } ap__prop;
 struct ap_propmap {

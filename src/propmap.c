@@ -85,21 +85,8 @@ ap_propmap *ap_propmap_parse(const char *buf, size_t len, const char *source,
         ap__err(err, AP_EFORMAT, src, "property-map: missing or not an object");
         goto fail;
     }
-    {
-        json_t *dv = json_object_get(json_object_get(root, "meta"), "dependent-vtags"), *e;
-        size_t k;
-        json_array_foreach(dv, k, e) {
-            json_t *r = json_object_get(e, "resource-id"), *t = json_object_get(e, "tag");
-            if (json_is_string(r) && json_is_string(t) &&
-                strcmp(json_string_value(r), nm->resource_id) == 0 &&
-                strcmp(json_string_value(t), nm->vtag) != 0) {
-                ap__err(err, AP_EVTAG, src, "meta.dependent-vtags[%zu]: depends on %s version %s, "
-                        "but the network map has version %s", k, nm->resource_id,
-                        json_string_value(t), nm->vtag);
-                goto fail;
-            }
-        }
-    }
+    if (ap__check_dep_vtags(json_object_get(root, "meta"), src, nm, 0, NULL, NULL, err))
+        goto fail;
     pm = calloc(1, sizeof *pm);
     if (!pm)
         goto oom;
