@@ -4,7 +4,8 @@
   demand_gen.py netmap PFX2AS.gz OUT.json   network map: one PID per origin AS
   demand_gen.py log REAL_LOG N OUT.log      N combined-format lines cycling through the
                                             real log's lines (its address mix), with
-                                            increasing timestamps (one every 0.25 s)
+                                            increasing timestamps spread over 4 days
+                                            (like the real log), whatever N
   demand_gen.py baseline NETMAP.json LOG    the straightforward Python baseline:
                                             ipaddress + one dict per prefix length
 """
@@ -36,10 +37,11 @@ def log(real, n, out):
     lines = [l.rstrip("\n") for l in open(real, encoding="latin-1")]
     months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
     t0 = 1431856800  # 17 May 2015 10:00 UTC
+    SPAN = 4 * 86400
     pat = re.compile(r"\[[^\]]*\]")
     with open(out, "w", encoding="latin-1", buffering=1 << 20) as f:
         for i in range(n):
-            t = time.gmtime(t0 + i // 4)
+            t = time.gmtime(t0 + (i * SPAN) // n)
             stamp = "[%02d/%s/%d:%02d:%02d:%02d +0000]" % (t.tm_mday, months[t.tm_mon - 1], t.tm_year,
                                                            t.tm_hour, t.tm_min, t.tm_sec)
             f.write(pat.sub(stamp, lines[i % len(lines)], count=1))
