@@ -9,7 +9,7 @@ CC      ?= cc
 BUILD   ?= build
 OPT     ?= -O2 -g
 CFLAGS  += -std=c11 -Wall -Wextra -Werror $(OPT) -fPIC -Iinclude
-DEPPKGS := jansson libcurl
+DEPPKGS := jansson libcurl libxml-2.0
 PKGCF   := $(shell pkg-config --cflags $(DEPPKGS) 2>/dev/null)
 PKGLIBS := $(shell pkg-config --libs $(DEPPKGS) 2>/dev/null)
 LIBS    := $(PKGLIBS) -lglpk -lz -lm

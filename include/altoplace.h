@@ -439,6 +439,69 @@ int ap_import_orlib_cap(const char *file, double capacity, const char *outdir,
 int ap_import_orlib_pmedcap(const char *file, const char *outdir,
                             ap_error *err);
 
+
+/* ---------------------------------------------------------------- topologies */
+
+/* A network topology: points of presence (nodes) with coordinates, and
+ * links with lengths and speeds.  Importers build one from real data, write
+ * it out as ALTO files, and what-if studies recompute costs from it after a
+ * node or link fails.  Each node is one PID. */
+typedef struct ap_topo ap_topo;
+
+typedef struct {
+    double speed;          /* propagation speed, m/s (default 2e8: light in fibre) */
+    const char *prefixes;  /* folder of per-country CIDR lists (ipv4/<cc>.cidr,
+                              ipv6/<cc>.cidr) or NULL: PIDs without prefixes */
+    const char *resource_id; /* network map resource id (default from the name) */
+    const char *const *countries; /* "PID=cc" overrides of a PoP's country (the
+                              Zoo's geocoding has errors), or NULL */
+    size_t ncountries;
+    ap_log_fn log;         /* what was estimated, dropped or missing; may be NULL */
+    void *log_ud;
+} ap_topo_opts;
+void ap_topo_opts_init(ap_topo_opts *o);
+
+/* Internet Topology Zoo GraphML.  Nodes without coordinates get the mean of
+ * their located neighbours' coordinates (reported, and marked "estimated");
+ * nodes that cannot be located that way are dropped (reported). */
+ap_topo *ap_topo_load_graphml(const char *path, const ap_topo_opts *o, ap_error *err);
+/* WLCG sites from a CRIC rcsite dump: the experiment sites of `vo` (e.g.
+ * "cms") named in the transfer records `flows` (site names with a storage
+ * suffix such as _Disk are folded onto the site), with their coordinates and
+ * network prefixes; every pair of sites is linked directly (great circle). */
+ap_topo *ap_topo_load_wlcg(const char *cric, const char *vo, const char *flows,
+                           const ap_topo_opts *o, ap_error *err);
+/* The topology.json written by ap_topo_write_alto. */
+ap_topo *ap_topo_load(const char *path, ap_error *err);
+void ap_topo_free(ap_topo *t);
+size_t ap_topo_nnodes(const ap_topo *t);
+size_t ap_topo_nlinks(const ap_topo *t);
+const char *ap_topo_node(const ap_topo *t, size_t i); /* PID name */
+long ap_topo_find(const ap_topo *t, const char *pid);
+/* Coordinates in degrees; 0 when unknown (the node was dropped). */
+double ap_topo_lat(const ap_topo *t, size_t i);
+double ap_topo_lon(const ap_topo *t, size_t i);
+/* Link i's end nodes; -1 when out of range. */
+int ap_topo_link(const ap_topo *t, size_t i, size_t *a, size_t *b);
+/* Takes a node (all its links) or the links between two nodes out of
+ * service.  AP_EINVAL when the names are unknown or not linked. */
+int ap_topo_fail_node(ap_topo *t, const char *pid, ap_error *err);
+int ap_topo_fail_link(ap_topo *t, const char *a, const char *b, ap_error *err);
+/* n x n matrix (row-major, new array) of the metric between every pair of
+ * nodes along the shortest-delay path: "delay-ow" (microseconds), "hopcount"
+ * (links on the fewest-hop path), "bw-maximum" (bottleneck link speed,
+ * Mbit/s).  INFINITY when unreachable or (bandwidth) unknown. */
+double *ap_topo_costs(const ap_topo *t, const char *metric, ap_error *err);
+/* Writes networkmap.json, costmap-delay-ow.json, costmap-hopcount.json,
+ * costmap-bw-maximum.json (when some link speeds are known), propmap.json
+ * (latitude, longitude, estimated, link-capacity-gbps) and topology.json
+ * into `outdir` (created if missing). */
+int ap_topo_write_alto(const ap_topo *t, const char *outdir, const ap_topo_opts *o,
+                       ap_error *err);
+/* Writes {"SITE": "PID", ...} mapping the transfer records' site names to
+ * PIDs (for ap_demand_read_flows); only for WLCG topologies. */
+int ap_topo_write_sites(const ap_topo *t, const char *path, ap_error *err);
+
 #ifdef __cplusplus
 }
 #endif

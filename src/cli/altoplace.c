@@ -67,7 +67,8 @@ static const char *main_usage =
     "\n"
     "commands:\n"
     "  plan PROBLEM.json     solve a placement problem and write a plan (JSON)\n"
-    "  import KIND FILE      turn an OR-Library instance into ALTO files + problem\n"
+    "  import KIND FILE      turn a Topology Zoo network, WLCG sites or an\n"
+    "                        OR-Library instance into ALTO files\n"
     "  watch PROBLEM.json    re-plan as the network or the demand changes\n"
     "  demand LOG... -n NETWORKMAP.json\n"
     "                        demand per PID (and its forecast) from request logs\n"
@@ -118,13 +119,25 @@ static const char *plan_usage =
     "  -h, --help             this help\n";
 
 static const char *import_usage =
-    "usage: altoplace import KIND FILE -o DIR [--capacity Q]\n"
+    "usage: altoplace import KIND FILE -o DIR [options]\n"
     "\n"
-    "Turn an OR-Library instance into ALTO documents (networkmap.json,\n"
-    "costmap.json, propmap.json), demand.json and problem.json in DIR, so that\n"
-    "'altoplace plan DIR/problem.json' solves it through the ALTO path.\n"
+    "Turn real network data or an OR-Library instance into ALTO documents in DIR.\n"
     "\n"
-    "kinds:\n"
+    "network kinds (write networkmap.json, costmap-delay-ow.json,\n"
+    "costmap-hopcount.json, costmap-bw-maximum.json when link speeds are known,\n"
+    "propmap.json with coordinates, and topology.json for what-if studies):\n"
+    "  zoo            Internet Topology Zoo GraphML: one PID per PoP; delay-ow =\n"
+    "                 great-circle length / propagation speed along the\n"
+    "                 shortest-delay path (microseconds); hopcount; bw-maximum =\n"
+    "                 slowest link on that path (bit/s).  PoPs without coordinates\n"
+    "                 get their located neighbours' mean (reported) or are dropped\n"
+    "  wlcg           WLCG sites from a CRIC rcsite dump (FILE) for the sites named\n"
+    "                 in --flows (transfer records); every pair linked directly;\n"
+    "                 also writes sites.json (record site name -> PID)\n"
+    "\n"
+    "OR-Library kinds (write networkmap.json, costmap.json, propmap.json,\n"
+    "demand.json and problem.json, so 'altoplace plan DIR/problem.json' solves it\n"
+    "through the ALTO path):\n"
     "  orlib-pmed     uncapacitated p-median (pmed1..40; Beasley 1985)\n"
     "  orlib-cap      capacitated warehouse location (cap41..134, capa/b/c;\n"
     "                 Beasley 1988); --capacity Q sets every capacity (required\n"
@@ -133,7 +146,17 @@ static const char *import_usage =
     "\n"
     "options:\n"
     "  -o, --output DIR   output folder (created if missing)\n"
+    "  --prefixes DIR     (zoo) per-country CIDR lists DIR/ipv4/<cc>.cidr and\n"
+    "                     DIR/ipv6/<cc>.cidr: each PoP's PID gets real blocks of its\n"
+    "                     country, dealt evenly over the PoPs of that country\n"
+    "  --country PID=CC   (zoo) the PoP's country is CC, whatever the GraphML says\n"
+    "                     (repeatable; the Zoo's geocoding has errors)\n"
+    "  --speed M          propagation speed in m/s (default 2e8, light in fibre)\n"
+    "  --resource-id ID   network map resource id (default: <network>-network-map)\n"
+    "  --flows FILE       (wlcg) transfer records [[src, dst, start, end, bytes]]\n"
+    "  --vo NAME          (wlcg) experiment whose site names the records use (cms)\n"
     "  --capacity Q       capacity of every warehouse (orlib-cap)\n"
+    "  -v, --verbose      also report how prefixes were dealt\n"
     "  -q, --quiet        no message on success\n"
     "  -h, --help         this help\n";
 
@@ -375,12 +398,47 @@ static int cmd_plan(int argc, char **argv)
     return rc;
 }
 
+/* import zoo|wlcg: a topology written out as ALTO files. */
+static int import_topo(const char *kind, const char *file, const char *out, const ap_topo_opts *o,
+                       const char *flows, const char *vo)
+{
+    ap_error err;
+    ap_topo *t;
+    int rc = 0;
+    ap_error_clear(&err);
+    if (!strcmp(kind, "zoo"))
+        t = ap_topo_load_graphml(file, o, &err);
+    else
+        t = ap_topo_load_wlcg(file, vo, flows, o, &err);
+    if (!t)
+        return report(&err);
+    if (ap_topo_write_alto(t, out, o, &err))
+        rc = report(&err);
+    else if (!strcmp(kind, "wlcg")) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/sites.json", out);
+        if (ap_topo_write_sites(t, path, &err))
+            rc = report(&err);
+    }
+    if (rc == 0 && verbose)
+        fprintf(stderr, "altoplace: %zu PIDs, %zu links: wrote the ALTO files and topology.json in %s\n",
+                ap_topo_nnodes(t), ap_topo_nlinks(t), out);
+    ap_topo_free(t);
+    return rc;
+}
+
 static int cmd_import(int argc, char **argv)
 {
-    const char *kind = NULL, *file = NULL, *out = NULL;
+    const char *kind = NULL, *file = NULL, *out = NULL, *flows = NULL, *vo = "cms";
     double cap = -1;
     int i, rc;
     ap_error err;
+    ap_topo_opts to;
+    const char *countries[64];
+
+    ap_topo_opts_init(&to);
+    to.countries = countries;
+    to.log = on_log;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -393,10 +451,34 @@ static int cmd_import(int argc, char **argv)
             out = argv[i];
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             verbose = 0;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            verbose = 2;
         } else if (!strcmp(a, "--capacity")) {
             if (++i >= argc || parse_double(argv[i], &cap) || cap <= 0)
                 return usage_error("--capacity needs a positive number", i < argc ? argv[i] : NULL,
                                    import_usage);
+        } else if (!strcmp(a, "--country")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, import_usage);
+            if (to.ncountries == sizeof countries / sizeof countries[0])
+                return usage_error("too many --country options", NULL, import_usage);
+            countries[to.ncountries++] = argv[i];
+        } else if (!strcmp(a, "--speed")) {
+            if (++i >= argc || parse_double(argv[i], &to.speed) || to.speed <= 0 || to.speed > 3e8)
+                return usage_error("--speed needs metres per second in (0, 3e8]", i < argc ? argv[i] : NULL,
+                                   import_usage);
+        } else if (!strcmp(a, "--prefixes") || !strcmp(a, "--resource-id") || !strcmp(a, "--flows") ||
+                   !strcmp(a, "--vo")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, import_usage);
+            if (!strcmp(a, "--prefixes"))
+                to.prefixes = argv[i];
+            else if (!strcmp(a, "--resource-id"))
+                to.resource_id = argv[i];
+            else if (!strcmp(a, "--flows"))
+                flows = argv[i];
+            else
+                vo = argv[i];
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option", a, import_usage);
         } else if (!kind) {
@@ -411,6 +493,18 @@ static int cmd_import(int argc, char **argv)
         return usage_error("missing KIND or FILE", NULL, import_usage);
     if (!out)
         return usage_error("missing -o DIR", NULL, import_usage);
+    if (!strcmp(kind, "zoo") || !strcmp(kind, "wlcg")) {
+        if (cap > 0)
+            return usage_error("--capacity applies to orlib-cap only", NULL, import_usage);
+        if (!strcmp(kind, "wlcg") && !flows)
+            return usage_error("wlcg needs --flows FILE (the transfer records naming the sites)", NULL,
+                               import_usage);
+        if (!strcmp(kind, "zoo") && flows)
+            return usage_error("--flows applies to wlcg only", NULL, import_usage);
+        return import_topo(kind, file, out, &to, flows, vo);
+    }
+    if (to.prefixes || flows)
+        return usage_error("--prefixes and --flows apply to zoo and wlcg only", NULL, import_usage);
     ap_error_clear(&err);
     if (!strcmp(kind, "orlib-pmed")) {
         if (cap > 0)
