@@ -25,7 +25,7 @@ TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
-$(BUILD)/obj/%.o: %.c include/altoplace.h src/internal.h solver/solver.h
+$(BUILD)/obj/%.o: %.c include/altoplace.h src/internal.h src/whatif.h solver/solver.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKGCF) -c $< -o $@
 

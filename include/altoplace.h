@@ -502,6 +502,27 @@ int ap_topo_write_alto(const ap_topo *t, const char *outdir, const ap_topo_opts 
  * PIDs (for ap_demand_read_flows); only for WLCG topologies. */
 int ap_topo_write_sites(const ap_topo *t, const char *path, ap_error *err);
 
+
+/* ---------------------------------------------------------- what-if studies */
+
+/* A study file names a base problem (and optionally the topology.json its
+ * costs come from) and a list of scenarios; each scenario is solved on its
+ * own (see README, "What-if studies").  The output folder receives
+ * results.csv, results.json, SVG plots, maps and report.html. */
+typedef struct {
+    int part, nparts;   /* solve only scenarios i with i % nparts == part - 1
+                           and write part-<part>-of-<nparts>.json (default 1/1:
+                           everything, and the outputs) */
+    double time_limit;  /* seconds per scenario; <= 0: the study's/problem's */
+    ap_log_fn log;      /* progress (scenario i of n, elapsed, estimate) */
+    void *log_ud;
+} ap_whatif_opts;
+void ap_whatif_opts_init(ap_whatif_opts *o);
+int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o, ap_error *err);
+/* Reads every part-*-of-*.json in outdir (all scenarios must be present,
+ * once) and writes the outputs as ap_whatif_run does for a whole study. */
+int ap_whatif_merge(const char *study, const char *outdir, ap_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -72,6 +72,8 @@ static const char *main_usage =
     "  watch PROBLEM.json    re-plan as the network or the demand changes\n"
     "  demand LOG... -n NETWORKMAP.json\n"
     "                        demand per PID (and its forecast) from request logs\n"
+    "  whatif STUDY.json -o DIR\n"
+    "                        run a what-if study: table, plots, maps, HTML report\n"
     "  export mathprog PROBLEM.json -o DATA.dat\n"
     "                        write the problem as data for models/placement.mod\n"
     "\n"
@@ -212,6 +214,24 @@ static const char *watch_usage =
     "                         as for plan (a cache defaults to PLAN.json.cache/)\n"
     "  --time-limit S         per solve (default 30)\n"
     "  -q                     no messages on stderr\n";
+
+static const char *whatif_usage =
+    "usage: altoplace whatif STUDY.json -o DIR [options]\n"
+    "\n"
+    "Run a what-if study: the base problem it names and each of its scenarios\n"
+    "(number of replicas from a to b, demand scaled or replaced by a forecast,\n"
+    "sites or links failing, capacities, a cost bound), each solved on its own.\n"
+    "DIR receives results.csv, results.json, cost-vs-k.svg, scenarios.svg,\n"
+    "map-<scenario>.svg and report.html (self-contained).\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR   output folder (created if missing)\n"
+    "  --part I/N         solve only scenarios s with s mod N = I-1 and write\n"
+    "                     DIR/part-I-of-N.json (one job of a job array or MPI rank)\n"
+    "  --merge            combine DIR/part-*-of-N.json into the outputs\n"
+    "  --time-limit S     seconds per scenario (overrides study and problem)\n"
+    "  -q, --quiet        no progress on stderr\n"
+    "  -h, --help         this help\n";
 
 static const char *export_usage =
     "usage: altoplace export mathprog PROBLEM.json -o DATA.dat [-k N]\n"
@@ -896,6 +916,71 @@ static int cmd_export(int argc, char **argv)
     return rc;
 }
 
+static void on_progress(void *ud, ap_log_level lvl, const char *msg)
+{
+    (void)ud;
+    if (verbose < 1)
+        return;
+    fprintf(stderr, "altoplace: %s%s\n", lvl == AP_LOG_WARN ? "warning: " : "", msg);
+}
+
+static int cmd_whatif(int argc, char **argv)
+{
+    const char *study = NULL, *out = NULL;
+    int i, merge = 0, rc;
+    ap_whatif_opts o;
+    ap_error err;
+
+    ap_whatif_opts_init(&o);
+    o.log = on_progress;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(whatif_usage, stdout);
+            return EX_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, whatif_usage);
+            out = argv[i];
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            verbose = 0;
+        } else if (!strcmp(a, "--merge")) {
+            merge = 1;
+        } else if (!strcmp(a, "--part")) {
+            char extra;
+            if (++i >= argc || sscanf(argv[i], "%d/%d%c", &o.part, &o.nparts, &extra) != 2 || o.nparts < 1 ||
+                o.part < 1 || o.part > o.nparts)
+                return usage_error("--part needs I/N with 1 <= I <= N", i < argc ? argv[i] : NULL, whatif_usage);
+        } else if (!strcmp(a, "--time-limit")) {
+            if (++i >= argc || parse_double(argv[i], &o.time_limit) || o.time_limit <= 0)
+                return usage_error("--time-limit needs a positive number of seconds", i < argc ? argv[i] : NULL,
+                                   whatif_usage);
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option", a, whatif_usage);
+        } else if (!study) {
+            study = a;
+        } else {
+            return usage_error("unexpected argument", a, whatif_usage);
+        }
+    }
+    if (!study)
+        return usage_error("missing STUDY.json", NULL, whatif_usage);
+    if (!out)
+        return usage_error("missing -o DIR", NULL, whatif_usage);
+    if (merge && o.nparts > 1)
+        return usage_error("--merge and --part do not go together", NULL, whatif_usage);
+    ap_error_clear(&err);
+    rc = merge ? ap_whatif_merge(study, out, &err) : ap_whatif_run(study, out, &o, &err);
+    if (rc)
+        return report(&err);
+    if (verbose)
+        fprintf(stderr, "altoplace: %s %s\n", o.nparts > 1 ? "wrote a part in" : "wrote the report:",
+                o.nparts > 1 ? out : "");
+    if (verbose && o.nparts == 1)
+        fprintf(stderr, "altoplace:   %s/report.html (tables: results.csv, results.json)\n", out);
+    return EX_OK;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -915,6 +1000,11 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "watch")) {
         int rc = cmd_watch(argc - 1, argv + 1);
+        ap_thread_cleanup();
+        return rc;
+    }
+    if (!strcmp(argv[1], "whatif")) {
+        int rc = cmd_whatif(argc - 1, argv + 1);
         ap_thread_cleanup();
         return rc;
     }

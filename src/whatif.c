@@ -1,0 +1,690 @@
+/* whatif.c - what-if studies: a base problem and its variations, each solved
+ * independently; results as a table (rows are JSON objects), split into
+ * parts for several machines and merged back.  Pictures and the report are
+ * in report.c. */
+#include "internal.h"
+#include "whatif.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ap_whatif_opts_init(ap_whatif_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->part = 1;
+    o->nparts = 1;
+    o->time_limit = -1;
+}
+
+static void wlog(const ap_whatif_opts *o, ap_log_level lv, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void wlog(const ap_whatif_opts *o, ap_log_level lv, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    if (!o || !o->log)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    o->log(o->log_ud, lv, msg);
+}
+
+static const char *const SCENARIO_KEYS[] = {"name", "k", "demand-scale", "demand", "fail-sites",
+                                           "fail-links", "capacity", "max-cost", NULL};
+
+/* Reads the study file: checks it and expands k ranges into scenarios.
+ * Scenario 0 is always the base problem unchanged. */
+int ap__study_load(const char *path, ap__study *st, ap_error *err)
+{
+    size_t len, i;
+    char *buf = ap__read_file(path, &len, err);
+    json_t *root, *sc, *e, *base;
+    const char *key;
+    json_t *v;
+
+    memset(st, 0, sizeof *st);
+    if (!buf)
+        return -1;
+    root = ap__json_parse_object(buf, len, path, err);
+    free(buf);
+    if (!root)
+        return -1;
+    st->root = root;
+    st->path = ap__strdup(path);
+    st->dir = ap__dirname(path);
+    st->scen = json_array();
+    if (!st->path || !st->dir || !st->scen) {
+        ap__err(err, AP_ENOMEM, path, "out of memory");
+        return -1;
+    }
+    json_object_foreach(root, key, v) {
+        if (strcmp(key, "name") && strcmp(key, "description") && strcmp(key, "problem") &&
+            strcmp(key, "topology") && strcmp(key, "time-limit") && strcmp(key, "scenarios")) {
+            ap__err(err, AP_EFORMAT, path, "%s: unknown key (expected name, description, problem, "
+                    "topology, time-limit, scenarios)", key);
+            return -1;
+        }
+    }
+    if (!json_is_string(json_object_get(root, "problem"))) {
+        ap__err(err, AP_EFORMAT, path, "problem: missing; give the base problem file");
+        return -1;
+    }
+    st->problem = ap__path_join(st->dir, json_string_value(json_object_get(root, "problem")));
+    if (json_is_string(json_object_get(root, "topology")))
+        st->topology = ap__path_join(st->dir, json_string_value(json_object_get(root, "topology")));
+    else if (json_object_get(root, "topology")) {
+        ap__err(err, AP_EFORMAT, path, "topology: must be the file name of a topology.json");
+        return -1;
+    }
+    st->name = json_string_value(json_object_get(root, "name"));
+    if (!st->name)
+        st->name = "what-if study";
+    st->time_limit = -1;
+    if ((v = json_object_get(root, "time-limit"))) {
+        if (!json_is_number(v) || json_number_value(v) <= 0) {
+            ap__err(err, AP_EFORMAT, path, "time-limit: seconds per scenario, a positive number");
+            return -1;
+        }
+        st->time_limit = json_number_value(v);
+    }
+    sc = json_object_get(root, "scenarios");
+    if (!json_is_array(sc) || json_array_size(sc) == 0) {
+        ap__err(err, AP_EFORMAT, path, "scenarios: missing or empty; give a list of variations");
+        return -1;
+    }
+    base = json_pack("{s:s,s:s,s:i}", "name", "base", "group", "base", "source", -1);
+    if (!base || json_array_append_new(st->scen, base)) {
+        ap__err(err, AP_ENOMEM, path, "out of memory");
+        return -1;
+    }
+    json_array_foreach(sc, i, e) {
+        json_t *k;
+        const char *name;
+        char group[64];
+        if (!json_is_object(e)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu]: not an object", i);
+            return -1;
+        }
+        json_object_foreach(e, key, v) {
+            size_t x;
+            for (x = 0; SCENARIO_KEYS[x] && strcmp(SCENARIO_KEYS[x], key); x++)
+                ;
+            if (!SCENARIO_KEYS[x]) {
+                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].%s: unknown key (expected name, k, "
+                        "demand-scale, demand, fail-sites, fail-links, capacity, max-cost)", i, key);
+                return -1;
+            }
+        }
+        if (json_object_size(e) == 0 || (json_object_size(e) == 1 && json_object_get(e, "name"))) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu]: changes nothing (the base is always run)", i);
+            return -1;
+        }
+        if ((v = json_object_get(e, "demand-scale")) && (!json_is_number(v) || json_number_value(v) < 0)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].demand-scale: a number >= 0", i);
+            return -1;
+        }
+        if ((v = json_object_get(e, "max-cost")) && (!json_is_number(v) || json_number_value(v) < 0)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].max-cost: a number >= 0 (in the problem's metric)", i);
+            return -1;
+        }
+        if ((v = json_object_get(e, "demand")) && !json_is_string(v)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].demand: a demand file ({\"demand\": {PID: volume}})", i);
+            return -1;
+        }
+        if ((v = json_object_get(e, "capacity")) && !json_is_object(v)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].capacity: an object SITE -> capacity", i);
+            return -1;
+        }
+        if ((v = json_object_get(e, "fail-sites")) && !json_is_array(v)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-sites: a list of PIDs", i);
+            return -1;
+        }
+        if ((v = json_object_get(e, "fail-links")) && !json_is_array(v)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-links: a list of [PID, PID] pairs", i);
+            return -1;
+        }
+        if ((json_object_get(e, "fail-sites") || json_object_get(e, "fail-links")) && !st->topology) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu]: failures need the study's topology "
+                    "(topology.json written by altoplace import)", i);
+            return -1;
+        }
+        name = json_string_value(json_object_get(e, "name"));
+        snprintf(group, sizeof group, "s%zu", i);
+        k = json_object_get(e, "k");
+        if (json_is_object(k)) {
+            json_t *f = json_object_get(k, "from"), *t = json_object_get(k, "to"), *s = json_object_get(k, "step");
+            json_int_t a, b, step = s ? json_integer_value(s) : 1, x;
+            if (!json_is_integer(f) || !json_is_integer(t) || (s && !json_is_integer(s)) ||
+                (a = json_integer_value(f)) < 1 || (b = json_integer_value(t)) < a || step < 1 ||
+                (b - a) / step > 1000) {
+                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].k: {\"from\": a, \"to\": b, \"step\": s} "
+                        "with 1 <= a <= b, s >= 1, at most 1000 values", i);
+                return -1;
+            }
+            for (x = a; x <= b; x += step) {
+                char nm[256];
+                json_t *c = json_deep_copy(e);
+                snprintf(nm, sizeof nm, "%s%sk=%lld", name ? name : "", name ? " " : "", (long long)x);
+                if (!c || json_object_set_new(c, "k", json_integer(x)) ||
+                    json_object_set_new(c, "name", json_string(nm)) ||
+                    json_object_set_new(c, "group", json_string(group)) ||
+                    json_object_set_new(c, "source", json_integer((json_int_t)i)) ||
+                    json_array_append_new(st->scen, c)) {
+                    ap__err(err, AP_ENOMEM, path, "out of memory");
+                    return -1;
+                }
+            }
+            continue;
+        }
+        if (k && (!json_is_integer(k) || json_integer_value(k) < 1)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].k: a whole number >= 1 or {from, to, step}", i);
+            return -1;
+        }
+        {
+            json_t *c = json_deep_copy(e);
+            char nm[64];
+            snprintf(nm, sizeof nm, "scenario %zu", i + 1);
+            if (!c || (!name && json_object_set_new(c, "name", json_string(nm))) ||
+                json_object_set_new(c, "group", json_string(group)) ||
+                json_object_set_new(c, "source", json_integer((json_int_t)i)) ||
+                json_array_append_new(st->scen, c)) {
+                ap__err(err, AP_ENOMEM, path, "out of memory");
+                return -1;
+            }
+        }
+    }
+    if (!st->problem || (json_object_get(root, "topology") && !st->topology)) {
+        ap__err(err, AP_ENOMEM, path, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+void ap__study_free(ap__study *st)
+{
+    json_decref(st->root);
+    json_decref(st->scen);
+    free(st->path);
+    free(st->dir);
+    free(st->problem);
+    free(st->topology);
+    memset(st, 0, sizeof *st);
+}
+
+/* Loads a demand file {"demand": {PID: volume}} into p (clients missing from
+ * it get 0). */
+static int replace_demand(ap_problem *p, const char *path, ap_error *err)
+{
+    size_t len, i;
+    char *buf = ap__read_file(path, &len, err);
+    json_t *j, *d, *v;
+    const char *key;
+    if (!buf)
+        return -1;
+    j = ap__json_parse_object(buf, len, path, err);
+    free(buf);
+    if (!j)
+        return -1;
+    d = json_object_get(j, "demand");
+    if (!json_is_object(d)) {
+        ap__err(err, AP_EFORMAT, path, "demand: missing (expected {\"demand\": {\"PID\": volume, ...}})");
+        json_decref(j);
+        return -1;
+    }
+    for (i = 0; i < p->nc; i++)
+        p->demand[i] = 0;
+    json_object_foreach(d, key, v) {
+        double x = json_number_value(v);
+        for (i = 0; i < p->nc && strcmp(p->cname[i], key); i++)
+            ;
+        if (!json_is_number(v) || !isfinite(x) || x < 0) {
+            ap__err(err, AP_EFORMAT, path, "demand.%s: not a volume >= 0", key);
+            json_decref(j);
+            return -1;
+        }
+        if (i == p->nc) {
+            ap__err(err, AP_EFORMAT, path, "demand.%s: not a client of the base problem", key);
+            json_decref(j);
+            return -1;
+        }
+        p->demand[i] = x;
+    }
+    json_decref(j);
+    return 0;
+}
+
+/* Recomputes p's costs from the topology after failures; clients left with
+ * no reachable site (their PoP failed, or cut off) lose their demand. */
+static int recompute_costs(ap_problem *p, const char *topo_path, json_t *sc, double *lost,
+                           json_t *lost_clients, ap_error *err)
+{
+    ap_topo *t;
+    double *c = NULL;
+    size_t i, j, n;
+    long *ci = NULL, *sj = NULL;
+    json_t *e;
+    int rc = -1;
+
+    if (!p->metric || (strcmp(p->metric, "delay-ow") && strcmp(p->metric, "hopcount"))) {
+        ap__err(err, AP_EINVAL, topo_path, "failures recompute delay-ow or hopcount costs; the base problem "
+                "uses %s", p->metric ? p->metric : "an unnamed metric");
+        return -1;
+    }
+    if (p->mcost) {
+        ap__err(err, AP_EINVAL, topo_path, "failures are not supported for %s models (their costs are "
+                "derived from the metric)", p->model ? p->model : "this");
+        return -1;
+    }
+    if (!(t = ap_topo_load(topo_path, err)))
+        return -1;
+    json_array_foreach(json_object_get(sc, "fail-sites"), i, e)
+        if (ap_topo_fail_node(t, json_string_value(e), err))
+            goto out;
+    json_array_foreach(json_object_get(sc, "fail-links"), i, e) {
+        if (!json_is_array(e) || json_array_size(e) != 2) {
+            ap__err(err, AP_EFORMAT, topo_path, "fail-links[%zu]: not a [PID, PID] pair", i);
+            goto out;
+        }
+        if (ap_topo_fail_link(t, json_string_value(json_array_get(e, 0)),
+                              json_string_value(json_array_get(e, 1)), err))
+            goto out;
+    }
+    if (!(c = ap_topo_costs(t, p->metric, err)))
+        goto out;
+    n = ap_topo_nnodes(t);
+    ci = malloc((p->nc + 1) * sizeof *ci);
+    sj = malloc((p->ns + 1) * sizeof *sj);
+    if (!ci || !sj) {
+        ap__err(err, AP_ENOMEM, topo_path, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < p->nc; i++)
+        if ((ci[i] = ap_topo_find(t, p->cname[i])) < 0) {
+            ap__err(err, AP_EFORMAT, topo_path, "client %s of the base problem is not a node of the topology",
+                    p->cname[i]);
+            goto out;
+        }
+    for (j = 0; j < p->ns; j++)
+        if ((sj[j] = ap_topo_find(t, p->sname[j])) < 0) {
+            ap__err(err, AP_EFORMAT, topo_path, "site %s of the base problem is not a node of the topology",
+                    p->sname[j]);
+            goto out;
+        }
+    *lost = 0;
+    for (i = 0; i < p->nc; i++) {
+        int any = 0;
+        for (j = 0; j < p->ns; j++) {
+            /* keep the base problem's forbidden pairs forbidden */
+            if (isfinite(p->cost[i * p->ns + j]))
+                p->cost[i * p->ns + j] = c[(size_t)ci[i] * n + (size_t)sj[j]];
+            any |= isfinite(p->cost[i * p->ns + j]);
+        }
+        if (!any) {
+            /* nothing can reach it: its demand is lost; with no demand its
+             * assignment costs nothing, so any site may nominally take it */
+            if (p->demand[i] > 0) {
+                *lost += p->demand[i];
+                json_array_append_new(lost_clients, json_string(p->cname[i]));
+            }
+            p->demand[i] = 0;
+            for (j = 0; j < p->ns; j++)
+                p->cost[i * p->ns + j] = 0;
+        }
+    }
+    rc = 0;
+out:
+    free(c);
+    free(ci);
+    free(sj);
+    ap_topo_free(t);
+    return rc;
+}
+
+/* Applies scenario `sc` to a fresh copy of the base problem. */
+static int apply(ap_problem *p, const ap__study *st, json_t *sc, double *lost, json_t *lost_clients,
+                 ap_error *err)
+{
+    json_t *v;
+    const char *key;
+    size_t i, j;
+    *lost = 0;
+    if (json_object_get(sc, "fail-sites") || json_object_get(sc, "fail-links"))
+        if (recompute_costs(p, st->topology, sc, lost, lost_clients, err))
+            return -1;
+    if ((v = json_object_get(sc, "demand"))) {
+        char *dp = ap__path_join(st->dir, json_string_value(v));
+        int rc = dp ? replace_demand(p, dp, err) : -1;
+        free(dp);
+        if (rc)
+            return -1;
+    }
+    if ((v = json_object_get(sc, "demand-scale")))
+        for (i = 0; i < p->nc; i++)
+            p->demand[i] *= json_number_value(v);
+    json_object_foreach(json_object_get(sc, "capacity"), key, v) {
+        for (j = 0; j < p->ns && strcmp(p->sname[j], key); j++)
+            ;
+        if (j == p->ns || !json_is_number(v)) {
+            ap__err(err, AP_EFORMAT, st->path, "scenario \"%s\": capacity.%s: %s",
+                    json_string_value(json_object_get(sc, "name")), key,
+                    j == p->ns ? "not a candidate site" : "not a number");
+            return -1;
+        }
+        if (ap_problem_set_capacity(p, j, json_number_value(v), err))
+            return -1;
+    }
+    if ((v = json_object_get(sc, "k")) && ap_problem_set_k(p, (int)json_integer_value(v), err))
+        return -1;
+    if ((v = json_object_get(sc, "max-cost"))) {
+        double b = json_number_value(v);
+        const double *m = p->mcost ? p->mcost : p->cost;
+        for (i = 0; i < p->nc * p->ns; i++)
+            if (m[i] > b)
+                p->cost[i] = INFINITY;
+    }
+    return 0;
+}
+
+static double num_or_null(json_t *row, const char *k)
+{
+    json_t *v = json_object_get(row, k);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static json_t *jnum(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* Runs one scenario; returns its row (or NULL with err set on a bad input). */
+static json_t *run_one(const ap__study *st, size_t idx, const ap_whatif_opts *o, ap_error *err)
+{
+    json_t *sc = json_array_get(st->scen, idx), *row = NULL, *sites, *assign, *lostc;
+    ap_problem *p;
+    ap_plan *pl = NULL;
+    ap_solve_opts so;
+    double lost = 0;
+    size_t i, k;
+
+    if (!(p = ap_problem_load(st->problem, err)))
+        return NULL;
+    lostc = json_array();
+    if (!lostc || apply(p, st, sc, &lost, lostc, err)) {
+        json_decref(lostc);
+        ap_problem_free(p);
+        return NULL;
+    }
+    ap_solve_opts_init(&so);
+    ap_problem_apply_solve_opts(p, &so);
+    if (st->time_limit > 0)
+        so.time_limit = st->time_limit;
+    if (o->time_limit > 0)
+        so.time_limit = o->time_limit;
+    if (!(pl = ap_solve(p, &so, err))) {
+        json_decref(lostc);
+        ap_problem_free(p);
+        return NULL;
+    }
+    sites = json_array();
+    assign = json_object();
+    row = json_pack("{s:i,s:O,s:O,s:O,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:s,s:o,s:o,s:o,s:f}",
+                    "index", (json_int_t)idx, "scenario", json_object_get(sc, "name"), "group",
+                    json_object_get(sc, "group"), "source", json_object_get(sc, "source"), "status",
+                    ap_status_name(ap_plan_status(pl)), "objective", jnum(ap_plan_objective(pl)),
+                    "mean-cost", jnum(ap_plan_mean_cost(pl)), "worst-cost", jnum(ap_plan_max_cost(pl)),
+                    "gap", jnum(ap_plan_gap(pl)), "k", p->k > 0 ? json_integer(p->k) : json_null(),
+                    "nsites", json_integer((json_int_t)ap_plan_nsites(pl)), "seconds", ap_plan_seconds(pl),
+                    "reason", ap_plan_reason(pl), "sites", sites ? sites : json_array(), "assign",
+                    assign ? assign : json_object(), "lost-clients", lostc, "lost-demand", lost);
+    if (!row || !sites || !assign) {
+        json_decref(row);
+        ap__err(err, AP_ENOMEM, st->path, "out of memory");
+        row = NULL;
+        goto out;
+    }
+    json_object_set(row, "change", sc); /* what the scenario changes, for the table */
+    for (k = 0; k < ap_plan_nsites(pl); k++)
+        json_array_append_new(sites, json_string(p->sname[ap_plan_site(pl, k)]));
+    if (isfinite(ap_plan_objective(pl)))
+        for (i = 0; i < p->nc; i++) {
+            double best = 0;
+            size_t bj = (size_t)-1;
+            for (k = 0; k < ap_plan_nsites(pl); k++) {
+                size_t j = ap_plan_site(pl, k);
+                double s = ap_plan_share(pl, i, j);
+                if (s > best) {
+                    best = s;
+                    bj = j;
+                }
+            }
+            if (bj != (size_t)-1 && p->demand[i] > 0)
+                json_object_set_new(assign, p->cname[i], json_string(p->sname[bj]));
+        }
+    {
+        double dem = 0;
+        for (i = 0; i < p->nc; i++)
+            dem += p->demand[i];
+        json_object_set_new(row, "demand", json_real(dem));
+        json_object_set_new(row, "metric", json_string(p->metric ? p->metric : ""));
+    }
+out:
+    ap_plan_free(pl);
+    ap_problem_free(p);
+    return row;
+}
+
+/* Number of sites of `row` not open in `base`. */
+static json_t *changes(json_t *row, json_t *base)
+{
+    size_t i, j, n = 0;
+    json_t *a = json_object_get(row, "sites"), *b = json_object_get(base, "sites"), *e, *f;
+    if (!base || !json_is_number(json_object_get(row, "objective")))
+        return json_null();
+    json_array_foreach(a, i, e) {
+        int found = 0;
+        json_array_foreach(b, j, f)
+            found |= json_equal(e, f);
+        n += !found;
+    }
+    return json_integer((json_int_t)n);
+}
+
+static int write_part(const char *dir, const ap__study *st, json_t *rows, int part, int nparts, ap_error *err)
+{
+    char name[64], *path;
+    int rc;
+    json_t *j = json_pack("{s:s,s:s,s:i,s:i,s:i,s:O}", "study", st->name, "study-file", st->path, "part", part,
+                          "parts", nparts, "scenarios", (json_int_t)json_array_size(st->scen), "rows", rows);
+    snprintf(name, sizeof name, "part-%d-of-%d.json", part, nparts);
+    if (!j || !(path = ap__path_join(dir, name))) {
+        json_decref(j);
+        ap__err(err, AP_ENOMEM, dir, "out of memory");
+        return -1;
+    }
+    rc = ap__json_write(path, j, err);
+    free(path);
+    json_decref(j);
+    return rc;
+}
+
+/* Adds "changes" (from the base row) to every row, then writes the table,
+ * plots and report. */
+static int finish(const ap__study *st, json_t *rows, const char *dir, ap_error *err)
+{
+    size_t i;
+    json_t *r, *base = NULL;
+    json_array_foreach(rows, i, r)
+        if (json_integer_value(json_object_get(r, "index")) == 0)
+            base = r;
+    json_array_foreach(rows, i, r)
+        json_object_set_new(r, "changes", changes(r, base));
+    (void)num_or_null;
+    return ap__whatif_outputs(st, rows, dir, err);
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "index"));
+    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "index"));
+    return (x > y) - (x < y);
+}
+
+int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o, ap_error *err)
+{
+    ap__study st;
+    ap_whatif_opts def;
+    json_t *rows = NULL;
+    size_t n, i, mine = 0, done = 0;
+    double t0 = ap__now();
+    int rc = -1;
+
+    if (!o) {
+        ap_whatif_opts_init(&def);
+        o = &def;
+    }
+    if (!study || !outdir) {
+        ap__err(err, AP_EINVAL, "", "no study file or output folder");
+        return -1;
+    }
+    if (o->nparts < 1 || o->part < 1 || o->part > o->nparts) {
+        ap__err(err, AP_EINVAL, study, "part %d of %d: parts are numbered 1..n", o->part, o->nparts);
+        return -1;
+    }
+    if (ap__study_load(study, &st, err))
+        goto out;
+    if (ap__mkdir_p(outdir, err) || !(rows = json_array()))
+        goto out;
+    n = json_array_size(st.scen);
+    for (i = 0; i < n; i++)
+        mine += (int)(i % (size_t)o->nparts) == o->part - 1;
+    for (i = 0; i < n; i++) {
+        json_t *row;
+        double el;
+        if ((int)(i % (size_t)o->nparts) != o->part - 1)
+            continue;
+        el = ap__now() - t0;
+        if (done)
+            wlog(o, AP_LOG_PROGRESS, "scenario %zu of %zu (%s): %.1f s elapsed, about %.0f s left", done + 1, mine,
+                 json_string_value(json_object_get(json_array_get(st.scen, i), "name")), el,
+                 el / (double)done * (double)(mine - done));
+        else
+            wlog(o, AP_LOG_PROGRESS, "scenario 1 of %zu (%s)", mine,
+                 json_string_value(json_object_get(json_array_get(st.scen, i), "name")));
+        if (!(row = run_one(&st, i, o, err)))
+            goto out;
+        json_array_append_new(rows, row);
+        done++;
+    }
+    wlog(o, AP_LOG_PROGRESS, "%zu scenario(s) solved in %.1f s", done, ap__now() - t0);
+    if (o->nparts > 1)
+        rc = write_part(outdir, &st, rows, o->part, o->nparts, err);
+    else
+        rc = finish(&st, rows, outdir, err);
+out:
+    json_decref(rows);
+    ap__study_free(&st);
+    return rc;
+}
+
+int ap_whatif_merge(const char *study, const char *outdir, ap_error *err)
+{
+    ap__study st;
+    json_t *rows = NULL, **sorted = NULL, *all = NULL;
+    DIR *d = NULL;
+    struct dirent *de;
+    size_t n, i, got = 0;
+    int rc = -1, nparts = 0;
+    unsigned char *seen = NULL;
+
+    if (ap__study_load(study, &st, err))
+        return -1;
+    n = json_array_size(st.scen);
+    if (!(rows = json_array()) || !(seen = calloc(n, 1))) {
+        ap__err(err, AP_ENOMEM, outdir, "out of memory");
+        goto out;
+    }
+    if (!(d = opendir(outdir))) {
+        ap__err(err, AP_EIO, outdir, "cannot open the folder of the parts: %s", strerror(errno));
+        goto out;
+    }
+    while ((de = readdir(d))) {
+        int a, b;
+        char tail[8];
+        size_t len;
+        char *path, *buf;
+        json_t *j, *r;
+        if (sscanf(de->d_name, "part-%d-of-%d.jso%1s", &a, &b, tail) != 3 || strcmp(tail, "n"))
+            continue;
+        if (!(path = ap__path_join(outdir, de->d_name)))
+            goto nomem;
+        buf = ap__read_file(path, &len, err);
+        j = buf ? ap__json_parse_object(buf, len, path, err) : NULL;
+        free(buf);
+        if (!j) {
+            free(path);
+            goto out;
+        }
+        if (json_integer_value(json_object_get(j, "scenarios")) != (json_int_t)n) {
+            ap__err(err, AP_EFORMAT, path, "made from a study with %lld scenarios; %s has %zu",
+                    (long long)json_integer_value(json_object_get(j, "scenarios")), study, n);
+            json_decref(j);
+            free(path);
+            goto out;
+        }
+        if (nparts && b != nparts) {
+            ap__err(err, AP_EFORMAT, path, "split into %d parts, other parts into %d", b, nparts);
+            json_decref(j);
+            free(path);
+            goto out;
+        }
+        nparts = b;
+        json_array_foreach(json_object_get(j, "rows"), i, r) {
+            json_int_t x = json_integer_value(json_object_get(r, "index"));
+            if (x < 0 || (size_t)x >= n || seen[x]) {
+                ap__err(err, AP_EFORMAT, path, "rows[%zu]: scenario %lld %s", i, (long long)x,
+                        x < 0 || (size_t)x >= n ? "out of range" : "also in another part");
+                json_decref(j);
+                free(path);
+                goto out;
+            }
+            seen[x] = 1;
+            got++;
+            json_array_append(rows, r);
+        }
+        json_decref(j);
+        free(path);
+    }
+    if (got != n) {
+        for (i = 0; i < n && seen[i]; i++)
+            ;
+        ap__err(err, AP_EFORMAT, outdir, "%zu of %zu scenarios present (first missing: %zu, \"%s\"); "
+                "run the missing parts first", got, n, i,
+                json_string_value(json_object_get(json_array_get(st.scen, i), "name")));
+        goto out;
+    }
+    if (!(sorted = malloc(n * sizeof *sorted)) || !(all = json_array()))
+        goto nomem;
+    for (i = 0; i < n; i++)
+        sorted[i] = json_array_get(rows, i);
+    qsort(sorted, n, sizeof *sorted, cmp_rows);
+    for (i = 0; i < n; i++)
+        json_array_append(all, sorted[i]);
+    rc = finish(&st, all, outdir, err);
+    goto out;
+nomem:
+    ap__err(err, AP_ENOMEM, outdir, "out of memory");
+out:
+    if (d)
+        closedir(d);
+    free(seen);
+    free(sorted);
+    json_decref(all);
+    json_decref(rows);
+    ap__study_free(&st);
+    return rc;
+}
