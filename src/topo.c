@@ -192,7 +192,7 @@ long ap_topo_find(const ap_topo *t, const char *pid)
     if (!t || !pid)
         return -1;
     for (i = 0; i < t->n; i++)
-        if (strcmp(t->node[i].pid, pid) == 0)
+        if (t->node[i].pid && strcmp(t->node[i].pid, pid) == 0)
             return (long)i;
     return -1;
 }
@@ -890,8 +890,12 @@ ap_topo *ap_topo_load_wlcg(const char *cric, const char *vo, const char *flows,
             continue;
         }
         if ((at = ap_topo_find(t, base)) < 0) {
-            if (!(nd = add_node(t)) || !(nd->pid = make_pid(t, base, "x")))
+            char *pid = make_pid(t, base, "x");
+            if (!pid || !(nd = add_node(t))) {
+                free(pid);
                 goto nomem;
+            }
+            nd->pid = pid;
             nd->label = ap__strdup(json_string_value(json_object_get(r, "name")));
             nd->lat = lat;
             nd->lon = lon;

@@ -37,4 +37,6 @@ void suite_formulations(void);
 void suite_robust(void);
 void suite_demand(void);
 void suite_alto(void);
+void suite_topo(void);
+void suite_whatif(void);
 #endif
