@@ -21,7 +21,7 @@ CLI_OBJ := $(BUILD)/obj/src/cli/altoplace.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps demo check check-asan test clean bench-orlib bench-synth bench-demand bench-replan bench-fetch install scheduler
+.PHONY: all deps deps-test demo check check-asan test clean bench-orlib bench-synth bench-demand bench-replan bench-fetch install scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -43,6 +43,9 @@ $(BUILD)/test_altoplace: $(TEST_OBJ) $(BUILD)/libaltoplace.a
 
 deps:
 	@sh .ci/install-deps
+
+deps-test:
+	@sh .ci/install-deps test
 
 # The main job on the bundled example (GEANT 2009, Internet Topology Zoo).
 demo: deps
@@ -71,10 +74,10 @@ install: all
 test: $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler
 	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server ../$(BUILD)/test_altoplace
 
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory test
 
-check-asan: deps
+check-asan: deps-test
 	@$(MAKE) --no-print-directory test BUILD=build-asan \
 	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined"

@@ -258,6 +258,16 @@ static int replace_demand(ap_problem *p, const char *path, ap_error *err)
     return 0;
 }
 
+static int failed_site(json_t *sc, const char *name)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(sc, "fail-sites"), i, e)
+        if (json_is_string(e) && strcmp(json_string_value(e), name) == 0)
+            return 1;
+    return 0;
+}
+
 /* Recomputes p's costs from the topology after failures; clients left with
  * no reachable site (their PoP failed, or cut off) lose their demand. */
 static int recompute_costs(ap_problem *p, const char *topo_path, json_t *sc, double *lost,
@@ -333,7 +343,8 @@ static int recompute_costs(ap_problem *p, const char *topo_path, json_t *sc, dou
             }
             p->demand[i] = 0;
             for (j = 0; j < p->ns; j++)
-                p->cost[i * p->ns + j] = 0;
+                if (!failed_site(sc, p->sname[j]))
+                    p->cost[i * p->ns + j] = 0;
         }
     }
     rc = 0;

@@ -87,6 +87,7 @@ int main(int argc, char **argv)
     suite_demand();
     suite_alto();
     suite_topo();
+    suite_whatif();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     if (argc > 1) {
         /* run one suite by name */
