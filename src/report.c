@@ -375,7 +375,7 @@ static void plot_map(FILE *f, const ap_topo *t, json_t *row)
                            (!strcmp(q, ap_topo_node(t, a)) && !strcmp(p, ap_topo_node(t, b)))))
                 failed = 1;
         }
-        if (n > 60 && ap_topo_nlinks(t) > 4 * n && !failed)
+        if (ap_topo_nlinks(t) > 4 * n && !failed)
             continue; /* full meshes (WLCG) would hide everything */
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"%s/>\n",
                 PX(a), PY(a), PX(b), PY(b), failed ? "#d62728" : "#c6c6c6", failed ? "2" : "1",
@@ -419,15 +419,17 @@ static void plot_map(FILE *f, const ap_topo *t, json_t *row)
         long j = ap_topo_find(t, json_string_value(e));
         if (j < 0)
             continue;
+        int right = PX(j) > W * 0.8; /* label on the left near the right edge */
         fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\" stroke=\"black\" stroke-width=\"1.5\"/>"
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\">",
-                PX(j) - 6, PY(j) - 6, PALETTE[i % NPAL], PX(j) + 9, PY(j) - 8);
+                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\"%s>",
+                PX(j) - 6, PY(j) - 6, PALETTE[i % NPAL], right ? PX(j) - 9 : PX(j) + 9, PY(j) - 8,
+                right ? " text-anchor=\"end\"" : "");
         esc(f, json_string_value(e));
         fputs("</text>\n", f);
     }
     fprintf(f, "<text x=\"10\" y=\"%d\" fill=\"#555\">squares: open sites; dots: client PoPs coloured by the site "
-               "serving them; grey lines: links%s</text>\n",
-            H - 8, json_object_get(change, "fail-links") || json_object_get(change, "fail-sites")
+               "serving them; grey lines: links%s%s</text>\n",
+            H - 8, ap_topo_nlinks(t) > 4 * n ? " (a full mesh: not drawn)" : "", json_object_get(change, "fail-links") || json_object_get(change, "fail-sites")
                        ? "; red: failed" : "");
 #undef PX
 #undef PY

@@ -763,22 +763,36 @@ out:
 /* Storage-endpoint suffixes of CMS site names (T1_DE_KIT_Disk -> T1_DE_KIT). */
 static const char *const SUFFIXES[] = {"_Disk", "_Buffer", "_MSS", "_Export", "_HPC"};
 
+static int located(json_t *rc)
+{
+    double lat = json_number_value(json_object_get(rc, "latitude"));
+    double lon = json_number_value(json_object_get(rc, "longitude"));
+    return json_is_number(json_object_get(rc, "latitude")) && json_is_number(json_object_get(rc, "longitude")) &&
+           !(lat == 0 && lon == 0) && fabs(lat) <= 90 && fabs(lon) <= 180;
+}
+
+/* The rcsite of an experiment site name: the name itself if that site has
+ * coordinates, else the name without its storage suffix. */
 static json_t *site_of(json_t *bysite, const char *name, char *base, size_t cap)
 {
     size_t i, n = strlen(name);
     json_t *r = json_object_get(bysite, name);
     snprintf(base, cap, "%s", name);
-    if (r)
+    if (r && located(r))
         return r;
     for (i = 0; i < sizeof SUFFIXES / sizeof SUFFIXES[0]; i++) {
         size_t k = strlen(SUFFIXES[i]);
         if (n > k && strcmp(name + n - k, SUFFIXES[i]) == 0 && n - k < cap) {
+            json_t *b;
             memcpy(base, name, n - k);
             base[n - k] = '\0';
-            return json_object_get(bysite, base);
+            if ((b = json_object_get(bysite, base)) && (located(b) || !r))
+                return b;
+            snprintf(base, cap, "%s", name);
+            return r;
         }
     }
-    return NULL;
+    return r;
 }
 
 static int add_rc_prefixes(ap_topo *t, tnode *nd, json_t *rc, const ap_topo_opts *o)
@@ -802,12 +816,16 @@ static int add_rc_prefixes(ap_topo *t, tnode *nd, json_t *rc, const ap_topo_opts
                 }
                 {
                     size_t x, y;
-                    int dup = 0;
-                    for (x = 0; x < t->n && !dup; x++)
-                        for (y = 0; y < t->node[x].npfx && !dup; y++)
-                            dup = strcmp(t->node[x].pfx[y], p) == 0;
-                    if (dup)
+                    long dup = -1;
+                    for (x = 0; x < t->n && dup < 0; x++)
+                        for (y = 0; y < t->node[x].npfx && dup < 0; y++)
+                            if (strcmp(t->node[x].pfx[y], p) == 0)
+                                dup = (long)x;
+                    if (dup >= 0) {
+                        tlog(o, AP_LOG_WARN, "%s: site %s: prefix %s already belongs to %s: skipped", t->source,
+                             nd->pid, p, t->node[dup].pid);
                         continue;
+                    }
                 }
                 if (add_prefix(nd, p))
                     return -1;
@@ -883,9 +901,9 @@ ap_topo *ap_topo_load_wlcg(const char *cric, const char *vo, const char *flows,
         }
         lat = json_number_value(json_object_get(r, "latitude"));
         lon = json_number_value(json_object_get(r, "longitude"));
-        if (!json_is_number(json_object_get(r, "latitude")) || (lat == 0 && lon == 0)) {
-            tlog(o, AP_LOG_WARN, "%s: site %s (%s) has no coordinates: left out", cric, base,
-                 json_string_value(json_object_get(r, "name")));
+        if (!located(r)) {
+            const char *rn = json_string_value(json_object_get(r, "name"));
+            tlog(o, AP_LOG_WARN, "%s: site %s (%s) has no coordinates: left out", cric, base, rn ? rn : "unnamed rcsite");
             unmatched++;
             continue;
         }
@@ -904,7 +922,7 @@ ap_topo *ap_topo_load_wlcg(const char *cric, const char *vo, const char *flows,
                 goto nomem;
             if (nd->npfx == 0)
                 tlog(o, AP_LOG_WARN, "%s: site %s (%s): no prefixes of its own", cric, nd->pid,
-                     nd->label ? nd->label : "?");
+                     nd->label ? nd->label : "unnamed rcsite");
             at = (long)(t->n - 1);
         }
         if (add_alias(t, k, (size_t)at))

@@ -973,11 +973,11 @@ static int cmd_whatif(int argc, char **argv)
     rc = merge ? ap_whatif_merge(study, out, &err) : ap_whatif_run(study, out, &o, &err);
     if (rc)
         return report(&err);
-    if (verbose)
-        fprintf(stderr, "altoplace: %s %s\n", o.nparts > 1 ? "wrote a part in" : "wrote the report:",
-                o.nparts > 1 ? out : "");
-    if (verbose && o.nparts == 1)
-        fprintf(stderr, "altoplace:   %s/report.html (tables: results.csv, results.json)\n", out);
+    if (verbose && o.nparts > 1 && !merge)
+        fprintf(stderr, "altoplace: wrote %s/part-%d-of-%d.json; when every part is done: altoplace whatif %s -o %s --merge\n",
+                out, o.part, o.nparts, study, out);
+    else if (verbose)
+        fprintf(stderr, "altoplace: wrote %s/report.html (tables: results.csv, results.json)\n", out);
     return EX_OK;
 }
 
