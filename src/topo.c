@@ -821,11 +821,13 @@ static int add_rc_prefixes(ap_topo *t, tnode *nd, json_t *rc, const ap_topo_opts
                         for (y = 0; y < t->node[x].npfx && dup < 0; y++)
                             if (strcmp(t->node[x].pfx[y], p) == 0)
                                 dup = (long)x;
-                    if (dup >= 0) {
+                    if (dup >= 0 && &t->node[dup] != nd) {
                         tlog(o, AP_LOG_WARN, "%s: site %s: prefix %s already belongs to %s: skipped", t->source,
                              nd->pid, p, t->node[dup].pid);
                         continue;
                     }
+                    if (dup >= 0)
+                        continue; /* listed twice by the same site */
                 }
                 if (add_prefix(nd, p))
                     return -1;
