@@ -310,11 +310,53 @@ static void test_wlcg(void)
     ASSERT_ERR_HAS(err, "no rcsite lists a site of VO \"lhcb\"");
 }
 
+/* Truncated and corrupted GraphML: an error or a topology, never a crash
+ * (the ASan build runs this too). */
+static void test_graphml_mutations(void)
+{
+    const char *d = tmpdir();
+    size_t n = strlen(GRAPH), i, loaded = 0, failed = 0;
+    char *buf = malloc(n + 1);
+    unsigned seed = 12345;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    for (i = 0; i < 1200; i++) {
+        ap_error err;
+        ap_topo *t;
+        char *path;
+        memcpy(buf, GRAPH, n + 1);
+        if (i < 400) {
+            buf[(i * 7) % n] = '\0'; /* truncation */
+        } else {
+            int k, edits = 1 + (int)(i % 4);
+            for (k = 0; k < edits; k++) {
+                seed = seed * 1103515245u + 12345u;
+                buf[(seed >> 8) % n] = "<>\"/=0x-.9 &;"[(seed >> 20) % 14];
+            }
+        }
+        path = write_file(d, "m.graphml", buf);
+        ap_error_clear(&err);
+        t = ap_topo_load_graphml(path, NULL, &err);
+        if (t) {
+            double *c = ap_topo_costs(t, "delay-ow", &err);
+            loaded++;
+            free(c);
+            ap_topo_free(t);
+        } else {
+            failed++;
+            CU_ASSERT(err.code != AP_OK && err.text[0]);
+        }
+    }
+    free(buf);
+    CU_ASSERT(loaded > 0 && failed > 0); /* both kinds occurred */
+    CU_ASSERT_EQUAL(loaded + failed, 1200);
+}
+
 void suite_topo(void)
 {
     CU_pSuite s = CU_add_suite("topo", NULL, NULL);
     CU_add_test(s, "GraphML: hand-computed delays, hops, bandwidth, failures", test_graphml_paths);
     CU_add_test(s, "GraphML: ALTO files, country prefixes, topology.json", test_graphml_alto_files);
     CU_add_test(s, "GraphML: bad inputs", test_graphml_errors);
+    CU_add_test(s, "GraphML: 1,200 truncated or corrupted files", test_graphml_mutations);
     CU_add_test(s, "WLCG CRIC sites and transfer records", test_wlcg);
 }
