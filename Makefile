@@ -52,9 +52,9 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/altoplace plan examples/geant/problem.json -o examples/geant/plan.json
 
-$(BUILD)/alto-test-server: tests/server/alto_server.c
+$(BUILD)/alto-test-server: tests/server/alto_server.c tests/server/services.c tests/server/server.h
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) -o $@ $< -lmicrohttpd $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ tests/server/alto_server.c tests/server/services.c -lmicrohttpd -lgnutls -ljansson $(LDFLAGS)
 
 $(BUILD)/scheduler: examples/scheduler/scheduler.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)

@@ -144,6 +144,10 @@ typedef struct ap_alto_opts {
     int retries;            /* on connection errors, 5xx, 503 (+Retry-After); default 2 */
     size_t max_bytes;       /* largest response accepted (default 256 MiB) */
     const char *cacert;     /* CA bundle for https (default: the system's) */
+    const char *client_cert; /* PEM client certificate for https servers that
+                               ask for one (and its chain), or NULL */
+    const char *client_key; /* PEM private key of client_cert (unencrypted);
+                               NULL: in the client_cert file */
     const char *auth_file;  /* credentials: a file holding "bearer TOKEN",
                                "basic USER:PASSWORD" or "digest USER:PASSWORD";
                                default: the environment variable
@@ -186,6 +190,67 @@ ap_propmap *ap_alto_propmap(ap_alto *a, const ap_netmap *nm, const char *resourc
  * any).  Its dependent-vtags must match nm (AP_EVTAG otherwise). */
 ap_costmap *ap_alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
                             const char *resource_id, ap_error *err);
+
+/* Filtered cost map (POST, RFC 7285 11.3.2): only the sources `srcs` and
+ * destinations `dsts` (PID names; NULL/0 = all), only pairs that satisfy
+ * every constraint ("le 5000", "gt 0", ...; the resource must announce
+ * cost-constraints).  Resource chosen as in ap_alto_costmap among filtered
+ * cost maps.  Pairs the server leaves out are unknown (NaN). */
+ap_costmap *ap_alto_costmap_filtered(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
+                                     const char *const *srcs, size_t nsrcs, const char *const *dsts,
+                                     size_t ndsts, const char *const *constraints, size_t nconstraints,
+                                     const char *resource_id, ap_error *err);
+/* Multi-cost (RFC 8189): `n` metrics of the same PID pairs in one filtered
+ * cost map request; out[i] receives metric i's map (free each).  The
+ * resource must announce max-cost-types >= n.  Returns 0 or -1. */
+int ap_alto_costmaps_multi(ap_alto *a, const ap_netmap *nm, const char *const *metrics, size_t n,
+                           const char *mode, ap_costmap **out, ap_error *err);
+/* Endpoint cost service (RFC 7285 11.5): the cost of `metric` from every
+ * source address to every destination address ("192.0.2.1", "2001:db8::1",
+ * or typed "ipv4:..."), into out[i * ndsts + j]; NaN where the server gives
+ * none.  Returns 0 or -1. */
+int ap_alto_endpoint_costs(ap_alto *a, const char *metric, const char *mode, const char *const *srcs,
+                           size_t nsrcs, const char *const *dsts, size_t ndsts, double *out, ap_error *err);
+
+/* Incremental updates (RFC 8895): an update stream subscribed to a network
+ * map and a cost map.  The server sends them in full, then changes as JSON
+ * merge patches (RFC 7396) or full replacements; the client applies them
+ * and says which maps changed. */
+typedef struct ap_alto_stream ap_alto_stream;
+/* Subscribes through the directory's update stream resource (media type
+ * text/event-stream) that uses both maps; NULL ids: the default network map
+ * and the first cost map of `metric` it offers.  Waits (at most the client's
+ * timeout) until both maps have arrived. */
+ap_alto_stream *ap_alto_stream_open(ap_alto *a, const char *netmap_id, const char *costmap_id,
+                                    const char *metric, ap_error *err);
+/* Waits up to `timeout` seconds for updates and applies them.  Returns the
+ * maps that changed since the last call (AP_STREAM_NETMAP | AP_STREAM_COSTMAP),
+ * 0 when nothing changed, -1 on error (the stream ended or sent something
+ * malformed; err says which). */
+#define AP_STREAM_NETMAP 1
+#define AP_STREAM_COSTMAP 2
+int ap_alto_stream_wait(ap_alto_stream *s, double timeout, ap_error *err);
+/* The current maps, as new objects (the cost map checked against nm). */
+ap_netmap *ap_alto_stream_netmap(ap_alto_stream *s, ap_error *err);
+ap_costmap *ap_alto_stream_costmap(ap_alto_stream *s, const ap_netmap *nm, ap_error *err);
+/* Events applied so far (full maps and patches). */
+long ap_alto_stream_events(const ap_alto_stream *s);
+void ap_alto_stream_free(ap_alto_stream *s);
+
+/* Cost metric names (RFC 7285 10.6, RFC 9439 3): a base metric and an
+ * optional statistical operator ("delay-ow:p99.9", "bw-available:max"). */
+typedef struct {
+    char base[33];
+    char stat[16];        /* "", "cur", "min", "max", "median", "mean", "stddev",
+                             "stdvar" or "pNN[.N]" */
+    const char *unit;     /* "microseconds", "percent", "hops", "bytes per second",
+                             or "" (routingcost and metrics this library does not know) */
+    int higher_is_better; /* tput, bw-residual, bw-available, bw-maximum */
+    int known;            /* a metric of RFC 7285 or RFC 9439 */
+} ap_metric_info;
+/* Checks `name` (at most 32 characters; an operator among those above; a
+ * percentile in [0, 100]).  Unknown base names are accepted (known = 0). */
+int ap_metric_parse(const char *name, ap_metric_info *out, ap_error *err);
 
 /* ---------------------------------------------------------------- problems */
 

@@ -4,6 +4,7 @@
  * response size.  Documents are parsed by the same code as local files. */
 #include "internal.h"
 #include <curl/curl.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -301,12 +302,62 @@ static void alto_error(const char *buf, size_t len, const char *uri, long status
     json_decref(j);
 }
 
+struct curl_slist *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const char *type, const char *post,
+                                  const char *post_type, const char *etag)
+{
+    char line[1100];
+    struct curl_slist *h = NULL;
+    snprintf(line, sizeof line, "Accept: %s,application/alto-error+json", type);
+    h = curl_slist_append(h, line);
+    if (etag) {
+        snprintf(line, sizeof line, "If-None-Match: %s", etag);
+        h = curl_slist_append(h, line);
+    }
+    if (a->auth == 1) {
+        snprintf(line, sizeof line, "Authorization: Bearer %s", a->secret);
+        h = curl_slist_append(h, line);
+    } else if (a->auth > 1) {
+        curl_easy_setopt(curl, CURLOPT_USERPWD, a->secret);
+        curl_easy_setopt(curl, CURLOPT_HTTPAUTH, a->auth == 2 ? CURLAUTH_BASIC : CURLAUTH_DIGEST);
+    }
+    memset(line, 0, sizeof line); /* the token must not linger on the stack */
+    if (post) {
+        snprintf(line, sizeof line, "Content-Type: %s", post_type);
+        h = curl_slist_append(h, line);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, post);
+    }
+    curl_easy_setopt(curl, CURLOPT_URL, uri);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)(a->o.connect_timeout * 1000));
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#endif
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (a->o.cacert)
+        curl_easy_setopt(curl, CURLOPT_CAINFO, a->o.cacert);
+    if (a->o.client_cert) {
+        curl_easy_setopt(curl, CURLOPT_SSLCERT, a->o.client_cert);
+        curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
+    }
+    if (a->o.client_key)
+        curl_easy_setopt(curl, CURLOPT_SSLKEY, a->o.client_key);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "altoplace/" AP_VERSION);
+    return h;
+}
+
+json_t *ap__alto_ird(ap_alto *a) { return a ? a->ird : NULL; }
+const ap_alto_opts *ap__alto_opts(ap_alto *a) { return &a->o; }
+
 /* GET (or POST `post` as `post_type`) `uri` expecting media type `type`.
  * Returns the body (caller frees) or NULL. */
 static char *fetch(ap_alto *a, const char *uri, const char *type, const char *post,
                    const char *post_type, size_t *len, ap_error *err)
 {
-    char accept[256], ctype_hdr[256], inm[300], authz[1100];
     int attempt;
     json_t *cmeta = NULL;
     size_t clen = 0;
@@ -322,45 +373,14 @@ static char *fetch(ap_alto *a, const char *uri, const char *type, const char *po
         memset(&b, 0, sizeof b);
         b.max = a->o.max_bytes;
         curl_easy_reset(a->curl);
-        snprintf(accept, sizeof accept, "Accept: %s,application/alto-error+json", type);
-        h = curl_slist_append(h, accept);
-        if (cached && json_is_string(json_object_get(cmeta, "etag"))) {
-            snprintf(inm, sizeof inm, "If-None-Match: %s", json_string_value(json_object_get(cmeta, "etag")));
-            h = curl_slist_append(h, inm);
-        }
-        if (a->auth == 1) {
-            snprintf(authz, sizeof authz, "Authorization: Bearer %s", a->secret);
-            h = curl_slist_append(h, authz);
-            memset(authz, 0, sizeof authz);
-        } else if (a->auth > 1) {
-            curl_easy_setopt(a->curl, CURLOPT_USERPWD, a->secret);
-            curl_easy_setopt(a->curl, CURLOPT_HTTPAUTH, a->auth == 2 ? CURLAUTH_BASIC : CURLAUTH_DIGEST);
-        }
-        if (post) {
-            snprintf(ctype_hdr, sizeof ctype_hdr, "Content-Type: %s", post_type);
-            h = curl_slist_append(h, ctype_hdr);
-            curl_easy_setopt(a->curl, CURLOPT_POSTFIELDS, post);
-        }
-        curl_easy_setopt(a->curl, CURLOPT_URL, uri);
-        curl_easy_setopt(a->curl, CURLOPT_HTTPHEADER, h);
+        h = ap__alto_setup(a, a->curl, uri, type, post, post_type,
+                           cached && json_is_string(json_object_get(cmeta, "etag"))
+                               ? json_string_value(json_object_get(cmeta, "etag")) : NULL);
         curl_easy_setopt(a->curl, CURLOPT_WRITEFUNCTION, on_data);
         curl_easy_setopt(a->curl, CURLOPT_WRITEDATA, &b);
         curl_easy_setopt(a->curl, CURLOPT_HEADERFUNCTION, on_header);
         curl_easy_setopt(a->curl, CURLOPT_HEADERDATA, &b);
-        curl_easy_setopt(a->curl, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(a->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)(a->o.connect_timeout * 1000));
         curl_easy_setopt(a->curl, CURLOPT_TIMEOUT_MS, (long)(a->o.timeout * 1000));
-        curl_easy_setopt(a->curl, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(a->curl, CURLOPT_MAXREDIRS, 3L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-        curl_easy_setopt(a->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(a->curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-#endif
-        curl_easy_setopt(a->curl, CURLOPT_SSL_VERIFYPEER, 1L);
-        curl_easy_setopt(a->curl, CURLOPT_SSL_VERIFYHOST, 2L);
-        if (a->o.cacert)
-            curl_easy_setopt(a->curl, CURLOPT_CAINFO, a->o.cacert);
-        curl_easy_setopt(a->curl, CURLOPT_USERAGENT, "altoplace/" AP_VERSION);
         rc = curl_easy_perform(a->curl);
         curl_slist_free_all(h);
         curl_easy_getinfo(a->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -459,9 +479,16 @@ static char *fetch(ap_alto *a, const char *uri, const char *type, const char *po
         }
         free(cached);
         json_decref(cmeta);
-        if (rc != CURLE_OK)
+        if (rc == CURLE_SSL_CERTPROBLEM)
+            ap__err(err, AP_ENET, uri, "the client certificate %s%s%s could not be used: %s",
+                    a->o.client_cert ? a->o.client_cert : "", a->o.client_key ? " / key " : "",
+                    a->o.client_key ? a->o.client_key : "", curl_easy_strerror(rc));
+        else if (rc != CURLE_OK)
             ap__err(err, AP_ENET, uri, "%s%s", curl_easy_strerror(rc),
                     rc == CURLE_PARTIAL_FILE ? " (the answer was cut short)" : "");
+        else if (status == 403 && !a->o.client_cert && !strncmp(uri, "https://", 8))
+            ap__err(err, AP_ENET, uri, "HTTP 403 (forbidden): the server may want a client certificate "
+                    "(--cert/--key, or alto.cert/alto.key in the problem file)");
         else if (status == 401)
             ap__err(err, AP_ENET, uri, "HTTP 401: the server wants credentials (ALTOPLACE_ALTO_AUTH or an auth file)");
         else
@@ -548,6 +575,21 @@ ap_alto *ap_alto_open(const char *ird_uri, const ap_alto_opts *opts, ap_error *e
     }
     a->o = *opts;
     a->last_age = NAN;
+    {
+        const char *files[2] = {opts->client_cert, opts->client_key};
+        int k;
+        for (k = 0; k < 2; k++) {
+            FILE *f = files[k] ? fopen(files[k], "r") : NULL;
+            if (files[k] && !f) {
+                ap__err(err, AP_EIO, files[k], "cannot read the client %s: %s", k ? "key" : "certificate",
+                        strerror(errno));
+                ap_alto_free(a);
+                return NULL;
+            }
+            if (f)
+                fclose(f);
+        }
+    }
     if ((opts->cache_dir && !(a->cache_dir = ap__strdup(opts->cache_dir))) || load_auth(a, err)) {
         ap__err(err, AP_ENOMEM, ird_uri, "out of memory");
         ap_alto_free(a);
@@ -694,6 +736,308 @@ static void lenient_costmap(ap_alto *a, ap_netmap *nm, char **buf, size_t *len, 
     json_decref(j);
 }
 
+/* The first filtered (filtered = 1) cost map resource that uses nm and
+ * offers metric/mode; its id goes to *id. */
+static json_t *find_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode, int filtered,
+                            const char **idp)
+{
+    json_t *e;
+    const char *id;
+    json_object_foreach(json_object_get(a->ird, "resources"), id, e) {
+        const char *mt = json_string_value(json_object_get(e, "media-type"));
+        const char *acc = json_string_value(json_object_get(e, "accepts"));
+        json_t *uses = json_object_get(e, "uses"), *u;
+        size_t k;
+        int uses_nm = 0;
+        if (!mt || strcmp(mt, "application/alto-costmap+json") || !filtered != !acc ||
+            (acc && strcmp(acc, "application/alto-costmapfilter+json")))
+            continue;
+        json_array_foreach(uses, k, u)
+            uses_nm |= json_is_string(u) && !strcmp(json_string_value(u), nm->resource_id);
+        if (uses_nm && (!metric || offers(a, e, metric, mode))) {
+            if (idp)
+                *idp = id;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static json_t *str_array(const char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    size_t i;
+    for (i = 0; a && i < n; i++)
+        json_array_append_new(a, json_string(v[i] ? v[i] : ""));
+    return a;
+}
+
+/* The cost type object {"cost-mode", "cost-metric"} the directory names for
+ * metric/mode in resource r (copy), or a plain one. */
+static json_t *cost_type_of(ap_alto *a, json_t *r, const char *metric, const char *mode)
+{
+    json_t *names = json_object_get(json_object_get(r, "capabilities"), "cost-type-names"), *n;
+    json_t *types = json_object_get(json_object_get(a->ird, "meta"), "cost-types");
+    size_t i;
+    json_array_foreach(names, i, n) {
+        json_t *t = json_object_get(types, json_string_value(n));
+        const char *m = json_string_value(json_object_get(t, "cost-metric"));
+        const char *md = json_string_value(json_object_get(t, "cost-mode"));
+        if (m && md && !strcmp(m, metric) && (!mode || !strcmp(md, mode)))
+            return json_deep_copy(t);
+    }
+    return json_pack("{s:s,s:s}", "cost-mode", mode ? mode : "numerical", "cost-metric", metric);
+}
+
+/* POSTs a filter to resource r and returns the body (or NULL). */
+static char *post_json(ap_alto *a, json_t *r, json_t *req, const char *type, const char *req_type, size_t *len,
+                       ap_error *err)
+{
+    char *body = json_dumps(req, JSON_COMPACT), *buf;
+    if (!body) {
+        ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");
+        return NULL;
+    }
+    buf = fetch(a, json_string_value(json_object_get(r, "uri")), type, body, req_type, len, err);
+    free(body);
+    return buf;
+}
+
+ap_costmap *ap_alto_costmap_filtered(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
+                                     const char *const *srcs, size_t nsrcs, const char *const *dsts,
+                                     size_t ndsts, const char *const *cons, size_t ncons, const char *rid,
+                                     ap_error *err)
+{
+    json_t *r, *req;
+    const char *id = rid;
+    char *buf;
+    size_t len;
+    ap_costmap *cm;
+    if (!a || !nm || !metric) {
+        ap__err(err, AP_EINVAL, NULL, "ap_alto_costmap_filtered: client, network map and metric are needed");
+        return NULL;
+    }
+    r = rid ? json_object_get(json_object_get(a->ird, "resources"), rid) : find_costmap(a, nm, metric, mode, 1, &id);
+    if (!r || !json_object_get(r, "accepts") || !offers(a, r, metric, mode)) {
+        ap__err(err, AP_EFORMAT, a->ird_uri, "no filtered cost map%s%s with metric %s that uses network map %s",
+                rid ? " " : "", rid ? rid : "", metric, nm->resource_id);
+        return NULL;
+    }
+    if (ncons && !json_is_true(json_object_get(json_object_get(r, "capabilities"), "cost-constraints"))) {
+        ap__err(err, AP_EINVAL, json_string_value(json_object_get(r, "uri")),
+                "filtered cost map %s does not announce cost-constraints", id);
+        return NULL;
+    }
+    req = json_pack("{s:o,s:{s:o,s:o}}", "cost-type", cost_type_of(a, r, metric, mode), "pids", "srcs",
+                    str_array(srcs, nsrcs), "dsts", str_array(dsts, ndsts));
+    if (req && ncons)
+        json_object_set_new(req, "constraints", str_array(cons, ncons));
+    if (!req) {
+        ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");
+        return NULL;
+    }
+    buf = post_json(a, r, req, "application/alto-costmap+json", "application/alto-costmapfilter+json", &len, err);
+    json_decref(req);
+    if (!buf)
+        return NULL;
+    cm = ap_costmap_parse(buf, len, json_string_value(json_object_get(r, "uri")), nm, err);
+    free(buf);
+    return cm;
+}
+
+int ap_alto_costmaps_multi(ap_alto *a, const ap_netmap *nm, const char *const *metrics, size_t n,
+                           const char *mode, ap_costmap **out, ap_error *err)
+{
+    json_t *res, *r = NULL, *types, *req, *resp = NULL, *map, *row, *v, *e;
+    const char *id, *uri = NULL;
+    size_t i, k, len;
+    char *buf;
+    int rc = -1;
+    if (!a || !nm || !metrics || !n || !out) {
+        ap__err(err, AP_EINVAL, NULL, "ap_alto_costmaps_multi: client, network map and metrics are needed");
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        out[i] = NULL;
+    res = json_object_get(a->ird, "resources");
+    json_object_foreach(res, id, e) {
+        json_t *mx = json_object_get(json_object_get(e, "capabilities"), "max-cost-types");
+        int all = 1;
+        const char *acc = json_string_value(json_object_get(e, "accepts"));
+        json_t *uses = json_object_get(e, "uses"), *u;
+        int uses_nm = 0;
+        json_array_foreach(uses, k, u)
+            uses_nm |= json_is_string(u) && !strcmp(json_string_value(u), nm->resource_id);
+        if (!uses_nm || !acc || strcmp(acc, "application/alto-costmapfilter+json") ||
+            json_integer_value(mx) < (json_int_t)n)
+            continue;
+        for (i = 0; i < n && all; i++)
+            all = offers(a, e, metrics[i], mode);
+        if (all) {
+            r = e;
+            break;
+        }
+    }
+    if (!r) {
+        ap__err(err, AP_EFORMAT, a->ird_uri, "no filtered cost map offers these %zu metrics together "
+                "(multi-cost, RFC 8189: max-cost-types >= %zu)", n, n);
+        return -1;
+    }
+    uri = json_string_value(json_object_get(r, "uri"));
+    if (!(types = json_array())) {
+        ap__err(err, AP_ENOMEM, uri, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        json_array_append_new(types, cost_type_of(a, r, metrics[i], mode));
+    req = json_pack("{s:o,s:{s:[],s:[]}}", "multi-cost-types", types, "pids", "srcs", "dsts");
+    if (!req) {
+        ap__err(err, AP_ENOMEM, uri, "out of memory");
+        return -1;
+    }
+    buf = post_json(a, r, req, "application/alto-costmap+json", "application/alto-costmapfilter+json", &len, err);
+    json_decref(req);
+    if (!buf)
+        return -1;
+    resp = ap__json_parse_object(buf, len, uri, err);
+    free(buf);
+    if (!resp)
+        return -1;
+    types = json_object_get(json_object_get(resp, "meta"), "multi-cost-types");
+    map = json_object_get(resp, "cost-map");
+    if (!json_is_array(types) || json_array_size(types) != n || !json_is_object(map)) {
+        ap__err(err, AP_EFORMAT, uri, "meta.multi-cost-types: missing or not the %zu cost types asked for", n);
+        goto out;
+    }
+    for (i = 0; i < n; i++) {
+        json_t *doc, *cmap = json_object();
+        const char *src, *dst;
+        char *txt;
+        if (!cmap || !(doc = json_pack("{s:{s:O,s:O},s:o}", "meta", "dependent-vtags",
+                                       json_object_get(json_object_get(resp, "meta"), "dependent-vtags"),
+                                       "cost-type", json_array_get(types, i), "cost-map", cmap))) {
+            ap__err(err, AP_ENOMEM, uri, "out of memory");
+            goto out;
+        }
+        json_object_foreach(map, src, row) {
+            json_t *orow = json_object();
+            json_object_set_new(cmap, src, orow);
+            json_object_foreach(row, dst, v) {
+                if (!json_is_array(v) || json_array_size(v) != n) {
+                    ap__err(err, AP_EFORMAT, uri, "cost-map.%s.%s: not an array of %zu costs", src, dst, n);
+                    json_decref(doc);
+                    goto out;
+                }
+                json_object_set(orow, dst, json_array_get(v, i));
+            }
+        }
+        txt = json_dumps(doc, JSON_COMPACT);
+        json_decref(doc);
+        if (!txt) {
+            ap__err(err, AP_ENOMEM, uri, "out of memory");
+            goto out;
+        }
+        out[i] = ap_costmap_parse(txt, strlen(txt), uri, nm, err);
+        free(txt);
+        if (!out[i])
+            goto out;
+    }
+    rc = 0;
+out:
+    if (rc)
+        for (k = 0; k < n; k++) {
+            ap_costmap_free(out[k]);
+            out[k] = NULL;
+        }
+    json_decref(resp);
+    return rc;
+}
+
+/* "192.0.2.1" -> "ipv4:192.0.2.1"; typed addresses are kept. */
+static json_t *typed_addrs(const char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    size_t i;
+    for (i = 0; a && i < n; i++) {
+        char buf[128];
+        const char *s = v[i] ? v[i] : "";
+        if (!strncmp(s, "ipv4:", 5) || !strncmp(s, "ipv6:", 5))
+            snprintf(buf, sizeof buf, "%s", s);
+        else
+            snprintf(buf, sizeof buf, "%s:%s", strchr(s, ':') ? "ipv6" : "ipv4", s);
+        json_array_append_new(a, json_string(buf));
+    }
+    return a;
+}
+
+int ap_alto_endpoint_costs(ap_alto *a, const char *metric, const char *mode, const char *const *srcs,
+                           size_t nsrcs, const char *const *dsts, size_t ndsts, double *out, ap_error *err)
+{
+    json_t *r = NULL, *e, *req, *resp, *ecm, *s, *d;
+    const char *id, *uri;
+    size_t i, j, len;
+    char *buf;
+    if (!a || !metric || !srcs || !dsts || !out || !nsrcs || !ndsts) {
+        ap__err(err, AP_EINVAL, NULL, "ap_alto_endpoint_costs: client, metric and addresses are needed");
+        return -1;
+    }
+    json_object_foreach(json_object_get(a->ird, "resources"), id, e) {
+        const char *mt = json_string_value(json_object_get(e, "media-type"));
+        if (mt && !strcmp(mt, "application/alto-endpointcost+json") && offers(a, e, metric, mode)) {
+            r = e;
+            break;
+        }
+    }
+    if (!r) {
+        ap__err(err, AP_EFORMAT, a->ird_uri, "no endpoint cost service offers metric %s", metric);
+        return -1;
+    }
+    uri = json_string_value(json_object_get(r, "uri"));
+    s = typed_addrs(srcs, nsrcs);
+    d = typed_addrs(dsts, ndsts);
+    req = json_pack("{s:o,s:{s:o,s:o}}", "cost-type", cost_type_of(a, r, metric, mode), "endpoints", "srcs", s,
+                    "dsts", d);
+    if (!req) {
+        ap__err(err, AP_ENOMEM, uri, "out of memory");
+        return -1;
+    }
+    buf = post_json(a, r, req, "application/alto-endpointcost+json", "application/alto-endpointcostparams+json",
+                    &len, err);
+    if (!buf) {
+        json_decref(req);
+        return -1;
+    }
+    resp = ap__json_parse_object(buf, len, uri, err);
+    free(buf);
+    if (!resp) {
+        json_decref(req);
+        return -1;
+    }
+    ecm = json_object_get(resp, "endpoint-cost-map");
+    if (!json_is_object(ecm)) {
+        ap__err(err, AP_EFORMAT, uri, "endpoint-cost-map: missing or not an object");
+        json_decref(resp);
+        json_decref(req);
+        return -1;
+    }
+    for (i = 0; i < nsrcs; i++)
+        for (j = 0; j < ndsts; j++) {
+            json_t *v = json_object_get(json_object_get(ecm, json_string_value(json_array_get(s, i))),
+                                        json_string_value(json_array_get(d, j)));
+            if (v && (!json_is_number(v) || json_number_value(v) < 0)) {
+                ap__err(err, AP_EFORMAT, uri, "endpoint-cost-map.%s.%s: not a cost >= 0",
+                        json_string_value(json_array_get(s, i)), json_string_value(json_array_get(d, j)));
+                json_decref(resp);
+                json_decref(req);
+                return -1;
+            }
+            out[i * ndsts + j] = v ? json_number_value(v) : NAN;
+        }
+    json_decref(resp);
+    json_decref(req);
+    return 0;
+}
+
 ap_costmap *ap_alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
                             const char *rid, ap_error *err)
 {
@@ -731,6 +1075,9 @@ ap_costmap *ap_alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric,
             }
         }
         if (!r) {
+            /* no full cost map: a filtered one asked for every pair will do */
+            if (find_costmap(a, nm, metric, mode, 1, NULL))
+                return ap_alto_costmap_filtered(a, nm, metric, mode, NULL, 0, NULL, 0, NULL, 0, NULL, err);
             ap__err(err, AP_EFORMAT, a->ird_uri, "no cost map with metric %s%s%s that uses network map %s",
                     metric, mode ? " and mode " : "", mode ? mode : "", nm->resource_id);
             return NULL;

@@ -101,6 +101,13 @@ struct ap_propmap {
 };
 
 /* ---- ALTO client (alto.c) */
+/* Prepares a curl easy handle for a request to the ALTO server: URL,
+ * Accept, credentials, TLS (CA, client certificate), timeouts, POST body;
+ * returns the header list to free after the transfer. */
+struct curl_slist *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const char *type, const char *post,
+                                  const char *post_type, const char *etag);
+json_t *ap__alto_ird(ap_alto *a);
+const ap_alto_opts *ap__alto_opts(ap_alto *a);
 ap_netmap *ap__alto_netmap(ap_alto *a, const char *rid, char **uri, ap_error *err);
 ap_propmap *ap__alto_propmap(ap_alto *a, const ap_netmap *nm, const char *rid, char **uri, ap_error *err);
 ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,

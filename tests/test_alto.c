@@ -13,7 +13,8 @@
 static pid_t server_pid;
 static char server_uri[128];
 
-static const char *tls_cert, *tls_key;
+static const char *tls_cert, *tls_key, *tls_client_ca;
+static const char *server_dir = "fixtures/alto-server";
 
 /* Starts the test server in `mode` (https when tls_cert is set); fills
  * server_uri with its directory. */
@@ -31,10 +32,12 @@ static int start(const char *mode)
     if (server_pid == 0) {
         dup2(fd[1], 1);
         close(fd[0]);
-        if (tls_cert)
-            execl(bin, bin, "fixtures/alto-server", mode, tls_cert, tls_key, (char *)NULL);
+        if (tls_cert && tls_client_ca)
+            execl(bin, bin, server_dir, mode, tls_cert, tls_key, tls_client_ca, (char *)NULL);
+        else if (tls_cert)
+            execl(bin, bin, server_dir, mode, tls_cert, tls_key, (char *)NULL);
         else
-            execl(bin, bin, "fixtures/alto-server", mode, (char *)NULL);
+            execl(bin, bin, server_dir, mode, (char *)NULL);
         _exit(127);
     }
     close(fd[1]);
@@ -400,6 +403,298 @@ static void test_tls(void)
     stop();
 }
 
+/* ---------------------------------------------------- POST services, SSE */
+
+static ap_alto *open_post(const char *mode, ap_netmap **nm)
+{
+    ap_alto_opts o;
+    ap_error e;
+    ap_alto *a;
+    server_dir = "fixtures/alto-post";
+    if (start(mode) != 0) {
+        server_dir = "fixtures/alto-server";
+        return NULL;
+    }
+    server_dir = "fixtures/alto-server";
+    ap_alto_opts_init(&o);
+    o.retries = 0;
+    o.timeout = 5;
+    ap_error_clear(&e);
+    a = ap_alto_open(server_uri, &o, &e);
+    if (a && nm) {
+        *nm = ap_alto_netmap(a, NULL, &e);
+        if (!*nm)
+            fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
+    }
+    return a;
+}
+
+static void test_filtered_costmap(void)
+{
+    ap_netmap *nm = NULL;
+    ap_alto *a = open_post("ok", &nm);
+    ap_costmap *cm;
+    ap_error e;
+    const char *srcs[] = {"A", "B"}, *dsts[] = {"C", "D"}, *le[] = {"le 2500"}, *bad[] = {"about 3"};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
+    /* only the pairs asked for */
+    ap_error_clear(&e);
+    cm = ap_alto_costmap_filtered(a, nm, "delay-ow", NULL, srcs, 2, dsts, 2, NULL, 0, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 0, 3), 4000, 0);  /* A -> D */
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 1, 2), 1500, 0);  /* B -> C */
+    CU_ASSERT(isnan(ap_costmap_get(cm, 2, 3)));                 /* C was not asked for */
+    CU_ASSERT(isnan(ap_costmap_get(cm, 0, 1)));
+    ap_costmap_free(cm);
+    /* with a constraint (RFC 7285 11.3.2.3) */
+    cm = ap_alto_costmap_filtered(a, nm, "delay-ow", NULL, srcs, 2, dsts, 2, le, 1, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 0, 2), 2500, 0);
+    CU_ASSERT(isnan(ap_costmap_get(cm, 0, 3)));                 /* 4000 > 2500 */
+    ap_costmap_free(cm);
+    /* a constraint the server rejects: the ALTO error names the field */
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_costmap_filtered(a, nm, "delay-ow", NULL, NULL, 0, NULL, 0, bad, 1, NULL, &e));
+    CU_ASSERT_EQUAL(e.code, AP_ENET);
+    ASSERT_ERR_HAS(e, "E_INVALID_FIELD_VALUE");
+    ASSERT_ERR_HAS(e, "field constraints");
+    /* no full delay map in this directory: the plain call uses the filtered one */
+    ap_error_clear(&e);
+    cm = ap_alto_costmap(a, nm, "delay-ow", NULL, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 3, 0), 4000, 0);
+    ap_costmap_free(cm);
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_costmap_filtered(a, nm, "lossrate", NULL, NULL, 0, NULL, 0, NULL, 0, NULL, &e));
+    ASSERT_ERR_HAS(e, "no filtered cost map with metric lossrate");
+    ap_netmap_free(nm);
+    ap_alto_free(a);
+    stop();
+}
+
+static void test_multicost_and_ecs(void)
+{
+    ap_netmap *nm = NULL;
+    ap_alto *a = open_post("ok", &nm);
+    ap_costmap *two[2];
+    ap_error e;
+    const char *metrics[] = {"delay-ow", "hopcount"}, *three[] = {"delay-ow", "hopcount", "routingcost"};
+    const char *srcs[] = {"10.0.0.7", "ipv4:10.0.2.1"}, *dsts[] = {"10.0.3.1", "10.0.1.9", "192.0.2.1"};
+    double c[6];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL_FATAL(ap_alto_costmaps_multi(a, nm, metrics, 2, NULL, two, &e), 0);
+    CU_ASSERT_STRING_EQUAL(ap_costmap_metric(two[0]), "delay-ow");
+    CU_ASSERT_STRING_EQUAL(ap_costmap_metric(two[1]), "hopcount");
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(two[0], 0, 3), 4000, 0);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(two[1], 0, 3), 3, 0);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(two[1], 2, 1), 1, 0);
+    ap_costmap_free(two[0]);
+    ap_costmap_free(two[1]);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_alto_costmaps_multi(a, nm, three, 3, NULL, two, &e), -1);
+    ASSERT_ERR_HAS(e, "max-cost-types >= 3");
+    /* endpoint costs: addresses, plain or typed; unknown ones have none */
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL_FATAL(ap_alto_endpoint_costs(a, "hopcount", NULL, srcs, 2, dsts, 3, c, &e), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c[0], 3, 0); /* A -> D */
+    CU_ASSERT_DOUBLE_EQUAL(c[1], 1, 0); /* A -> B */
+    CU_ASSERT(isnan(c[2]));             /* 192.0.2.1 is in no PID */
+    CU_ASSERT_DOUBLE_EQUAL(c[3], 1, 0); /* C -> D */
+    CU_ASSERT_DOUBLE_EQUAL(c[4], 1, 0); /* C -> B */
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_alto_endpoint_costs(a, "delay-ow", NULL, dsts + 2, 1, dsts, 1, c, &e), -1);
+    ASSERT_ERR_HAS(e, "E_INVALID_FIELD_VALUE");
+    ap_netmap_free(nm);
+    ap_alto_free(a);
+    stop();
+}
+
+static void test_update_stream(void)
+{
+    ap_alto *a = open_post("ok", NULL);
+    ap_alto_stream *st;
+    ap_netmap *nm;
+    ap_costmap *cm;
+    ap_error e;
+    int ch, seen = 0, rounds;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    ap_error_clear(&e);
+    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", &e);
+    if (!st)
+        fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    CU_ASSERT_EQUAL(ap_alto_stream_events(st), 2); /* both maps in full */
+    nm = ap_alto_stream_netmap(st, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
+    cm = ap_alto_stream_costmap(st, nm, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 0, 3), 3, 0);
+    ap_costmap_free(cm);
+    /* two merge patches follow, 0.3 s apart */
+    for (rounds = 0; rounds < 20 && ap_alto_stream_events(st) < 4; rounds++) {
+        ch = ap_alto_stream_wait(st, 1.0, &e);
+        CU_ASSERT(ch >= 0);
+        if (ch < 0)
+            break;
+        seen |= ch;
+    }
+    CU_ASSERT_EQUAL(seen, AP_STREAM_COSTMAP);
+    CU_ASSERT_EQUAL(ap_alto_stream_events(st), 4);
+    cm = ap_alto_stream_costmap(st, nm, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 0, 3), 30, 0); /* patched */
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 3, 0), 30, 0);
+    CU_ASSERT(isnan(ap_costmap_get(cm, 3, 1)));             /* removed by null */
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 1, 2), 1, 0);  /* untouched */
+    ap_costmap_free(cm);
+    /* nothing more: a short wait says so */
+    CU_ASSERT_EQUAL(ap_alto_stream_wait(st, 0.2, &e), 0);
+    ap_netmap_free(nm);
+    ap_alto_stream_free(st);
+    ap_alto_free(a);
+    stop();
+}
+
+static void test_update_stream_faults(void)
+{
+    ap_alto *a;
+    ap_alto_stream *st;
+    ap_error e;
+    int ch = 0, rounds;
+    /* a malformed merge patch */
+    a = open_post("sse-broken", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    ap_error_clear(&e);
+    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    for (rounds = 0; rounds < 10 && ch >= 0; rounds++)
+        ch = ap_alto_stream_wait(st, 1.0, &e);
+    CU_ASSERT_EQUAL(ch, -1);
+    CU_ASSERT_EQUAL(e.code, AP_ESYNTAX);
+    ASSERT_ERR_HAS(e, "application/merge-patch+json,cm: data is not JSON");
+    ap_alto_stream_free(st);
+    ap_alto_free(a);
+    stop();
+    /* the connection breaks off after the last event */
+    a = open_post("sse-cut", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    ap_error_clear(&e);
+    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    ch = 0;
+    for (rounds = 0; rounds < 10 && ch >= 0; rounds++)
+        ch = ap_alto_stream_wait(st, 1.0, &e);
+    CU_ASSERT_EQUAL(ch, -1);
+    CU_ASSERT_EQUAL(e.code, AP_ENET);
+    ASSERT_ERR_HAS(e, "update stream");
+    CU_ASSERT_EQUAL(ap_alto_stream_events(st), 4); /* what came before was applied */
+    ap_alto_stream_free(st);
+    ap_alto_free(a);
+    stop();
+    /* no update stream for this cost map */
+    a = open_post("ok", NULL);
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_stream_open(a, NULL, NULL, "delay-ow", &e));
+    ASSERT_ERR_HAS(e, "no cost map of metric delay-ow");
+    ap_alto_free(a);
+    stop();
+}
+
+static void test_client_certificates(void)
+{
+    /* a CA, a client certificate it signed, and a server that requires one */
+    const char *d = tmpdir();
+    static char cert[600], key[600], ca[600], cakey[600], ccert[600], ckey[600], csr[600];
+    char cmd[8192];
+    ap_alto_opts o;
+    ap_error e;
+    ap_alto *a;
+    snprintf(cert, sizeof cert, "%s/cert.pem", d);
+    snprintf(key, sizeof key, "%s/key.pem", d);
+    snprintf(ca, sizeof ca, "%s/ca.pem", d);
+    snprintf(cakey, sizeof cakey, "%s/cakey.pem", d);
+    snprintf(ccert, sizeof ccert, "%s/client.pem", d);
+    snprintf(ckey, sizeof ckey, "%s/clientkey.pem", d);
+    snprintf(csr, sizeof csr, "%s/client.csr", d);
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+             "-addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s >/dev/null 2>&1 && "
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=test-client-ca "
+             "-keyout %s -out %s >/dev/null 2>&1 && "
+             "openssl req -newkey rsa:2048 -nodes -subj /CN=altoplace-client -keyout %s -out %s >/dev/null 2>&1 && "
+             "openssl x509 -req -in %s -CA %s -CAkey %s -CAcreateserial -days 2 -out %s >/dev/null 2>&1",
+             key, cert, cakey, ca, ckey, csr, csr, ca, cakey, ccert);
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    tls_cert = cert;
+    tls_key = key;
+    tls_client_ca = ca;
+    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    tls_cert = tls_key = tls_client_ca = NULL;
+    ap_alto_opts_init(&o);
+    o.retries = 0;
+    o.cacert = cert;
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_open(server_uri, &o, &e));
+    CU_ASSERT_EQUAL(e.code, AP_ENET);
+    ASSERT_ERR_HAS(e, "client certificate");
+    /* a certificate the server's CA did not sign is refused too */
+    o.client_cert = cert;
+    o.client_key = key;
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_open(server_uri, &o, &e));
+    CU_ASSERT_EQUAL(e.code, AP_ENET);
+    o.client_cert = ccert;
+    o.client_key = ckey;
+    ap_error_clear(&e);
+    a = ap_alto_open(server_uri, &o, &e);
+    if (!a)
+        fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
+    CU_ASSERT_PTR_NOT_NULL(a);
+    ap_alto_free(a);
+    /* a missing key file is named */
+    o.client_key = "no/such/key.pem";
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_alto_open(server_uri, &o, &e));
+    CU_ASSERT_EQUAL(e.code, AP_EIO);
+    CU_ASSERT_STRING_EQUAL(e.source, "no/such/key.pem");
+    stop();
+}
+
+static void test_metric_names(void)
+{
+    ap_metric_info m;
+    ap_error e;
+    CU_ASSERT_EQUAL(ap_metric_parse("delay-ow", &m, &e), 0);
+    CU_ASSERT_STRING_EQUAL(m.unit, "microseconds");
+    CU_ASSERT(m.known && !m.higher_is_better && !m.stat[0]);
+    CU_ASSERT_EQUAL(ap_metric_parse("delay-ow:p99.9", &m, &e), 0);
+    CU_ASSERT_STRING_EQUAL(m.base, "delay-ow");
+    CU_ASSERT_STRING_EQUAL(m.stat, "p99.9");
+    CU_ASSERT_EQUAL(ap_metric_parse("bw-available:max", &m, &e), 0);
+    CU_ASSERT(m.higher_is_better);
+    CU_ASSERT_STRING_EQUAL(m.unit, "bytes per second");
+    CU_ASSERT_EQUAL(ap_metric_parse("lossrate:mean", &m, &e), 0);
+    CU_ASSERT_STRING_EQUAL(m.unit, "percent");
+    CU_ASSERT_EQUAL(ap_metric_parse("routingcost", &m, &e), 0);
+    CU_ASSERT(m.known);
+    CU_ASSERT_EQUAL(ap_metric_parse("priv:latency:median", &m, &e), 0);
+    CU_ASSERT_STRING_EQUAL(m.base, "priv:latency");
+    CU_ASSERT(!m.known);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_metric_parse("delay-ow:p101", &m, &e), -1);
+    ASSERT_ERR_HAS(e, "statistical operator");
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_metric_parse("delay-ow:average", &m, &e), -1);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_metric_parse("delay ow", &m, &e), -1);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_metric_parse("a-very-long-metric-name-over-32-chars", &m, &e), -1);
+    ASSERT_ERR_HAS(e, "1 to 32 characters");
+}
+
 void suite_alto(void)
 {
     CU_pSuite s = CU_add_suite("alto", NULL, NULL);
@@ -413,4 +708,10 @@ void suite_alto(void)
     CU_add_test(s, "plan --allow-stale records stale maps and their age", test_plan_stale);
     CU_add_test(s, "non-conforming servers: errors by default, --alto-compat lenient", test_compat);
     CU_add_test(s, "https: certificates verified; --cacert-style CA bundle", test_tls);
+    CU_add_test(s, "https: client certificates", test_client_certificates);
+    CU_add_test(s, "filtered cost map (POST), constraints, fallback", test_filtered_costmap);
+    CU_add_test(s, "multi-cost (RFC 8189) and endpoint cost service", test_multicost_and_ecs);
+    CU_add_test(s, "update stream (RFC 8895): full maps, merge patches", test_update_stream);
+    CU_add_test(s, "update stream faults: malformed patch, broken connection", test_update_stream_faults);
+    CU_add_test(s, "cost metric names and units (RFC 9439)", test_metric_names);
 }

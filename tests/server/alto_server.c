@@ -1,8 +1,11 @@
 /* alto_server.c - a small ALTO server for the tests (libmicrohttpd).
  *
- *   alto-test-server DIR [MODE [CERT.pem KEY.pem]]
+ *   alto-test-server DIR [MODE [CERT.pem KEY.pem [CLIENT-CA.pem]]]
  *
- * With a certificate and key it speaks https.
+ * With a certificate and key it speaks https; with a client CA too, every
+ * request must present a client certificate signed by it (else 403).
+ * Lines of media.txt whose file starts with '@' are POST services
+ * (services.c): @filtered-costmap, @endpoint-cost, @updates (SSE).
  *
  * Serves the files listed in DIR/media.txt ("URL-PATH FILE MEDIA-TYPE" per
  * line) on 127.0.0.1 at a free port, which it prints on standard output;
@@ -22,10 +25,13 @@
  *                (single quotes), under application/json
  *   churn        the network map's vtag changes on every request (content
  *                does not)
+ *   sse-broken   the update stream's first merge patch is malformed JSON
+ *   sse-cut      the update stream breaks off after its last event
  * Every 200 answer carries an ETag; a matching If-None-Match gets 304.
  * It runs until killed. */
-#define _POSIX_C_SOURCE 200809L
-#include <microhttpd.h>
+#include "server.h"
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -35,15 +41,12 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef struct {
-    char path[256], file[512], type[128];
-    int hits;
-} entry;
-
-static entry ents[64];
-static int nent;
-static const char *mode = "ok";
-static char base[64];
+entry ents[64];
+int nent;
+const char *mode = "ok";
+char base[64];
+const char *fixture_dir;
+static int want_client_cert;
 
 static char *slurp_file(const char *file)
 {
@@ -66,8 +69,7 @@ static char *slurp_file(const char *file)
     return b;
 }
 
-/* A fixture with {{BASE}} replaced by the server's base URI. */
-static char *load(const char *file, size_t *len)
+char *load(const char *file, size_t *len)
 {
     char *b = slurp_file(file), *out, *p;
     size_t n, blen = strlen(base), cap, o = 0;
@@ -120,8 +122,7 @@ static void half_free(void *cls)
     free(h);
 }
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type,
-                             const char *body, size_t len)
+enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type, const char *body, size_t len)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     enum MHD_Result rc;
@@ -136,6 +137,34 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char
     return rc;
 }
 
+typedef struct {
+    char *buf;
+    size_t len;
+} upload;
+
+static void completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_RequestTerminationCode t)
+{
+    upload *u = *ctx;
+    (void)cls, (void)c, (void)t;
+    if (u)
+        free(u->buf);
+    free(u);
+    *ctx = NULL;
+}
+
+/* Whether the TLS peer presented a certificate that the trusted CA signed. */
+static int client_cert_ok(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    gnutls_session_t s;
+    unsigned status = 0, n = 0;
+    if (!ci || !(s = (gnutls_session_t)ci->tls_session))
+        return 0;
+    if (!gnutls_certificate_get_peers(s, &n) || n == 0)
+        return 0;
+    return gnutls_certificate_verify_peers2(s, &status) == 0 && status == 0;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *data, size_t *size, void **ctx)
 {
@@ -144,16 +173,32 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     char *body;
     size_t len;
     enum MHD_Result rc;
-    (void)cls, (void)method, (void)version, (void)data, (void)size;
-    if (!*ctx) { /* first call: headers only */
-        *ctx = (void *)1;
+    upload *u = *ctx;
+    (void)cls, (void)version;
+    if (!u) { /* first call: headers only */
+        *ctx = calloc(1, sizeof(upload));
+        return *ctx ? MHD_YES : MHD_NO;
+    }
+    if (*size) { /* a piece of the request body */
+        char *nb = realloc(u->buf, u->len + *size + 1);
+        if (!nb)
+            return MHD_NO;
+        memcpy(nb + u->len, data, *size);
+        u->len += *size;
+        nb[u->len] = '\0';
+        u->buf = nb;
+        *size = 0;
         return MHD_YES;
     }
+    if (want_client_cert && !client_cert_ok(c))
+        return reply(c, 403, "text/plain", "client certificate required\n", 28);
     for (i = 0; i < nent; i++)
         if (!strcmp(ents[i].path, url))
             e = &ents[i];
     if (!e)
         return reply(c, 404, "text/plain", "not found\n", 10);
+    if (e->file[strlen(fixture_dir) + 1] == '@')
+        return service(c, e->file + strlen(fixture_dir) + 1, method, u->buf, u->len);
     if (!strcmp(mode, "auth")) {
         const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         if (!h || strcmp(h, "Bearer s3cret"))
@@ -277,6 +322,7 @@ int main(int argc, char **argv)
     }
     if (argc > 2)
         mode = argv[2];
+    fixture_dir = argv[1];
     snprintf(path, sizeof path, "%s/media.txt", argv[1]);
     f = fopen(path, "r");
     if (!f) {
@@ -301,12 +347,26 @@ int main(int argc, char **argv)
             fprintf(stderr, "cannot read %s or %s\n", argv[3], argv[4]);
             return 2;
         }
-        d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_TLS,
-                             0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                             MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+        char *ca = argc > 5 ? slurp_file(argv[5]) : NULL;
+        if (argc > 5 && !ca) {
+            fprintf(stderr, "cannot read %s\n", argv[5]);
+            return 2;
+        }
+        want_client_cert = ca != NULL;
+        if (ca)
+            d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_TLS,
+                                 0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                                 MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_HTTPS_MEM_CERT, cert,
+                                 MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_MEM_TRUST, ca, MHD_OPTION_END);
+        else
+            d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_TLS,
+                                 0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                                 MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_HTTPS_MEM_CERT, cert,
+                                 MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
     } else {
         d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
-                             handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
+                             handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                             MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
     }
     if (!d) {
         fprintf(stderr, "cannot start the server\n");

@@ -1,0 +1,456 @@
+/* sse.c - ALTO incremental updates over Server-Sent Events (RFC 8895): one
+ * update stream subscribed to a network map and a cost map; full
+ * replacements and JSON merge patches (RFC 7396) are applied as they come;
+ * the caller asks which maps changed. */
+#include "internal.h"
+
+#include <curl/curl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { SUB_NM, SUB_CM, NSUB };
+static const char *const SUB_ID[NSUB] = {"nm", "cm"};
+static const char *const SUB_TYPE[NSUB] = {"application/alto-networkmap+json", "application/alto-costmap+json"};
+
+struct ap_alto_stream {
+    ap_alto *a;
+    CURLM *multi;
+    CURL *easy;
+    struct curl_slist *hdr;
+    char *uri, *post;
+    char *rid[NSUB];
+    json_t *doc[NSUB];
+    char *raw;            /* bytes not yet split into lines */
+    size_t rlen, rcap;
+    char ev[256];         /* event field of the event being read */
+    char *data;           /* its data lines, joined with newlines */
+    size_t dlen, dcap;
+    unsigned changed;
+    long events;
+    int started, done, failed, http_ok;
+    long status;
+    CURLcode result;
+    ap_error perr;        /* why the stream failed */
+    char control[512];    /* control URI the server gave */
+};
+
+/* RFC 7396: returns the patched value (new reference). */
+static json_t *merge_patch(json_t *target, json_t *patch)
+{
+    json_t *out, *v;
+    const char *k;
+    if (!json_is_object(patch))
+        return json_incref(patch);
+    out = json_is_object(target) ? json_deep_copy(target) : json_object();
+    if (!out)
+        return NULL;
+    json_object_foreach(patch, k, v) {
+        if (json_is_null(v)) {
+            json_object_del(out, k);
+        } else {
+            json_t *m = merge_patch(json_object_get(out, k), v);
+            if (!m || json_object_set_new(out, k, m)) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+    }
+    return out;
+}
+
+static void fail(ap_alto_stream *s, int code, const char *fmt, const char *a1, const char *a2)
+{
+    if (s->failed)
+        return;
+    s->failed = 1;
+    ap__err(&s->perr, code, s->uri, fmt, a1 ? a1 : "", a2 ? a2 : "");
+}
+
+/* One complete event (RFC 8895 5: "event: MEDIA-TYPE[,SUBSTREAM-ID]"). */
+static void dispatch(ap_alto_stream *s)
+{
+    char type[256], *comma;
+    const char *sub = NULL;
+    json_error_t je;
+    json_t *j;
+    int k = -1, i;
+    if (!s->ev[0] && !s->dlen)
+        return;
+    snprintf(type, sizeof type, "%s", s->ev[0] ? s->ev : "message");
+    if (s->dlen && s->data[s->dlen - 1] == '\n')
+        s->data[--s->dlen] = '\0';
+    if ((comma = strchr(type, ','))) {
+        *comma = '\0';
+        sub = comma + 1;
+    }
+    j = json_loadb(s->data ? s->data : "", s->dlen, JSON_REJECT_DUPLICATES, &je);
+    if (!j) {
+        char where[300];
+        snprintf(where, sizeof where, "%s%s%s", type, sub ? "," : "", sub ? sub : "");
+        fail(s, AP_ESYNTAX, "update stream event %s: data is not JSON (%s)", where, je.text);
+        goto out;
+    }
+    if (!strcmp(type, "application/alto-updatestreamcontrol+json")) {
+        json_t *rm = json_object_get(j, "remove"), *e;
+        size_t x;
+        const char *cu = json_string_value(json_object_get(j, "control-uri"));
+        if (cu)
+            snprintf(s->control, sizeof s->control, "%s", cu);
+        json_array_foreach(rm, x, e)
+            for (i = 0; i < NSUB; i++)
+                if (json_is_string(e) && !strcmp(json_string_value(e), SUB_ID[i]))
+                    fail(s, AP_ENET, "the server ended substream %s%s", SUB_ID[i], " of the update stream");
+        json_decref(j);
+        goto out;
+    }
+    for (i = 0; sub && i < NSUB; i++)
+        if (!strcmp(sub, SUB_ID[i]))
+            k = i;
+    if (k < 0) {
+        fail(s, AP_EFORMAT, "update stream event for unknown substream \"%s\"%s", sub ? sub : "(none)", "");
+        json_decref(j);
+        goto out;
+    }
+    if (!strcmp(type, "application/merge-patch+json")) {
+        json_t *m;
+        if (!s->doc[k]) {
+            fail(s, AP_EFORMAT, "a merge patch for substream %s came before the full %s", SUB_ID[k],
+                 k == SUB_NM ? "network map" : "cost map");
+            json_decref(j);
+            goto out;
+        }
+        m = merge_patch(s->doc[k], j);
+        json_decref(j);
+        if (!m) {
+            fail(s, AP_ENOMEM, "out of memory%s%s", NULL, NULL);
+            goto out;
+        }
+        json_decref(s->doc[k]);
+        s->doc[k] = m;
+    } else if (!strcmp(type, SUB_TYPE[k])) {
+        json_decref(s->doc[k]);
+        s->doc[k] = j;
+    } else {
+        fail(s, AP_EFORMAT, "update stream event of media type %s for substream %s: expected a full map or "
+             "application/merge-patch+json", type, SUB_ID[k]);
+        json_decref(j);
+        goto out;
+    }
+    s->changed |= 1u << k;
+    s->events++;
+out:
+    s->ev[0] = '\0';
+    s->dlen = 0;
+    if (s->data)
+        s->data[0] = '\0';
+}
+
+static int add_data(ap_alto_stream *s, const char *p, size_t n)
+{
+    if (s->dlen + n + 2 > s->dcap) {
+        size_t nc = s->dcap ? s->dcap : 4096;
+        char *nd;
+        while (nc < s->dlen + n + 2)
+            nc *= 2;
+        if (nc > ap__alto_opts(s->a)->max_bytes + 4096 || !(nd = realloc(s->data, nc)))
+            return -1;
+        s->data = nd;
+        s->dcap = nc;
+    }
+    memcpy(s->data + s->dlen, p, n);
+    s->dlen += n;
+    s->data[s->dlen++] = '\n';
+    s->data[s->dlen] = '\0';
+    return 0;
+}
+
+/* Splits the received bytes into lines (LF, CRLF or CR) and events. */
+static void lines(ap_alto_stream *s)
+{
+    size_t start = 0, i;
+    for (i = 0; i < s->rlen && !s->failed; i++) {
+        char *l = s->raw + start;
+        size_t n;
+        if (s->raw[i] != '\n' && s->raw[i] != '\r')
+            continue;
+        if (s->raw[i] == '\r' && i + 1 == s->rlen)
+            break; /* may be the CR of a CRLF not yet received */
+        n = i - start;
+        if (n == 0) {
+            dispatch(s);
+        } else if (n >= 5 && !strncmp(l, "data:", 5)) {
+            size_t off = 5 + (n > 5 && l[5] == ' ');
+            if (add_data(s, l + off, n - off))
+                fail(s, AP_ENET, "an update stream event larger than the size limit%s%s", NULL, NULL);
+        } else if (n >= 6 && !strncmp(l, "event:", 6)) {
+            size_t off = 6 + (n > 6 && l[6] == ' ');
+            snprintf(s->ev, sizeof s->ev, "%.*s", (int)(n - off), l + off);
+        } /* id:, retry: and ":" comments are not used */
+        if (s->raw[i] == '\r' && i + 1 < s->rlen && s->raw[i + 1] == '\n')
+            i++;
+        start = i + 1;
+    }
+    memmove(s->raw, s->raw + start, s->rlen - start);
+    s->rlen -= start;
+}
+
+static size_t on_bytes(char *ptr, size_t size, size_t n, void *ud)
+{
+    ap_alto_stream *s = ud;
+    size_t add = size * n;
+    if (!s->started) {
+        char *ct = NULL;
+        s->started = 1;
+        curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &s->status);
+        curl_easy_getinfo(s->easy, CURLINFO_CONTENT_TYPE, &ct);
+        s->http_ok = s->status == 200 && ct && !strncasecmp(ct, "text/event-stream", 17);
+    }
+    if (s->rlen + add + 1 > s->rcap) {
+        size_t nc = s->rcap ? s->rcap : 8192;
+        char *nb;
+        while (nc < s->rlen + add + 1)
+            nc *= 2;
+        if (nc > ap__alto_opts(s->a)->max_bytes + 8192 || !(nb = realloc(s->raw, nc)))
+            return 0;
+        s->raw = nb;
+        s->rcap = nc;
+    }
+    memcpy(s->raw + s->rlen, ptr, add);
+    s->rlen += add;
+    s->raw[s->rlen] = '\0';
+    if (s->http_ok)
+        lines(s);
+    return s->failed ? 0 : add;
+}
+
+void ap_alto_stream_free(ap_alto_stream *s)
+{
+    int i;
+    if (!s)
+        return;
+    if (s->multi && s->easy)
+        curl_multi_remove_handle(s->multi, s->easy);
+    if (s->easy)
+        curl_easy_cleanup(s->easy);
+    if (s->multi)
+        curl_multi_cleanup(s->multi);
+    curl_slist_free_all(s->hdr);
+    for (i = 0; i < NSUB; i++) {
+        json_decref(s->doc[i]);
+        free(s->rid[i]);
+    }
+    free(s->uri);
+    free(s->post);
+    free(s->raw);
+    free(s->data);
+    free(s);
+}
+
+/* Runs the transfer for up to `timeout` seconds or until something changed
+ * or the stream failed or ended. */
+static void pump(ap_alto_stream *s, double timeout)
+{
+    double end = ap__now() + timeout;
+    for (;;) {
+        int running = 0, left;
+        CURLMsg *m;
+        double rest;
+        curl_multi_perform(s->multi, &running);
+        while ((m = curl_multi_info_read(s->multi, &left)))
+            if (m->msg == CURLMSG_DONE) {
+                s->done = 1;
+                s->result = m->data.result;
+            }
+        if (s->changed || s->failed || s->done)
+            return;
+        rest = end - ap__now();
+        if (rest <= 0)
+            return;
+        curl_multi_poll(s->multi, NULL, 0, (int)(rest * 1000) + 1, NULL);
+    }
+}
+
+/* Why the transfer ended, as an error. */
+static void ended(ap_alto_stream *s, ap_error *err)
+{
+    if (s->failed) {
+        if (err)
+            *err = s->perr;
+        return;
+    }
+    if (s->started && !s->http_ok) {
+        if (s->status >= 400 && s->raw)
+            ap__err(err, AP_ENET, s->uri, "HTTP %ld when subscribing to the update stream: %.200s", s->status, s->raw);
+        else
+            ap__err(err, AP_ENET, s->uri, "HTTP %ld, not an event stream (text/event-stream)", s->status);
+    } else if (s->result != CURLE_OK) {
+        ap__err(err, AP_ENET, s->uri, "the update stream broke off: %s", curl_easy_strerror(s->result));
+    } else {
+        ap__err(err, AP_ENET, s->uri, "the server closed the update stream");
+    }
+}
+
+static int uses(json_t *r, const char *rid)
+{
+    size_t k;
+    json_t *u;
+    json_array_foreach(json_object_get(r, "uses"), k, u)
+        if (json_is_string(u) && !strcmp(json_string_value(u), rid))
+            return 1;
+    return 0;
+}
+
+ap_alto_stream *ap_alto_stream_open(ap_alto *a, const char *nm_rid, const char *cm_rid, const char *metric,
+                                    ap_error *err)
+{
+    json_t *ird = ap__alto_ird(a), *res, *r = NULL, *e, *req;
+    const char *id;
+    ap_alto_stream *s;
+    if (!a || (!cm_rid && !metric)) {
+        ap__err(err, AP_EINVAL, NULL, "ap_alto_stream_open: a client and a cost map id or metric are needed");
+        return NULL;
+    }
+    res = json_object_get(ird, "resources");
+    if (!nm_rid)
+        nm_rid = json_string_value(json_object_get(json_object_get(ird, "meta"), "default-alto-network-map"));
+    if (!nm_rid) {
+        ap__err(err, AP_EFORMAT, ap_alto_uri(a), "no default network map: name the network map to subscribe to");
+        return NULL;
+    }
+    if (!cm_rid) {
+        json_t *types = json_object_get(json_object_get(ird, "meta"), "cost-types");
+        json_object_foreach(res, id, e) {
+            json_t *names = json_object_get(json_object_get(e, "capabilities"), "cost-type-names"), *n;
+            size_t k;
+            const char *mt = json_string_value(json_object_get(e, "media-type"));
+            if (!mt || strcmp(mt, "application/alto-costmap+json") || json_object_get(e, "accepts") ||
+                !uses(e, nm_rid))
+                continue;
+            json_array_foreach(names, k, n) {
+                const char *m = json_string_value(json_object_get(json_object_get(types, json_string_value(n)),
+                                                                  "cost-metric"));
+                if (m && !strcmp(m, metric) && !cm_rid)
+                    cm_rid = id;
+            }
+        }
+        if (!cm_rid) {
+            ap__err(err, AP_EFORMAT, ap_alto_uri(a), "no cost map of metric %s uses network map %s", metric, nm_rid);
+            return NULL;
+        }
+    }
+    json_object_foreach(res, id, e) {
+        const char *mt = json_string_value(json_object_get(e, "media-type"));
+        const char *acc = json_string_value(json_object_get(e, "accepts"));
+        if (mt && !strcmp(mt, "text/event-stream") && acc && !strcmp(acc, "application/alto-updatestreamparams+json") &&
+            uses(e, nm_rid) && uses(e, cm_rid)) {
+            r = e;
+            break;
+        }
+    }
+    if (!r) {
+        ap__err(err, AP_EFORMAT, ap_alto_uri(a), "no update stream (RFC 8895) covers %s and %s", nm_rid, cm_rid);
+        return NULL;
+    }
+    s = calloc(1, sizeof *s);
+    if (!s) {
+        ap__err(err, AP_ENOMEM, ap_alto_uri(a), "out of memory");
+        return NULL;
+    }
+    s->a = a;
+    s->uri = ap__strdup(json_string_value(json_object_get(r, "uri")));
+    s->rid[SUB_NM] = ap__strdup(nm_rid);
+    s->rid[SUB_CM] = ap__strdup(cm_rid);
+    req = json_pack("{s:{s:{s:s},s:{s:s}}}", "add", SUB_ID[SUB_NM], "resource-id", nm_rid, SUB_ID[SUB_CM],
+                    "resource-id", cm_rid);
+    s->post = req ? json_dumps(req, JSON_COMPACT) : NULL;
+    json_decref(req);
+    if (!s->uri || !s->rid[0] || !s->rid[1] || !s->post || !(s->multi = curl_multi_init()) ||
+        !(s->easy = curl_easy_init())) {
+        ap__err(err, AP_ENOMEM, ap_alto_uri(a), "out of memory");
+        ap_alto_stream_free(s);
+        return NULL;
+    }
+    s->hdr = ap__alto_setup(a, s->easy, s->uri, "text/event-stream", s->post,
+                            "application/alto-updatestreamparams+json", NULL);
+    curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, on_bytes);
+    curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, s);
+    curl_multi_add_handle(s->multi, s->easy);
+    /* wait for both full maps */
+    {
+        double end = ap__now() + ap__alto_opts(a)->timeout;
+        while (!(s->doc[SUB_NM] && s->doc[SUB_CM])) {
+            pump(s, end - ap__now());
+            s->changed = 0;
+            if (s->failed || s->done) {
+                ended(s, err);
+                ap_alto_stream_free(s);
+                return NULL;
+            }
+            if (ap__now() >= end) {
+                ap__err(err, AP_ENET, s->uri, "no full network and cost map on the update stream within %.0f s",
+                        ap__alto_opts(a)->timeout);
+                ap_alto_stream_free(s);
+                return NULL;
+            }
+        }
+    }
+    return s;
+}
+
+int ap_alto_stream_wait(ap_alto_stream *s, double timeout, ap_error *err)
+{
+    unsigned ch;
+    if (!s) {
+        ap__err(err, AP_EINVAL, NULL, "NULL stream");
+        return -1;
+    }
+    pump(s, timeout > 0 ? timeout : 0);
+    ch = s->changed;
+    s->changed = 0;
+    if (ch && !s->failed)
+        return (int)ch;
+    if (s->failed || s->done) {
+        ended(s, err);
+        return -1;
+    }
+    return 0;
+}
+
+long ap_alto_stream_events(const ap_alto_stream *s) { return s ? s->events : 0; }
+
+ap_netmap *ap_alto_stream_netmap(ap_alto_stream *s, ap_error *err)
+{
+    char *t;
+    ap_netmap *nm;
+    if (!s || !s->doc[SUB_NM]) {
+        ap__err(err, AP_EINVAL, s ? s->uri : NULL, "no network map received yet");
+        return NULL;
+    }
+    if (!(t = json_dumps(s->doc[SUB_NM], JSON_COMPACT))) {
+        ap__err(err, AP_ENOMEM, s->uri, "out of memory");
+        return NULL;
+    }
+    nm = ap_netmap_parse(t, strlen(t), s->uri, err);
+    free(t);
+    return nm;
+}
+
+ap_costmap *ap_alto_stream_costmap(ap_alto_stream *s, const ap_netmap *nm, ap_error *err)
+{
+    char *t;
+    ap_costmap *cm;
+    if (!s || !s->doc[SUB_CM] || !nm) {
+        ap__err(err, AP_EINVAL, s ? s->uri : NULL, "no cost map received yet, or no network map given");
+        return NULL;
+    }
+    if (!(t = json_dumps(s->doc[SUB_CM], JSON_COMPACT))) {
+        ap__err(err, AP_ENOMEM, s->uri, "out of memory");
+        return NULL;
+    }
+    cm = ap_costmap_parse(t, strlen(t), s->uri, nm, err);
+    free(t);
+    return cm;
+}
