@@ -1169,7 +1169,7 @@ double *ap_topo_costs(const ap_topo *t, const char *metric, ap_error *err)
             if (kind == 0)
                 row[i] = dist[i];
             else if (isfinite(dist[i]) && i != s && bw[i] > 0)
-                row[i] = bw[i];
+                row[i] = bw[i] / 8; /* RFC 9439: bytes per second */
         }
     }
 done:

@@ -107,9 +107,10 @@ static void test_graphml_paths(void)
     CU_ASSERT_DOUBLE_EQUAL(C(hc, "Alpha", "Gamma"), 2, 0);
     CU_ASSERT_DOUBLE_EQUAL(C(hc, "Zeta", "Gamma"), 3, 0);
     CU_ASSERT_DOUBLE_EQUAL(C(hc, "Delta", "Delta"), 0, 0);
-    CU_ASSERT_DOUBLE_EQUAL(C(bw, "Alpha", "Gamma"), 1e9, 0);
-    CU_ASSERT_DOUBLE_EQUAL(C(bw, "Beta", "Gamma"), 1e10, 0);
-    CU_ASSERT_DOUBLE_EQUAL(C(bw, "Zeta", "Gamma"), 1e8, 0);
+    /* bottlenecks in bytes per second (RFC 9439): 1 Gbit/s = 1.25e8 B/s */
+    CU_ASSERT_DOUBLE_EQUAL(C(bw, "Alpha", "Gamma"), 1.25e8, 0);
+    CU_ASSERT_DOUBLE_EQUAL(C(bw, "Beta", "Gamma"), 1.25e9, 0);
+    CU_ASSERT_DOUBLE_EQUAL(C(bw, "Zeta", "Gamma"), 1.25e7, 0);
     CU_ASSERT(isinf(C(bw, "Delta", "Gamma"))); /* a link without speed on the path */
     free(dl);
     free(hc);
@@ -184,7 +185,7 @@ static void test_graphml_alto_files(void)
     cm = ap_costmap_load(path, nm, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
     CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, (size_t)ap_netmap_find(nm, "Zeta"), (size_t)ap_netmap_find(nm, "Gamma")),
-                           1e8, 0);
+                           1.25e7, 0);
     ap_costmap_free(cm);
     snprintf(path, sizeof path, "%s/propmap.json", d);
     {

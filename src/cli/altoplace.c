@@ -131,7 +131,7 @@ static const char *import_usage =
     "  zoo            Internet Topology Zoo GraphML: one PID per PoP; delay-ow =\n"
     "                 great-circle length / propagation speed along the\n"
     "                 shortest-delay path (microseconds); hopcount; bw-maximum =\n"
-    "                 slowest link on that path (bit/s).  PoPs without coordinates\n"
+    "                 slowest link on that path (bytes/s).  PoPs without coordinates\n"
     "                 get their located neighbours' mean (reported) or are dropped\n"
     "  wlcg           WLCG sites from a CRIC rcsite dump (FILE) for the sites named\n"
     "                 in --flows (transfer records); every pair linked directly;\n"
