@@ -277,6 +277,12 @@ typedef struct ap_load_opts {
     int allow_stale;        /* use cached maps when the server fails */
     int alto_compat;        /* 1: lenient with non-conforming ALTO servers */
     const char *cacert;     /* CA bundle for https ALTO servers */
+    const char *client_cert; /* PEM client certificate for the ALTO server */
+    const char *client_key; /* its PEM key (NULL: in client_cert) */
+    const ap_netmap *netmap; /* with costmap: use these maps (borrowed, e.g.
+                               from ap_alto_stream_*) instead of the file's */
+    const ap_costmap *costmap;
+    const char *maps_source; /* what the plan names as their source */
     ap_log_fn log;          /* warnings while loading; may be NULL */
     void *log_ud;
 } ap_load_opts;
@@ -328,6 +334,8 @@ int ap_problem_set_k(ap_problem *p, int k, ap_error *err);
 /* 1: each client is served by exactly one site; 0: demand may be split. */
 int ap_problem_set_single_source(ap_problem *p, int on, ap_error *err);
 int ap_problem_k(const ap_problem *p);
+/* The cost metric the problem's costs are in ("" when not known). */
+const char *ap_problem_metric(const ap_problem *p);
 /* Re-placement: site j must be open (pinned), or already runs a replica
  * (existing).  With max_changes >= 0, at most that many open sites may be
  * sites that are not existing (-1: no limit).  A migration cost is an

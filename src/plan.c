@@ -213,8 +213,12 @@ static json_t *plan_json(const ap_plan *pl)
     json_object_set_new(model, "single-source", json_boolean(p->single_source));
     json_object_set_new(model, "clients", json_integer((json_int_t)p->nc));
     json_object_set_new(model, "candidate-sites", json_integer((json_int_t)p->ns));
-    if (p->metric)
+    if (p->metric) {
+        ap_metric_info mi;
         json_object_set_new(model, "cost-metric", json_string(p->metric));
+        if (ap_metric_parse(p->metric, &mi, NULL) == 0 && mi.unit[0])
+            json_object_set_new(model, "cost-unit", json_string(mi.unit));
+    }
     if (p->mode)
         json_object_set_new(model, "cost-mode", json_string(p->mode));
     json_object_set_new(o, "model", model);

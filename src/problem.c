@@ -159,6 +159,7 @@ int ap__problem_add_input(ap_problem *p, const char *role, const char *source,
 size_t ap_problem_nclients(const ap_problem *p) { return p ? p->nc : 0; }
 size_t ap_problem_nsites(const ap_problem *p) { return p ? p->ns : 0; }
 int ap_problem_k(const ap_problem *p) { return p ? p->k : 0; }
+const char *ap_problem_metric(const ap_problem *p) { return p && p->metric ? p->metric : ""; }
 const char *ap_problem_client_name(const ap_problem *p, size_t i)
 {
     return p && i < p->nc ? p->cname[i] : NULL;
@@ -883,7 +884,7 @@ static ap_problem *load(const char *path, const ap_load_opts *lo, ap_error *err)
         "cost-weights", "cost-direction", "demand", "model", "solver", NULL};
     static const char *const alto_keys[] = {"network-map", "cost-map", "property-map",
         "bandwidth-map", "ird", "cost-mode", "timeout", "cache", "allow-stale", "auth-file", "compat",
-        "cacert", NULL};
+        "cacert", "cert", "key", NULL};
     static const char *const model_keys[] = {"type", "k", "candidates", "single-source",
         "capacity-property", "opening-cost-property", "bound", "existing", "pinned",
         "forbidden", "migration-cost", "max-changes", NULL};
@@ -898,14 +899,14 @@ static ap_problem *load(const char *path, const ap_load_opts *lo, ap_error *err)
     const char **dnames = NULL, **cands = NULL, **cands2 = NULL;
     const char *ird = NULL, *requests = lo->requests, *alto_uri = lo->alto_uri;
     ap_alto *client = NULL;
-    char *cachepath = NULL, *authpath = NULL, *capath = NULL;
+    char *cachepath = NULL, *authpath = NULL, *capath = NULL, *certpath = NULL, *keypath = NULL;
     double nm_age = NAN, cm_age = NAN;
     size_t first_input;
     double *dvals = NULL;
     size_t dn = 0, len;
     ap_build_opts bo;
     const char *type, *s;
-    int bad = 0, k = 0, ss = 0;
+    int bad = 0, k = 0, ss = 0, borrowed = 0;
 
     buf = ap__read_file(path, &len, err);
     if (!buf)
@@ -1107,13 +1108,47 @@ alto_done:
                 goto oom;
             ao.cacert = lo->cacert ? lo->cacert : capath;
         }
+        {
+            const char *ce = opt_string(alto, "cert", path, "alto.", err, &bad);
+            const char *ke = opt_string(alto, "key", path, "alto.", err, &bad);
+            if (bad)
+                goto fail;
+            if ((ce && !(certpath = ap__path_join(dir, ce))) || (ke && !(keypath = ap__path_join(dir, ke))))
+                goto oom;
+            ao.client_cert = lo->client_cert ? lo->client_cert : certpath;
+            ao.client_key = lo->client_cert ? lo->client_key : keypath;
+        }
         client = ap_alto_open(ird, &ao, err);
-        if (!client || !(nm = ap__alto_netmap(client, nmid, &nmpath, err)))
+        if (!client)
             goto fail;
-        nm_age = ap_alto_last_age(client);
-        if (!(cm = ap__alto_costmap(client, nm, metric, mode, cmid, &cmpath, err)))
-            goto fail;
-        cm_age = ap_alto_last_age(client);
+        if (lo->netmap && lo->costmap) {
+            /* the caller's maps (e.g. an update stream's); the server still
+             * gives the property map */
+            nm = (ap_netmap *)lo->netmap;
+            cm = (ap_costmap *)lo->costmap;
+            borrowed = 1;
+            free(nmpath);
+            free(cmpath);
+            if (!(nmpath = ap__strdup(lo->maps_source ? lo->maps_source : ird)) ||
+                !(cmpath = ap__strdup(lo->maps_source ? lo->maps_source : ird)))
+                goto oom;
+        } else {
+            if (!(nm = ap__alto_netmap(client, nmid, &nmpath, err)))
+                goto fail;
+            nm_age = ap_alto_last_age(client);
+            if (!(cm = ap__alto_costmap(client, nm, metric, mode, cmid, &cmpath, err)))
+                goto fail;
+            cm_age = ap_alto_last_age(client);
+        }
+    } else if (lo->netmap && lo->costmap) {
+        nm = (ap_netmap *)lo->netmap;
+        cm = (ap_costmap *)lo->costmap;
+        borrowed = 1;
+        free(nmpath);
+        free(cmpath);
+        if (!(nmpath = ap__strdup(lo->maps_source ? lo->maps_source : path)) ||
+            !(cmpath = ap__strdup(lo->maps_source ? lo->maps_source : path)))
+            goto oom;
     } else {
         nm = ap_netmap_load(nmpath, err);
         if (!nm)
@@ -1125,6 +1160,22 @@ alto_done:
     s = opt_string(root, "cost-metric", path, "", err, &bad);
     if (bad)
         goto fail;
+    {
+        /* RFC 9439 names; a higher-is-better metric is not a cost */
+        ap_metric_info mi;
+        const char *m = s ? s : cm->metric;
+        if (m && ap_metric_parse(m, &mi, err)) {
+            if (err)
+                snprintf(err->source, sizeof err->source, "%s", s ? path : cmpath);
+            goto fail;
+        }
+        if (m && mi.higher_is_better) {
+            ap__err(err, AP_EFORMAT, s ? path : cmpath, "cost-metric %s: more is better (%s), so it cannot be the "
+                    "cost to minimise; give it as alto.bandwidth-map to exclude pairs that lack bandwidth", m,
+                    mi.unit);
+            goto fail;
+        }
+    }
     if (s && strcmp(s, cm->metric) != 0) {
         ap__err(err, AP_EFORMAT, cmpath, "cost map has metric \"%s\" but the problem %s asks for \"%s\"",
                 cm->metric, path, s);
@@ -1234,13 +1285,17 @@ fail:
     ap_problem_free(p);
     p = NULL;
 done:
-    ap_netmap_free(nm);
-    ap_costmap_free(cm);
+    if (!borrowed) {
+        ap_netmap_free(nm);
+        ap_costmap_free(cm);
+    }
     ap_propmap_free(pm);
     ap_alto_free(client);
     free(cachepath);
     free(authpath);
     free(capath);
+    free(certpath);
+    free(keypath);
     json_decref(root);
     json_decref(droot);
     free(buf);

@@ -4,6 +4,7 @@
 #include "util.h"
 #include <math.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -30,6 +31,9 @@ static int start(const char *mode)
     if (server_pid < 0)
         return -1;
     if (server_pid == 0) {
+        /* the server dies with the test run, even if the run crashes (an
+         * orphan would keep the output pipe open and hang make) */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         dup2(fd[1], 1);
         close(fd[0]);
         if (tls_cert && tls_client_ca)
@@ -477,7 +481,7 @@ static void test_multicost_and_ecs(void)
 {
     ap_netmap *nm = NULL;
     ap_alto *a = open_post("ok", &nm);
-    ap_costmap *two[2];
+    ap_costmap *two[3];
     ap_error e;
     const char *metrics[] = {"delay-ow", "hopcount"}, *three[] = {"delay-ow", "hopcount", "routingcost"};
     const char *srcs[] = {"10.0.0.7", "ipv4:10.0.2.1"}, *dsts[] = {"10.0.3.1", "10.0.1.9", "192.0.2.1"};
@@ -545,8 +549,9 @@ static void test_update_stream(void)
     CU_ASSERT_EQUAL(ap_alto_stream_events(st), 4);
     cm = ap_alto_stream_costmap(st, nm, &e);
     CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
-    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 0, 3), 30, 0); /* patched */
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 1, 3), 30, 0); /* patched */
     CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 3, 0), 30, 0);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 0, 3), 3, 0);
     CU_ASSERT(isnan(ap_costmap_get(cm, 3, 1)));             /* removed by null */
     CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 1, 2), 1, 0);  /* untouched */
     ap_costmap_free(cm);
@@ -663,6 +668,45 @@ static void test_client_certificates(void)
     stop();
 }
 
+/* altoplace watch --sse re-plans when the stream's patch makes site B
+ * expensive: the first plan opens B, a later one moves away from it. */
+static void test_watch_sse(void)
+{
+    const char *d = tmpdir();
+    char args[3000], plan[600], log[600], outp[600];
+    char *s, *o;
+    ap_alto *a = open_post("ok", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    ap_alto_free(a);
+    snprintf(plan, sizeof plan, "%s/plan.json", d);
+    snprintf(log, sizeof log, "%s/err.txt", d);
+    snprintf(outp, sizeof outp, "%s/out.txt", d);
+    snprintf(args, sizeof args, "watch fixtures/alto-post/problem.json --alto %s --sse --interval 5 --iterations 3 "
+             "-o %s >%s 2>%s; true", server_uri, plan, outp, log);
+    {
+        const char *bin = getenv("AP_BIN") ? getenv("AP_BIN") : "../build/altoplace";
+        char cmd[4000];
+        snprintf(cmd, sizeof cmd, "%s %s", bin, args);
+        CU_ASSERT_EQUAL(system(cmd), 0);
+    }
+    s = slurp(log, NULL);
+    o = slurp(outp, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "subscribed to the update stream"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "update stream: cost map changed"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(o, "\"check\": 0, \"status\": \"optimal\", \"objective\": 5, \"moved\": 0, \"sites\": [\"B\"]"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(o, "\"objective\": 6, \"moved\": 1"));
+    free(s);
+    free(o);
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "update stream of http://127.0.0.1"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"cost-unit\": \"hops\""));
+    free(s);
+    stop();
+}
+
 static void test_metric_names(void)
 {
     ap_metric_info m;
@@ -693,6 +737,32 @@ static void test_metric_names(void)
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_metric_parse("a-very-long-metric-name-over-32-chars", &m, &e), -1);
     ASSERT_ERR_HAS(e, "1 to 32 characters");
+    /* problem files: a bandwidth metric is not a cost; a bad name is named */
+    {
+        const char *d = line_network();
+        char *pf;
+        ap_problem *p;
+        write_file(d, "bw.json",
+                   "{\"meta\":{\"dependent-vtags\":[{\"resource-id\":\"line\",\"tag\":\"t1\"}],"
+                   "\"cost-type\":{\"cost-mode\":\"numerical\",\"cost-metric\":\"bw-available\"}},\"cost-map\":{"
+                   "\"A\":{\"A\":9,\"B\":9},\"B\":{\"A\":9,\"B\":9}}}");
+        pf = write_file(d, "pbw.json", "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"bw.json\"},"
+                                       "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}");
+        ap_error_clear(&e);
+        p = ap_problem_load(pf, &e);
+        CU_ASSERT_PTR_NULL(p);
+        ASSERT_ERR_HAS(e, "cost-metric bw-available: more is better");
+        ap_problem_free(p);
+        pf = write_file(d, "pbad.json", "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
+                                        "\"cost-metric\":\"hopcount:p200\",\"demand\":\"demand.json\","
+                                        "\"model\":{\"type\":\"p-median\",\"k\":1}}");
+        ap_error_clear(&e);
+        p = ap_problem_load(pf, &e);
+        CU_ASSERT_PTR_NULL(p);
+        ASSERT_ERR_HAS(e, "statistical operator \"p200\"");
+        CU_ASSERT(strstr(e.source, "pbad.json") != NULL);
+        ap_problem_free(p);
+    }
 }
 
 void suite_alto(void)
@@ -713,5 +783,6 @@ void suite_alto(void)
     CU_add_test(s, "multi-cost (RFC 8189) and endpoint cost service", test_multicost_and_ecs);
     CU_add_test(s, "update stream (RFC 8895): full maps, merge patches", test_update_stream);
     CU_add_test(s, "update stream faults: malformed patch, broken connection", test_update_stream_faults);
+    CU_add_test(s, "watch --sse re-plans on the stream's changes", test_watch_sse);
     CU_add_test(s, "cost metric names and units (RFC 9439)", test_metric_names);
 }

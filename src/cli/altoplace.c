@@ -103,6 +103,8 @@ static const char *plan_usage =
     "                         ('bearer TOKEN', 'basic USER:PASSWORD', 'digest ...')\n"
     "  --alto-cache DIR       keep the maps fetched from the server (ETag revalidation)\n"
     "  --cacert FILE          CA bundle to verify an https ALTO server\n"
+    "  --cert FILE, --key FILE  client certificate and key (PEM) for an https ALTO\n"
+    "                         server that asks for one\n"
     "  --allow-stale          if the server fails, plan on the cached maps; the plan\n"
     "                         marks them stale with their age\n"
     "  --alto-compat MODE     strict (default) or lenient: accept known deviations of\n"
@@ -210,8 +212,13 @@ static const char *watch_usage =
     "  --margin F             required relative gain (default 0.01)\n"
     "  --migration-cost C     cost charged per moved replica (default 0)\n"
     "  --iterations N         stop after N checks (default: run until killed)\n"
-    "  --alto URI, --alto-cache DIR, --allow-stale, --alto-compat MODE, --requests LOG\n"
+    "  --alto URI, --alto-cache DIR, --allow-stale, --alto-compat MODE, --cacert FILE,\n"
+    "  --cert FILE, --key FILE, --requests LOG\n"
     "                         as for plan (a cache defaults to PLAN.json.cache/)\n"
+    "  --sse                  with --alto: subscribe to the server's update stream\n"
+    "                         (RFC 8895) and re-plan as soon as the maps change;\n"
+    "                         --interval is then the longest wait (demand is\n"
+    "                         re-read then); falls back to polling if it breaks\n"
     "  --time-limit S         per solve (default 30)\n"
     "  -q                     no messages on stderr\n";
 
@@ -289,7 +296,7 @@ static void summary(const ap_plan *pl, const ap_problem *p, const char *out)
 static int cmd_plan(int argc, char **argv)
 {
     const char *problem = NULL, *out = "-", *solver = NULL, *requests = NULL, *alto = NULL;
-    const char *alto_cache = NULL, *cacert = NULL;
+    const char *alto_cache = NULL, *cacert = NULL, *cert = NULL, *key = NULL;
     int allow_stale = 0, compat = 0;
     ap_load_opts lo;
     long k = -1;
@@ -325,6 +332,13 @@ static int cmd_plan(int argc, char **argv)
             if (++i >= argc)
                 return usage_error("missing value for", a, plan_usage);
             cacert = argv[i];
+        } else if (!strcmp(a, "--cert") || !strcmp(a, "--key")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, plan_usage);
+            if (!strcmp(a, "--cert"))
+                cert = argv[i];
+            else
+                key = argv[i];
         } else if (!strcmp(a, "--allow-stale")) {
             allow_stale = 1;
         } else if (!strcmp(a, "--alto-compat")) {
@@ -374,6 +388,10 @@ static int cmd_plan(int argc, char **argv)
     lo.allow_stale = allow_stale;
     lo.alto_compat = compat;
     lo.cacert = cacert;
+    if (key && !cert)
+        return usage_error("--key goes with --cert", NULL, plan_usage);
+    lo.client_cert = cert;
+    lo.client_key = key;
     lo.log = on_log;
     p = ap_problem_load_opts(problem, &lo, &err);
     if (!p)
@@ -707,9 +725,15 @@ static void sleep_s(double s)
 static int cmd_watch(int argc, char **argv)
 {
     const char *problem = NULL, *out = NULL, *alto = NULL, *cache = NULL, *requests = NULL;
+    const char *cacert = NULL, *cert = NULL, *key = NULL;
     double interval = 60, threshold = 0, margin = 0.01, migration = 0, tl = 30;
     long iterations = -1, it;
-    int i, allow_stale = 0, compat = 0;
+    int i, allow_stale = 0, compat = 0, sse = 0;
+    ap_alto *sclient = NULL;
+    ap_alto_stream *st = NULL;
+    ap_netmap *snm = NULL;
+    ap_costmap *scm = NULL;
+    char ssrc[600];
     char defcache[4200];
     ap_problem *cur_p = NULL;
     ap_plan *cur = NULL;
@@ -724,6 +748,17 @@ static int cmd_watch(int argc, char **argv)
             verbose = 0;
         } else if (!strcmp(a, "--allow-stale")) {
             allow_stale = 1;
+        } else if (!strcmp(a, "--sse")) {
+            sse = 1;
+        } else if (!strcmp(a, "--cacert") || !strcmp(a, "--cert") || !strcmp(a, "--key")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, watch_usage);
+            if (!strcmp(a, "--cacert"))
+                cacert = argv[i];
+            else if (!strcmp(a, "--cert"))
+                cert = argv[i];
+            else
+                key = argv[i];
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--alto") ||
                    !strcmp(a, "--alto-cache") || !strcmp(a, "--requests") || !strcmp(a, "--alto-compat")) {
             if (++i >= argc)
@@ -767,6 +802,10 @@ static int cmd_watch(int argc, char **argv)
     }
     if (!problem || !out)
         return usage_error("missing PROBLEM.json or -o PLAN.json", NULL, watch_usage);
+    if (sse && !alto)
+        return usage_error("--sse needs --alto URI (the server to subscribe to)", NULL, watch_usage);
+    if (key && !cert)
+        return usage_error("--key goes with --cert", NULL, watch_usage);
     if (!cache) {
         snprintf(defcache, sizeof defcache, "%s.cache", out);
         cache = defcache;
@@ -779,16 +818,84 @@ static int cmd_watch(int argc, char **argv)
         ap_solve_opts so;
         double diff, keepv, newv;
         size_t moved = 0, a, b;
-        if (it > 0)
-            sleep_s(interval);
+        ap_error_clear(&err);
+        if (sse && !st && !sclient) {
+            /* subscribe: the metric comes from the problem itself */
+            ap_alto_opts ao;
+            ap_problem *pp;
+            ap_load_opts_init(&lo);
+            lo.alto_uri = alto;
+            lo.alto_cache = cache;
+            lo.alto_compat = compat;
+            lo.cacert = cacert;
+            lo.client_cert = cert;
+            lo.client_key = key;
+            lo.requests = requests;
+            pp = ap_problem_load_opts(problem, &lo, &err);
+            ap_alto_opts_init(&ao);
+            ao.cacert = cacert;
+            ao.client_cert = cert;
+            ao.client_key = key;
+            ao.compat = compat;
+            ao.log = on_log;
+            if (pp && (sclient = ap_alto_open(alto, &ao, &err)))
+                st = ap_alto_stream_open(sclient, NULL, NULL, ap_problem_metric(pp), &err);
+            ap_problem_free(pp);
+            if (!st) {
+                report(&err);
+                if (verbose)
+                    fprintf(stderr, "altoplace: watch: no update stream; polling every %g s instead\n", interval);
+                ap_error_clear(&err);
+            } else if (verbose) {
+                fprintf(stderr, "altoplace: watch: subscribed to the update stream of %s\n", alto);
+            }
+        }
+        if (it > 0) {
+            if (st) {
+                int ch = ap_alto_stream_wait(st, interval, &err);
+                if (ch < 0) {
+                    report(&err);
+                    if (verbose)
+                        fprintf(stderr, "altoplace: watch: the update stream ended; polling every %g s instead\n",
+                                interval);
+                    ap_alto_stream_free(st);
+                    st = NULL;
+                    ap_error_clear(&err);
+                } else if (ch && verbose) {
+                    fprintf(stderr, "altoplace: watch: update stream: %s%s%s changed (%ld events)\n",
+                            ch & AP_STREAM_NETMAP ? "network map" : "", ch == 3 ? " and " : "",
+                            ch & AP_STREAM_COSTMAP ? "cost map" : "", ap_alto_stream_events(st));
+                }
+            } else {
+                sleep_s(interval);
+            }
+        }
         ap_load_opts_init(&lo);
         lo.requests = requests;
         lo.alto_uri = alto;
         lo.alto_cache = cache;
         lo.allow_stale = allow_stale;
         lo.alto_compat = compat;
+        lo.cacert = cacert;
+        lo.client_cert = cert;
+        lo.client_key = key;
         lo.log = on_log;
-        ap_error_clear(&err);
+        if (st) {
+            ap_netmap_free(snm);
+            ap_costmap_free(scm);
+            scm = NULL;
+            if ((snm = ap_alto_stream_netmap(st, &err)))
+                scm = ap_alto_stream_costmap(st, snm, &err);
+            if (!scm) {
+                report(&err);
+                ap_error_clear(&err);
+            } else {
+                snprintf(ssrc, sizeof ssrc, "update stream of %s", alto);
+                lo.netmap = snm;
+                lo.costmap = scm;
+                lo.maps_source = ssrc;
+            }
+        }
         p = ap_problem_load_opts(problem, &lo, &err);
         if (!p) {
             /* a failing source is reported; the current plan stays */
@@ -868,6 +975,10 @@ static int cmd_watch(int argc, char **argv)
     }
     ap_plan_free(cur);
     ap_problem_free(cur_p);
+    ap_netmap_free(snm);
+    ap_costmap_free(scm);
+    ap_alto_stream_free(st);
+    ap_alto_free(sclient);
     return EX_OK;
 }
 

@@ -392,7 +392,7 @@ static enum MHD_Result updates(struct MHD_Connection *c, json_t *req)
     if (cm_id) {
         /* two changes, each a JSON merge patch (RFC 7396) */
         event(f, "application/merge-patch+json", cm_id,
-              !strcmp(mode, "sse-broken") ? "{\"cost-map\": {\"A\": {\"D\": 30" : "{\"cost-map\":{\"A\":{\"D\":30}}}");
+              !strcmp(mode, "sse-broken") ? "{\"cost-map\": {\"B\": {\"D\": 30" : "{\"cost-map\":{\"B\":{\"D\":30}}}");
         fflush(f);
         s->cut[s->ncut++] = (size_t)ftell(f);
         event(f, "application/merge-patch+json", cm_id, "{\"cost-map\":{\"D\":{\"A\":30,\"B\":null}}}");
