@@ -526,6 +526,12 @@ typedef struct {
     const char *prefixes;  /* folder of per-country CIDR lists (ipv4/<cc>.cidr,
                               ipv6/<cc>.cidr) or NULL: PIDs without prefixes */
     const char *resource_id; /* network map resource id (default from the name) */
+    const char *const *as_tables; /* prefix-to-AS tables (pyasn IPASN-DAT,
+                              "prefix<TAB>asn", gzip allowed): with asn, the
+                              prefixes AS `asn` originates are dealt over all
+                              PoPs instead of country blocks */
+    size_t nas_tables;
+    long asn;
     const char *const *countries; /* "PID=cc" overrides of a PoP's country (the
                               Zoo's geocoding has errors), or NULL */
     size_t ncountries;

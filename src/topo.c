@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -296,22 +297,65 @@ static int cmp_block(const void *a, const void *b)
     return strcmp(x->s, y->s);
 }
 
+/* Deals `nb` blocks of one family over the PoPs `who`: each block goes to
+ * the PoP with the least address space so far, largest blocks first. */
+static int deal_blocks(ap_topo *t, const size_t *who, size_t nw, cblock *bl, size_t nb, int fam)
+{
+    double *load = calloc(nw ? nw : 1, sizeof *load);
+    size_t i, k;
+    if (!load)
+        return -1;
+    qsort(bl, nb, sizeof *bl, cmp_block);
+    for (i = 0; i < nb; i++) {
+        size_t best = 0;
+        for (k = 1; k < nw; k++)
+            if (load[k] < load[best])
+                best = k;
+        load[best] += ldexp(1.0, (fam == 4 ? 32 : 64) - (bl[i].plen > 64 ? 64 : bl[i].plen));
+        if (add_prefix(&t->node[who[best]], bl[i].s)) {
+            free(load);
+            return -1;
+        }
+    }
+    free(load);
+    return 0;
+}
+
+static int push_block(cblock **bl, size_t *nb, size_t *cb, const char *s, int plen)
+{
+    if (*nb == *cb) {
+        size_t nc = *cb ? 2 * *cb : 256;
+        cblock *q = realloc(*bl, nc * sizeof *q);
+        if (!q)
+            return -1;
+        *bl = q;
+        *cb = nc;
+    }
+    if (!((*bl)[*nb].s = ap__strdup(s)))
+        return -1;
+    (*bl)[(*nb)++].plen = plen;
+    return 0;
+}
+
+static void free_blocks(cblock *bl, size_t nb)
+{
+    size_t i;
+    for (i = 0; i < nb; i++)
+        free(bl[i].s);
+    free(bl);
+}
+
 static int deal_country(ap_topo *t, const char *cc, const char *dir, const ap_topo_opts *o,
                         ap_error *err)
 {
-    size_t *who = NULL, nw = 0, i, k, nb;
-    double *load = NULL;
+    size_t *who = NULL, nw = 0, i, k;
     int fam, rc = 0;
     for (i = 0; i < t->n; i++)
         if (t->node[i].cc && strcmp(t->node[i].cc, cc) == 0)
             nw++;
     if (!nw)
         return 0;
-    who = malloc(nw * sizeof *who);
-    load = malloc(nw * sizeof *load);
-    if (!who || !load) {
-        free(who);
-        free(load);
+    if (!(who = malloc(nw * sizeof *who))) {
         ap__err(err, AP_ENOMEM, dir, "out of memory");
         return -1;
     }
@@ -322,14 +366,13 @@ static int deal_country(ap_topo *t, const char *cc, const char *dir, const ap_to
         char path[4096], line[256];
         FILE *f;
         cblock *bl = NULL;
-        size_t cb = 0;
-        nb = 0;
+        size_t cb = 0, nb = 0;
         snprintf(path, sizeof path, "%s/ipv%d/%s.cidr", dir, fam, cc);
         if (!(f = fopen(path, "r"))) {
             tlog(o, AP_LOG_WARN, "%s: no IPv%d blocks for country %s (%s)", path, fam, cc, "file missing");
             continue;
         }
-        while (fgets(line, sizeof line, f)) {
+        while (rc == 0 && fgets(line, sizeof line, f)) {
             uint8_t a[16];
             int plen;
             char *e = line + strlen(line);
@@ -341,53 +384,119 @@ static int deal_country(ap_topo *t, const char *cc, const char *dir, const ap_to
                 tlog(o, AP_LOG_WARN, "%s: skipping \"%s\" (not an IPv%d prefix)", path, line, fam);
                 continue;
             }
-            if (nb == cb) {
-                size_t nc = cb ? 2 * cb : 256;
-                cblock *q = realloc(bl, nc * sizeof *q);
-                if (!q) {
-                    rc = -1;
-                    break;
-                }
-                bl = q;
-                cb = nc;
-            }
-            if (!(bl[nb].s = ap__strdup(line))) {
-                rc = -1;
-                break;
-            }
-            bl[nb++].plen = plen;
+            rc = push_block(&bl, &nb, &cb, line, plen);
         }
         fclose(f);
-        if (rc == 0) {
-            qsort(bl, nb, sizeof *bl, cmp_block);
-            for (k = 0; k < nw; k++)
-                load[k] = 0;
-            for (i = 0; i < nb && rc == 0; i++) {
-                size_t best = 0;
-                for (k = 1; k < nw; k++)
-                    if (load[k] < load[best])
-                        best = k;
-                load[best] += ldexp(1.0, (fam == 4 ? 32 : 64) - (bl[i].plen > 64 ? 64 : bl[i].plen));
-                if (add_prefix(&t->node[who[best]], bl[i].s))
-                    rc = -1;
-            }
-        }
-        for (i = 0; i < nb; i++)
-            free(bl[i].s);
-        free(bl);
+        if (rc == 0)
+            rc = deal_blocks(t, who, nw, bl, nb, fam);
+        free_blocks(bl, nb);
     }
     if (rc)
         ap__err(err, AP_ENOMEM, dir, "out of memory");
     else if (nw > 1)
         tlog(o, AP_LOG_INFO, "country %s: its blocks are dealt over %zu PoPs (assumed split)", cc, nw);
     free(who);
-    free(load);
     return rc;
+}
+
+/* The prefixes that AS `asn` originates in prefix-to-AS tables (pyasn
+ * IPASN-DAT: "prefix<TAB>asn" lines, ';' comments; gzip allowed), dealt over
+ * every PoP of the network. */
+static int deal_as(ap_topo *t, const ap_topo_opts *o, ap_error *err)
+{
+    size_t *who = malloc((t->n ? t->n : 1) * sizeof *who), i, f, total = 0;
+    int fam, rc = 0;
+    cblock *bl[2] = {NULL, NULL};
+    size_t nb[2] = {0, 0}, cb[2] = {0, 0};
+    if (!who) {
+        ap__err(err, AP_ENOMEM, t->source, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < t->n; i++)
+        who[i] = i;
+    for (f = 0; f < o->nas_tables && rc == 0; f++) {
+        gzFile z = gzopen(o->as_tables[f], "rb");
+        char line[512];
+        long lineno = 0, bad = 0;
+        if (!z) {
+            ap__err(err, AP_EIO, o->as_tables[f], "cannot open: %s", strerror(errno));
+            rc = -2;
+            break;
+        }
+        while (rc == 0 && gzgets(z, line, sizeof line)) {
+            char *tab = strchr(line, '\t'), *end;
+            long asn;
+            uint8_t a[16];
+            int plen, fm;
+            lineno++;
+            if (line[0] == ';' || line[0] == '\n' || line[0] == '\0')
+                continue;
+            if (!tab) {
+                bad++;
+                continue;
+            }
+            *tab = '\0';
+            asn = strtol(tab + 1, &end, 10);
+            if (end == tab + 1) {
+                bad++;
+                continue;
+            }
+            if (asn != o->asn)
+                continue;
+            fm = strchr(line, ':') ? 6 : 4;
+            if (ap__cidr_parse(line, fm, a, &plen) != 0) {
+                tlog(o, AP_LOG_WARN, "%s:%ld: skipping \"%s\" (not an IPv%d prefix)", o->as_tables[f], lineno, line, fm);
+                continue;
+            }
+            rc = push_block(&bl[fm == 6], &nb[fm == 6], &cb[fm == 6], line, plen);
+        }
+        if (gzclose(z) != Z_OK && rc == 0) {
+            ap__err(err, AP_EIO, o->as_tables[f], "read error (truncated gzip?)");
+            rc = -2;
+        }
+        if (bad)
+            tlog(o, AP_LOG_WARN, "%s: %ld lines are not \"prefix<TAB>asn\"", o->as_tables[f], bad);
+    }
+    for (fam = 0; fam < 2 && rc == 0; fam++) {
+        /* the same prefix in two tables (e.g. IPv4 in both dumps) once */
+        size_t w = 0;
+        qsort(bl[fam], nb[fam], sizeof *bl[fam], cmp_block);
+        for (i = 0; i < nb[fam]; i++) {
+            if (w && !strcmp(bl[fam][w - 1].s, bl[fam][i].s)) {
+                free(bl[fam][i].s);
+                continue;
+            }
+            bl[fam][w++] = bl[fam][i];
+        }
+        nb[fam] = w;
+        total += nb[fam];
+        rc = deal_blocks(t, who, t->n, bl[fam], nb[fam], fam ? 6 : 4);
+    }
+    if (rc == -1)
+        ap__err(err, AP_ENOMEM, t->source, "out of memory");
+    if (rc == 0) {
+        if (total == 0)
+            tlog(o, AP_LOG_WARN, "AS %ld originates no prefix in the given tables: PIDs have no prefixes", o->asn);
+        else
+            tlog(o, AP_LOG_INFO, "AS %ld: %zu IPv4 and %zu IPv6 prefixes dealt over %zu PoPs (assumed split)",
+                 o->asn, nb[0], nb[1], t->n);
+    }
+    free_blocks(bl[0], nb[0]);
+    free_blocks(bl[1], nb[1]);
+    free(who);
+    return rc ? -1 : 0;
 }
 
 static int assign_prefixes(ap_topo *t, const ap_topo_opts *o, ap_error *err)
 {
     size_t i, j, nocc = 0;
+    if (o && o->asn > 0 && o->nas_tables) {
+        if (o->prefixes) {
+            ap__err(err, AP_EINVAL, t->source, "give country prefixes or an AS's prefixes, not both");
+            return -1;
+        }
+        return deal_as(t, o, err);
+    }
     if (!o || !o->prefixes)
         return 0;
     for (i = 0; i < o->ncountries; i++) {

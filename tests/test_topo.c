@@ -215,6 +215,47 @@ static void test_graphml_alto_files(void)
     ap_topo_free(t);
 }
 
+/* An AS's prefixes from a prefix-to-AS table, dealt over every PoP. */
+static void test_graphml_as_prefixes(void)
+{
+    const char *d = tmpdir();
+    const char *tables[] = {fx("fixtures/prefixes/pfx2as.dat")};
+    ap_topo_opts o;
+    ap_error err;
+    ap_topo *t;
+    ap_netmap *nm;
+    char path[600], *g = write_file(d, "g.graphml", GRAPH);
+    ap_topo_opts_init(&o);
+    o.as_tables = tables;
+    o.nas_tables = 1;
+    o.asn = 64500;
+    o.log = collect;
+    logs[0] = '\0';
+    ap_error_clear(&err);
+    t = ap_topo_load_graphml(g, &o, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    /* two distinct /16s (one listed twice), one /48; 10.40.0.1/16 has host bits */
+    CU_ASSERT(strstr(logs, "AS 64500: 2 IPv4 and 1 IPv6 prefixes dealt over 6 PoPs") != NULL);
+    CU_ASSERT(strstr(logs, "skipping \"10.40.0.1/16\"") != NULL);
+    CU_ASSERT(strstr(logs, "1 lines are not") != NULL);
+    CU_ASSERT_EQUAL_FATAL(ap_topo_write_alto(t, d, &o, &err), 0);
+    snprintf(path, sizeof path, "%s/networkmap.json", d);
+    nm = ap_netmap_load(path, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
+    CU_ASSERT(ap_netmap_lookup(nm, "10.10.1.1", &err) >= 0);
+    CU_ASSERT(ap_netmap_lookup(nm, "10.20.1.1", &err) >= 0);
+    CU_ASSERT(ap_netmap_lookup(nm, "10.10.1.1", &err) != ap_netmap_lookup(nm, "10.20.1.1", &err));
+    CU_ASSERT(ap_netmap_lookup(nm, "10.30.0.1", &err) < 0); /* another AS */
+    CU_ASSERT(ap_netmap_lookup(nm, "2001:db8:5::1", &err) >= 0);
+    ap_netmap_free(nm);
+    ap_topo_free(t);
+    /* both country and AS prefixes: an error */
+    o.prefixes = fx("fixtures/prefixes");
+    ap_error_clear(&err);
+    CU_ASSERT_PTR_NULL(ap_topo_load_graphml(g, &o, &err));
+    ASSERT_ERR_HAS(err, "not both");
+}
+
 static void test_graphml_errors(void)
 {
     const char *d = tmpdir();
@@ -358,6 +399,7 @@ void suite_topo(void)
     CU_add_test(s, "GraphML: hand-computed delays, hops, bandwidth, failures", test_graphml_paths);
     CU_add_test(s, "GraphML: ALTO files, country prefixes, topology.json", test_graphml_alto_files);
     CU_add_test(s, "GraphML: bad inputs", test_graphml_errors);
+    CU_add_test(s, "GraphML: an AS's prefixes from a prefix-to-AS table", test_graphml_as_prefixes);
     CU_add_test(s, "GraphML: 1,200 truncated or corrupted files", test_graphml_mutations);
     CU_add_test(s, "WLCG CRIC sites and transfer records", test_wlcg);
 }

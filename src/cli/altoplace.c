@@ -153,6 +153,10 @@ static const char *import_usage =
     "  --prefixes DIR     (zoo) per-country CIDR lists DIR/ipv4/<cc>.cidr and\n"
     "                     DIR/ipv6/<cc>.cidr: each PoP's PID gets real blocks of its\n"
     "                     country, dealt evenly over the PoPs of that country\n"
+    "  --as N --as-table FILE  (zoo) instead of country blocks: the prefixes AS N\n"
+    "                     originates in prefix-to-AS tables (pyasn format, e.g.\n"
+    "                     RouteViews ipasn_*.dat.gz; repeat --as-table for IPv4 and\n"
+    "                     IPv6), dealt evenly over all PoPs\n"
     "  --country PID=CC   (zoo) the PoP's country is CC, whatever the GraphML says\n"
     "                     (repeatable; the Zoo's geocoding has errors)\n"
     "  --speed M          propagation speed in m/s (default 2e8, light in fibre)\n"
@@ -472,10 +476,11 @@ static int cmd_import(int argc, char **argv)
     int i, rc;
     ap_error err;
     ap_topo_opts to;
-    const char *countries[64];
+    const char *countries[64], *astables[8];
 
     ap_topo_opts_init(&to);
     to.countries = countries;
+    to.as_tables = astables;
     to.log = on_log;
 
     for (i = 1; i < argc; i++) {
@@ -495,6 +500,17 @@ static int cmd_import(int argc, char **argv)
             if (++i >= argc || parse_double(argv[i], &cap) || cap <= 0)
                 return usage_error("--capacity needs a positive number", i < argc ? argv[i] : NULL,
                                    import_usage);
+        } else if (!strcmp(a, "--as")) {
+            double v;
+            if (++i >= argc || parse_double(argv[i], &v) || v < 1 || v > 4294967295.0 || v != (long)v)
+                return usage_error("--as needs an AS number", i < argc ? argv[i] : NULL, import_usage);
+            to.asn = (long)v;
+        } else if (!strcmp(a, "--as-table")) {
+            if (++i >= argc)
+                return usage_error("missing value for", a, import_usage);
+            if (to.nas_tables == sizeof astables / sizeof astables[0])
+                return usage_error("too many --as-table options", NULL, import_usage);
+            astables[to.nas_tables++] = argv[i];
         } else if (!strcmp(a, "--country")) {
             if (++i >= argc)
                 return usage_error("missing value for", a, import_usage);
@@ -531,6 +547,8 @@ static int cmd_import(int argc, char **argv)
         return usage_error("missing KIND or FILE", NULL, import_usage);
     if (!out)
         return usage_error("missing -o DIR", NULL, import_usage);
+    if ((to.asn > 0) != (to.nas_tables > 0))
+        return usage_error("--as and --as-table go together", NULL, import_usage);
     if (!strcmp(kind, "zoo") || !strcmp(kind, "wlcg")) {
         if (cap > 0)
             return usage_error("--capacity applies to orlib-cap only", NULL, import_usage);
