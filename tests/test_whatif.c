@@ -48,7 +48,8 @@ static const char *line_study(void)
                "{\"name\":\"cut\",\"fail-links\":[[\"P1\",\"P2\"]],\"k\":2},"
                "{\"name\":\"bound\",\"max-cost\":600},"
                "{\"name\":\"bound, k=2\",\"max-cost\":600,\"k\":2},"
-               "{\"name\":\"x3\",\"demand-scale\":3}]}");
+               "{\"name\":\"x3\",\"demand-scale\":3},"
+               "{\"name\":\"small P1 P2\",\"capacity\":{\"P1\":1,\"P2\":1}}]}");
     return d;
 }
 
@@ -91,7 +92,7 @@ static void test_study_values(void)
     CU_ASSERT_EQUAL_FATAL(ap_whatif_run(study, out, &o, &err), 0);
     res = rows_of(out);
     CU_ASSERT_PTR_NOT_NULL_FATAL(res);
-    CU_ASSERT_EQUAL(json_array_size(json_object_get(res, "rows")), 9);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(res, "rows")), 10);
     /* cost map values are written to 0.1 us: 1 degree = 556.0, 2 = 1112.0 */
     CU_ASSERT_STRING_EQUAL(field(res, 0, "scenario"), "base");
     CU_ASSERT_DOUBLE_EQUAL(obj(res, 0), 2224.0, 1e-6);
@@ -119,6 +120,10 @@ static void test_study_values(void)
     CU_ASSERT_DOUBLE_EQUAL(obj(res, 7), 1112.0, 1e-6);
     CU_ASSERT_DOUBLE_EQUAL(numf(res, 7, "worst-cost"), 556.0, 1e-6);
     CU_ASSERT_DOUBLE_EQUAL(obj(res, 8), 3 * 2224.0, 1e-6);
+    /* P1 and P2 can serve one request each: one site must be an end,
+     * 556 + 1112 + 1667.9 */
+    CU_ASSERT_DOUBLE_EQUAL(obj(res, 9), 3335.9, 1e-6);
+    CU_ASSERT(strcmp(field(res, 9, "scenario"), "small P1 P2") == 0);
     json_decref(res);
     /* the other outputs */
     snprintf(path, sizeof path, "%s/results.csv", out);
@@ -186,7 +191,7 @@ static void test_parts_and_merge(void)
     size_t i;
     snprintf(a, sizeof a, "whatif %s/study.json -o %s", d, whole);
     CU_ASSERT_EQUAL(cli(a), 0);
-    ASSERT_OUT_HAS("scenario 9 of 9 (x3)");
+    ASSERT_OUT_HAS("scenario 10 of 10 (small P1 P2)");
     ASSERT_OUT_HAS("s left");
     snprintf(a, sizeof a, "whatif %s/study.json -o %s --part 2/3", d, split);
     CU_ASSERT_EQUAL(cli(a), 0);
@@ -194,7 +199,7 @@ static void test_parts_and_merge(void)
     /* merging with parts missing names what is missing, writes nothing */
     snprintf(a, sizeof a, "whatif %s/study.json -o %s --merge", d, split);
     CU_ASSERT_EQUAL(cli(a), 2);
-    ASSERT_OUT_HAS("3 of 9 scenarios present (first missing: 0, \"base\")");
+    ASSERT_OUT_HAS("3 of 10 scenarios present (first missing: 0, \"base\")");
     snprintf(a, sizeof a, "%s/report.html", split);
     CU_ASSERT(!file_exists(a));
     snprintf(a, sizeof a, "whatif %s/study.json -o %s --part 1/3 -q && %s whatif %s/study.json -o %s --part 3/3 -q",
@@ -206,8 +211,8 @@ static void test_parts_and_merge(void)
     r2 = rows_of(split);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r2);
-    CU_ASSERT_EQUAL(json_array_size(json_object_get(r2, "rows")), 9);
-    for (i = 0; i < 9; i++) {
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(r2, "rows")), 10);
+    for (i = 0; i < 10; i++) {
         double x = obj(r1, i), y = obj(r2, i);
         CU_ASSERT((isnan(x) && isnan(y)) || x == y);
         CU_ASSERT_STRING_EQUAL(field(r1, i, "scenario"), field(r2, i, "scenario"));
