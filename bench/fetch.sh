@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
 W=$(mktemp -d /tmp/altoplace-bench-fetch.XXXXXX)
-trap 'kill $SRV 2>/dev/null; rm -rf "$W"' EXIT
+trap 'if [ -n "$SRV" ]; then kill $SRV 2>/dev/null || true; fi; rm -rf "$W"' EXIT
 SRV=
 for N in ${SIZES:-1000 3000}; do
     python3 - "$W" "$N" <<'PY'

@@ -77,8 +77,10 @@ static void dispatch(ap_alto_stream *s)
     json_error_t je;
     json_t *j;
     int k = -1, i;
-    if (!s->ev[0] && !s->dlen)
+    if (!s->dlen) { /* no data lines: nothing to dispatch (SSE) */
+        s->ev[0] = '\0';
         return;
+    }
     snprintf(type, sizeof type, "%s", s->ev[0] ? s->ev : "message");
     if (s->dlen && s->data[s->dlen - 1] == '\n')
         s->data[--s->dlen] = '\0';

@@ -436,10 +436,26 @@ static json_t *run_one(const ap__study *st, size_t idx, const ap_whatif_opts *o,
         so.time_limit = st->time_limit;
     if (o->time_limit > 0)
         so.time_limit = o->time_limit;
-    if (!(pl = ap_solve(p, &so, err))) {
-        json_decref(lostc);
-        ap_problem_free(p);
-        return NULL;
+    {
+        ap_error se;
+        ap_error_clear(&se);
+        if (!(pl = ap_solve(p, &so, &se))) {
+            /* a solver failure is this scenario's result, not the study's end */
+            row = json_pack("{s:i,s:O,s:O,s:O,s:s,s:n,s:n,s:n,s:n,s:n,s:i,s:f,s:s,s:[],s:{},s:o,s:f}",
+                            "index", (json_int_t)idx, "scenario", json_object_get(sc, "name"), "group",
+                            json_object_get(sc, "group"), "source", json_object_get(sc, "source"), "status",
+                            "error", "objective", "mean-cost", "worst-cost", "gap", "k", "nsites", (json_int_t)0,
+                            "seconds", 0.0, "reason", se.text, "sites", "assign", "lost-clients", lostc,
+                            "lost-demand", lost);
+            if (row) {
+                json_object_set(row, "change", sc);
+                json_object_set_new(row, "metric", json_string(p->metric ? p->metric : ""));
+            } else {
+                ap__err(err, AP_ENOMEM, st->path, "out of memory");
+            }
+            ap_problem_free(p);
+            return row;
+        }
     }
     sites = json_array();
     assign = json_object();
