@@ -200,6 +200,16 @@ ap_costmap *ap_alto_costmap_filtered(ap_alto *a, const ap_netmap *nm, const char
                                      const char *const *srcs, size_t nsrcs, const char *const *dsts,
                                      size_t ndsts, const char *const *constraints, size_t nconstraints,
                                      const char *resource_id, ap_error *err);
+/* Filtered network map (POST, RFC 7285 11.2.2): only the PIDs `pids`
+ * (NULL/0 = all); resource `resource_id` or the first filtered network map. */
+ap_netmap *ap_alto_netmap_filtered(ap_alto *a, const char *const *pids, size_t npids, const char *resource_id,
+                                   ap_error *err);
+/* Filtered property map (POST, RFC 9240 7): properties `props` (e.g.
+ * "capacity"; NULL/0 = all the resource announces) of the PIDs of nm
+ * (`pids`, NULL/0 = every PID). */
+ap_propmap *ap_alto_propmap_filtered(ap_alto *a, const ap_netmap *nm, const char *const *pids, size_t npids,
+                                     const char *const *props, size_t nprops, const char *resource_id,
+                                     ap_error *err);
 /* Multi-cost (RFC 8189): `n` metrics of the same PID pairs in one filtered
  * cost map request; out[i] receives metric i's map (free each).  The
  * resource must announce max-cost-types >= n.  Returns 0 or -1. */

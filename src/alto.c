@@ -351,6 +351,16 @@ struct curl_slist *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const
 }
 
 json_t *ap__alto_ird(ap_alto *a) { return a ? a->ird : NULL; }
+
+int ap__alto_uses(json_t *r, const char *rid)
+{
+    size_t k;
+    json_t *u;
+    json_array_foreach(json_object_get(r, "uses"), k, u)
+        if (json_is_string(u) && rid && !strcmp(json_string_value(u), rid))
+            return 1;
+    return 0;
+}
 const ap_alto_opts *ap__alto_opts(ap_alto *a) { return &a->o; }
 
 /* GET (or POST `post` as `post_type`) `uri` expecting media type `type`.
@@ -746,15 +756,10 @@ static json_t *find_costmap(ap_alto *a, const ap_netmap *nm, const char *metric,
     json_object_foreach(json_object_get(a->ird, "resources"), id, e) {
         const char *mt = json_string_value(json_object_get(e, "media-type"));
         const char *acc = json_string_value(json_object_get(e, "accepts"));
-        json_t *uses = json_object_get(e, "uses"), *u;
-        size_t k;
-        int uses_nm = 0;
         if (!mt || strcmp(mt, "application/alto-costmap+json") || !filtered != !acc ||
             (acc && strcmp(acc, "application/alto-costmapfilter+json")))
             continue;
-        json_array_foreach(uses, k, u)
-            uses_nm |= json_is_string(u) && !strcmp(json_string_value(u), nm->resource_id);
-        if (uses_nm && (!metric || offers(a, e, metric, mode))) {
+        if (ap__alto_uses(e, nm->resource_id) && (!metric || offers(a, e, metric, mode))) {
             if (idp)
                 *idp = id;
             return e;
@@ -845,6 +850,114 @@ ap_costmap *ap_alto_costmap_filtered(ap_alto *a, const ap_netmap *nm, const char
     return cm;
 }
 
+/* The first resource of media type `mt` accepting `accepts` (and using
+ * `uses`, if given); its id goes to *idp. */
+static json_t *find_post(ap_alto *a, const char *mt, const char *accepts, const char *uses, const char **idp)
+{
+    json_t *e;
+    const char *id;
+    json_object_foreach(json_object_get(a->ird, "resources"), id, e) {
+        const char *m = json_string_value(json_object_get(e, "media-type"));
+        const char *acc = json_string_value(json_object_get(e, "accepts"));
+        if (!m || !acc || strcmp(m, mt) || strcmp(acc, accepts))
+            continue;
+        if (!uses || ap__alto_uses(e, uses)) {
+            if (idp)
+                *idp = id;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+ap_netmap *ap_alto_netmap_filtered(ap_alto *a, const char *const *pids, size_t npids, const char *rid,
+                                   ap_error *err)
+{
+    json_t *r, *req;
+    const char *id = rid;
+    char *buf;
+    size_t len;
+    ap_netmap *nm;
+    if (!a) {
+        ap__err(err, AP_EINVAL, NULL, "NULL client");
+        return NULL;
+    }
+    r = rid ? json_object_get(json_object_get(a->ird, "resources"), rid)
+            : find_post(a, "application/alto-networkmap+json", "application/alto-networkmapfilter+json", NULL, &id);
+    if (!r || !json_object_get(r, "accepts")) {
+        ap__err(err, AP_EFORMAT, a->ird_uri, "no filtered network map%s%s in the directory", rid ? " " : "",
+                rid ? rid : "");
+        return NULL;
+    }
+    if (!(req = json_pack("{s:o}", "pids", str_array(pids, npids)))) {
+        ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");
+        return NULL;
+    }
+    buf = post_json(a, r, req, "application/alto-networkmap+json", "application/alto-networkmapfilter+json", &len,
+                    err);
+    json_decref(req);
+    if (!buf)
+        return NULL;
+    nm = ap_netmap_parse(buf, len, json_string_value(json_object_get(r, "uri")), err);
+    free(buf);
+    return nm;
+}
+
+ap_propmap *ap_alto_propmap_filtered(ap_alto *a, const ap_netmap *nm, const char *const *pids, size_t npids,
+                                     const char *const *props, size_t nprops, const char *rid, ap_error *err)
+{
+    json_t *r, *req, *ents, *pr;
+    const char *id = rid;
+    char *buf;
+    size_t len, i;
+    ap_propmap *pm;
+    if (!a || !nm) {
+        ap__err(err, AP_EINVAL, NULL, "ap_alto_propmap_filtered: client and network map are needed");
+        return NULL;
+    }
+    r = rid ? json_object_get(json_object_get(a->ird, "resources"), rid)
+            : find_post(a, "application/alto-propmap+json", "application/alto-propmapparams+json", nm->resource_id,
+                        &id);
+    if (!r || !json_object_get(r, "accepts")) {
+        ap__err(err, AP_EFORMAT, a->ird_uri, "no filtered property map%s%s that uses network map %s",
+                rid ? " " : "", rid ? rid : "", nm->resource_id);
+        return NULL;
+    }
+    ents = json_array();
+    pr = json_array();
+    for (i = 0; ents && i < (npids ? npids : nm->n); i++) {
+        char e[400];
+        snprintf(e, sizeof e, "%s.pid:%s", nm->resource_id, npids ? pids[i] : nm->pid[i]);
+        json_array_append_new(ents, json_string(e));
+    }
+    if (nprops) {
+        /* property names as the resource's mappings give them */
+        for (i = 0; pr && i < nprops; i++)
+            json_array_append_new(pr, json_string(props[i] ? props[i] : ""));
+    } else {
+        /* every property the resource announces for this network map's PIDs */
+        char dom[300];
+        json_t *m, *v;
+        size_t k;
+        snprintf(dom, sizeof dom, "%s.pid", nm->resource_id);
+        m = json_object_get(json_object_get(json_object_get(r, "capabilities"), "mappings"), dom);
+        json_array_foreach(m, k, v)
+            json_array_append(pr, v);
+    }
+    req = ents && pr ? json_pack("{s:o,s:o}", "entities", ents, "properties", pr) : NULL;
+    if (!req) {
+        ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");
+        return NULL;
+    }
+    buf = post_json(a, r, req, "application/alto-propmap+json", "application/alto-propmapparams+json", &len, err);
+    json_decref(req);
+    if (!buf)
+        return NULL;
+    pm = ap_propmap_parse(buf, len, json_string_value(json_object_get(r, "uri")), nm, err);
+    free(buf);
+    return pm;
+}
+
 int ap_alto_costmaps_multi(ap_alto *a, const ap_netmap *nm, const char *const *metrics, size_t n,
                            const char *mode, ap_costmap **out, ap_error *err)
 {
@@ -864,11 +977,7 @@ int ap_alto_costmaps_multi(ap_alto *a, const ap_netmap *nm, const char *const *m
         json_t *mx = json_object_get(json_object_get(e, "capabilities"), "max-cost-types");
         int all = 1;
         const char *acc = json_string_value(json_object_get(e, "accepts"));
-        json_t *uses = json_object_get(e, "uses"), *u;
-        int uses_nm = 0;
-        json_array_foreach(uses, k, u)
-            uses_nm |= json_is_string(u) && !strcmp(json_string_value(u), nm->resource_id);
-        if (!uses_nm || !acc || strcmp(acc, "application/alto-costmapfilter+json") ||
+        if (!ap__alto_uses(e, nm->resource_id) || !acc || strcmp(acc, "application/alto-costmapfilter+json") ||
             json_integer_value(mx) < (json_int_t)n)
             continue;
         for (i = 0; i < n && all; i++)
@@ -1061,14 +1170,9 @@ ap_costmap *ap_alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric,
     } else {
         json_object_foreach(res, id, e) {
             const char *mt = json_string_value(json_object_get(e, "media-type"));
-            json_t *uses = json_object_get(e, "uses"), *u;
-            size_t k;
-            int uses_nm = 0;
             if (!mt || strcmp(mt, "application/alto-costmap+json") || json_object_get(e, "accepts"))
                 continue; /* filtered cost maps (POST) are not used here */
-            json_array_foreach(uses, k, u)
-                uses_nm |= json_is_string(u) && !strcmp(json_string_value(u), nm->resource_id);
-            if (uses_nm && offers(a, e, metric, mode)) {
+            if (ap__alto_uses(e, nm->resource_id) && offers(a, e, metric, mode)) {
                 r = e;
                 rid = id;
                 break;
@@ -1157,16 +1261,11 @@ ap_propmap *ap__alto_propmap(ap_alto *a, const ap_netmap *nm, const char *rid, c
     res = json_object_get(a->ird, "resources");
     json_object_foreach(res, id, e) {
         const char *mt = json_string_value(json_object_get(e, "media-type"));
-        json_t *uses = json_object_get(e, "uses"), *u;
-        size_t k;
-        int uses_nm = 0;
         if (rid && strcmp(id, rid))
             continue;
         if (!mt || strcmp(mt, "application/alto-propmap+json") || json_object_get(e, "accepts"))
             continue; /* full property maps (GET) only */
-        json_array_foreach(uses, k, u)
-            uses_nm |= json_is_string(u) && !strcmp(json_string_value(u), nm->resource_id);
-        if (uses_nm || rid) {
+        if (ap__alto_uses(e, nm->resource_id) || rid) {
             r = e;
             break;
         }

@@ -107,6 +107,8 @@ struct ap_propmap {
 struct curl_slist *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const char *type, const char *post,
                                   const char *post_type, const char *etag);
 json_t *ap__alto_ird(ap_alto *a);
+/* Whether directory resource r lists resource id rid in its "uses". */
+int ap__alto_uses(json_t *r, const char *rid);
 const ap_alto_opts *ap__alto_opts(ap_alto *a);
 ap_netmap *ap__alto_netmap(ap_alto *a, const char *rid, char **uri, ap_error *err);
 ap_propmap *ap__alto_propmap(ap_alto *a, const ap_netmap *nm, const char *rid, char **uri, ap_error *err);

@@ -295,16 +295,6 @@ static void ended(ap_alto_stream *s, ap_error *err)
     }
 }
 
-static int uses(json_t *r, const char *rid)
-{
-    size_t k;
-    json_t *u;
-    json_array_foreach(json_object_get(r, "uses"), k, u)
-        if (json_is_string(u) && !strcmp(json_string_value(u), rid))
-            return 1;
-    return 0;
-}
-
 ap_alto_stream *ap_alto_stream_open(ap_alto *a, const char *nm_rid, const char *cm_rid, const char *metric,
                                     ap_error *err)
 {
@@ -329,7 +319,7 @@ ap_alto_stream *ap_alto_stream_open(ap_alto *a, const char *nm_rid, const char *
             size_t k;
             const char *mt = json_string_value(json_object_get(e, "media-type"));
             if (!mt || strcmp(mt, "application/alto-costmap+json") || json_object_get(e, "accepts") ||
-                !uses(e, nm_rid))
+                !ap__alto_uses(e, nm_rid))
                 continue;
             json_array_foreach(names, k, n) {
                 const char *m = json_string_value(json_object_get(json_object_get(types, json_string_value(n)),
@@ -347,7 +337,7 @@ ap_alto_stream *ap_alto_stream_open(ap_alto *a, const char *nm_rid, const char *
         const char *mt = json_string_value(json_object_get(e, "media-type"));
         const char *acc = json_string_value(json_object_get(e, "accepts"));
         if (mt && !strcmp(mt, "text/event-stream") && acc && !strcmp(acc, "application/alto-updatestreamparams+json") &&
-            uses(e, nm_rid) && uses(e, cm_rid)) {
+            ap__alto_uses(e, nm_rid) && ap__alto_uses(e, cm_rid)) {
             r = e;
             break;
         }

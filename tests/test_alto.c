@@ -477,6 +477,42 @@ static void test_filtered_costmap(void)
     stop();
 }
 
+static void test_filtered_net_and_prop_maps(void)
+{
+    ap_netmap *nm = NULL, *fnm;
+    ap_alto *a = open_post("ok", &nm);
+    ap_propmap *pm;
+    ap_error e;
+    const char *two[] = {"B", "C"}, *ends[] = {"A", "D"}, *cap[] = {"capacity"};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
+    ap_error_clear(&e);
+    fnm = ap_alto_netmap_filtered(a, two, 2, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fnm);
+    CU_ASSERT_EQUAL(ap_netmap_count(fnm), 2);
+    CU_ASSERT_EQUAL(ap_netmap_lookup(fnm, "10.0.1.5", &e), ap_netmap_find(fnm, "B"));
+    CU_ASSERT(ap_netmap_lookup(fnm, "10.0.0.5", &e) < 0); /* A was not asked for */
+    ap_netmap_free(fnm);
+    ap_error_clear(&e);
+    pm = ap_alto_propmap_filtered(a, nm, ends, 2, cap, 1, NULL, &e);
+    if (!pm)
+        fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pm);
+    CU_ASSERT_DOUBLE_EQUAL(ap_propmap_get(pm, 0, "capacity"), 10, 0);
+    CU_ASSERT_DOUBLE_EQUAL(ap_propmap_get(pm, 3, "capacity"), 10, 0);
+    CU_ASSERT(isnan(ap_propmap_get(pm, 1, "capacity")));  /* B not asked for */
+    CU_ASSERT(isnan(ap_propmap_get(pm, 0, "opening-cost"))); /* property not asked for */
+    ap_propmap_free(pm);
+    /* all PIDs, every property the resource announces */
+    pm = ap_alto_propmap_filtered(a, nm, NULL, 0, NULL, 0, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pm);
+    CU_ASSERT_DOUBLE_EQUAL(ap_propmap_get(pm, 2, "opening-cost"), 5, 0);
+    ap_propmap_free(pm);
+    ap_netmap_free(nm);
+    ap_alto_free(a);
+    stop();
+}
+
 static void test_multicost_and_ecs(void)
 {
     ap_netmap *nm = NULL;
@@ -780,6 +816,7 @@ void suite_alto(void)
     CU_add_test(s, "https: certificates verified; --cacert-style CA bundle", test_tls);
     CU_add_test(s, "https: client certificates", test_client_certificates);
     CU_add_test(s, "filtered cost map (POST), constraints, fallback", test_filtered_costmap);
+    CU_add_test(s, "filtered network and property maps (POST)", test_filtered_net_and_prop_maps);
     CU_add_test(s, "multi-cost (RFC 8189) and endpoint cost service", test_multicost_and_ecs);
     CU_add_test(s, "update stream (RFC 8895): full maps, merge patches", test_update_stream);
     CU_add_test(s, "update stream faults: malformed patch, broken connection", test_update_stream_faults);

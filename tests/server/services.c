@@ -411,12 +411,55 @@ static enum MHD_Result updates(struct MHD_Connection *c, json_t *req)
     return rc;
 }
 
+/* A fixture map restricted to the names a filter lists (RFC 7285 11.2.2,
+ * RFC 9240 7): `file` is DIR/<file>, `body_key` the member holding the
+ * entries, `list` the request's array of names (empty = all), and for
+ * property maps `props` the properties asked for. */
+static enum MHD_Result filtered_map(struct MHD_Connection *c, const char *file, const char *body_key, json_t *list,
+                                   json_t *props, const char *type)
+{
+    char path[800], *b, *s;
+    size_t len, i;
+    json_t *j, *m, *out, *v, *p;
+    const char *k;
+    enum MHD_Result rc;
+    if (!json_is_array(list))
+        return alto_err(c, "E_MISSING_FIELD", !strcmp(body_key, "network-map") ? "pids" : "entities", NULL);
+    snprintf(path, sizeof path, "%s/%s", fixture_dir, file);
+    b = load(path, &len);
+    j = b ? json_loads(b, 0, NULL) : NULL;
+    free(b);
+    m = json_object_get(j, body_key);
+    out = json_object();
+    json_object_foreach(m, k, v) {
+        if (!in_list(list, k))
+            continue;
+        if (props && json_array_size(props)) {
+            json_t *o = json_object();
+            json_array_foreach(props, i, p)
+                if (json_object_get(v, json_string_value(p) ? json_string_value(p) : ""))
+                    json_object_set(o, json_string_value(p), json_object_get(v, json_string_value(p)));
+            json_object_set_new(out, k, o);
+        } else {
+            json_object_set(out, k, v);
+        }
+    }
+    json_object_set_new(j, body_key, out);
+    s = json_dumps(j, JSON_COMPACT);
+    rc = reply(c, 200, type, s, strlen(s));
+    free(s);
+    json_decref(j);
+    return rc;
+}
+
 enum MHD_Result service(struct MHD_Connection *c, const char *name, const char *method, const char *body,
                         size_t len)
 {
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     const char *want = !strcmp(name, "@filtered-costmap") ? "application/alto-costmapfilter+json"
                      : !strcmp(name, "@endpoint-cost") ? "application/alto-endpointcostparams+json"
+                     : !strcmp(name, "@filtered-netmap") ? "application/alto-networkmapfilter+json"
+                     : !strcmp(name, "@filtered-propmap") ? "application/alto-propmapparams+json"
                      : "application/alto-updatestreamparams+json";
     json_t *req;
     json_error_t je;
@@ -434,6 +477,12 @@ enum MHD_Result service(struct MHD_Connection *c, const char *name, const char *
         rc = filtered_costmap(c, req);
     else if (!strcmp(name, "@endpoint-cost"))
         rc = endpoint_cost(c, req);
+    else if (!strcmp(name, "@filtered-netmap"))
+        rc = filtered_map(c, "networkmap.json", "network-map", json_object_get(req, "pids"), NULL,
+                          "application/alto-networkmap+json");
+    else if (!strcmp(name, "@filtered-propmap"))
+        rc = filtered_map(c, "propmap.json", "property-map", json_object_get(req, "entities"),
+                          json_object_get(req, "properties"), "application/alto-propmap+json");
     else
         rc = updates(c, req);
     json_decref(req);
