@@ -599,6 +599,37 @@ static void test_update_stream(void)
     stop();
 }
 
+static void test_update_stream_jsonpatch(void)
+{
+    ap_alto *a = open_post("sse-jsonpatch", NULL);
+    ap_alto_stream *st;
+    ap_netmap *nm;
+    ap_costmap *cm;
+    ap_error e;
+    int rounds;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    ap_error_clear(&e);
+    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    for (rounds = 0; rounds < 20 && ap_alto_stream_events(st) < 5; rounds++)
+        if (ap_alto_stream_wait(st, 1.0, &e) < 0)
+            break;
+    CU_ASSERT_EQUAL(ap_alto_stream_events(st), 5);
+    nm = ap_alto_stream_netmap(st, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
+    cm = ap_alto_stream_costmap(st, nm, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 2, 0), 7, 0); /* replace */
+    CU_ASSERT(isnan(ap_costmap_get(cm, 2, 3)));             /* remove */
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 3, 1), 9, 0); /* add back */
+    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 1, 3), 30, 0); /* the merge patches stay */
+    ap_costmap_free(cm);
+    ap_netmap_free(nm);
+    ap_alto_stream_free(st);
+    ap_alto_free(a);
+    stop();
+}
+
 static void test_update_stream_faults(void)
 {
     ap_alto *a;
@@ -819,6 +850,7 @@ void suite_alto(void)
     CU_add_test(s, "filtered network and property maps (POST)", test_filtered_net_and_prop_maps);
     CU_add_test(s, "multi-cost (RFC 8189) and endpoint cost service", test_multicost_and_ecs);
     CU_add_test(s, "update stream (RFC 8895): full maps, merge patches", test_update_stream);
+    CU_add_test(s, "update stream: JSON patch (RFC 6902)", test_update_stream_jsonpatch);
     CU_add_test(s, "update stream faults: malformed patch, broken connection", test_update_stream_faults);
     CU_add_test(s, "watch --sse re-plans on the stream's changes", test_watch_sse);
     CU_add_test(s, "cost metric names and units (RFC 9439)", test_metric_names);

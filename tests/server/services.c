@@ -396,6 +396,14 @@ static enum MHD_Result updates(struct MHD_Connection *c, json_t *req)
         fflush(f);
         s->cut[s->ncut++] = (size_t)ftell(f);
         event(f, "application/merge-patch+json", cm_id, "{\"cost-map\":{\"D\":{\"A\":30,\"B\":null}}}");
+        if (!strcmp(mode, "sse-jsonpatch")) {
+            fflush(f);
+            s->cut[s->ncut++] = (size_t)ftell(f);
+            event(f, "application/json-patch+json", cm_id,
+                  "[{\"op\":\"replace\",\"path\":\"/cost-map/C/A\",\"value\":7},"
+                  "{\"op\":\"remove\",\"path\":\"/cost-map/C/D\"},"
+                  "{\"op\":\"add\",\"path\":\"/cost-map/D/B\",\"value\":9}]");
+        }
     }
     if (!strcmp(mode, "sse-cut"))
         s->hold = 0;
