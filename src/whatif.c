@@ -136,17 +136,49 @@ int ap__study_load(const char *path, ap__study *st, ap_error *err)
             ap__err(err, AP_EFORMAT, path, "scenarios[%zu].demand: a demand file ({\"demand\": {PID: volume}})", i);
             return -1;
         }
-        if ((v = json_object_get(e, "capacity")) && !json_is_object(v)) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].capacity: an object SITE -> capacity", i);
+        if ((v = json_object_get(e, "name")) && !json_is_string(v)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].name: a string", i);
             return -1;
         }
-        if ((v = json_object_get(e, "fail-sites")) && !json_is_array(v)) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-sites: a list of PIDs", i);
-            return -1;
+        if ((v = json_object_get(e, "capacity"))) {
+            json_t *q;
+            const char *site;
+            if (!json_is_object(v)) {
+                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].capacity: an object SITE -> capacity", i);
+                return -1;
+            }
+            json_object_foreach(v, site, q)
+                if (!json_is_number(q) || !(json_number_value(q) >= 0)) {
+                    ap__err(err, AP_EFORMAT, path, "scenarios[%zu].capacity.%s: a number >= 0", i, site);
+                    return -1;
+                }
         }
-        if ((v = json_object_get(e, "fail-links")) && !json_is_array(v)) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-links: a list of [PID, PID] pairs", i);
-            return -1;
+        if ((v = json_object_get(e, "fail-sites"))) {
+            json_t *q;
+            size_t x;
+            if (!json_is_array(v)) {
+                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-sites: a list of PIDs", i);
+                return -1;
+            }
+            json_array_foreach(v, x, q)
+                if (!json_is_string(q)) {
+                    ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-sites[%zu]: not a PID name", i, x);
+                    return -1;
+                }
+        }
+        if ((v = json_object_get(e, "fail-links"))) {
+            json_t *q;
+            size_t x;
+            if (!json_is_array(v)) {
+                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-links: a list of [PID, PID] pairs", i);
+                return -1;
+            }
+            json_array_foreach(v, x, q)
+                if (!json_is_array(q) || json_array_size(q) != 2 || !json_is_string(json_array_get(q, 0)) ||
+                    !json_is_string(json_array_get(q, 1))) {
+                    ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-links[%zu]: not a [PID, PID] pair", i, x);
+                    return -1;
+                }
         }
         if ((json_object_get(e, "fail-sites") || json_object_get(e, "fail-links")) && !st->topology) {
             ap__err(err, AP_EFORMAT, path, "scenarios[%zu]: failures need the study's topology "
@@ -561,6 +593,61 @@ static int cmp_rows(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Checks every scenario against the base problem and the topology (PIDs,
+ * links, sites, demand files) before anything is solved. */
+static int validate(const ap__study *st, ap_error *err)
+{
+    ap_problem *p = ap_problem_load(st->problem, err);
+    ap_topo *t = NULL;
+    size_t i, x;
+    json_t *sc, *e;
+    int rc = -1;
+    if (!p)
+        return -1;
+    if (st->topology && !(t = ap_topo_load(st->topology, err)))
+        goto out;
+    json_array_foreach(st->scen, i, sc) {
+        const char *name = json_string_value(json_object_get(sc, "name")), *key;
+        json_t *v;
+        json_array_foreach(json_object_get(sc, "fail-sites"), x, e)
+            if (ap_topo_find(t, json_string_value(e)) < 0) {
+                ap__err(err, AP_EFORMAT, st->path, "scenario \"%s\": fail-sites: %s is not a node of %s", name,
+                        json_string_value(e), st->topology);
+                goto out;
+            }
+        json_array_foreach(json_object_get(sc, "fail-links"), x, e) {
+            ap_error le;
+            ap_error_clear(&le);
+            if (ap_topo_fail_link(t, json_string_value(json_array_get(e, 0)), json_string_value(json_array_get(e, 1)),
+                                  &le)) {
+                ap__err(err, AP_EFORMAT, st->path, "scenario \"%s\": fail-links: %s", name, le.text);
+                goto out;
+            }
+        }
+        json_object_foreach(json_object_get(sc, "capacity"), key, v) {
+            for (x = 0; x < p->ns && strcmp(p->sname[x], key); x++)
+                ;
+            if (x == p->ns) {
+                ap__err(err, AP_EFORMAT, st->path, "scenario \"%s\": capacity.%s: not a candidate site of %s", name,
+                        key, st->problem);
+                goto out;
+            }
+        }
+        if ((v = json_object_get(sc, "demand"))) {
+            char *dp = ap__path_join(st->dir, json_string_value(v));
+            int r = dp ? replace_demand(p, dp, err) : -1;
+            free(dp);
+            if (r)
+                goto out;
+        }
+    }
+    rc = 0;
+out:
+    ap_topo_free(t);
+    ap_problem_free(p);
+    return rc;
+}
+
 int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o, ap_error *err)
 {
     ap__study st;
@@ -582,7 +669,7 @@ int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o
         ap__err(err, AP_EINVAL, study, "part %d of %d: parts are numbered 1..n", o->part, o->nparts);
         return -1;
     }
-    if (ap__study_load(study, &st, err))
+    if (ap__study_load(study, &st, err) || validate(&st, err))
         goto out;
     if (ap__mkdir_p(outdir, err) || !(rows = json_array()))
         goto out;

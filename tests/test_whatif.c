@@ -246,7 +246,7 @@ static void test_study_errors(void)
                                   "\"scenarios\":[{\"fail-sites\":[\"P9\"]}]}");
     snprintf(a, sizeof a, "whatif %s/badsite.json -o %s", d, out);
     CU_ASSERT_EQUAL(cli(a), 2);
-    ASSERT_OUT_HAS("no node \"P9\" in the topology");
+    ASSERT_OUT_HAS("badsite.json: scenario \"scenario 1\": fail-sites: P9 is not a node of");
     snprintf(a, sizeof a, "%s/report.html", out);
     CU_ASSERT(!file_exists(a));
 }
