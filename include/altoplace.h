@@ -163,6 +163,9 @@ typedef struct ap_alto_opts {
                                changes the network map), and a vtag that changed
                                without content change; each deviation is
                                reported once through `log` */
+    const char *cost_source; /* RFC 9439 cost-source a cost map must have
+                               ("nominal", "sla", "estimation"; a cost type
+                               without one counts as "estimation"); NULL: any */
     ap_log_fn log;          /* warnings; may be NULL */
     void *log_ud;
 } ap_alto_opts;

@@ -680,7 +680,10 @@ ap_netmap *ap_alto_netmap(ap_alto *a, const char *rid, ap_error *err)
 }
 
 /* Whether directory resource r offers cost type metric/mode. */
-static int offers(ap_alto *a, json_t *r, const char *metric, const char *mode)
+/* The cost type (borrowed) of directory resource r with metric/mode and,
+ * when the client asks for one, cost-source (RFC 9439: none given means
+ * "estimation"), or NULL. */
+static json_t *offered_type(ap_alto *a, json_t *r, const char *metric, const char *mode)
 {
     json_t *names = json_object_get(json_object_get(r, "capabilities"), "cost-type-names"), *n;
     json_t *types = json_object_get(json_object_get(a->ird, "meta"), "cost-types");
@@ -689,10 +692,17 @@ static int offers(ap_alto *a, json_t *r, const char *metric, const char *mode)
         json_t *t = json_object_get(types, json_string_value(n));
         const char *m = json_string_value(json_object_get(t, "cost-metric"));
         const char *md = json_string_value(json_object_get(t, "cost-mode"));
-        if (m && md && !strcmp(m, metric) && (!mode || !strcmp(md, mode)))
-            return 1;
+        const char *src = json_string_value(json_object_get(json_object_get(t, "cost-context"), "cost-source"));
+        if (m && md && !strcmp(m, metric) && (!mode || !strcmp(md, mode)) &&
+            (!a->o.cost_source || !strcmp(a->o.cost_source, src ? src : "estimation")))
+            return t;
     }
-    return 0;
+    return NULL;
+}
+
+static int offers(ap_alto *a, json_t *r, const char *metric, const char *mode)
+{
+    return offered_type(a, r, metric, mode) != NULL;
 }
 
 /* Lenient mode, before parsing a cost map: PIDs the network map lacks become
@@ -777,20 +787,13 @@ static json_t *str_array(const char *const *v, size_t n)
     return a;
 }
 
-/* The cost type object {"cost-mode", "cost-metric"} the directory names for
- * metric/mode in resource r (copy), or a plain one. */
+/* The cost type object the directory names for metric/mode in resource r
+ * (copy), or a plain {"cost-mode", "cost-metric"}. */
 static json_t *cost_type_of(ap_alto *a, json_t *r, const char *metric, const char *mode)
 {
-    json_t *names = json_object_get(json_object_get(r, "capabilities"), "cost-type-names"), *n;
-    json_t *types = json_object_get(json_object_get(a->ird, "meta"), "cost-types");
-    size_t i;
-    json_array_foreach(names, i, n) {
-        json_t *t = json_object_get(types, json_string_value(n));
-        const char *m = json_string_value(json_object_get(t, "cost-metric"));
-        const char *md = json_string_value(json_object_get(t, "cost-mode"));
-        if (m && md && !strcmp(m, metric) && (!mode || !strcmp(md, mode)))
-            return json_deep_copy(t);
-    }
+    json_t *t = offered_type(a, r, metric, mode);
+    if (t)
+        return json_deep_copy(t);
     return json_pack("{s:s,s:s}", "cost-mode", mode ? mode : "numerical", "cost-metric", metric);
 }
 
@@ -1182,8 +1185,9 @@ ap_costmap *ap_alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric,
             /* no full cost map: a filtered one asked for every pair will do */
             if (find_costmap(a, nm, metric, mode, 1, NULL))
                 return ap_alto_costmap_filtered(a, nm, metric, mode, NULL, 0, NULL, 0, NULL, 0, NULL, err);
-            ap__err(err, AP_EFORMAT, a->ird_uri, "no cost map with metric %s%s%s that uses network map %s",
-                    metric, mode ? " and mode " : "", mode ? mode : "", nm->resource_id);
+            ap__err(err, AP_EFORMAT, a->ird_uri, "no cost map with metric %s%s%s%s%s that uses network map %s",
+                    metric, mode ? " and mode " : "", mode ? mode : "", a->o.cost_source ? " and cost-source " : "",
+                    a->o.cost_source ? a->o.cost_source : "", nm->resource_id);
             return NULL;
         }
     }

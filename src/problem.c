@@ -884,7 +884,7 @@ static ap_problem *load(const char *path, const ap_load_opts *lo, ap_error *err)
         "cost-weights", "cost-direction", "demand", "model", "solver", NULL};
     static const char *const alto_keys[] = {"network-map", "cost-map", "property-map",
         "bandwidth-map", "ird", "cost-mode", "timeout", "cache", "allow-stale", "auth-file", "compat",
-        "cacert", "cert", "key", NULL};
+        "cacert", "cert", "key", "cost-source", NULL};
     static const char *const model_keys[] = {"type", "k", "candidates", "single-source",
         "capacity-property", "opening-cost-property", "bound", "existing", "pinned",
         "forbidden", "migration-cost", "max-changes", NULL};
@@ -1117,6 +1117,9 @@ alto_done:
                 goto oom;
             ao.client_cert = lo->client_cert ? lo->client_cert : certpath;
             ao.client_key = lo->client_cert ? lo->client_key : keypath;
+            ao.cost_source = opt_string(alto, "cost-source", path, "alto.", err, &bad);
+            if (bad)
+                goto fail;
         }
         client = ap_alto_open(ird, &ao, err);
         if (!client)

@@ -474,6 +474,36 @@ static void test_filtered_costmap(void)
     ASSERT_ERR_HAS(e, "no filtered cost map with metric lossrate");
     ap_netmap_free(nm);
     ap_alto_free(a);
+    /* cost-source (RFC 9439): the directory's delay is an estimation */
+    {
+        ap_alto_opts o;
+        ap_alto *b;
+        ap_netmap *nm2;
+        ap_alto_opts_init(&o);
+        o.retries = 0;
+        o.cost_source = "sla";
+        ap_error_clear(&e);
+        b = ap_alto_open(server_uri, &o, &e);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+        nm2 = ap_alto_netmap(b, NULL, &e);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(nm2);
+        CU_ASSERT_PTR_NULL(ap_alto_costmap(b, nm2, "delay-ow", NULL, NULL, &e));
+        ASSERT_ERR_HAS(e, "and cost-source sla");
+        ap_alto_free(b);
+        o.cost_source = "estimation";
+        ap_error_clear(&e);
+        b = ap_alto_open(server_uri, &o, &e);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+        cm = ap_alto_costmap(b, nm2, "delay-ow", NULL, NULL, &e);
+        CU_ASSERT_PTR_NOT_NULL(cm);
+        ap_costmap_free(cm);
+        /* hop count has no cost-context: it counts as an estimation */
+        cm = ap_alto_costmap(b, nm2, "hopcount", NULL, NULL, &e);
+        CU_ASSERT_PTR_NOT_NULL(cm);
+        ap_costmap_free(cm);
+        ap_netmap_free(nm2);
+        ap_alto_free(b);
+    }
     stop();
 }
 
