@@ -211,10 +211,9 @@ static void dispatch(ap_alto_stream *s)
         json_decref(s->doc[k]);
         s->doc[k] = m;
     } else if (!strcmp(type, "application/json-patch+json")) {
-        json_t *copy;
-        if (!s->doc[k] || !(copy = json_deep_copy(s->doc[k])) || json_patch(copy, j)) {
-            if (s->doc[k])
-                json_decref(copy);
+        json_t *copy = s->doc[k] ? json_deep_copy(s->doc[k]) : NULL;
+        if (!copy || json_patch(copy, j)) {
+            json_decref(copy);
             fail(s, AP_EFORMAT, "a JSON patch for substream %s does not apply%s", SUB_ID[k],
                  s->doc[k] ? " (unsupported operation or missing path)" : " (no full map yet)");
             json_decref(j);
