@@ -334,7 +334,7 @@ static void plot_bars(FILE *f, json_t *rows, const char *metric)
 static void plot_map(FILE *f, const ap_topo *t, json_t *row)
 {
     size_t n = ap_topo_nnodes(t), i, l, a, b;
-    double la0 = INFINITY, la1 = -INFINITY, lo0 = INFINITY, lo1 = -INFINITY, kx, sx, sy, s, dmax = 0;
+    double la0 = INFINITY, la1 = -INFINITY, lo0 = INFINITY, lo1 = -INFINITY, kx, sx, sy, s;
     const int W = 900, H = 560, M = 30;
     json_t *assign = json_object_get(row, "assign"), *sites = json_object_get(row, "sites"), *e;
     json_t *change = json_object_get(row, "change");
@@ -397,7 +397,6 @@ static void plot_map(FILE *f, const ap_topo *t, json_t *row)
         }
     }
     /* clients: dots coloured by their site */
-    (void)dmax;
     for (i = 0; i < n; i++) {
         json_t *v = json_object_get(assign, ap_topo_node(t, i));
         size_t x, col = (size_t)-1;

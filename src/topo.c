@@ -1518,6 +1518,7 @@ int ap_topo_write_sites(const ap_topo *t, const char *path, ap_error *err)
 {
     json_t *j;
     size_t i;
+    int rc;
     if (!t || !path || t->nalias == 0) {
         ap__err(err, AP_EINVAL, path ? path : "", "the topology has no transfer-record site names");
         return -1;
@@ -1528,9 +1529,9 @@ int ap_topo_write_sites(const ap_topo *t, const char *path, ap_error *err)
     }
     for (i = 0; i < t->nalias; i++)
         json_object_set_new(j, t->alias[i], json_string(t->node[t->alias_node[i]].pid));
-    i = (size_t)ap__json_write(path, j, err);
+    rc = ap__json_write(path, j, err);
     json_decref(j);
-    return (int)i;
+    return rc;
 }
 
 ap_topo *ap_topo_load(const char *path, ap_error *err)

@@ -433,12 +433,6 @@ static int apply(ap_problem *p, const ap__study *st, json_t *sc, double *lost, j
     return 0;
 }
 
-static double num_or_null(json_t *row, const char *k)
-{
-    json_t *v = json_object_get(row, k);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
 static json_t *jnum(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
@@ -582,7 +576,6 @@ static int finish(const ap__study *st, json_t *rows, const char *dir, ap_error *
             base = r;
     json_array_foreach(rows, i, r)
         json_object_set_new(r, "changes", changes(r, base));
-    (void)num_or_null;
     return ap__whatif_outputs(st, rows, dir, err);
 }
 
