@@ -696,6 +696,22 @@ static void test_update_stream_faults(void)
     ap_alto_stream_free(st);
     ap_alto_free(a);
     stop();
+    /* noise after the patches: an error (or the end), never a crash */
+    a = open_post("sse-garbage", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    ap_error_clear(&e);
+    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    ch = 0;
+    for (rounds = 0; rounds < 10 && ch >= 0; rounds++)
+        ch = ap_alto_stream_wait(st, 1.0, &e);
+    CU_ASSERT_EQUAL(ch, -1);
+    CU_ASSERT(e.code == AP_ESYNTAX || e.code == AP_EFORMAT || e.code == AP_ENET);
+    CU_ASSERT(e.text[0] != '\0');
+    CU_ASSERT(ap_alto_stream_events(st) >= 4);
+    ap_alto_stream_free(st);
+    ap_alto_free(a);
+    stop();
     /* no update stream for this cost map */
     a = open_post("ok", NULL);
     ap_error_clear(&e);

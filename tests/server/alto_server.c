@@ -28,6 +28,7 @@
  *   sse-broken   the update stream's first merge patch is malformed JSON
  *   sse-cut      the update stream breaks off after its last event
  *   sse-jsonpatch  a JSON patch (RFC 6902) follows the merge patches
+ *   sse-garbage  4 KiB of noise follow the patches, then the stream ends
  * Every 200 answer carries an ETag; a matching If-None-Match gets 304.
  * It runs until killed. */
 #include "server.h"

@@ -405,6 +405,20 @@ static enum MHD_Result updates(struct MHD_Connection *c, json_t *req)
                   "{\"op\":\"add\",\"path\":\"/cost-map/D/B\",\"value\":9}]");
         }
     }
+    if (!strcmp(mode, "sse-garbage")) {
+        /* 4 KiB of noise: field-like lines, stray bytes, NULs, CRs */
+        unsigned seed = 7;
+        int n;
+        fflush(f);
+        s->cut[s->ncut++] = (size_t)ftell(f);
+        for (n = 0; n < 4096; n++) {
+            static const char alphabet[] = "data: event:,{}[]\"\r\n\n\0\x01\xff:cm nm";
+            seed = seed * 1103515245u + 12345u;
+            fputc(alphabet[(seed >> 16) % (sizeof alphabet - 1)], f);
+        }
+        fputs("\n\n", f);
+        s->hold = 0;
+    }
     if (!strcmp(mode, "sse-cut"))
         s->hold = 0;
     fclose(f);
