@@ -1225,18 +1225,17 @@ ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric
     ap_costmap *cm = ap_alto_costmap(a, nm, metric, mode, rid, err);
     if (cm) {
         /* the resource actually fetched: rid, or the first that matched */
-        const char *id;
-        json_t *e;
+        const char *id = NULL;
         *uri = NULL;
         if (rid)
             *uri = resource_uri(a, rid);
-        else
-            json_object_foreach(json_object_get(a->ird, "resources"), id, e) {
-                const char *mt = json_string_value(json_object_get(e, "media-type"));
-                if (!*uri && mt && !strcmp(mt, "application/alto-costmap+json") && !json_object_get(e, "accepts") &&
-                    offers(a, e, metric, mode))
-                    *uri = resource_uri(a, id);
-            }
+        else if (find_costmap(a, nm, metric, mode, 0, &id) || find_costmap(a, nm, metric, mode, 1, &id))
+            *uri = resource_uri(a, id);
+        if (!*uri) {
+            ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");
+            ap_costmap_free(cm);
+            return NULL;
+        }
     }
     return cm;
 }

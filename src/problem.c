@@ -566,12 +566,13 @@ static int restrict_candidates(json_t *model, const ap_netmap *nm, const char *s
  * their weights, a bandwidth map, the coverage bound, and re-placement
  * (existing, pinned, migration cost, max changes). */
 static int apply_extensions(ap_problem *p, json_t *root, json_t *model, const ap_netmap *nm,
-                            const char *dir, const char *src, int c2s, ap_error *err)
+                            const char *dir, const char *src, int c2s, ap_costmap *const *extra,
+                            char *const *extra_src, size_t nextra, ap_error *err)
 {
     json_t *cml = json_object_get(json_object_get(root, "alto"), "cost-map");
     json_t *wts = json_object_get(root, "cost-weights"), *v;
     json_t *bw = json_object_get(json_object_get(root, "alto"), "bandwidth-map");
-    size_t i, j, k, ncm = json_is_array(cml) ? json_array_size(cml) : 1;
+    size_t i, j, k, ncm = nextra ? 1 + nextra : json_is_array(cml) ? json_array_size(cml) : 1;
     long *ci = malloc(p->nc * sizeof *ci), *sj = malloc(p->ns * sizeof *sj);
     int rc = -1;
 
@@ -584,10 +585,11 @@ static int apply_extensions(ap_problem *p, json_t *root, json_t *model, const ap
     for (j = 0; j < p->ns; j++)
         sj[j] = ap_netmap_find(nm, p->sname[j]);
     if (wts && (!json_is_array(wts) || json_array_size(wts) != ncm)) {
-        ap__err(err, AP_EFORMAT, src, "cost-weights: must be an array with one weight per alto.cost-map entry (%zu)", ncm);
+        ap__err(err, AP_EFORMAT, src, "cost-weights: must be an array with one weight per %s entry (%zu)",
+                nextra ? "cost-metric" : "alto.cost-map", ncm);
         goto done;
     }
-    if (json_is_array(cml) && ncm > 1 && json_object_get(root, "cost-metric")) {
+    if (!nextra && json_is_array(cml) && ncm > 1 && json_object_get(root, "cost-metric")) {
         ap__err(err, AP_EFORMAT, src, "cost-metric: cannot be checked against several cost maps; use cost-weights");
         goto done;
     }
@@ -606,14 +608,19 @@ static int apply_extensions(ap_problem *p, json_t *root, json_t *model, const ap
                 if (isfinite(p->cost[i]))
                     p->cost[i] *= wk;
         } else {
-            const char *f = json_string_value(json_array_get(cml, k));
-            char *fp = f ? ap__path_join(dir, f) : NULL;
-            ap_costmap *cm = fp ? ap_costmap_load(fp, nm, err) : NULL;
+            /* from the server (extra), or a file of alto.cost-map */
+            const char *f = nextra ? extra_src[k - 1] : json_string_value(json_array_get(cml, k));
+            char *fp = f ? (nextra ? ap__strdup(f) : ap__path_join(dir, f)) : NULL;
+            ap_costmap *cm = nextra ? extra[k - 1] : fp ? ap_costmap_load(fp, nm, err) : NULL;
             char *metric;
             if (!f)
                 ap__err(err, AP_EFORMAT, src, "alto.cost-map[%zu]: not a string", k);
-            if (!cm) {
+            if (!cm || !fp) {
+                if (!nextra)
+                    ap_costmap_free(cm);
                 free(fp);
+                if (!fp)
+                    ap__err(err, AP_ENOMEM, src, "out of memory");
                 goto done;
             }
             for (i = 0; i < p->nc; i++)
@@ -630,11 +637,13 @@ static int apply_extensions(ap_problem *p, json_t *root, json_t *model, const ap
                 p->metric = metric;
             }
             if (ap__problem_add_input(p, "cost-map", fp, cm->dep_rid, cm->dep_tag)) {
-                ap_costmap_free(cm);
+                if (!nextra)
+                    ap_costmap_free(cm);
                 free(fp);
                 goto done;
             }
-            ap_costmap_free(cm);
+            if (!nextra)
+                ap_costmap_free(cm);
             free(fp);
         }
     }
@@ -907,6 +916,10 @@ static ap_problem *load(const char *path, const ap_load_opts *lo, ap_error *err)
     ap_build_opts bo;
     const char *type, *s;
     int bad = 0, k = 0, ss = 0, borrowed = 0;
+    ap_costmap *extra[8] = {0};  /* further metrics from the server (cost-metric list) */
+    char *extra_src[8] = {0};
+    size_t nextra = 0, xi;
+    json_t *cmet;
 
     buf = ap__read_file(path, &len, err);
     if (!buf)
@@ -1065,7 +1078,9 @@ alto_done:
     /* the ALTO documents */
     if (ird) {
         ap_alto_opts ao;
-        const char *metric = opt_string(root, "cost-metric", path, "", err, &bad);
+        const char *metric = json_is_array(json_object_get(root, "cost-metric"))
+                                 ? json_string_value(json_array_get(json_object_get(root, "cost-metric"), 0))
+                                 : opt_string(root, "cost-metric", path, "", err, &bad);
         const char *mode = opt_string(alto, "cost-mode", path, "alto.", err, &bad);
         const char *nmid = alto_uri ? NULL : opt_string(alto, "network-map", path, "alto.", err, &bad);
         const char *cmid = alto_uri ? NULL : opt_string(alto, "cost-map", path, "alto.", err, &bad);
@@ -1142,6 +1157,42 @@ alto_done:
             if (!(cm = ap__alto_costmap(client, nm, metric, mode, cmid, &cmpath, err)))
                 goto fail;
             cm_age = ap_alto_last_age(client);
+            cmet = json_object_get(root, "cost-metric");
+            if (json_is_array(cmet) && json_array_size(cmet) > 1) {
+                /* several metrics: one multi-cost request (RFC 8189) when the
+                 * server offers it, else one cost map per metric */
+                size_t nm_ = json_array_size(cmet);
+                const char *ms[9];
+                ap_costmap *outs[9];
+                ap_error me;
+                if (nm_ > 9) {
+                    ap__err(err, AP_EFORMAT, path, "cost-metric: at most 9 metrics");
+                    goto fail;
+                }
+                for (xi = 0; xi < nm_; xi++)
+                    if (!(ms[xi] = json_string_value(json_array_get(cmet, xi)))) {
+                        ap__err(err, AP_EFORMAT, path, "cost-metric[%zu]: not a string", xi);
+                        goto fail;
+                    }
+                ap_error_clear(&me);
+                if (ap_alto_costmaps_multi(client, nm, ms, nm_, mode, outs, &me) == 0) {
+                    ap_costmap_free(outs[0]); /* the same values as cm */
+                    for (xi = 1; xi < nm_; xi++) {
+                        extra[nextra] = outs[xi];
+                        if (!(extra_src[nextra++] = ap__strdup(cmpath)))
+                            goto oom;
+                    }
+                } else {
+                    for (xi = 1; xi < nm_; xi++) {
+                        char *u = NULL;
+                        if (!(extra[nextra] = ap__alto_costmap(client, nm, ms[xi], mode, NULL, &u, err))) {
+                            free(u);
+                            goto fail;
+                        }
+                        extra_src[nextra++] = u;
+                    }
+                }
+            }
         }
     } else if (lo->netmap && lo->costmap) {
         nm = (ap_netmap *)lo->netmap;
@@ -1160,7 +1211,23 @@ alto_done:
         if (!cm)
             goto fail;
     }
-    s = opt_string(root, "cost-metric", path, "", err, &bad);
+    cmet = json_object_get(root, "cost-metric");
+    if (json_is_array(cmet) && json_array_size(cmet) > 1 && !nextra) {
+        ap__err(err, AP_EFORMAT, path, "cost-metric: a list of metrics is read from an ALTO server (alto.ird, not "
+                "an update stream); with files, list the cost maps in alto.cost-map");
+        goto fail;
+    }
+    for (xi = 0; xi < nextra; xi++) {
+        ap_metric_info mi;
+        if (ap_metric_parse(extra[xi]->metric, &mi, err))
+            goto fail;
+        if (mi.higher_is_better) {
+            ap__err(err, AP_EFORMAT, path, "cost-metric %s: more is better (%s), so it cannot be a cost",
+                    extra[xi]->metric, mi.unit);
+            goto fail;
+        }
+    }
+    s = json_is_array(cmet) ? json_string_value(json_array_get(cmet, 0)) : opt_string(root, "cost-metric", path, "", err, &bad);
     if (bad)
         goto fail;
     {
@@ -1233,7 +1300,7 @@ alto_done:
     p->model = ap__strdup(type);
     p->k = k;
     p->single_source = ss;
-    if (apply_extensions(p, root, model, nm, dir, path, bo.client_to_site, err))
+    if (apply_extensions(p, root, model, nm, dir, path, bo.client_to_site, extra, extra_src, nextra, err))
         goto fail;
     first_input = p->ninputs;
     if (ap__problem_add_input(p, "network-map", nmpath, nm->resource_id, nm->vtag) ||
@@ -1291,6 +1358,10 @@ done:
     if (!borrowed) {
         ap_netmap_free(nm);
         ap_costmap_free(cm);
+    }
+    for (xi = 0; xi < nextra; xi++) {
+        ap_costmap_free(extra[xi]);
+        free(extra_src[xi]);
     }
     ap_propmap_free(pm);
     ap_alto_free(client);

@@ -543,6 +543,43 @@ static void test_filtered_net_and_prop_maps(void)
     stop();
 }
 
+/* A problem file with two metrics: one multi-cost request, weighted sum. */
+static void test_problem_multicost(void)
+{
+    const char *d = tmpdir();
+    char args[1600], plan[600];
+    char *s;
+    ap_alto *a = open_post("ok", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    ap_alto_free(a);
+    snprintf(plan, sizeof plan, "%s/plan.json", d);
+    snprintf(args, sizeof args, "plan fixtures/alto-post/problem-multi.json --alto %s -o %s", server_uri, plan);
+    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    /* site B: 2*(1000+1000) + 0 + (1500+1000) + (3000+2000) */
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 11500"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "delay-ow + 1000*hopcount"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "/costmap/filtered"));
+    CU_ASSERT_PTR_NULL(strstr(s, "/costmap/hop")); /* one request, not a second map */
+    free(s);
+    stop();
+    /* a list of metrics with local files is refused with a hint */
+    {
+        const char *ln = line_network();
+        char *pf = write_file(ln, "pl.json", "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
+                                             "\"cost-metric\":[\"hopcount\",\"delay-ow\"],\"demand\":\"demand.json\","
+                                             "\"model\":{\"type\":\"p-median\",\"k\":1}}");
+        ap_error e;
+        ap_problem *p;
+        ap_error_clear(&e);
+        p = ap_problem_load(pf, &e);
+        CU_ASSERT_PTR_NULL(p);
+        ASSERT_ERR_HAS(e, "a list of metrics is read from an ALTO server");
+        ap_problem_free(p);
+    }
+}
+
 static void test_multicost_and_ecs(void)
 {
     ap_netmap *nm = NULL;
@@ -895,6 +932,7 @@ void suite_alto(void)
     CU_add_test(s, "filtered cost map (POST), constraints, fallback", test_filtered_costmap);
     CU_add_test(s, "filtered network and property maps (POST)", test_filtered_net_and_prop_maps);
     CU_add_test(s, "multi-cost (RFC 8189) and endpoint cost service", test_multicost_and_ecs);
+    CU_add_test(s, "problem file with two metrics: one multi-cost request", test_problem_multicost);
     CU_add_test(s, "update stream (RFC 8895): full maps, merge patches", test_update_stream);
     CU_add_test(s, "update stream: JSON patch (RFC 6902)", test_update_stream_jsonpatch);
     CU_add_test(s, "update stream faults: malformed patch, broken connection", test_update_stream_faults);
