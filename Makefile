@@ -59,7 +59,10 @@ $(BUILD)/alto-test-server: tests/server/alto_server.c tests/server/services.c te
 $(BUILD)/scheduler: examples/scheduler/scheduler.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
 
-scheduler: $(BUILD)/scheduler $(BUILD)/alto-test-server
+$(BUILD)/push: examples/scheduler/push.c $(BUILD)/libaltoplace.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
+
+scheduler: $(BUILD)/scheduler $(BUILD)/push $(BUILD)/alto-test-server
 
 # make install PREFIX=/opt/altoplace: library, header, tool and pkg-config file
 install: all
@@ -71,7 +74,7 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define AP_VERSION "\(.*\)"/\1/p' include/altoplace.h)|' \
 	    src/altoplace.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/altoplace.pc
 
-test: $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler
+test: $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler $(BUILD)/push
 	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server ../$(BUILD)/test_altoplace
 
 check: deps-test

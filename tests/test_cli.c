@@ -205,6 +205,17 @@ static void test_scheduler_example(void)
     fclose(f);
     ASSERT_OUT_HAS("{\"round\": 0, \"status\": \"optimal\", \"sites\": [\"A\", \"B\"]");
     ASSERT_OUT_HAS("{\"round\": 3, \"status\": \"optimal\", \"sites\": [\"C\", \"D\"], \"objective\": 3.18562, \"moved\": 1}");
+    /* the push-driven variant: re-plans when the update stream says so */
+    snprintf(cmd, sizeof cmd, "sh ../examples/scheduler/run-push.sh %s 2 >%s 2>&1", dir, log);
+    st = system(cmd);
+    CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    f = fopen(log, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    n = fread(out_buf, 1, sizeof out_buf - 1, f);
+    out_buf[n] = '\0';
+    fclose(f);
+    ASSERT_OUT_HAS("{\"update\": 0, \"events\": 2, \"status\": \"optimal\", \"sites\": [\"B\"], \"objective\": 5}");
+    ASSERT_OUT_HAS("{\"update\": 2, \"events\": 4, \"status\": \"optimal\", \"sites\": [\"A\"], \"objective\": 6}");
 }
 
 /* Runs watch on the line network for 8 checks 0.3 s apart, moving the
