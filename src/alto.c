@@ -232,6 +232,7 @@ void ap_alto_opts_init(ap_alto_opts *o)
 typedef struct {
     char *buf;
     size_t len, cap, max;
+    size_t expect;      /* Content-Length, when the server gave one */
     int too_big;
     double retry_after;
     char etag[256];
@@ -246,7 +247,8 @@ static size_t on_data(char *ptr, size_t size, size_t n, void *ud)
         return 0; /* abort the transfer */
     }
     if (b->len + add + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 65536;
+        /* the announced length at once (no copies while growing), else doubling */
+        size_t nc = b->cap ? b->cap : b->expect > 0 && b->expect <= b->max ? b->expect + 1 : 65536;
         char *nb;
         while (nc < b->len + add + 1)
             nc *= 2;
@@ -270,6 +272,12 @@ static size_t on_header(char *ptr, size_t size, size_t n, void *ud)
         double v = strtod(ptr + 12, NULL);
         if (v > 0)
             b->retry_after = v;
+    }
+    if (len > 15 && strncasecmp(ptr, "Content-Length:", 15) == 0) {
+        char *end;
+        unsigned long long v = strtoull(ptr + 15, &end, 10);
+        if (end != ptr + 15)
+            b->expect = (size_t)v;
     }
     if (len > 5 && strncasecmp(ptr, "ETag:", 5) == 0) {
         size_t k = 5, m = 0;

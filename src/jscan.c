@@ -162,6 +162,39 @@ int ap__js_number(ap__js *s, double *v, int *is_num, ap_error *err)
     }
     if (q - st >= sizeof tmp)
         return ap__js_fail(s, "number too long", err);
+    {
+        /* fast path (Clinger): at most 15 significant digits and no exponent;
+         * mantissa and 10^k are exact doubles, so one division rounds
+         * correctly, as strtod would */
+        static const double P10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+                                     1e13, 1e14, 1e15};
+        size_t i = st;
+        int neg = 0, nd = 0, frac = 0, dot = 0, ok = 1;
+        uint64_t m = 0;
+        if (s->b[i] == '-') {
+            neg = 1;
+            i++;
+        }
+        for (; i < q && ok; i++) {
+            char ch = s->b[i];
+            if (ch == '.')
+                dot = 1;
+            else if (ch >= '0' && ch <= '9') {
+                m = m * 10 + (uint64_t)(ch - '0');
+                if (m)
+                    nd++;
+                frac += dot;
+            } else
+                ok = 0; /* exponent: strtod */
+        }
+        if (ok && nd <= 15 && frac <= 15) {
+            double x = (double)m / P10[frac];
+            *v = neg ? -x : x;
+            s->p = q;
+            *is_num = 1;
+            return 0;
+        }
+    }
     memcpy(tmp, s->b + st, q - st);
     tmp[q - st] = '\0';
     *v = strtod(tmp, NULL);

@@ -107,6 +107,67 @@ static void test_ordinal_and_unknown_fields(void)
     ap_netmap_free(nm);
 }
 
+/* Cost values read exactly as strtod reads them (the scanner's fast path
+ * for short decimals must round the same way). */
+static void test_numbers_as_strtod(void)
+{
+    enum { N = 40 };
+    char nm[4096], *cm = malloc(200000), num[N * N][40];
+    size_t o = 0, i, j, bad = 0;
+    unsigned seed = 99;
+    ap_netmap *m;
+    ap_costmap *c;
+    ap_error e;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
+    o = (size_t)snprintf(nm, sizeof nm, "{\"meta\":{\"vtag\":{\"resource-id\":\"n\",\"tag\":\"t\"}},\"network-map\":{");
+    for (i = 0; i < N; i++)
+        o += (size_t)snprintf(nm + o, sizeof nm - o, "%s\"P%zu\":{}", i ? "," : "", i);
+    snprintf(nm + o, sizeof nm - o, "}}");
+    ap_error_clear(&e);
+    m = ap_netmap_parse(nm, strlen(nm), "nm", &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    o = (size_t)sprintf(cm, "{\"meta\":{\"dependent-vtags\":[{\"resource-id\":\"n\",\"tag\":\"t\"}],"
+                            "\"cost-type\":{\"cost-mode\":\"numerical\",\"cost-metric\":\"routingcost\"}},\"cost-map\":{");
+    for (i = 0; i < N; i++) {
+        o += (size_t)sprintf(cm + o, "%s\"P%zu\":{", i ? "," : "", i);
+        for (j = 0; j < N; j++) {
+            char *x = num[i * N + j];
+            unsigned kind;
+            seed = seed * 1103515245u + 12345u;
+            kind = (seed >> 16) % 6;
+            if (kind == 0)
+                sprintf(x, "%u", seed % 100000u);
+            else if (kind == 1)
+                sprintf(x, "%u.%u", (seed >> 3) % 100000u, seed % 1000u);
+            else if (kind == 2)
+                sprintf(x, "0.%06u", seed % 1000000u);
+            else if (kind == 3)
+                sprintf(x, "%.17g", (double)seed / 7.0);  /* 17 digits: strtod's path */
+            else if (kind == 4)
+                sprintf(x, "%u.%ue%d", seed % 100u, seed % 10u, (int)(seed % 7u) - 3);
+            else
+                sprintf(x, "123456789012.%03u", seed % 1000u); /* 15 digits */
+            o += (size_t)sprintf(cm + o, "%s\"P%zu\":%s", j ? "," : "", j, x);
+        }
+        o += (size_t)sprintf(cm + o, "}");
+    }
+    sprintf(cm + o, "}}");
+    c = ap_costmap_parse(cm, strlen(cm), "cm", m, &e);
+    if (!c)
+        fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++)
+            if (ap_costmap_get(c, i, j) != strtod(num[i * N + j], NULL)) {
+                if (bad++ < 3)
+                    fprintf(stderr, "\n  %s read as %.17g\n", num[i * N + j], ap_costmap_get(c, i, j));
+            }
+    CU_ASSERT_EQUAL(bad, 0);
+    ap_costmap_free(c);
+    ap_netmap_free(m);
+    free(cm);
+}
+
 void suite_costmap(void)
 {
     CU_pSuite s = CU_add_suite("costmap", NULL, NULL);
@@ -114,4 +175,5 @@ void suite_costmap(void)
     CU_add_test(s, "RFC cost map with matching tag; omitted pair is NaN", test_rfc_costmap_with_matching_tag);
     CU_add_test(s, "negative, non-finite, unknown PIDs, wrong shapes", test_bad_costs);
     CU_add_test(s, "ordinal mode; unknown fields ignored", test_ordinal_and_unknown_fields);
+    CU_add_test(s, "1,600 costs read exactly as strtod reads them", test_numbers_as_strtod);
 }
