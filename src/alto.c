@@ -1227,6 +1227,15 @@ ap_netmap *ap__alto_netmap(ap_alto *a, const char *rid, char **uri, ap_error *er
     return nm;
 }
 
+const char *ap__alto_find_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
+                                  int filtered)
+{
+    const char *id = NULL;
+    return a && nm && metric && find_costmap(a, nm, metric, mode, filtered, &id) ? id : NULL;
+}
+
+char *ap__alto_resource_uri(ap_alto *a, const char *rid) { return resource_uri(a, rid); }
+
 ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
                              const char *rid, char **uri, ap_error *err)
 {

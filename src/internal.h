@@ -110,6 +110,11 @@ json_t *ap__alto_ird(ap_alto *a);
 /* Whether directory resource r lists resource id rid in its "uses". */
 int ap__alto_uses(json_t *r, const char *rid);
 const ap_alto_opts *ap__alto_opts(ap_alto *a);
+/* Id of the first full (filtered = 0) or filtered cost map that uses nm and
+ * offers metric/mode, or NULL; the URI of resource rid (new string). */
+const char *ap__alto_find_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
+                                  int filtered);
+char *ap__alto_resource_uri(ap_alto *a, const char *rid);
 ap_netmap *ap__alto_netmap(ap_alto *a, const char *rid, char **uri, ap_error *err);
 ap_propmap *ap__alto_propmap(ap_alto *a, const ap_netmap *nm, const char *rid, char **uri, ap_error *err);
 ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,

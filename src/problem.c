@@ -865,6 +865,60 @@ done:
     return rc;
 }
 
+/* The cost map from the server.  When the directory offers the metric only
+ * as a filtered cost map, asks for just the pairs the problem uses: the
+ * candidate sites (model.candidates, else all) and the PIDs with demand
+ * (inline or a demand file; with request logs, all pairs). */
+static ap_costmap *server_costmap(ap_alto *client, const ap_netmap *nm, json_t *root, json_t *model,
+                                  const char *dir, const char *metric, const char *mode, const char *cmid,
+                                  int c2s, char **uri, ap_error *err)
+{
+    const char *fid = NULL, *key, **cl = NULL, **si = NULL;
+    json_t *dem = json_object_get(root, "demand"), *dj = NULL, *dobj = NULL, *v;
+    json_t *cands = json_object_get(model, "candidates");
+    size_t nc = 0, ns = 0, i;
+    ap_costmap *cm = NULL;
+    if (cmid || !metric || ap__alto_find_costmap(client, nm, metric, mode, 0) ||
+        !(fid = ap__alto_find_costmap(client, nm, metric, mode, 1)))
+        return ap__alto_costmap(client, nm, metric, mode, cmid, uri, err);
+    if (json_is_object(dem) && !json_object_get(dem, "log") && !json_object_get(dem, "flows")) {
+        dobj = dem;
+    } else if (json_is_string(dem)) {
+        char *dp = ap__path_join(dir, json_string_value(dem));
+        dj = dp ? json_load_file(dp, 0, NULL) : NULL;
+        dobj = json_object_get(dj, "demand");
+        free(dp);
+    }
+    if (!json_is_object(dobj) || (cands && !json_is_array(cands))) {
+        json_decref(dj); /* whatever is wrong is reported later; take all pairs */
+        return ap__alto_costmap(client, nm, metric, mode, NULL, uri, err);
+    }
+    cl = malloc((json_object_size(dobj) + 1) * sizeof *cl);
+    si = malloc((json_array_size(cands) + 1) * sizeof *si);
+    if (!cl || !si) {
+        ap__err(err, AP_ENOMEM, ap_alto_uri(client), "out of memory");
+        goto out;
+    }
+    json_object_foreach(dobj, key, v)
+        if (json_number_value(v) > 0)
+            cl[nc++] = key;
+    json_array_foreach(cands, i, v)
+        if (json_is_string(v))
+            si[ns++] = json_string_value(v);
+    cm = c2s ? ap_alto_costmap_filtered(client, nm, metric, mode, cl, nc, si, ns, NULL, 0, fid, err)
+             : ap_alto_costmap_filtered(client, nm, metric, mode, si, ns, cl, nc, NULL, 0, fid, err);
+    if (cm && !(*uri = ap__alto_resource_uri(client, fid))) {
+        ap__err(err, AP_ENOMEM, ap_alto_uri(client), "out of memory");
+        ap_costmap_free(cm);
+        cm = NULL;
+    }
+out:
+    free(cl);
+    free(si);
+    json_decref(dj);
+    return cm;
+}
+
 static ap_problem *load(const char *path, const ap_load_opts *lo, ap_error *err);
 
 ap_problem *ap_problem_load(const char *path, ap_error *err)
@@ -1154,7 +1208,8 @@ alto_done:
             if (!(nm = ap__alto_netmap(client, nmid, &nmpath, err)))
                 goto fail;
             nm_age = ap_alto_last_age(client);
-            if (!(cm = ap__alto_costmap(client, nm, metric, mode, cmid, &cmpath, err)))
+            if (!(cm = server_costmap(client, nm, root, model, dir, metric, mode, cmid, bo.client_to_site, &cmpath,
+                                      err)))
                 goto fail;
             cm_age = ap_alto_last_age(client);
             cmet = json_object_get(root, "cost-metric");

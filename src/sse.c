@@ -226,8 +226,8 @@ static void dispatch(ap_alto_stream *s)
         json_decref(s->doc[k]);
         s->doc[k] = j;
     } else {
-        fail(s, AP_EFORMAT, "update stream event of media type %s for substream %s: expected a full map or "
-             "application/merge-patch+json", type, SUB_ID[k]);
+        fail(s, AP_EFORMAT, "update stream event of media type %s for substream %s: expected the full map, "
+             "application/merge-patch+json or application/json-patch+json", type, SUB_ID[k]);
         json_decref(j);
         goto out;
     }

@@ -580,6 +580,35 @@ static void test_problem_multicost(void)
     }
 }
 
+/* A problem whose metric the server offers only as a filtered cost map asks
+ * for the candidate sites x the PIDs with demand, not the whole map. */
+static void test_problem_filtered_pairs(void)
+{
+    const char *d = tmpdir();
+    char args[1600], plan[600], logf[600];
+    char *s;
+    ap_alto *a;
+    snprintf(logf, sizeof logf, "%s/post.log", d);
+    setenv("ALTO_TEST_POST_LOG", logf, 1);
+    a = open_post("ok", NULL);
+    unsetenv("ALTO_TEST_POST_LOG");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    ap_alto_free(a);
+    snprintf(plan, sizeof plan, "%s/plan.json", d);
+    snprintf(args, sizeof args, "plan fixtures/alto-post/problem-delay.json --alto %s -o %s", server_uri, plan);
+    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 3500")); /* B: 2*1000 + 1500 */
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "/costmap/filtered"));
+    free(s);
+    s = slurp(logf, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"pids\":{\"srcs\":[\"B\",\"C\"],\"dsts\":[\"A\",\"C\"]}"));
+    free(s);
+    stop();
+}
+
 static void test_multicost_and_ecs(void)
 {
     ap_netmap *nm = NULL;
@@ -933,6 +962,7 @@ void suite_alto(void)
     CU_add_test(s, "filtered network and property maps (POST)", test_filtered_net_and_prop_maps);
     CU_add_test(s, "multi-cost (RFC 8189) and endpoint cost service", test_multicost_and_ecs);
     CU_add_test(s, "problem file with two metrics: one multi-cost request", test_problem_multicost);
+    CU_add_test(s, "problem file: only the pairs it uses from a filtered cost map", test_problem_filtered_pairs);
     CU_add_test(s, "update stream (RFC 8895): full maps, merge patches", test_update_stream);
     CU_add_test(s, "update stream: JSON patch (RFC 6902)", test_update_stream_jsonpatch);
     CU_add_test(s, "update stream faults: malformed patch, broken connection", test_update_stream_faults);

@@ -30,7 +30,8 @@
  *   sse-jsonpatch  a JSON patch (RFC 6902) follows the merge patches
  *   sse-garbage  4 KiB of noise follow the patches, then the stream ends
  * Every 200 answer carries an ETag; a matching If-None-Match gets 304.
- * It runs until killed. */
+ * With ALTO_TEST_POST_LOG=FILE in the environment, every POST body is
+ * appended to FILE (service name, body).  It runs until killed. */
 #include "server.h"
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>

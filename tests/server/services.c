@@ -488,6 +488,13 @@ enum MHD_Result service(struct MHD_Connection *c, const char *name, const char *
     enum MHD_Result rc;
     if (strcmp(method, "POST"))
         return reply(c, 405, "text/plain", "POST only\n", 10);
+    if (getenv("ALTO_TEST_POST_LOG")) { /* tests look at what the client asked */
+        FILE *lf = fopen(getenv("ALTO_TEST_POST_LOG"), "a");
+        if (lf) {
+            fprintf(lf, "%s %.*s\n", name, (int)len, body ? body : "");
+            fclose(lf);
+        }
+    }
     if (!ct || strncmp(ct, want, strlen(want)))
         return reply(c, 415, "text/plain", "wrong Content-Type\n", 19);
     req = json_loadb(body ? body : "", len, 0, &je);
