@@ -7,14 +7,12 @@
 
 void ap__log(const ap_solve_opts *o, ap_log_level lvl, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
-    if (!o || !o->log)
+    if (!o)
         return;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    ap__vlogf(o->log, o->log_ud, lvl, fmt, ap);
     va_end(ap);
-    o->log(o->log_ud, lvl, buf);
 }
 
 void ap_solve_opts_init(ap_solve_opts *o)

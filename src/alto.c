@@ -30,15 +30,11 @@ enum { DEV_PYLITERAL = 1, DEV_MEDIA = 2, DEV_PIDS = 4, DEV_VTAG = 8 };
 /* Lenient mode: says once per kind of deviation what was tolerated. */
 static void deviation(ap_alto *a, unsigned kind, const char *uri, const char *what)
 {
-    char msg[600];
     if (a->warned & kind)
         return;
     a->warned |= kind;
-    if (a->o.log) {
-        snprintf(msg, sizeof msg, "%s: ALTO server deviates from RFC 7285, accepted in lenient mode: %s",
-                 uri, what);
-        a->o.log(a->o.log_ud, AP_LOG_WARN, msg);
-    }
+    ap__logf(a->o.log, a->o.log_ud, AP_LOG_WARN,
+             "%s: ALTO server deviates from RFC 7285, accepted in lenient mode: %s", uri, what);
 }
 
 /* Converts a Python literal (single-quoted strings, True/False/None,

@@ -45,3 +45,20 @@ void ap__err_json(ap_error *err, const char *source, const json_error_t *je)
     ap__err(err, AP_ESYNTAX, source, "invalid JSON at line %d, column %d: %s",
             je->line, je->column, je->text);
 }
+
+void ap__vlogf(ap_log_fn log, void *ud, ap_log_level lvl, const char *fmt, va_list ap)
+{
+    char msg[1024];
+    if (!log)
+        return;
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    log(ud, lvl, msg);
+}
+
+void ap__logf(ap_log_fn log, void *ud, ap_log_level lvl, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ap__vlogf(log, ud, lvl, fmt, ap);
+    va_end(ap);
+}

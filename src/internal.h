@@ -16,6 +16,10 @@ void ap__err(ap_error *err, int code, const char *source, const char *fmt, ...)
 /* Describes a jansson parse failure of `source`. */
 void ap__err_json(ap_error *err, const char *source, const json_error_t *je);
 int ap__failed(const ap_error *err);
+/* Formats a message for a log callback (nothing when log is NULL). */
+void ap__logf(ap_log_fn log, void *ud, ap_log_level lvl, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void ap__vlogf(ap_log_fn log, void *ud, ap_log_level lvl, const char *fmt, va_list ap);
 
 /* ---- utilities (util.c) */
 /* Reads a whole file into a new NUL-terminated buffer; *len gets its size. */

@@ -50,19 +50,8 @@ void ap_topo_opts_init(ap_topo_opts *o)
     o->speed = 2e8;
 }
 
-static void tlog(const ap_topo_opts *o, ap_log_level lv, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void tlog(const ap_topo_opts *o, ap_log_level lv, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    if (!o || !o->log)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    o->log(o->log_ud, lv, msg);
-}
+/* Reports through the options' log callback (o may be NULL). */
+#define tlog(o, ...) ap__logf((o) ? (o)->log : NULL, (o) ? (o)->log_ud : NULL, __VA_ARGS__)
 
 void ap_topo_free(ap_topo *t)
 {

@@ -20,19 +20,8 @@ void ap_whatif_opts_init(ap_whatif_opts *o)
     o->time_limit = -1;
 }
 
-static void wlog(const ap_whatif_opts *o, ap_log_level lv, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void wlog(const ap_whatif_opts *o, ap_log_level lv, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    if (!o || !o->log)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    o->log(o->log_ud, lv, msg);
-}
+/* Reports through the options' log callback (o may be NULL). */
+#define wlog(o, ...) ap__logf((o) ? (o)->log : NULL, (o) ? (o)->log_ud : NULL, __VA_ARGS__)
 
 static const char *const SCENARIO_KEYS[] = {"name", "k", "demand-scale", "demand", "fail-sites",
                                            "fail-links", "capacity", "max-cost", NULL};
