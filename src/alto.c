@@ -801,11 +801,13 @@ static json_t *cost_type_of(ap_alto *a, json_t *r, const char *metric, const cha
     return json_pack("{s:s,s:s}", "cost-mode", mode ? mode : "numerical", "cost-metric", metric);
 }
 
-/* POSTs a filter to resource r and returns the body (or NULL). */
+/* POSTs request `req` (taken over; NULL: it could not be built) to
+ * resource r and returns the body (or NULL). */
 static char *post_json(ap_alto *a, json_t *r, json_t *req, const char *type, const char *req_type, size_t *len,
                        ap_error *err)
 {
-    char *body = json_dumps(req, JSON_COMPACT), *buf;
+    char *body = req ? json_dumps(req, JSON_COMPACT) : NULL, *buf;
+    json_decref(req);
     if (!body) {
         ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");
         return NULL;
@@ -844,12 +846,7 @@ ap_costmap *ap_alto_costmap_filtered(ap_alto *a, const ap_netmap *nm, const char
                     str_array(srcs, nsrcs), "dsts", str_array(dsts, ndsts));
     if (req && ncons)
         json_object_set_new(req, "constraints", str_array(cons, ncons));
-    if (!req) {
-        ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");
-        return NULL;
-    }
     buf = post_json(a, r, req, "application/alto-costmap+json", "application/alto-costmapfilter+json", &len, err);
-    json_decref(req);
     if (!buf)
         return NULL;
     cm = ap_costmap_parse(buf, len, json_string_value(json_object_get(r, "uri")), nm, err);
@@ -896,13 +893,9 @@ ap_netmap *ap_alto_netmap_filtered(ap_alto *a, const char *const *pids, size_t n
                 rid ? rid : "");
         return NULL;
     }
-    if (!(req = json_pack("{s:o}", "pids", str_array(pids, npids)))) {
-        ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");
-        return NULL;
-    }
+    req = json_pack("{s:o}", "pids", str_array(pids, npids));
     buf = post_json(a, r, req, "application/alto-networkmap+json", "application/alto-networkmapfilter+json", &len,
                     err);
-    json_decref(req);
     if (!buf)
         return NULL;
     nm = ap_netmap_parse(buf, len, json_string_value(json_object_get(r, "uri")), err);
@@ -951,13 +944,14 @@ ap_propmap *ap_alto_propmap_filtered(ap_alto *a, const ap_netmap *nm, const char
         json_array_foreach(m, k, v)
             json_array_append(pr, v);
     }
-    req = ents && pr ? json_pack("{s:o,s:o}", "entities", ents, "properties", pr) : NULL;
-    if (!req) {
-        ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");
-        return NULL;
+    if (ents && pr) {
+        req = json_pack("{s:o,s:o}", "entities", ents, "properties", pr); /* takes both */
+    } else {
+        req = NULL;
+        json_decref(ents);
+        json_decref(pr);
     }
     buf = post_json(a, r, req, "application/alto-propmap+json", "application/alto-propmapparams+json", &len, err);
-    json_decref(req);
     if (!buf)
         return NULL;
     pm = ap_propmap_parse(buf, len, json_string_value(json_object_get(r, "uri")), nm, err);
@@ -1007,12 +1001,7 @@ int ap_alto_costmaps_multi(ap_alto *a, const ap_netmap *nm, const char *const *m
     for (i = 0; i < n; i++)
         json_array_append_new(types, cost_type_of(a, r, metrics[i], mode));
     req = json_pack("{s:o,s:{s:[],s:[]}}", "multi-cost-types", types, "pids", "srcs", "dsts");
-    if (!req) {
-        ap__err(err, AP_ENOMEM, uri, "out of memory");
-        return -1;
-    }
     buf = post_json(a, r, req, "application/alto-costmap+json", "application/alto-costmapfilter+json", &len, err);
-    json_decref(req);
     if (!buf)
         return -1;
     resp = ap__json_parse_object(buf, len, uri, err);
@@ -1111,29 +1100,20 @@ int ap_alto_endpoint_costs(ap_alto *a, const char *metric, const char *mode, con
     uri = json_string_value(json_object_get(r, "uri"));
     s = typed_addrs(srcs, nsrcs);
     d = typed_addrs(dsts, ndsts);
-    req = json_pack("{s:o,s:{s:o,s:o}}", "cost-type", cost_type_of(a, r, metric, mode), "endpoints", "srcs", s,
-                    "dsts", d);
-    if (!req) {
-        ap__err(err, AP_ENOMEM, uri, "out of memory");
-        return -1;
-    }
+    /* the request takes its own references; s and d name the answer's rows */
+    req = s && d ? json_pack("{s:o,s:{s:O,s:O}}", "cost-type", cost_type_of(a, r, metric, mode), "endpoints",
+                             "srcs", s, "dsts", d) : NULL;
     buf = post_json(a, r, req, "application/alto-endpointcost+json", "application/alto-endpointcostparams+json",
                     &len, err);
-    if (!buf) {
-        json_decref(req);
-        return -1;
-    }
-    resp = ap__json_parse_object(buf, len, uri, err);
+    resp = buf ? ap__json_parse_object(buf, len, uri, err) : NULL;
     free(buf);
-    if (!resp) {
-        json_decref(req);
-        return -1;
-    }
     ecm = json_object_get(resp, "endpoint-cost-map");
-    if (!json_is_object(ecm)) {
+    if (resp && !json_is_object(ecm))
         ap__err(err, AP_EFORMAT, uri, "endpoint-cost-map: missing or not an object");
+    if (!json_is_object(ecm)) {
         json_decref(resp);
-        json_decref(req);
+        json_decref(s);
+        json_decref(d);
         return -1;
     }
     for (i = 0; i < nsrcs; i++)
@@ -1144,13 +1124,15 @@ int ap_alto_endpoint_costs(ap_alto *a, const char *metric, const char *mode, con
                 ap__err(err, AP_EFORMAT, uri, "endpoint-cost-map.%s.%s: not a cost >= 0",
                         json_string_value(json_array_get(s, i)), json_string_value(json_array_get(d, j)));
                 json_decref(resp);
-                json_decref(req);
+                json_decref(s);
+                json_decref(d);
                 return -1;
             }
             out[i * ndsts + j] = v ? json_number_value(v) : NAN;
         }
     json_decref(resp);
-    json_decref(req);
+    json_decref(s);
+    json_decref(d);
     return 0;
 }
 
