@@ -238,22 +238,17 @@ static size_t on_data(char *ptr, size_t size, size_t n, void *ud)
 {
     body *b = ud;
     size_t add = size * n;
+    char *nb;
     if (b->len + add > b->max) {
         b->too_big = 1;
         return 0; /* abort the transfer */
     }
-    if (b->len + add + 1 > b->cap) {
-        /* the announced length at once (no copies while growing), else doubling */
-        size_t nc = b->cap ? b->cap : b->expect > 0 && b->expect <= b->max ? b->expect + 1 : 65536;
-        char *nb;
-        while (nc < b->len + add + 1)
-            nc *= 2;
-        nb = realloc(b->buf, nc);
-        if (!nb)
-            return 0;
-        b->buf = nb;
-        b->cap = nc;
-    }
+    /* the announced length at once (no copies while growing), else doubling */
+    nb = ap__grow(b->buf, &b->cap, b->len + add + 1, 1,
+                  b->expect > 0 && b->expect <= b->max ? b->expect + 1 : 65536, 0);
+    if (!nb)
+        return 0;
+    b->buf = nb;
     memcpy(b->buf + b->len, ptr, add);
     b->len += add;
     b->buf[b->len] = '\0';

@@ -27,6 +27,11 @@ char *ap__read_file(const char *path, size_t *len, ap_error *err);
 /* Writes `len` bytes to `path` atomically (temp file + fsync + rename). */
 int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *err);
 char *ap__strdup(const char *s);
+/* Room for `need` elements of `elem` bytes in ptr, whose room is *cap:
+ * doubles from *cap (or `first`), at most `max` bytes (0: no limit).
+ * Returns the (possibly moved) array and updates *cap, or NULL (ptr is
+ * then untouched). */
+void *ap__grow(void *ptr, size_t *cap, size_t need, size_t elem, size_t first, size_t max);
 /* Joins dir and a relative path (absolute paths are returned as copies). */
 char *ap__path_join(const char *dir, const char *rel);
 /* Folder part of a path ("." when none); new string. */

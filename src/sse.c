@@ -242,16 +242,10 @@ out:
 
 static int add_data(ap_alto_stream *s, const char *p, size_t n)
 {
-    if (s->dlen + n + 2 > s->dcap) {
-        size_t nc = s->dcap ? s->dcap : 4096;
-        char *nd;
-        while (nc < s->dlen + n + 2)
-            nc *= 2;
-        if (nc > ap__alto_opts(s->a)->max_bytes + 4096 || !(nd = realloc(s->data, nc)))
-            return -1;
-        s->data = nd;
-        s->dcap = nc;
-    }
+    char *nd = ap__grow(s->data, &s->dcap, s->dlen + n + 2, 1, 4096, ap__alto_opts(s->a)->max_bytes + 4096);
+    if (!nd)
+        return -1;
+    s->data = nd;
     memcpy(s->data + s->dlen, p, n);
     s->dlen += n;
     s->data[s->dlen++] = '\n';
@@ -293,6 +287,7 @@ static size_t on_bytes(char *ptr, size_t size, size_t n, void *ud)
 {
     ap_alto_stream *s = ud;
     size_t add = size * n;
+    char *nb;
     if (!s->started) {
         char *ct = NULL;
         s->started = 1;
@@ -300,16 +295,10 @@ static size_t on_bytes(char *ptr, size_t size, size_t n, void *ud)
         curl_easy_getinfo(s->easy, CURLINFO_CONTENT_TYPE, &ct);
         s->http_ok = s->status == 200 && ct && !strncasecmp(ct, "text/event-stream", 17);
     }
-    if (s->rlen + add + 1 > s->rcap) {
-        size_t nc = s->rcap ? s->rcap : 8192;
-        char *nb;
-        while (nc < s->rlen + add + 1)
-            nc *= 2;
-        if (nc > ap__alto_opts(s->a)->max_bytes + 8192 || !(nb = realloc(s->raw, nc)))
-            return 0;
-        s->raw = nb;
-        s->rcap = nc;
-    }
+    nb = ap__grow(s->raw, &s->rcap, s->rlen + add + 1, 1, 8192, ap__alto_opts(s->a)->max_bytes + 8192);
+    if (!nb)
+        return 0;
+    s->raw = nb;
     memcpy(s->raw + s->rlen, ptr, add);
     s->rlen += add;
     s->raw[s->rlen] = '\0';

@@ -41,7 +41,7 @@ struct ap_topo {
     char *name, *source, *rid;
     /* WLCG: transfer-record site name -> node */
     char **alias;
-    size_t *alias_node, nalias, calias;
+    size_t *alias_node, nalias, calias, calias_node;
 };
 
 void ap_topo_opts_init(ap_topo_opts *o)
@@ -94,28 +94,20 @@ static ap_topo *topo_new(const char *source, const ap_topo_opts *o)
 
 static tnode *add_node(ap_topo *t)
 {
-    if (t->n == t->cn) {
-        size_t nc = t->cn ? 2 * t->cn : 64;
-        tnode *p = realloc(t->node, nc * sizeof *p);
-        if (!p)
-            return NULL;
-        t->node = p;
-        t->cn = nc;
-    }
+    tnode *p = ap__grow(t->node, &t->cn, t->n + 1, sizeof *p, 64, 0);
+    if (!p)
+        return NULL;
+    t->node = p;
     memset(&t->node[t->n], 0, sizeof t->node[0]);
     return &t->node[t->n++];
 }
 
 static int add_link(ap_topo *t, size_t a, size_t b, double len_m, double bps)
 {
-    if (t->m == t->cm) {
-        size_t nc = t->cm ? 2 * t->cm : 64;
-        tlink *p = realloc(t->link, nc * sizeof *p);
-        if (!p)
-            return -1;
-        t->link = p;
-        t->cm = nc;
-    }
+    tlink *p = ap__grow(t->link, &t->cm, t->m + 1, sizeof *p, 64, 0);
+    if (!p)
+        return -1;
+    t->link = p;
     t->link[t->m].a = a;
     t->link[t->m].b = b;
     t->link[t->m].len_m = len_m;
@@ -127,14 +119,10 @@ static int add_link(ap_topo *t, size_t a, size_t b, double len_m, double bps)
 
 static int add_prefix(tnode *nd, const char *p)
 {
-    if (nd->npfx == nd->cpfx) {
-        size_t nc = nd->cpfx ? 2 * nd->cpfx : 8;
-        char **q = realloc(nd->pfx, nc * sizeof *q);
-        if (!q)
-            return -1;
-        nd->pfx = q;
-        nd->cpfx = nc;
-    }
+    char **q = ap__grow(nd->pfx, &nd->cpfx, nd->npfx + 1, sizeof *q, 8, 0);
+    if (!q)
+        return -1;
+    nd->pfx = q;
     if (!(nd->pfx[nd->npfx] = ap__strdup(p)))
         return -1;
     nd->npfx++;
@@ -143,18 +131,15 @@ static int add_prefix(tnode *nd, const char *p)
 
 static int add_alias(ap_topo *t, const char *name, size_t node)
 {
-    if (t->nalias == t->calias) {
-        size_t nc = t->calias ? 2 * t->calias : 32;
-        char **a = realloc(t->alias, nc * sizeof *a);
-        size_t *b;
-        if (!a)
-            return -1;
-        t->alias = a;
-        if (!(b = realloc(t->alias_node, nc * sizeof *b)))
-            return -1;
-        t->alias_node = b;
-        t->calias = nc;
-    }
+    /* two parallel arrays, each with its room */
+    char **a = ap__grow(t->alias, &t->calias, t->nalias + 1, sizeof *a, 32, 0);
+    size_t *b;
+    if (!a)
+        return -1;
+    t->alias = a;
+    if (!(b = ap__grow(t->alias_node, &t->calias_node, t->nalias + 1, sizeof *b, 32, 0)))
+        return -1;
+    t->alias_node = b;
     if (!(t->alias[t->nalias] = ap__strdup(name)))
         return -1;
     t->alias_node[t->nalias++] = node;
@@ -312,14 +297,10 @@ static int deal_blocks(ap_topo *t, const size_t *who, size_t nw, cblock *bl, siz
 
 static int push_block(cblock **bl, size_t *nb, size_t *cb, const char *s, int plen)
 {
-    if (*nb == *cb) {
-        size_t nc = *cb ? 2 * *cb : 256;
-        cblock *q = realloc(*bl, nc * sizeof *q);
-        if (!q)
-            return -1;
-        *bl = q;
-        *cb = nc;
-    }
+    cblock *q = ap__grow(*bl, cb, *nb + 1, sizeof *q, 256, 0);
+    if (!q)
+        return -1;
+    *bl = q;
     if (!((*bl)[*nb].s = ap__strdup(s)))
         return -1;
     (*bl)[(*nb)++].plen = plen;
@@ -661,7 +642,7 @@ ap_topo *ap_topo_load_graphml(const char *path, const ap_topo_opts *o, ap_error 
     xmlDoc *doc;
     xmlNode *root, *c, *g = NULL;
     gkey *keys = NULL;
-    size_t nk = 0, ck = 0, i, nospeed = 0, loops = 0, nid = 0;
+    size_t nk = 0, ck = 0, i, nospeed = 0, loops = 0, nid = 0, cid = 0;
     char **ids = NULL;
     ap_topo *t = NULL;
     int ok = 0;
@@ -696,14 +677,10 @@ ap_topo *ap_topo_load_graphml(const char *path, const ap_topo_opts *o, ap_error 
         if (c->type != XML_ELEMENT_NODE)
             continue;
         if (!xmlStrcmp(c->name, (const xmlChar *)"key")) {
-            if (nk == ck) {
-                size_t nc = ck ? 2 * ck : 64;
-                gkey *q = realloc(keys, nc * sizeof *q);
-                if (!q)
-                    goto nomem;
-                keys = q;
-                ck = nc;
-            }
+            gkey *q = ap__grow(keys, &ck, nk + 1, sizeof *q, 64, 0);
+            if (!q)
+                goto nomem;
+            keys = q;
             keys[nk].id = xattr(c, "id");
             keys[nk].name = xattr(c, "attr.name");
             if (!keys[nk].id || !keys[nk].name) {
@@ -741,7 +718,7 @@ ap_topo *ap_topo_load_graphml(const char *path, const ap_topo_opts *o, ap_error 
                 goto out;
             }
         {
-            char **q = realloc(ids, (nid + 1) * sizeof *q);
+            char **q = ap__grow(ids, &cid, nid + 1, sizeof *q, 64, 0);
             if (!q) {
                 free(id);
                 goto nomem;

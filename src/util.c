@@ -278,3 +278,17 @@ int ap__json_write(const char *path, json_t *j, ap_error *err)
     free(s);
     return rc;
 }
+
+void *ap__grow(void *ptr, size_t *cap, size_t need, size_t elem, size_t first, size_t max)
+{
+    size_t nc = *cap ? *cap : first;
+    void *np;
+    if (need <= *cap)
+        return ptr;
+    while (nc < need)
+        nc *= 2;
+    if ((max && nc * elem > max) || nc > (size_t)-1 / elem || !(np = realloc(ptr, nc * elem)))
+        return NULL;
+    *cap = nc;
+    return np;
+}
