@@ -175,16 +175,6 @@ static void test_no_server(void)
     CU_ASSERT_EQUAL(e.code, AP_EINVAL);
 }
 
-static int cli_rc(const char *args)
-{
-    const char *bin = getenv("AP_BIN") ? getenv("AP_BIN") : "../build/altoplace";
-    char cmd[2400];
-    int st;
-    snprintf(cmd, sizeof cmd, "%s %s >/dev/null 2>&1", bin, args);
-    st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void test_plan_from_server(void)
 {
     const char *d = tmpdir();
@@ -193,7 +183,7 @@ static void test_plan_from_server(void)
     snprintf(plan, sizeof plan, "%s/plan.json", d);
     CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
     snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s -o %s", server_uri, plan);
-    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    CU_ASSERT_EQUAL(cli(args), 0);
     s = slurp(plan, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 2"));
@@ -201,18 +191,18 @@ static void test_plan_from_server(void)
     free(s);
     /* capacitated: capacities and opening costs from the server's property map */
     snprintf(args, sizeof args, "plan fixtures/alto-server/cfl-problem.json --alto %s -o %s", server_uri, plan);
-    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    CU_ASSERT_EQUAL(cli(args), 0);
     s = slurp(plan, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 12")); /* {A, D}: 2 x 5 + 2 */
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "/propmap\""));
     free(s);
     snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s -o %s", server_uri, plan);
-    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    CU_ASSERT_EQUAL(cli(args), 0);
     stop();
     /* the server fails: exit 3, the earlier plan stays */
     CU_ASSERT_EQUAL_FATAL(start("status500"), 0);
-    CU_ASSERT_EQUAL(cli_rc(args), 3);
+    CU_ASSERT_EQUAL(cli(args), 3);
     s = slurp(plan, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 2"));
@@ -293,13 +283,13 @@ static void test_plan_stale(void)
     CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
     snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s --alto-cache %s -o %s",
              server_uri, cache, plan);
-    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    CU_ASSERT_EQUAL(cli(args), 0);
     stop();
     /* server down: fails (3) without --allow-stale, plans on the cache with it */
-    CU_ASSERT_EQUAL(cli_rc(args), 3);
+    CU_ASSERT_EQUAL(cli(args), 3);
     snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s --alto-cache %s "
              "--allow-stale -o %s", server_uri, cache, plan);
-    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    CU_ASSERT_EQUAL(cli(args), 0);
     s = slurp(plan, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"stale\": true"));
@@ -554,7 +544,7 @@ static void test_problem_multicost(void)
     ap_alto_free(a);
     snprintf(plan, sizeof plan, "%s/plan.json", d);
     snprintf(args, sizeof args, "plan fixtures/alto-post/problem-multi.json --alto %s -o %s", server_uri, plan);
-    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    CU_ASSERT_EQUAL(cli(args), 0);
     s = slurp(plan, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     /* site B: 2*(1000+1000) + 0 + (1500+1000) + (3000+2000) */
@@ -596,7 +586,7 @@ static void test_problem_filtered_pairs(void)
     ap_alto_free(a);
     snprintf(plan, sizeof plan, "%s/plan.json", d);
     snprintf(args, sizeof args, "plan fixtures/alto-post/problem-delay.json --alto %s -o %s", server_uri, plan);
-    CU_ASSERT_EQUAL(cli_rc(args), 0);
+    CU_ASSERT_EQUAL(cli(args), 0);
     s = slurp(plan, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 3500")); /* B: 2*1000 + 1500 */
@@ -726,58 +716,49 @@ static void test_update_stream_jsonpatch(void)
     stop();
 }
 
+/* Subscribes to the test server's update stream in `mode` and waits (at
+ * most 10 s) until the stream reports an error; returns that call's result
+ * (-1 expected) and the events applied before it. */
+static int stream_until_error(const char *mode, ap_error *e, long *events)
+{
+    ap_alto *a = open_post(mode, NULL);
+    ap_alto_stream *st;
+    int ch = 0, rounds;
+    *events = -1;
+    CU_ASSERT_PTR_NOT_NULL(a);
+    if (!a)
+        return -2;
+    ap_error_clear(e);
+    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", e);
+    CU_ASSERT_PTR_NOT_NULL(st);
+    for (rounds = 0; st && rounds < 10 && ch >= 0; rounds++)
+        ch = ap_alto_stream_wait(st, 1.0, e);
+    *events = ap_alto_stream_events(st);
+    ap_alto_stream_free(st);
+    ap_alto_free(a);
+    stop();
+    return st ? ch : -2;
+}
+
 static void test_update_stream_faults(void)
 {
     ap_alto *a;
-    ap_alto_stream *st;
     ap_error e;
-    int ch = 0, rounds;
+    long events;
     /* a malformed merge patch */
-    a = open_post("sse-broken", NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-    ap_error_clear(&e);
-    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", &e);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
-    for (rounds = 0; rounds < 10 && ch >= 0; rounds++)
-        ch = ap_alto_stream_wait(st, 1.0, &e);
-    CU_ASSERT_EQUAL(ch, -1);
+    CU_ASSERT_EQUAL(stream_until_error("sse-broken", &e, &events), -1);
     CU_ASSERT_EQUAL(e.code, AP_ESYNTAX);
     ASSERT_ERR_HAS(e, "application/merge-patch+json,cm: data is not JSON");
-    ap_alto_stream_free(st);
-    ap_alto_free(a);
-    stop();
     /* the connection breaks off after the last event */
-    a = open_post("sse-cut", NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-    ap_error_clear(&e);
-    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", &e);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
-    ch = 0;
-    for (rounds = 0; rounds < 10 && ch >= 0; rounds++)
-        ch = ap_alto_stream_wait(st, 1.0, &e);
-    CU_ASSERT_EQUAL(ch, -1);
+    CU_ASSERT_EQUAL(stream_until_error("sse-cut", &e, &events), -1);
     CU_ASSERT_EQUAL(e.code, AP_ENET);
     ASSERT_ERR_HAS(e, "update stream");
-    CU_ASSERT_EQUAL(ap_alto_stream_events(st), 4); /* what came before was applied */
-    ap_alto_stream_free(st);
-    ap_alto_free(a);
-    stop();
+    CU_ASSERT_EQUAL(events, 4); /* what came before was applied */
     /* noise after the patches: an error (or the end), never a crash */
-    a = open_post("sse-garbage", NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-    ap_error_clear(&e);
-    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", &e);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
-    ch = 0;
-    for (rounds = 0; rounds < 10 && ch >= 0; rounds++)
-        ch = ap_alto_stream_wait(st, 1.0, &e);
-    CU_ASSERT_EQUAL(ch, -1);
+    CU_ASSERT_EQUAL(stream_until_error("sse-garbage", &e, &events), -1);
     CU_ASSERT(e.code == AP_ESYNTAX || e.code == AP_EFORMAT || e.code == AP_ENET);
     CU_ASSERT(e.text[0] != '\0');
-    CU_ASSERT(ap_alto_stream_events(st) >= 4);
-    ap_alto_stream_free(st);
-    ap_alto_free(a);
-    stop();
+    CU_ASSERT(events >= 4);
     /* no update stream for this cost map */
     a = open_post("ok", NULL);
     ap_error_clear(&e);

@@ -155,34 +155,6 @@ static void test_study_values(void)
     }
 }
 
-static char out_buf[16384];
-static int cli(const char *args)
-{
-    const char *bin = getenv("AP_BIN");
-    char cmd[4096], log[600];
-    FILE *f;
-    size_t n;
-    int st;
-    snprintf(log, sizeof log, "%s/out.txt", tmpdir());
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>&1", bin ? bin : "../build/altoplace", args, log);
-    st = system(cmd);
-    out_buf[0] = '\0';
-    if ((f = fopen(log, "r"))) {
-        n = fread(out_buf, 1, sizeof out_buf - 1, f);
-        out_buf[n] = '\0';
-        fclose(f);
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-#define ASSERT_OUT_HAS(needle)                                                 \
-    do {                                                                       \
-        int has_ = strstr(out_buf, (needle)) != NULL;                          \
-        if (!has_)                                                             \
-            fprintf(stderr, "\n  output was: %s\n", out_buf);                  \
-        CU_ASSERT(has_);                                                       \
-    } while (0)
-
 static void test_parts_and_merge(void)
 {
     const char *d = line_study(), *whole = tmpdir(), *split = tmpdir();

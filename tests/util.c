@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "util.h"
+#include <sys/wait.h>
 
 char *write_file(const char *dir, const char *name, const char *content)
 {
@@ -39,4 +40,32 @@ const char *line_network(void)
                "\"line.pid:C\":{\"capacity\":10,\"opening-cost\":5},\"line.pid:D\":{\"capacity\":10,\"opening-cost\":5}}}");
     write_file(d, "demand.json", "{\"demand\":{\"A\":4,\"B\":1,\"C\":1,\"D\":4}}");
     return d;
+}
+
+char out_buf[65536];
+
+int run_shell(const char *cmdline)
+{
+    char cmd[8192], log[600];
+    FILE *f;
+    size_t n;
+    int st;
+    snprintf(log, sizeof log, "%s/out.txt", tmpdir());
+    snprintf(cmd, sizeof cmd, "%s >%s 2>&1", cmdline, log);
+    st = system(cmd);
+    out_buf[0] = '\0';
+    if ((f = fopen(log, "r"))) {
+        n = fread(out_buf, 1, sizeof out_buf - 1, f);
+        out_buf[n] = '\0';
+        fclose(f);
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int cli(const char *args)
+{
+    const char *bin = getenv("AP_BIN");
+    char cmd[6000];
+    snprintf(cmd, sizeof cmd, "%s %s", bin ? bin : "../build/altoplace", args);
+    return run_shell(cmd);
 }

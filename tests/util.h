@@ -4,4 +4,19 @@
 /* Writes content to dir/name; returns the path (valid for 8 calls). */
 char *write_file(const char *dir, const char *name, const char *content);
 const char *line_network(void);
+
+/* Output (stdout + stderr) of the last run_shell or cli call. */
+extern char out_buf[65536];
+/* Runs a shell command line, its output going to out_buf; returns its exit
+ * status (-1 when it did not exit). */
+int run_shell(const char *cmdline);
+/* Runs the altoplace tool ($AP_BIN) with `args` (shell words). */
+int cli(const char *args);
+#define ASSERT_OUT_HAS(needle)                                                 \
+    do {                                                                       \
+        int has_ = strstr(out_buf, (needle)) != NULL;                          \
+        if (!has_)                                                             \
+            fprintf(stderr, "\n  output was: %s\n", out_buf);                  \
+        CU_ASSERT(has_);                                                       \
+    } while (0)
 #endif
