@@ -48,6 +48,8 @@ typedef void *(*ap__parse_fn)(const char *buf, size_t len, const char *source,
 void *ap__load_doc(const char *path, const void *ctx, ap__parse_fn parse, ap_error *err);
 /* Serialises `j` with 2-space indent and writes it atomically. */
 int ap__json_write(const char *path, json_t *j, ap_error *err);
+/* The same for dir/name, taking over j (NULL: it could not be built). */
+int ap__json_write_in(const char *dir, const char *name, json_t *j, ap_error *err);
 
 /* ---- JSON scanner for large documents (jscan.c) */
 typedef struct {

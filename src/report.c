@@ -513,25 +513,15 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
     size_t hlen = 0, len = 0, i, nsweep = 0, nmaps = 0;
     FILE *h, *f;
     sink s;
-    json_t *r, *res;
+    json_t *r;
     ap_topo *t = NULL;
     const char *metric = json_string_value(json_object_get(json_array_get(rows, 0), "metric"));
     int rc = -1, have_single = 0;
 
-    res = json_pack("{s:s,s:s,s:O}", "study", st->name, "problem", st->problem, "rows", rows);
-    if (!res) {
-        ap__err(err, AP_ENOMEM, dir, "out of memory");
+    if (ap__json_write_in(dir, "results.json",
+                          json_pack("{s:s,s:s,s:O}", "study", st->name, "problem", st->problem, "rows", rows), err) ||
+        write_csv(rows, dir, err))
         return -1;
-    }
-    {
-        char *p = ap__path_join(dir, "results.json");
-        rc = p ? ap__json_write(p, res, err) : -1;
-        free(p);
-        json_decref(res);
-        if (rc || write_csv(rows, dir, err))
-            return -1;
-        rc = -1;
-    }
     if (st->topology && !(t = ap_topo_load(st->topology, err)))
         return -1;
     if (!(h = open_memstream(&hbuf, &hlen))) {

@@ -1356,22 +1356,6 @@ static int write_costmap(const ap_topo *t, const char *dir, const char *metric, 
     return rc;
 }
 
-static int write_json_in(const char *dir, const char *name, json_t *j, ap_error *err)
-{
-    char *path = ap__path_join(dir, name);
-    int rc;
-    if (!path || !j) {
-        free(path);
-        json_decref(j);
-        ap__err(err, AP_ENOMEM, dir, "out of memory");
-        return -1;
-    }
-    rc = ap__json_write(path, j, err);
-    free(path);
-    json_decref(j);
-    return rc;
-}
-
 int ap_topo_write_alto(const ap_topo *t, const char *outdir, const ap_topo_opts *o, ap_error *err)
 {
     json_t *nm = NULL, *pm = NULL, *top = NULL, *nodes, *links;
@@ -1409,7 +1393,7 @@ int ap_topo_write_alto(const ap_topo *t, const char *outdir, const ap_topo_opts 
     if (!(body = json_dumps(nm, JSON_COMPACT | JSON_SORT_KEYS)))
         goto nomem;
     snprintf(tag, sizeof tag, "%016llx", (unsigned long long)fnv1a(body, strlen(body)));
-    if (write_json_in(outdir, "networkmap.json",
+    if (ap__json_write_in(outdir, "networkmap.json",
                       json_pack("{s:{s:{s:s,s:s}},s:O}", "meta", "vtag", "resource-id", rid, "tag", tag,
                                 "network-map", nm), err))
         goto out;
@@ -1437,7 +1421,7 @@ int ap_topo_write_alto(const ap_topo *t, const char *outdir, const ap_topo_opts 
         snprintf(key, sizeof key, "%s.pid:%s", rid, t->node[i].pid);
         json_object_set_new(pm, key, pr);
     }
-    if (write_json_in(outdir, "propmap.json",
+    if (ap__json_write_in(outdir, "propmap.json",
                       json_pack("{s:{s:o},s:O}", "meta", "dependent-vtags", dep_vtags(rid, tag), "property-map", pm),
                       err))
         goto out;
@@ -1461,7 +1445,7 @@ int ap_topo_write_alto(const ap_topo *t, const char *outdir, const ap_topo_opts 
             json_object_set_new(lk, "speed-bps", json_real(t->link[i].bps));
         json_array_append_new(links, lk);
     }
-    if (write_json_in(outdir, "topology.json", top, err)) {
+    if (ap__json_write_in(outdir, "topology.json", top, err)) {
         top = NULL;
         goto out;
     }

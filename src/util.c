@@ -292,3 +292,19 @@ void *ap__grow(void *ptr, size_t *cap, size_t need, size_t elem, size_t first, s
     *cap = nc;
     return np;
 }
+
+int ap__json_write_in(const char *dir, const char *name, json_t *j, ap_error *err)
+{
+    char *path = ap__path_join(dir, name);
+    int rc;
+    if (!path || !j) {
+        free(path);
+        json_decref(j);
+        ap__err(err, AP_ENOMEM, dir, "out of memory");
+        return -1;
+    }
+    rc = ap__json_write(path, j, err);
+    free(path);
+    json_decref(j);
+    return rc;
+}

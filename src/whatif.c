@@ -538,20 +538,13 @@ static json_t *changes(json_t *row, json_t *base)
 
 static int write_part(const char *dir, const ap__study *st, json_t *rows, int part, int nparts, ap_error *err)
 {
-    char name[64], *path;
-    int rc;
-    json_t *j = json_pack("{s:s,s:s,s:i,s:i,s:i,s:O}", "study", st->name, "study-file", st->path, "part", part,
-                          "parts", nparts, "scenarios", (json_int_t)json_array_size(st->scen), "rows", rows);
+    char name[64];
     snprintf(name, sizeof name, "part-%d-of-%d.json", part, nparts);
-    if (!j || !(path = ap__path_join(dir, name))) {
-        json_decref(j);
-        ap__err(err, AP_ENOMEM, dir, "out of memory");
-        return -1;
-    }
-    rc = ap__json_write(path, j, err);
-    free(path);
-    json_decref(j);
-    return rc;
+    return ap__json_write_in(dir, name,
+                             json_pack("{s:s,s:s,s:i,s:i,s:i,s:O}", "study", st->name, "study-file", st->path,
+                                       "part", part, "parts", nparts, "scenarios",
+                                       (json_int_t)json_array_size(st->scen), "rows", rows),
+                             err);
 }
 
 /* Adds "changes" (from the base row) to every row, then writes the table,
