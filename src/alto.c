@@ -812,6 +812,17 @@ static char *post_json(ap_alto *a, json_t *r, json_t *req, const char *type, con
     return buf;
 }
 
+/* post_json, and the answer parsed as a JSON object (new reference) or NULL. */
+static json_t *post_object(ap_alto *a, json_t *r, json_t *req, const char *type, const char *req_type,
+                           ap_error *err)
+{
+    size_t len;
+    char *buf = post_json(a, r, req, type, req_type, &len, err);
+    json_t *j = buf ? ap__json_parse_object(buf, len, json_string_value(json_object_get(r, "uri")), err) : NULL;
+    free(buf);
+    return j;
+}
+
 ap_costmap *ap_alto_costmap_filtered(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
                                      const char *const *srcs, size_t nsrcs, const char *const *dsts,
                                      size_t ndsts, const char *const *cons, size_t ncons, const char *rid,
@@ -959,8 +970,7 @@ int ap_alto_costmaps_multi(ap_alto *a, const ap_netmap *nm, const char *const *m
 {
     json_t *res, *r = NULL, *types, *req, *resp = NULL, *map, *row, *v, *e;
     const char *id, *uri = NULL;
-    size_t i, k, len;
-    char *buf;
+    size_t i, k;
     int rc = -1;
     if (!a || !nm || !metrics || !n || !out) {
         ap__err(err, AP_EINVAL, NULL, "ap_alto_costmaps_multi: client, network map and metrics are needed");
@@ -996,12 +1006,7 @@ int ap_alto_costmaps_multi(ap_alto *a, const ap_netmap *nm, const char *const *m
     for (i = 0; i < n; i++)
         json_array_append_new(types, cost_type_of(a, r, metrics[i], mode));
     req = json_pack("{s:o,s:{s:[],s:[]}}", "multi-cost-types", types, "pids", "srcs", "dsts");
-    buf = post_json(a, r, req, "application/alto-costmap+json", "application/alto-costmapfilter+json", &len, err);
-    if (!buf)
-        return -1;
-    resp = ap__json_parse_object(buf, len, uri, err);
-    free(buf);
-    if (!resp)
+    if (!(resp = post_object(a, r, req, "application/alto-costmap+json", "application/alto-costmapfilter+json", err)))
         return -1;
     types = json_object_get(json_object_get(resp, "meta"), "multi-cost-types");
     map = json_object_get(resp, "cost-map");
@@ -1075,8 +1080,7 @@ int ap_alto_endpoint_costs(ap_alto *a, const char *metric, const char *mode, con
 {
     json_t *r = NULL, *e, *req, *resp, *ecm, *s, *d;
     const char *id, *uri;
-    size_t i, j, len;
-    char *buf;
+    size_t i, j;
     if (!a || !metric || !srcs || !dsts || !out || !nsrcs || !ndsts) {
         ap__err(err, AP_EINVAL, NULL, "ap_alto_endpoint_costs: client, metric and addresses are needed");
         return -1;
@@ -1098,10 +1102,8 @@ int ap_alto_endpoint_costs(ap_alto *a, const char *metric, const char *mode, con
     /* the request takes its own references; s and d name the answer's rows */
     req = s && d ? json_pack("{s:o,s:{s:O,s:O}}", "cost-type", cost_type_of(a, r, metric, mode), "endpoints",
                              "srcs", s, "dsts", d) : NULL;
-    buf = post_json(a, r, req, "application/alto-endpointcost+json", "application/alto-endpointcostparams+json",
-                    &len, err);
-    resp = buf ? ap__json_parse_object(buf, len, uri, err) : NULL;
-    free(buf);
+    resp = post_object(a, r, req, "application/alto-endpointcost+json", "application/alto-endpointcostparams+json",
+                       err);
     ecm = json_object_get(resp, "endpoint-cost-map");
     if (resp && !json_is_object(ecm))
         ap__err(err, AP_EFORMAT, uri, "endpoint-cost-map: missing or not an object");
