@@ -21,7 +21,7 @@ CLI_OBJ := $(BUILD)/obj/src/cli/altoplace.o
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps deps-test demo check check-asan test clean bench-orlib bench-synth bench-demand bench-replan bench-fetch install scheduler
+.PHONY: all deps deps-test demo check check-asan test clean bench-orlib bench-synth bench-demand bench-replan bench-fetch bench-whatif install scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -107,6 +107,9 @@ $(BUILD)/bench-fetch: bench/fetch.c $(BUILD)/libaltoplace.a
 # fetch + parse of 1000^2 and 3000^2 cost maps over loopback vs curl
 bench-fetch: $(BUILD)/bench-fetch $(BUILD)/alto-test-server
 	BUILD=$(BUILD) sh bench/fetch.sh
+
+bench-whatif: $(BUILD)/altoplace
+	BUILD=$(BUILD) sh bench/whatif.sh
 
 # synthetic 2,000 x 2,000 p-median (k = 50), 60 s limit
 bench-synth: $(BUILD)/bench-synth
