@@ -3,37 +3,65 @@
 #   make demo       install missing packages, build, plan on the bundled example
 #   make check      install missing packages, build, run every test
 #   make check-asan the tests again under AddressSanitizer + UBSan
+#   make valgrind   the tests under valgrind (memcheck)
 #   make deps       only install missing Debian packages (root) or list them
 
 CC      ?= cc
 BUILD   ?= build
 OPT     ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra -Werror $(OPT) -fPIC -Iinclude
+WARN    := -Wall -Wextra -Werror -Wshadow -Wcast-qual -Wformat=2
+CFLAGS  += -std=c11 $(WARN) $(OPT) -fPIC -Iinclude
+# the library: internal headers by layer ("base/base.h", "solver/solver.h"),
+# only the public header's symbols exported
+LIBFLAGS := -Isrc -I. -fvisibility=hidden
 DEPPKGS := jansson libcurl libxml-2.0
 PKGCF   := $(shell pkg-config --cflags $(DEPPKGS) 2>/dev/null)
 PKGLIBS := $(shell pkg-config --libs $(DEPPKGS) 2>/dev/null)
 LIBS    := $(PKGLIBS) -lglpk -lz -lm
-TESTLIBS := -lcunit -lmicrohttpd
+TESTPKGS := cunit libmicrohttpd
+SRVPKGS := libmicrohttpd gnutls jansson
+TESTLIBS := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+SRVCF   := $(shell pkg-config --cflags $(SRVPKGS) 2>/dev/null)
+SRVLIBS := $(shell pkg-config --libs $(SRVPKGS) 2>/dev/null)
+SOVER   := 0
+SONAME  := libaltoplace.so.$(SOVER)
 
-LIB_SRC := $(wildcard src/*.c) $(wildcard solver/*.c)
+LAYERS  := base alto client model inputs load studies
+LIB_SRC := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)) $(wildcard solver/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
-CLI_OBJ := $(BUILD)/obj/src/cli/altoplace.o
+CLI_SRC := $(wildcard src/cli/*.c)
+CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps deps-test demo check check-asan test clean bench-orlib bench-synth bench-demand bench-replan bench-fetch bench-whatif install scheduler
+.PHONY: all deps deps-test demo check check-asan test valgrind layers clean bench-orlib bench-synth bench-demand bench-replan bench-fetch bench-whatif install scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
-$(BUILD)/obj/%.o: %.c include/altoplace.h src/internal.h src/whatif.h solver/solver.h
+# header dependencies are tracked by the compiler (-MMD -MP)
+$(BUILD)/obj/src/cli/%.o: src/cli/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKGCF) -c $< -o $@
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -I. $(PKGCF) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LIBFLAGS) $(PKGCF) -MMD -MP -c $< -o $@
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+# new flags rebuild everything
+$(LIB_OBJ) $(CLI_OBJ) $(TEST_OBJ): Makefile
 
 $(BUILD)/libaltoplace.a: $(LIB_OBJ)
+	rm -f $@
 	ar rcs $@ $^
 
 $(BUILD)/libaltoplace.so: $(LIB_OBJ)
-	$(CC) -shared -o $@ $^ $(LIBS) $(LDFLAGS)
+	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LIBS) $(LDFLAGS)
+	ln -sf libaltoplace.so $(BUILD)/$(SONAME)
 
 $(BUILD)/altoplace: $(CLI_OBJ) $(BUILD)/libaltoplace.a
 	$(CC) -o $@ $(CLI_OBJ) $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
@@ -54,7 +82,7 @@ demo: deps
 
 $(BUILD)/alto-test-server: tests/server/alto_server.c tests/server/services.c tests/server/server.h
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) -o $@ tests/server/alto_server.c tests/server/services.c -lmicrohttpd -lgnutls -ljansson $(LDFLAGS)
+	$(CC) $(CFLAGS) $(SRVCF) -o $@ tests/server/alto_server.c tests/server/services.c $(SRVLIBS) $(LDFLAGS)
 
 $(BUILD)/scheduler: examples/scheduler/scheduler.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
@@ -68,14 +96,32 @@ scheduler: $(BUILD)/scheduler $(BUILD)/push $(BUILD)/alto-test-server
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(BUILD)/libaltoplace.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(BUILD)/libaltoplace.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libaltoplace.so $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libaltoplace.so
 	install -m 644 include/altoplace.h $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(BUILD)/altoplace $(DESTDIR)$(PREFIX)/bin/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define AP_VERSION "\(.*\)"/\1/p' include/altoplace.h)|' \
 	    src/altoplace.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/altoplace.pc
 
-test: $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler $(BUILD)/push
+test: layers $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler $(BUILD)/push $(BUILD)/libaltoplace.so $(BUILD)/solver-only
 	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server ../$(BUILD)/test_altoplace
+	sh .ci/check-exports $(BUILD)/libaltoplace.so include/altoplace.h
+
+# the layer rules: what each folder may include (src/README.md)
+layers:
+	@sh .ci/check-layers
+
+# the solver links without the ALTO client, JSON or zlib: a program that
+# builds and solves a problem through the public API, linked with GLPK alone
+$(BUILD)/solver-only: tests/link/solver_only.c $(BUILD)/libaltoplace.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libaltoplace.a -lglpk -lm $(LDFLAGS)
+	$@
+
+valgrind: deps-test
+	@$(MAKE) --no-print-directory $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler $(BUILD)/push
+	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server \
+	    valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	    --suppressions=../.ci/valgrind.supp ../$(BUILD)/test_altoplace
 
 check: deps-test
 	@$(MAKE) --no-print-directory test

@@ -26,7 +26,17 @@
 extern "C" {
 #endif
 
+/* Everything declared here is the library's interface: with
+ * -fvisibility=hidden (how libaltoplace is built) only these symbols are
+ * exported from the shared library. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define AP_VERSION "0.1.0"
+/* The version of the library linked at run time (AP_VERSION is the one
+ * compiled against). */
+const char *ap_version(void);
 
 /* ------------------------------------------------------------------ errors */
 
@@ -274,6 +284,9 @@ typedef struct ap_problem ap_problem;
  * (cost +inf), no capacities, no opening costs, k = 0 (free). */
 ap_problem *ap_problem_new(size_t nclients, size_t nsites, ap_error *err);
 void ap_problem_free(ap_problem *p);
+/* A deep copy (data, flags, provenance): what-if scenarios and re-planning
+ * change copies instead of loading the problem again. */
+ap_problem *ap_problem_copy(const ap_problem *p, ap_error *err);
 
 /* Loads a problem file (JSON; see README "Problem file"): the ALTO sources,
  * demand and model.  Relative paths are resolved against the file's folder. */
@@ -298,6 +311,10 @@ typedef struct ap_load_opts {
     const char *maps_source; /* what the plan names as their source */
     ap_log_fn log;          /* warnings while loading; may be NULL */
     void *log_ud;
+    /* When not NULL: the problem file's "solver" section (method,
+     * time-limit, mip-gap) is copied into it; fields the file does not set
+     * are left unchanged. */
+    struct ap_solve_opts *solve;
 } ap_load_opts;
 void ap_load_opts_init(ap_load_opts *o);
 ap_problem *ap_problem_load_opts(const char *path, const ap_load_opts *o, ap_error *err);
@@ -397,9 +414,6 @@ void ap_solve_opts_init(ap_solve_opts *o);
  * application itself uses GLPK in this thread, its GLPK objects are freed
  * too: do not call it then. */
 void ap_thread_cleanup(void);
-/* Copies the "solver" section of a loaded problem file (method, time-limit,
- * mip-gap) into `o`, leaving fields the file does not set unchanged. */
-void ap_problem_apply_solve_opts(const ap_problem *p, ap_solve_opts *o);
 
 typedef enum {
     AP_STATUS_OPTIMAL,    /* proven optimal (within mip_gap) */
@@ -437,6 +451,59 @@ double ap_plan_share(const ap_plan *plan, size_t i, size_t j);
  * many, or -1.  With k equal to that number, solving p evaluates keeping
  * those sites under p's costs and demand. */
 int ap_problem_pin_sites_of(ap_problem *p, const ap_plan *plan, ap_error *err);
+
+/* ------------------------------------------------------------ re-placement */
+
+/* The re-placement policy a scheduler applies at every check: "should the
+ * deployed sites move, given today's network and demand?"  The same
+ * decisions for `altoplace watch` and for any program linking the library. */
+typedef struct ap_replan_policy {
+    double threshold;      /* re-solve only when the problem changed by more than this
+                              (ap_problem_difference); default 0 */
+    double margin;         /* move only when the new plan, plus migration, beats keeping
+                              the current sites by this fraction; default 0.01 */
+    double migration_cost; /* added per site opened that the current plan does not
+                              have; default 0 */
+} ap_replan_policy;
+void ap_replan_policy_init(ap_replan_policy *pol);
+
+typedef enum {
+    AP_REPLAN_FIRST,     /* no current plan: the new plan is the first */
+    AP_REPLAN_UNCHANGED, /* the problem did not change beyond the threshold: nothing solved */
+    AP_REPLAN_KEEP,      /* a new plan does not pay for the move: keep the current sites */
+    AP_REPLAN_MOVE,      /* adopt the new plan */
+    AP_REPLAN_NOPLAN     /* no usable plan today (infeasible, no solution): keep what runs */
+} ap_replan_action;
+const char *ap_replan_action_name(ap_replan_action a);
+
+typedef struct ap_replan_decision {
+    ap_replan_action action;
+    ap_plan *plan;           /* FIRST, MOVE: the plan to deploy; KEEP: the current sites
+                                evaluated on today's problem (may be NULL when that
+                                failed); NOPLAN: the solver's plan with its reason.
+                                Freed by ap_replan_decision_free. */
+    ap_problem *keep_problem; /* KEEP: the copy of p (current sites pinned) that plan
+                                was solved on; freed with the decision */
+    double change;           /* ap_problem_difference(current plan's problem, p) */
+    double new_objective;    /* the best plan found today (NaN if none) */
+    double keep_objective;   /* the current sites on today's problem (INFINITY if they
+                                cannot serve it, NaN when not evaluated) */
+    double migration;        /* migration_cost x moved */
+    size_t moved;            /* sites of the new plan that the current plan does not open */
+    char reason[256];        /* one sentence: why this action */
+} ap_replan_decision;
+
+/* Decides, for the problem p of today, whether to keep the plan `current`
+ * (NULL: nothing deployed yet; its problem must still be alive) or to move
+ * to a better one: solves p warm-started from current, evaluates keeping
+ * the current sites on p, and moves only when the new plan beats keeping
+ * by the policy's margin after migration cost.  Returns 0 with *d filled
+ * (release it with ap_replan_decision_free), or -1 on a solver error (err). */
+int ap_replan(const ap_problem *p, const ap_plan *current, const ap_replan_policy *pol,
+              const ap_solve_opts *opts, ap_replan_decision *d, ap_error *err);
+/* Frees the decision's plan (unless the caller took it: set d->plan to
+ * NULL first) and its keep_problem. */
+void ap_replan_decision_free(ap_replan_decision *d);
 
 /* Writes the plan as JSON to `path` atomically (temporary file in the same
  * folder, then rename); on failure nothing is left behind and an existing
@@ -614,6 +681,10 @@ int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o
 /* Reads every part-*-of-*.json in outdir (all scenarios must be present,
  * once) and writes the outputs as ap_whatif_run does for a whole study. */
 int ap_whatif_merge(const char *study, const char *outdir, ap_error *err);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -27,15 +27,6 @@ static int move_ok(const ap_problem *p, int changes, long in, long out)
     return changes <= p->max_changes;
 }
 
-int ap__capacitated(const ap_problem *p)
-{
-    size_t j;
-    for (j = 0; j < p->ns; j++)
-        if (isfinite(p->cap[j]))
-            return 1;
-    return 0;
-}
-
 /* ------------------------------------------------------- uncapacitated case */
 
 /* State of an open set: nearest and second-nearest open site per client. */

@@ -14,6 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+static _Thread_local int test_fault;
+
+void ap__ilp_test_fault(int on)
+{
+    test_fault = on;
+}
+
 typedef struct {
     jmp_buf jb;
     char last[256];         /* last line GLPK tried to print */
@@ -448,7 +455,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
 
     P = glp_create_prob();
     glp_set_obj_dir(P, GLP_MIN);
-    if (p->debug_glpk_fault)
+    if (test_fault)
         glp_set_col_bnds(P, 12345, GLP_FX, 0, 0); /* no such column: GLPK error */
     if (cap) {
         w->xcol = calloc(p->nc * p->ns, sizeof *w->xcol);

@@ -5,16 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ap__log(const ap_solve_opts *o, ap_log_level lvl, const char *fmt, ...)
-{
-    va_list ap;
-    if (!o)
-        return;
-    va_start(ap, fmt);
-    ap__vlogf(o->log, o->log_ud, lvl, fmt, ap);
-    va_end(ap);
-}
-
 void ap_solve_opts_init(ap_solve_opts *o)
 {
     if (!o)
@@ -40,90 +30,6 @@ static int equal_capacities(const ap_problem *p)
         if (!isfinite(p->cap[j]) || p->cap[j] != p->cap[0])
             return 0;
     return p->ns > 0;
-}
-
-static int cmp_desc_dbl(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x > y ? -1 : x < y;
-}
-
-int ap__precheck(const ap_problem *p, char *reason, size_t n)
-{
-    size_t i, j;
-    double total = 0;
-    if (p->k && (size_t)p->k > p->ns) {
-        snprintf(reason, n, "k = %d sites requested but only %zu candidate sites exist", p->k, p->ns);
-        return 1;
-    }
-    {
-        size_t npin = 0, newpin = 0, nexist = 0;
-        for (j = 0; j < p->ns; j++) {
-            int ex = p->existing && p->existing[j];
-            if (p->pin && p->pin[j]) {
-                npin++;
-                newpin += !ex;
-            }
-            nexist += ex;
-        }
-        if (p->k && npin > (size_t)p->k) {
-            snprintf(reason, n, "%zu sites are pinned open but k = %d", npin, p->k);
-            return 1;
-        }
-        if (p->max_changes >= 0 && newpin > (size_t)p->max_changes) {
-            snprintf(reason, n, "%zu pinned sites are new but at most %d changes are allowed",
-                     newpin, p->max_changes);
-            return 1;
-        }
-        if (p->max_changes >= 0 && p->k && (long)nexist + p->max_changes < p->k) {
-            snprintf(reason, n, "k = %d sites needed but only %zu existing sites and %d changes allowed",
-                     p->k, nexist, p->max_changes);
-            return 1;
-        }
-    }
-    for (i = 0; i < p->nc; i++) {
-        int any = 0;
-        total += p->demand[i];
-        for (j = 0; j < p->ns && !any; j++)
-            any = isfinite(p->cost[i * p->ns + j]);
-        if (!any) {
-            snprintf(reason, n, "client %s has no candidate site with a known cost", p->cname[i]);
-            return 1;
-        }
-    }
-    if (ap__capacitated(p)) {
-        double *q = malloc(p->ns * sizeof *q), sum = 0;
-        size_t m = p->k ? (size_t)p->k : p->ns;
-        if (!q)
-            return 0;
-        memcpy(q, p->cap, p->ns * sizeof *q);
-        qsort(q, p->ns, sizeof *q, cmp_desc_dbl);
-        for (j = 0; j < m && j < p->ns; j++)
-            sum += q[j];
-        free(q);
-        if (sum + 1e-9 < total) {
-            if (p->k)
-                snprintf(reason, n, "total demand %.10g exceeds the capacity %.10g of the %d largest sites",
-                         total, sum, p->k);
-            else
-                snprintf(reason, n, "total demand %.10g exceeds the total capacity %.10g of all sites",
-                         total, sum);
-            return 1;
-        }
-        if (p->single_source) {
-            for (i = 0; i < p->nc; i++) {
-                int fits = 0;
-                for (j = 0; j < p->ns && !fits; j++)
-                    fits = isfinite(p->cost[i * p->ns + j]) && p->cap[j] + 1e-9 >= p->demand[i];
-                if (!fits) {
-                    snprintf(reason, n, "client %s (demand %.10g) fits in no allowed site (single-source)",
-                             p->cname[i], p->demand[i]);
-                    return 1;
-                }
-            }
-        }
-    }
-    return 0;
 }
 
 ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)

@@ -1,11 +1,15 @@
-/* solver.h - the solver's internal interface (greedy heuristic, GLPK ILP). */
+/* solver.h - the solver's internal interface: checks (check.c), greedy
+ * heuristic and local search (greedy.c), Lagrangian relaxation
+ * (lagrange.c), GLPK branch-and-cut (ilp.c), the driver (solve.c).  The
+ * solver sees only the model and base layers: no JSON, no HTTP. */
 #ifndef AP_SOLVER_H
 #define AP_SOLVER_H
-#include "../src/internal.h"
+#include "model/model_int.h"
 
-/* Logs through the caller's callback, if any. */
-void ap__log(const ap_solve_opts *o, ap_log_level lvl, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Whether opening the sites `open` respects max_changes. */
+int ap__changes_ok(const ap_problem *p, const unsigned char *open);
+/* Number of open sites that are not existing ones. */
+int ap__changes(const ap_problem *p, const unsigned char *open);
 
 /* Returns 1 and writes a reason when the problem is infeasible on its face
  * (k too large, a client no site may serve, not enough capacity), else 0. */
@@ -54,4 +58,9 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
 
 /* Whether the problem has a finite capacity anywhere. */
 int ap__capacitated(const ap_problem *p);
+
+/* Tests only: while on (in this thread), the ILP builder misuses the GLPK
+ * API on purpose, so that tests prove a GLPK error becomes AP_ESOLVER
+ * instead of abort(). */
+void ap__ilp_test_fault(int on);
 #endif

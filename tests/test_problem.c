@@ -14,20 +14,30 @@ static ap_problem *load_str(const char *dir, const char *doc, ap_error *e)
     return ap_problem_load(p, e);
 }
 
+/* The same, with the file's solver section copied into *so. */
+static ap_problem *load_str_solve(const char *dir, const char *doc, ap_solve_opts *so, ap_error *e)
+{
+    char *p = write_file(dir, "problem.json", doc);
+    ap_load_opts lo;
+    ap_load_opts_init(&lo);
+    ap_solve_opts_init(so);
+    lo.solve = so;
+    ap_error_clear(e);
+    return ap_problem_load_opts(p, &lo, e);
+}
+
 static void test_load_pmedian(void)
 {
     ap_error e;
     const char *d = line_network();
-    ap_problem *p = load_str(d, "{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":2},"
-                                "\"solver\":{\"method\":\"greedy\",\"time-limit\":5}}", &e);
     ap_solve_opts o;
+    ap_problem *p = load_str_solve(d, "{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":2},"
+                                      "\"solver\":{\"method\":\"greedy\",\"time-limit\":5}}", &o, &e);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     CU_ASSERT_EQUAL(ap_problem_nclients(p), 4);
     CU_ASSERT_EQUAL(ap_problem_nsites(p), 4);
     CU_ASSERT_EQUAL(ap_problem_k(p), 2);
     CU_ASSERT_STRING_EQUAL(ap_problem_site_name(p, 3), "D");
-    ap_solve_opts_init(&o);
-    ap_problem_apply_solve_opts(p, &o);
     CU_ASSERT_EQUAL(o.solver, AP_SOLVER_GREEDY);
     CU_ASSERT_DOUBLE_EQUAL(o.time_limit, 5, 0);
     ap_problem_free(p);

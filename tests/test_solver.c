@@ -1,7 +1,7 @@
 /* test_solver.c - greedy and GLPK solvers on hand-checked problems. */
 #include "test.h"
 #include "util.h"
-#include "../src/internal.h"
+#include "solver/solver.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -256,7 +256,7 @@ static void test_glpk_error_is_caught(void)
     ap_solve_opts o;
     ap_error e;
     ap_plan *pl;
-    p->debug_glpk_fault = 1;
+    ap__ilp_test_fault(1);
     ap_solve_opts_init(&o);
     o.solver = AP_SOLVER_ILP;
     ap_error_clear(&e);
@@ -274,7 +274,7 @@ static void test_glpk_error_is_caught(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(ap_plan_reason(pl), "greedy fallback"));
     ap_plan_free(pl);
     /* GLPK still works afterwards in this thread */
-    p->debug_glpk_fault = 0;
+    ap__ilp_test_fault(0);
     o.solver = AP_SOLVER_ILP;
     pl = ap_solve(p, &o, &e);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);

@@ -1,0 +1,47 @@
+/* base.h - what every layer uses: errors, logging, files, paths, clocks,
+ * growing arrays.  No third-party headers (the solver includes it). */
+#ifndef AP_BASE_H
+#define AP_BASE_H
+
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "altoplace.h"
+
+/* ---- errors (error.c) */
+/* Records an error unless one is already recorded (first error wins). */
+void ap__err(ap_error *err, int code, const char *source, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Formats a message for a log callback (nothing when log is NULL). */
+void ap__logf(ap_log_fn log, void *ud, ap_log_level lvl, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void ap__vlogf(ap_log_fn log, void *ud, ap_log_level lvl, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+/* Logs through a solve's callback, if any. */
+void ap__log(const ap_solve_opts *o, ap_log_level lvl, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- utilities (util.c) */
+/* Reads a whole file into a new NUL-terminated buffer; *len gets its size. */
+char *ap__read_file(const char *path, size_t *len, ap_error *err);
+/* Writes `len` bytes to `path` atomically (temp file + fsync + rename). */
+int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *err);
+char *ap__strdup(const char *s);
+/* Room for `need` elements of `elem` bytes in ptr, whose room is *cap:
+ * doubles from *cap (or `first`), at most `max` bytes (0: no limit).
+ * Returns the (possibly moved) array and updates *cap, or NULL (ptr is
+ * then untouched). */
+void *ap__grow(void *ptr, size_t *cap, size_t need, size_t elem, size_t first, size_t max);
+/* Joins dir and a relative path (absolute paths are returned as copies). */
+char *ap__path_join(const char *dir, const char *rel);
+/* Folder part of a path ("." when none); new string. */
+char *ap__dirname(const char *path);
+int ap__mkdir_p(const char *dir, ap_error *err);
+double ap__now(void);
+/* Reads the file at `path` and hands its bytes to `parse` (with `ctx`). */
+typedef void *(*ap__parse_fn)(const char *buf, size_t len, const char *source,
+                              const void *ctx, ap_error *err);
+void *ap__load_doc(const char *path, const void *ctx, ap__parse_fn parse, ap_error *err);
+
+#endif

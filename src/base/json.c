@@ -1,0 +1,103 @@
+/* json.c - jansson helpers: parsing with duplicate-key rejection, reading a
+ * JSON file, atomic writes of documents. */
+#include "base_json.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ap__err_json(ap_error *err, const char *source, const json_error_t *je)
+{
+    ap__err(err, AP_ESYNTAX, source, "invalid JSON at line %d, column %d: %s",
+            je->line, je->column, je->text);
+}
+
+json_t *ap__json_parse(const char *buf, size_t len, const char *source, ap_error *err)
+{
+    json_error_t je;
+    json_t *j;
+    if (!buf) {
+        ap__err(err, AP_EINVAL, source, "no document");
+        return NULL;
+    }
+    j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    if (!j)
+        ap__err_json(err, source, &je);
+    return j;
+}
+
+json_t *ap__json_parse_object(const char *buf, size_t len, const char *source, ap_error *err)
+{
+    json_t *j = ap__json_parse(buf, len, source, err);
+    if (j && !json_is_object(j)) {
+        ap__err(err, AP_EFORMAT, source, "top level is not a JSON object");
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+int ap__json_write(const char *path, json_t *j, ap_error *err)
+{
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    int rc;
+    size_t n;
+    if (!s) {
+        ap__err(err, AP_ENOMEM, path, "cannot serialise JSON");
+        return -1;
+    }
+    n = strlen(s);
+    s[n] = '\n'; /* replace NUL; write n+1 bytes */
+    rc = ap__write_atomic(path, s, n + 1, err);
+    free(s);
+    return rc;
+}
+
+int ap__json_write_in(const char *dir, const char *name, json_t *j, ap_error *err)
+{
+    char *path = ap__path_join(dir, name);
+    int rc;
+    if (!path || !j) {
+        free(path);
+        json_decref(j);
+        ap__err(err, AP_ENOMEM, dir, "out of memory");
+        return -1;
+    }
+    rc = ap__json_write(path, j, err);
+    free(path);
+    json_decref(j);
+    return rc;
+}
+
+json_t *ap__json_load_object(const char *path, ap_error *err)
+{
+    size_t len;
+    char *buf = ap__read_file(path, &len, err);
+    json_t *j;
+    if (!buf)
+        return NULL;
+    j = ap__json_parse_object(buf, len, path, err);
+    free(buf);
+    return j;
+}
+
+int ap__check_keys(json_t *obj, const char *const *allowed, const char *src, const char *where,
+                   ap_error *err)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        char list[512];
+        size_t i, n = 0;
+        int ok = 0;
+        for (i = 0; allowed[i] && !ok; i++)
+            ok = strcmp(key, allowed[i]) == 0;
+        if (ok)
+            continue;
+        list[0] = '\0';
+        for (i = 0; allowed[i] && n < sizeof list; i++)
+            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", allowed[i]);
+        ap__err(err, AP_EFORMAT, src, "%s%s: unknown key (expected %s)", where, key, list);
+        return -1;
+    }
+    return 0;
+}

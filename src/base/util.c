@@ -1,0 +1,254 @@
+/* util.c - file reading, atomic writes, paths, clocks, growth of arrays. */
+#include "base.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+char *ap__strdup(const char *s)
+{
+    size_t n;
+    char *d;
+    if (!s)
+        return NULL;
+    n = strlen(s) + 1;
+    d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Reads the whole file; refuses directories and files larger than 4 GiB. */
+char *ap__read_file(const char *path, size_t *len, ap_error *err)
+{
+    FILE *f;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    struct stat st;
+
+    f = fopen(path, "rb");
+    if (!f) {
+        ap__err(err, AP_EIO, path, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        ap__err(err, AP_EIO, path, "is a directory, expected a file");
+        fclose(f);
+        return NULL;
+    }
+    for (;;) {
+        size_t got;
+        if (n + 1 >= cap) {
+            size_t ncap = cap ? cap * 2 : 65536;
+            char *nb;
+            if (ncap > ((size_t)4 << 30)) {
+                ap__err(err, AP_EIO, path, "file larger than 4 GiB");
+                goto fail;
+            }
+            nb = realloc(buf, ncap);
+            if (!nb) {
+                ap__err(err, AP_ENOMEM, path, "out of memory reading file");
+                goto fail;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                ap__err(err, AP_EIO, path, "read error: %s", strerror(errno));
+                goto fail;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+fail:
+    free(buf);
+    fclose(f);
+    return NULL;
+}
+
+int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *err)
+{
+    char *tmp;
+    int fd;
+    size_t off = 0;
+
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+            ap__err(err, AP_EIO, "<stdout>", "write failed: %s", strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    {
+        /* a device, FIFO or other special file (e.g. /dev/null) is written
+         * in place: renaming over it would replace it */
+        struct stat st;
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            FILE *f;
+            if (S_ISDIR(st.st_mode)) {
+                ap__err(err, AP_EIO, path, "is a directory");
+                return -1;
+            }
+            f = fopen(path, "wb");
+            if (!f || fwrite(data, 1, len, f) != len) {
+                ap__err(err, AP_EIO, path, "write failed: %s", strerror(errno));
+                if (f)
+                    fclose(f);
+                return -1;
+            }
+            if (fclose(f) != 0) {
+                ap__err(err, AP_EIO, path, "write failed: %s", strerror(errno));
+                return -1;
+            }
+            return 0;
+        }
+    }
+    tmp = malloc(strlen(path) + 16);
+    if (!tmp) {
+        ap__err(err, AP_ENOMEM, path, "out of memory");
+        return -1;
+    }
+    sprintf(tmp, "%s.tmp.XXXXXX", path);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        ap__err(err, AP_EIO, path, "cannot create temporary file %s: %s", tmp,
+                strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            ap__err(err, AP_EIO, path, "write failed: %s", strerror(errno));
+            goto fail;
+        }
+        off += (size_t)w;
+    }
+    if (fsync(fd) != 0 && errno != EINVAL) {
+        ap__err(err, AP_EIO, path, "fsync failed: %s", strerror(errno));
+        goto fail;
+    }
+    (void)fchmod(fd, 0644);
+    if (close(fd) != 0) {
+        fd = -1;
+        ap__err(err, AP_EIO, path, "close failed: %s", strerror(errno));
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        ap__err(err, AP_EIO, path, "cannot rename %s into place: %s", tmp,
+                strerror(errno));
+        goto fail;
+    }
+    free(tmp);
+    return 0;
+fail:
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    free(tmp);
+    return -1;
+}
+
+char *ap__path_join(const char *dir, const char *rel)
+{
+    char *r;
+    if (!rel)
+        return NULL;
+    if (rel[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
+        return ap__strdup(rel);
+    r = malloc(strlen(dir) + strlen(rel) + 2);
+    if (r)
+        sprintf(r, "%s/%s", dir, rel);
+    return r;
+}
+
+char *ap__dirname(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    char *d;
+    if (!s)
+        return ap__strdup(".");
+    if (s == path)
+        return ap__strdup("/");
+    d = malloc((size_t)(s - path) + 1);
+    if (d) {
+        memcpy(d, path, (size_t)(s - path));
+        d[s - path] = '\0';
+    }
+    return d;
+}
+
+int ap__mkdir_p(const char *dir, ap_error *err)
+{
+    char *d = ap__strdup(dir);
+    char *s;
+    if (!d) {
+        ap__err(err, AP_ENOMEM, dir, "out of memory");
+        return -1;
+    }
+    for (s = d + 1; ; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(d, 0755) != 0 && errno != EEXIST) {
+                ap__err(err, AP_EIO, d, "cannot create directory: %s", strerror(errno));
+                free(d);
+                return -1;
+            }
+            *s = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    free(d);
+    return 0;
+}
+
+double ap__now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+void *ap__load_doc(const char *path, const void *ctx, ap__parse_fn parse, ap_error *err)
+{
+    size_t len;
+    char *buf = ap__read_file(path, &len, err);
+    void *doc;
+    if (!buf)
+        return NULL;
+    doc = parse(buf, len, path, ctx, err);
+    free(buf);
+    return doc;
+}
+
+void *ap__grow(void *ptr, size_t *cap, size_t need, size_t elem, size_t first, size_t max)
+{
+    size_t nc = *cap ? *cap : first;
+    void *np;
+    if (need <= *cap)
+        return ptr;
+    while (nc < need)
+        nc *= 2;
+    if ((max && nc * elem > max) || nc > (size_t)-1 / elem || !(np = realloc(ptr, nc * elem)))
+        return NULL;
+    *cap = nc;
+    return np;
+}
+

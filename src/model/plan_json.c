@@ -1,0 +1,206 @@
+/* plan_json.c - a plan as the JSON document written by `altoplace plan`. */
+#include "model_int.h"
+#include "base/base_json.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *num_or_null(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* Rounds away binary noise (e.g. 0.30000000000000004) for display. */
+static double tidy(double x)
+{
+    char b[40];
+    if (!isfinite(x) || x == 0)
+        return x;
+    snprintf(b, sizeof b, "%.12g", x);
+    return strtod(b, NULL);
+}
+
+static json_t *plan_json(const ap_plan *pl)
+{
+    const ap_problem *p = pl->p;
+    json_t *o = json_object(), *sites = json_array(), *asg = json_object(),
+           *load = json_object(), *inputs = json_array(), *model = json_object(),
+           *stats = json_object(), *ccost = json_object();
+    double *ld = calloc(p->ns, sizeof *ld), *cc = calloc(p->nc, sizeof *cc);
+    size_t *nshare = calloc(p->nc, sizeof *nshare), *ncli = calloc(p->ns, sizeof *ncli);
+    size_t i, j, k;
+
+    if (!o || !sites || !asg || !load || !inputs || !model || !stats || !ccost || !ld || !cc ||
+        !nshare || !ncli)
+        goto oom;
+    json_object_set_new(o, "altoplace-plan", json_integer(1));
+    json_object_set_new(o, "status", json_string(ap_status_name(pl->status)));
+    if (pl->reason[0])
+        json_object_set_new(o, "reason", json_string(pl->reason));
+    json_object_set_new(o, "objective", num_or_null(tidy(pl->objective)));
+    json_object_set_new(o, "bound", num_or_null(tidy(pl->bound)));
+    json_object_set_new(o, "gap", num_or_null(pl->gap));
+    json_object_set_new(o, "solver", json_string(pl->solver));
+
+    json_object_set_new(model, "type", json_string(p->model ? p->model : "custom"));
+    json_object_set_new(model, "k", p->k ? json_integer(p->k) : json_null());
+    json_object_set_new(model, "single-source", json_boolean(p->single_source));
+    json_object_set_new(model, "clients", json_integer((json_int_t)p->nc));
+    json_object_set_new(model, "candidate-sites", json_integer((json_int_t)p->ns));
+    if (p->metric) {
+        ap_metric_info mi;
+        json_object_set_new(model, "cost-metric", json_string(p->metric));
+        if (ap_metric_parse(p->metric, &mi, NULL) == 0 && mi.unit[0])
+            json_object_set_new(model, "cost-unit", json_string(mi.unit));
+    }
+    if (p->mode)
+        json_object_set_new(model, "cost-mode", json_string(p->mode));
+    json_object_set_new(o, "model", model);
+
+    ap__plan_client_costs(pl, cc);
+    for (k = 0; k < pl->asg.na; k++) {
+        i = pl->asg.client[k];
+        j = pl->asg.site[k];
+        ld[j] += p->demand[i] * pl->asg.share[k];
+        nshare[i]++;
+    }
+    for (k = 0; k < pl->nsites; k++)
+        json_array_append_new(sites, json_string(p->sname[pl->sites[k]]));
+    json_object_set_new(o, "sites", sites);
+    for (k = 0; k < pl->asg.na; k++) {
+        i = pl->asg.client[k];
+        j = pl->asg.site[k];
+        if (nshare[i] == 1) {
+            json_object_set_new(asg, p->cname[i], json_string(p->sname[j]));
+        } else {
+            json_t *lst = json_object_get(asg, p->cname[i]), *e = json_object();
+            if (!lst) {
+                lst = json_array();
+                json_object_set_new(asg, p->cname[i], lst);
+            }
+            json_object_set_new(e, "site", json_string(p->sname[j]));
+            json_object_set_new(e, "share", json_real(tidy(pl->asg.share[k])));
+            json_array_append_new(lst, e);
+        }
+    }
+    json_object_set_new(o, "assignment", asg);
+    for (i = 0; i < p->nc; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "demand", json_real(tidy(p->demand[i])));
+        json_object_set_new(e, "cost", nshare[i] ? json_real(tidy(cc[i])) : json_null());
+        json_object_set_new(ccost, p->cname[i], e);
+    }
+    json_object_set_new(o, "clients", ccost);
+    for (k = 0; k < pl->asg.na; k++)
+        ncli[pl->asg.site[k]]++;
+    for (k = 0; k < pl->nsites; k++) {
+        json_t *e = json_object();
+        j = pl->sites[k];
+        json_object_set_new(e, "load", json_real(tidy(ld[j])));
+        json_object_set_new(e, "capacity", num_or_null(p->cap[j]));
+        json_object_set_new(e, "clients", json_integer((json_int_t)ncli[j]));
+        if (p->has_fcost)
+            json_object_set_new(e, "opening-cost", json_real(p->fcost[j]));
+        json_object_set_new(load, p->sname[j], e);
+    }
+    json_object_set_new(o, "load", load);
+    if (p->existing) {
+        /* re-placement: what changes against the existing replicas */
+        json_t *ch = json_object(), *op = json_array(), *cl = json_array(), *kp = json_array();
+        for (j = 0; j < p->ns; j++) {
+            int ex = p->existing[j], on = pl->asg.na ? pl->open[j] : ex;
+            if (on && !ex)
+                json_array_append_new(op, json_string(p->sname[j]));
+            else if (!on && ex)
+                json_array_append_new(cl, json_string(p->sname[j]));
+            else if (on && ex)
+                json_array_append_new(kp, json_string(p->sname[j]));
+        }
+        json_object_set_new(ch, "opened", op);
+        json_object_set_new(ch, "closed", cl);
+        json_object_set_new(ch, "kept", kp);
+        json_object_set_new(o, "changes", ch);
+    }
+    for (k = 0; k < p->ninputs; k++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "role", json_string(p->inputs[k].role));
+        if (p->inputs[k].source)
+            json_object_set_new(e, "source", json_string(p->inputs[k].source));
+        if (p->inputs[k].resource_id && p->inputs[k].resource_id[0])
+            json_object_set_new(e, "resource-id", json_string(p->inputs[k].resource_id));
+        if (p->inputs[k].tag)
+            json_object_set_new(e, "tag", json_string(p->inputs[k].tag));
+        if (isfinite(p->inputs[k].age)) {
+            /* the ALTO server failed: a cached copy was used */
+            json_object_set_new(e, "stale", json_true());
+            json_object_set_new(e, "age-seconds", json_real(p->inputs[k].age));
+        }
+        json_array_append_new(inputs, e);
+    }
+    json_object_set_new(o, "inputs", inputs);
+    json_object_set_new(stats, "solve-seconds", json_real(tidy(pl->seconds)));
+    json_object_set_new(stats, "greedy-objective", num_or_null(tidy(pl->greedy_obj)));
+    json_object_set_new(stats, "mean-client-cost", num_or_null(tidy(ap_plan_mean_cost(pl))));
+    json_object_set_new(stats, "max-client-cost", num_or_null(tidy(ap_plan_max_cost(pl))));
+    json_object_set_new(stats, "nodes", json_integer(pl->nodes));
+    json_object_set_new(o, "stats", stats);
+    free(ld);
+    free(cc);
+    free(nshare);
+    free(ncli);
+    return o;
+oom:
+    json_decref(o);
+    json_decref(sites);
+    json_decref(asg);
+    json_decref(load);
+    json_decref(inputs);
+    json_decref(model);
+    json_decref(stats);
+    json_decref(ccost);
+    free(ld);
+    free(cc);
+    free(nshare);
+    free(ncli);
+    return NULL;
+}
+
+char *ap_plan_to_json(const ap_plan *pl, ap_error *err)
+{
+    json_t *j;
+    char *s;
+    if (!pl) {
+        ap__err(err, AP_EINVAL, NULL, "NULL plan");
+        return NULL;
+    }
+    j = plan_json(pl);
+    if (!j) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory building plan JSON");
+        return NULL;
+    }
+    s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+    json_decref(j);
+    if (!s)
+        ap__err(err, AP_ENOMEM, NULL, "out of memory serialising plan");
+    return s;
+}
+
+int ap_plan_write(const ap_plan *pl, const char *path, ap_error *err)
+{
+    char *s;
+    size_t n;
+    int rc;
+    if (!path) {
+        ap__err(err, AP_EINVAL, NULL, "no output path");
+        return -1;
+    }
+    s = ap_plan_to_json(pl, err);
+    if (!s)
+        return -1;
+    n = strlen(s);
+    s[n] = '\n';
+    rc = ap__write_atomic(path, s, n + 1, err);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,619 @@
+/* report.c - what a what-if study leaves behind: a CSV and JSON table, SVG
+ * plots (cost against the number of replicas, scenarios compared), maps of
+ * the network with the chosen sites and client assignments, and one
+ * self-contained HTML page holding all of them. */
+#include "studies_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const PALETTE[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+                                      "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"};
+#define NPAL (sizeof PALETTE / sizeof PALETTE[0])
+
+/* Text safe inside HTML/SVG elements and attribute values. */
+static void esc(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+/* A CSV field: quoted when it holds a comma, quote or newline. */
+static void csv(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static double num(json_t *row, const char *k)
+{
+    json_t *v = json_object_get(row, k);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static void fmt_num(char *buf, size_t n, double x)
+{
+    if (fabs(x) < 1e-12)
+        x = 0; /* rounding noise, e.g. a gap of 2e-16 */
+    if (!isfinite(x))
+        snprintf(buf, n, "%s", "");
+    else if (fabs(x) >= 1e6 || (fabs(x) < 1e-3 && x != 0))
+        snprintf(buf, n, "%.4g", x);
+    else
+        snprintf(buf, n, "%.6g", x);
+}
+
+/* "k=3; demand x2; DE fails" from a scenario's change object. */
+static void describe(json_t *row, char *out, size_t cap)
+{
+    json_t *c = json_object_get(row, "change"), *v, *e;
+    size_t len = 0, i;
+    const char *key;
+#define ADD(...) do { if (len < cap) len += (size_t)snprintf(out + len, cap - len, __VA_ARGS__); } while (0)
+    out[0] = '\0';
+    if (json_integer_value(json_object_get(row, "index")) == 0) {
+        ADD("base problem");
+        return;
+    }
+    if ((v = json_object_get(c, "k")))
+        ADD("%sk = %lld", len ? "; " : "", (long long)json_integer_value(v));
+    if ((v = json_object_get(c, "demand")))
+        ADD("%sdemand from %s", len ? "; " : "", json_string_value(v));
+    if ((v = json_object_get(c, "demand-scale")))
+        ADD("%sdemand x %g", len ? "; " : "", json_number_value(v));
+    json_array_foreach(json_object_get(c, "fail-sites"), i, e)
+        ADD("%s%s fails", len ? "; " : "", json_string_value(e));
+    json_array_foreach(json_object_get(c, "fail-links"), i, e)
+        ADD("%slink %s-%s fails", len ? "; " : "", json_string_value(json_array_get(e, 0)),
+            json_string_value(json_array_get(e, 1)));
+    json_object_foreach(json_object_get(c, "capacity"), key, v)
+        ADD("%scapacity %s = %g", len ? "; " : "", key, json_number_value(v));
+    if ((v = json_object_get(c, "max-cost")))
+        ADD("%scost bound %g", len ? "; " : "", json_number_value(v));
+#undef ADD
+}
+
+static void sites_str(json_t *row, char *out, size_t cap)
+{
+    size_t i, len = 0;
+    json_t *e;
+    out[0] = '\0';
+    json_array_foreach(json_object_get(row, "sites"), i, e)
+        if (len < cap)
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "", json_string_value(e));
+}
+
+/* Writes the memstream buffer to dir/name atomically. */
+static int put(const char *dir, const char *name, char *buf, size_t len, ap_error *err)
+{
+    char *path = ap__path_join(dir, name);
+    int rc;
+    if (!path || !buf) {
+        free(path);
+        ap__err(err, AP_ENOMEM, dir, "out of memory");
+        return -1;
+    }
+    rc = ap__write_atomic(path, buf, len, err);
+    free(path);
+    return rc;
+}
+
+static int write_csv(json_t *rows, const char *dir, ap_error *err)
+{
+    char *buf = NULL, tmp[4096], a[64];
+    size_t len = 0, i;
+    json_t *r;
+    FILE *f = open_memstream(&buf, &len);
+    int rc;
+    if (!f) {
+        ap__err(err, AP_ENOMEM, dir, "out of memory");
+        return -1;
+    }
+    fputs("index,scenario,change,status,objective,k,sites,mean_cost,worst_cost,changes_from_base,"
+          "lost_demand,gap,seconds,reason\n", f);
+    json_array_foreach(rows, i, r) {
+        fprintf(f, "%lld,", (long long)json_integer_value(json_object_get(r, "index")));
+        csv(f, json_string_value(json_object_get(r, "scenario")));
+        fputc(',', f);
+        describe(r, tmp, sizeof tmp);
+        csv(f, tmp);
+        fprintf(f, ",%s,", json_string_value(json_object_get(r, "status")));
+        fmt_num(a, sizeof a, num(r, "objective"));
+        fprintf(f, "%s,", a);
+        fmt_num(a, sizeof a, num(r, "nsites"));
+        fprintf(f, "%s,", a);
+        sites_str(r, tmp, sizeof tmp);
+        csv(f, tmp);
+        fmt_num(a, sizeof a, num(r, "mean-cost"));
+        fprintf(f, ",%s,", a);
+        fmt_num(a, sizeof a, num(r, "worst-cost"));
+        fprintf(f, "%s,", a);
+        fmt_num(a, sizeof a, num(r, "changes"));
+        fprintf(f, "%s,", a);
+        fmt_num(a, sizeof a, num(r, "lost-demand"));
+        fprintf(f, "%s,", a);
+        fmt_num(a, sizeof a, num(r, "gap"));
+        fprintf(f, "%s,%.3f,", a, num(r, "seconds"));
+        csv(f, json_string_value(json_object_get(r, "reason")));
+        fputc('\n', f);
+    }
+    fclose(f);
+    rc = put(dir, "results.csv", buf, len, err);
+    free(buf);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ plots */
+
+/* A "nice" step for about `n` ticks over [lo, hi]. */
+static double nice_step(double lo, double hi, int n)
+{
+    double raw = (hi - lo) / n, mag, r;
+    if (!(raw > 0))
+        return 1;
+    mag = pow(10, floor(log10(raw)));
+    r = raw / mag;
+    return (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag;
+}
+
+#define PW 720
+#define PH 400
+#define ML 80
+#define MR 150
+#define MT 40
+#define MB 56
+
+/* Line chart of mean and worst client cost against k for one sweep. */
+static void plot_sweep(FILE *f, json_t *rows, const char *group, const char *title, const char *metric)
+{
+    size_t i, npt = 0;
+    json_t *r;
+    double xmin = INFINITY, xmax = -INFINITY, ymax = 0, step, v;
+    const char *series[] = {"mean-cost", "worst-cost"};
+    const char *label[] = {"mean client cost", "worst client cost"};
+    int s;
+    json_array_foreach(rows, i, r) {
+        if (strcmp(json_string_value(json_object_get(r, "group")), group))
+            continue;
+        if (!isfinite(num(r, "k")) || !isfinite(num(r, "worst-cost")))
+            continue;
+        npt++;
+        xmin = fmin(xmin, num(r, "k"));
+        xmax = fmax(xmax, num(r, "k"));
+        ymax = fmax(ymax, num(r, "worst-cost"));
+    }
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+               "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+            PW, PH, PW, PH);
+    fprintf(f, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">", ML);
+    esc(f, title);
+    fputs("</text>\n", f);
+    if (npt == 0) {
+        fprintf(f, "<text x=\"%d\" y=\"%d\">no feasible scenario in this sweep</text>\n</svg>\n", ML, PH / 2);
+        return;
+    }
+    if (xmax == xmin)
+        xmax = xmin + 1;
+    if (ymax <= 0)
+        ymax = 1;
+    step = nice_step(0, ymax, 5);
+    ymax = ceil(ymax / step) * step;
+#define X(x) (ML + ((x) - xmin) / (xmax - xmin) * (PW - ML - MR))
+#define Y(y) (PH - MB - (y) / ymax * (PH - MT - MB))
+    for (v = 0; v <= ymax + step / 2; v += step) {
+        char a[64];
+        fmt_num(a, sizeof a, v);
+        fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                   "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+                ML, PW - MR, Y(v), Y(v), ML - 6, Y(v) + 4, a);
+    }
+    json_array_foreach(rows, i, r) {
+        if (strcmp(json_string_value(json_object_get(r, "group")), group) || !isfinite(num(r, "k")))
+            continue;
+        fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n", X(num(r, "k")), PH - MB + 18,
+                num(r, "k"));
+    }
+    fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", ML, PW - MR, PH - MB, PH - MB);
+    fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", ML, ML, MT, PH - MB);
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">number of replicas (k)</text>\n",
+            (ML + PW - MR) / 2, PH - 14);
+    fprintf(f, "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">", (MT + PH - MB) / 2);
+    esc(f, metric && *metric ? metric : "cost");
+    fputs(" per unit of demand</text>\n", f);
+    for (s = 0; s < 2; s++) {
+        int first = 1;
+        fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\" points=\"", PALETTE[s]);
+        json_array_foreach(rows, i, r) {
+            if (strcmp(json_string_value(json_object_get(r, "group")), group) || !isfinite(num(r, series[s])))
+                continue;
+            fprintf(f, "%s%.1f,%.1f", first ? "" : " ", X(num(r, "k")), Y(num(r, series[s])));
+            first = 0;
+        }
+        fputs("\"/>\n", f);
+        json_array_foreach(rows, i, r) {
+            if (strcmp(json_string_value(json_object_get(r, "group")), group) || !isfinite(num(r, series[s])))
+                continue;
+            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n", X(num(r, "k")),
+                    Y(num(r, series[s])), PALETTE[s]);
+        }
+        fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2.5\"/>"
+                   "<text x=\"%d\" y=\"%d\">%s</text>\n",
+                PW - MR + 12, PW - MR + 32, MT + 10 + 20 * s, MT + 10 + 20 * s, PALETTE[s], PW - MR + 36,
+                MT + 14 + 20 * s, label[s]);
+    }
+#undef X
+#undef Y
+    fputs("</svg>\n", f);
+}
+
+/* Horizontal bars: mean client cost of each single scenario, base first. */
+static void plot_bars(FILE *f, json_t *rows, const char *metric)
+{
+    size_t i, n = 0;
+    json_t *r;
+    double vmax = 0, step, v, base = NAN;
+    int h, y = 0, lw = 230;
+    json_array_foreach(rows, i, r) {
+        const char *g = json_string_value(json_object_get(r, "group"));
+        if (json_integer_value(json_object_get(r, "index")) == 0)
+            base = num(r, "mean-cost");
+        if (!g)
+            continue;
+        n++;
+        if (isfinite(num(r, "mean-cost")))
+            vmax = fmax(vmax, num(r, "mean-cost"));
+    }
+    h = MT + 30 + (int)n * 26 + MB;
+    if (vmax <= 0)
+        vmax = 1;
+    step = nice_step(0, vmax, 5);
+    vmax = ceil(vmax / step) * step;
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+               "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+            PW, h, PW, h);
+    fprintf(f, "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Mean client cost per scenario "
+               "(");
+    esc(f, metric && *metric ? metric : "cost");
+    fputs(")</text>\n", f);
+#define X(x) (lw + (x) / vmax * (PW - lw - 70))
+    for (v = 0; v <= vmax + step / 2; v += step) {
+        char a[64];
+        fmt_num(a, sizeof a, v);
+        fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
+                   "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                X(v), X(v), MT, h - MB, X(v), h - MB + 16, a);
+    }
+    json_array_foreach(rows, i, r) {
+        double m = num(r, "mean-cost");
+        int yy = MT + 10 + y * 26;
+        const char *status = json_string_value(json_object_get(r, "status"));
+        y++;
+        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", lw - 8, yy + 14);
+        esc(f, json_string_value(json_object_get(r, "scenario")));
+        fputs("</text>\n", f);
+        if (isfinite(m)) {
+            fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>", lw, yy,
+                    X(m) - lw, json_integer_value(json_object_get(r, "index")) == 0 ? "#7f7f7f"
+                               : isfinite(base) && m > base * 1.0000001 ? "#d62728" : "#2ca02c");
+            if (isfinite(base) && base > 0)
+                fprintf(f, "<text x=\"%.1f\" y=\"%d\">%+.1f%%</text>\n", X(m) + 4, yy + 14, 100 * (m / base - 1));
+            else
+                fputc('\n', f);
+        } else {
+            fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#d62728\">%s</text>\n", lw + 4, yy + 14, status ? status : "");
+        }
+    }
+#undef X
+    fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", lw, lw, MT, h - MB);
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">grey: base; green: no worse; red: worse "
+               "(label: change from base)</text>\n</svg>\n", (lw + PW) / 2, h - 12);
+}
+
+/* Map of the network: links, client-to-site assignments and open sites. */
+static void plot_map(FILE *f, const ap_topo *t, json_t *row)
+{
+    size_t n = ap_topo_nnodes(t), i, l, a, b;
+    double la0 = INFINITY, la1 = -INFINITY, lo0 = INFINITY, lo1 = -INFINITY, kx, sx, sy, s;
+    const int W = 900, H = 560, M = 30;
+    json_t *assign = json_object_get(row, "assign"), *sites = json_object_get(row, "sites"), *e;
+    json_t *change = json_object_get(row, "change");
+    char title[1024];
+    for (i = 0; i < n; i++) {
+        la0 = fmin(la0, ap_topo_lat(t, i));
+        la1 = fmax(la1, ap_topo_lat(t, i));
+        lo0 = fmin(lo0, ap_topo_lon(t, i));
+        lo1 = fmax(lo1, ap_topo_lon(t, i));
+    }
+    kx = cos((la0 + la1) / 2 * 3.14159265358979 / 180);
+    sx = (lo1 - lo0) * kx;
+    sy = la1 - la0;
+    if (sx <= 0)
+        sx = 1;
+    if (sy <= 0)
+        sy = 1;
+    s = fmin((W - 2 * M) / sx, (H - 2 * M - 30) / sy);
+#define PX(i) (M + (ap_topo_lon(t, i) - lo0) * kx * s)
+#define PY(i) (M + 30 + (la1 - ap_topo_lat(t, i)) * s)
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+               "font-family=\"sans-serif\" font-size=\"10\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"#f7fbff\"/>\n",
+            W, H, W, H);
+    snprintf(title, sizeof title, "%s: ", json_string_value(json_object_get(row, "scenario")));
+    fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">");
+    esc(f, title);
+    sites_str(row, title, sizeof title);
+    esc(f, json_array_size(sites) ? title : json_string_value(json_object_get(row, "status")));
+    fputs("</text>\n", f);
+    /* links; failed ones dashed red */
+    for (l = 0; l < ap_topo_nlinks(t); l++) {
+        int failed = 0;
+        size_t x;
+        ap_topo_link(t, l, &a, &b);
+        json_array_foreach(json_object_get(change, "fail-links"), x, e) {
+            const char *p = json_string_value(json_array_get(e, 0)), *q = json_string_value(json_array_get(e, 1));
+            if (p && q && ((!strcmp(p, ap_topo_node(t, a)) && !strcmp(q, ap_topo_node(t, b))) ||
+                           (!strcmp(q, ap_topo_node(t, a)) && !strcmp(p, ap_topo_node(t, b)))))
+                failed = 1;
+        }
+        if (ap_topo_nlinks(t) > 4 * n && !failed)
+            continue; /* full meshes (WLCG) would hide everything */
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"%s/>\n",
+                PX(a), PY(a), PX(b), PY(b), failed ? "#d62728" : "#c6c6c6", failed ? "2" : "1",
+                failed ? " stroke-dasharray=\"5,3\"" : "");
+    }
+    /* assignments */
+    {
+        const char *key;
+        json_t *v;
+        json_object_foreach(assign, key, v) {
+            long c = ap_topo_find(t, key), j = ap_topo_find(t, json_string_value(v));
+            size_t x, col = 0;
+            json_array_foreach(sites, x, e)
+                if (json_equal(e, v))
+                    col = x;
+            if (c >= 0 && j >= 0 && c != j)
+                fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-opacity=\"0.6\"/>\n",
+                        PX(c), PY(c), PX(j), PY(j), PALETTE[col % NPAL]);
+        }
+    }
+    /* clients: dots coloured by their site */
+    for (i = 0; i < n; i++) {
+        json_t *v = json_object_get(assign, ap_topo_node(t, i));
+        size_t x, col = (size_t)-1;
+        json_array_foreach(sites, x, e)
+            if (v && json_equal(e, v))
+                col = x;
+        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", PX(i), PY(i),
+                col == (size_t)-1 ? "#999" : PALETTE[col % NPAL]);
+    }
+    /* failed PoPs */
+    json_array_foreach(json_object_get(change, "fail-sites"), i, e) {
+        long c = ap_topo_find(t, json_string_value(e));
+        if (c >= 0)
+            fprintf(f, "<path d=\"M%.1f %.1fl10 10m0 -10l-10 10\" stroke=\"#d62728\" stroke-width=\"3\"/>\n",
+                    PX(c) - 5, PY(c) - 5);
+    }
+    /* open sites */
+    json_array_foreach(sites, i, e) {
+        long j = ap_topo_find(t, json_string_value(e));
+        if (j < 0)
+            continue;
+        int right = PX(j) > W * 0.8; /* label on the left near the right edge */
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\" stroke=\"black\" stroke-width=\"1.5\"/>"
+                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\"%s>",
+                PX(j) - 6, PY(j) - 6, PALETTE[i % NPAL], right ? PX(j) - 9 : PX(j) + 9, PY(j) - 8,
+                right ? " text-anchor=\"end\"" : "");
+        esc(f, json_string_value(e));
+        fputs("</text>\n", f);
+    }
+    fprintf(f, "<text x=\"10\" y=\"%d\" fill=\"#555\">squares: open sites; dots: client PoPs coloured by the site "
+               "serving them; grey lines: links%s%s</text>\n",
+            H - 8, ap_topo_nlinks(t) > 4 * n ? " (a full mesh: not drawn)" : "", json_object_get(change, "fail-links") || json_object_get(change, "fail-sites")
+                       ? "; red: failed" : "");
+#undef PX
+#undef PY
+    fputs("</svg>\n", f);
+}
+
+/* Renders into a memory buffer with fn, writes dir/name, and appends the
+ * same SVG to the HTML page. */
+typedef struct {
+    FILE *html;
+    const char *dir;
+    ap_error *err;
+    int failed;
+} sink;
+
+static void emit(sink *s, const char *name, char *buf, size_t len)
+{
+    if (s->failed || !buf) {
+        s->failed = 1;
+        free(buf);
+        return;
+    }
+    if (put(s->dir, name, buf, len, s->err))
+        s->failed = 1;
+    else
+        fprintf(s->html, "<figure>%s<figcaption>%s</figcaption></figure>\n", buf, name);
+    free(buf);
+}
+
+static size_t group_size(json_t *rows, const char *g)
+{
+    size_t i, n = 0;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+        n += g && !strcmp(json_string_value(json_object_get(r, "group")), g);
+    return n;
+}
+
+static void html_table(FILE *h, json_t *rows)
+{
+    size_t i;
+    json_t *r;
+    char tmp[4096], a[64];
+    fputs("<table>\n<tr><th>#</th><th>scenario</th><th>change</th><th>status</th><th>objective</th><th>sites</th>"
+          "<th>mean cost</th><th>worst cost</th><th>changes from base</th><th>lost demand</th><th>gap</th>"
+          "<th>time (s)</th></tr>\n", h);
+    json_array_foreach(rows, i, r) {
+        const char *st = json_string_value(json_object_get(r, "status"));
+        fprintf(h, "<tr%s><td>%lld</td><td>", st && (!strcmp(st, "optimal") || !strcmp(st, "feasible")) ? "" :
+                " class=\"bad\"", (long long)json_integer_value(json_object_get(r, "index")));
+        esc(h, json_string_value(json_object_get(r, "scenario")));
+        fputs("</td><td>", h);
+        describe(r, tmp, sizeof tmp);
+        esc(h, tmp);
+        fputs("</td><td>", h);
+        esc(h, st);
+        if (json_string_length(json_object_get(r, "reason"))) {
+            fputs(": ", h);
+            esc(h, json_string_value(json_object_get(r, "reason")));
+        }
+        fmt_num(a, sizeof a, num(r, "objective"));
+        fprintf(h, "</td><td class=\"n\">%s</td><td>", a);
+        sites_str(r, tmp, sizeof tmp);
+        esc(h, tmp);
+        fmt_num(a, sizeof a, num(r, "mean-cost"));
+        fprintf(h, "</td><td class=\"n\">%s</td>", a);
+        fmt_num(a, sizeof a, num(r, "worst-cost"));
+        fprintf(h, "<td class=\"n\">%s</td>", a);
+        fmt_num(a, sizeof a, num(r, "changes"));
+        fprintf(h, "<td class=\"n\">%s</td>", a);
+        fmt_num(a, sizeof a, num(r, "lost-demand"));
+        fprintf(h, "<td class=\"n\">%s</td>", a);
+        fmt_num(a, sizeof a, 100 * num(r, "gap"));
+        fprintf(h, "<td class=\"n\">%s%s</td><td class=\"n\">%.3f</td></tr>\n", a, *a ? "%" : "", num(r, "seconds"));
+    }
+    fputs("</table>\n", h);
+}
+
+int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_error *err)
+{
+    char *hbuf = NULL, *buf = NULL, name[96];
+    size_t hlen = 0, len = 0, i, nsweep = 0, nmaps = 0;
+    FILE *h, *f;
+    sink s;
+    json_t *r;
+    ap_topo *t = NULL;
+    const char *metric = json_string_value(json_object_get(json_array_get(rows, 0), "metric"));
+    int rc = -1, have_single = 0;
+
+    if (ap__json_write_in(dir, "results.json",
+                          json_pack("{s:s,s:s,s:O}", "study", st->name, "problem", st->problem, "rows", rows), err) ||
+        write_csv(rows, dir, err))
+        return -1;
+    if (st->topology && !(t = ap_topo_load(st->topology, err)))
+        return -1;
+    if (!(h = open_memstream(&hbuf, &hlen))) {
+        ap_topo_free(t);
+        ap__err(err, AP_ENOMEM, dir, "out of memory");
+        return -1;
+    }
+    s.html = h;
+    s.dir = dir;
+    s.err = err;
+    s.failed = 0;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", h);
+    esc(h, st->name);
+    fputs("</title>\n<style>body{font-family:sans-serif;margin:24px;max-width:1400px;color:#222}"
+          "table{border-collapse:collapse;font-size:13px;margin:12px 0}td,th{border:1px solid #ccc;padding:3px 7px}"
+          "th{background:#eef}td.n{text-align:right;font-variant-numeric:tabular-nums}tr.bad td{background:#fee}"
+          "figure{display:inline-block;margin:8px;vertical-align:top}figcaption{font-size:12px;color:#666}"
+          "</style></head><body>\n<h1>", h);
+    esc(h, st->name);
+    fputs("</h1>\n<p>", h);
+    esc(h, json_string_value(json_object_get(st->root, "description")));
+    fputs("</p>\n<p>Base problem: <code>", h);
+    esc(h, st->problem);
+    fprintf(h, "</code>; %zu scenarios, each solved on its own. Costs are in the problem's metric (",
+            json_array_size(rows));
+    esc(h, metric && *metric ? metric : "cost");
+    fputs(") per unit of demand. Files: <a href=\"results.csv\">results.csv</a>, "
+          "<a href=\"results.json\">results.json</a>.</p>\n<h2>Results</h2>\n", h);
+    html_table(h, rows);
+    fputs("<h2>Plots</h2>\n", h);
+    /* one line chart per k sweep */
+    json_array_foreach(rows, i, r) {
+        const char *g = json_string_value(json_object_get(r, "group"));
+        size_t x;
+        json_t *q;
+        int first = 1;
+        json_array_foreach(rows, x, q)
+            if (x < i && !strcmp(json_string_value(json_object_get(q, "group")), g))
+                first = 0;
+        if (!first || group_size(rows, g) < 2 || !json_is_integer(json_object_get(json_object_get(r, "change"), "k")))
+            continue;
+        nsweep++;
+        if (!(f = open_memstream(&buf, &len)))
+            s.failed = 1;
+        else {
+            char title[300];
+            snprintf(title, sizeof title, "Client cost against the number of replicas%s%s",
+                     nsweep > 1 ? " — " : "", nsweep > 1 ? json_string_value(json_object_get(r, "scenario")) : "");
+            plot_sweep(f, rows, g, title, metric);
+            fclose(f);
+        }
+        snprintf(name, sizeof name, nsweep > 1 ? "cost-vs-k-%zu.svg" : "cost-vs-k.svg", nsweep);
+        emit(&s, name, buf, len);
+        buf = NULL;
+    }
+    json_array_foreach(rows, i, r)
+        have_single |= i > 0;
+    if (have_single) {
+        if (!(f = open_memstream(&buf, &len)))
+            s.failed = 1;
+        else {
+            plot_bars(f, rows, metric);
+            fclose(f);
+        }
+        emit(&s, "scenarios.svg", buf, len);
+        buf = NULL;
+    }
+    fputs("<h2>Maps</h2>\n", h);
+    if (!t)
+        fputs("<p>No maps: the study names no topology (coordinates come from a topology.json).</p>\n", h);
+    else
+        json_array_foreach(rows, i, r) {
+            /* the base, and each scenario that is not part of a k sweep (the
+             * sweep's maps would be many near-copies) */
+            int sweep = group_size(rows, json_string_value(json_object_get(r, "group"))) > 1;
+            if (sweep || nmaps >= 40)
+                continue;
+            if (!(f = open_memstream(&buf, &len)))
+                s.failed = 1;
+            else {
+                plot_map(f, t, r);
+                fclose(f);
+            }
+            snprintf(name, sizeof name, "map-%lld.svg", (long long)json_integer_value(json_object_get(r, "index")));
+            emit(&s, name, buf, len);
+            buf = NULL;
+            nmaps++;
+        }
+    fputs("<p style=\"color:#666;font-size:12px\">Made by altoplace " AP_VERSION ".</p>\n</body></html>\n", h);
+    fclose(h);
+    if (!s.failed && put(dir, "report.html", hbuf, hlen, err) == 0)
+        rc = 0;
+    free(hbuf);
+    ap_topo_free(t);
+    return rc;
+}

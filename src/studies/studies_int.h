@@ -1,0 +1,27 @@
+/* studies_int.h - the studies layer: what-if studies (study.c reads the
+ * study file, whatif.c runs the scenarios, report.c writes tables, plots,
+ * maps and the HTML report). */
+#ifndef AP_STUDIES_INT_H
+#define AP_STUDIES_INT_H
+#include "load/load_int.h"
+
+typedef struct {
+    json_t *root;       /* the study file */
+    json_t *scen;       /* expanded scenarios; [0] is the base */
+    char *path, *dir;   /* study file and its folder */
+    char *problem;      /* base problem file */
+    char *topology;     /* topology.json or NULL */
+    const char *name;   /* borrowed from root */
+    double time_limit;  /* per scenario, -1: the problem's */
+    ap_problem *base;   /* the base problem, loaded once (ap__study_base) */
+    ap_solve_opts solve;/* with its solver section */
+} ap__study;
+
+int ap__study_load(const char *path, ap__study *st, ap_error *err);
+void ap__study_free(ap__study *st);
+/* Loads the base problem (once: scenarios solve copies of it). */
+int ap__study_base(ap__study *st, ap_error *err);
+/* Writes results.csv, results.json, the SVG plots, the maps and report.html
+ * into dir from the rows of every scenario (in scenario order). */
+int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_error *err);
+#endif
