@@ -32,14 +32,235 @@ static int equal_capacities(const ap_problem *p)
     return p->ns > 0;
 }
 
+/* One solve: what the stages share. */
+typedef struct {
+    const ap_problem *p;
+    const ap_solve_opts *o;
+    ap_error *err;
+    ap_plan *plan;          /* the incumbent (replaced by a better ILP plan) */
+    unsigned char *open;    /* its open sites while the heuristics work */
+    ap__assign a;
+    double t0, deadline, gdead;
+    int g;                  /* heuristic: 0 found a plan, 1 none, -1 error */
+    ap__lagr lg;
+} run;
+
+/* Opens the previous plan's sites (matched by name) and the pinned ones;
+ * how many. */
+static size_t warm_sites(run *r)
+{
+    const ap_problem *p = r->p;
+    const ap_plan *w = r->o->warm;
+    size_t k, j, found = 0;
+    memset(r->open, 0, p->ns);
+    for (k = 0; k < w->nsites; k++) {
+        const char *name = w->p->sname[w->sites[k]];
+        for (j = 0; j < p->ns; j++)
+            if (!strcmp(p->sname[j], name)) {
+                r->open[j] = 1;
+                found++;
+                break;
+            }
+    }
+    for (j = 0; j < p->ns; j++)
+        if (p->pin && p->pin[j] && !r->open[j])
+            r->open[j] = 1, found++;
+    return found;
+}
+
+/* Greedy + local search, or local search from the warm start; the plan
+ * becomes feasible when one is found.  0, or -1 on error. */
+static int heuristic(run *r)
+{
+    const ap_problem *p = r->p;
+    r->g = -2;
+    if (r->o->warm && !ap__capacitated(p) && r->o->warm->nsites > 0) {
+        /* re-plan: start the local search from the previous plan's sites */
+        size_t found = warm_sites(r);
+        if (found > 0 && (!p->k || found == (size_t)p->k) && ap__changes_ok(p, r->open)) {
+            r->g = ap__improve(p, r->o, r->gdead, r->open, &r->a, r->err);
+            if (r->g == 0)
+                ap__log(r->o, AP_LOG_INFO, "warm start from the previous plan's %zu sites", found);
+        }
+    }
+    if (r->g == -2 || r->g == 1)
+        r->g = ap__greedy(p, r->o, r->gdead, r->open, &r->a, r->err);
+    if (r->g < 0)
+        return -1;
+    if (r->g == 0) {
+        if (ap__plan_set(r->plan, r->open, &r->a)) {
+            ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
+            return -1;
+        }
+        r->plan->greedy_obj = r->plan->objective;
+        r->plan->status = AP_STATUS_FEASIBLE;
+        snprintf(r->plan->solver, sizeof r->plan->solver, "greedy+swap");
+        ap__log(r->o, AP_LOG_INFO, "greedy + local search: objective %.10g in %.3fs", r->plan->objective,
+                ap__now() - r->t0);
+    }
+    return 0;
+}
+
+/* Lagrangian bounds: may prove the incumbent optimal outright (1), and fix
+ * sites so that the ILP is much smaller (0); -1 on error. */
+static int bounds(run *r)
+{
+    const ap_problem *p = r->p;
+    ap_plan *plan = r->plan;
+    double now = ap__now();
+    if (r->g == 0 && !ap__capacitated(p)) {
+        double ub = plan->objective;
+        /* leave time for the ILP on big problems */
+        double ldead = isfinite(r->deadline) ? now + 0.6 * (r->deadline - now) : INFINITY;
+        if (ap__lagrange(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err))
+            return -1;
+        if (ub < plan->objective) {
+            double gobj = plan->greedy_obj;
+            if (ap__plan_set(plan, r->open, &r->a)) {
+                ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
+                return -1;
+            }
+            plan->greedy_obj = gobj;
+            snprintf(plan->solver, sizeof plan->solver, "greedy+swap+lagrangian");
+        }
+        if (r->lg.proven) {
+            plan->status = AP_STATUS_OPTIMAL;
+            plan->bound = r->lg.integral ? ceil(r->lg.lb - 1e-6) : r->lg.lb;
+            if (plan->bound > plan->objective)
+                plan->bound = plan->objective;
+            solver_append(plan, ", lagrangian bound");
+            return 1;
+        }
+        plan->bound = r->lg.lb;
+    } else if (r->g == 0 && !p->single_source && equal_capacities(p)) {
+        double ldead = isfinite(r->deadline) ? now + 0.3 * (r->deadline - now) : now + 60;
+        if (ap__lagrange_cfl(p, r->o, ldead, plan->objective, r->open, &r->lg, r->err))
+            return -1;
+        if (r->lg.proven) {
+            plan->status = AP_STATUS_OPTIMAL;
+            plan->bound = plan->objective;
+            solver_append(plan, ", lagrangian bound");
+            return 1;
+        }
+        if (isfinite(r->lg.lb))
+            plan->bound = r->lg.lb;
+    }
+    return 0;
+}
+
+/* Takes the ILP's answer ip: as the plan, as a proof for the incumbent, or
+ * only for its bound. */
+static void merge_ilp(run *r, ap_plan *ip)
+{
+    ap_plan *plan = r->plan;
+    if (ip->status == AP_STATUS_INFEASIBLE && r->lg.fix) {
+        /* with sites fixed against the incumbent, "no better plan exists"
+         * shows up as infeasible: the incumbent is optimal */
+        plan->status = AP_STATUS_OPTIMAL;
+        plan->bound = plan->objective;
+        solver_append(plan, ", proven by branch-and-cut");
+        ap_plan_free(ip);
+    } else if (ip->status == AP_STATUS_OPTIMAL || ip->status == AP_STATUS_INFEASIBLE ||
+               (ip->status == AP_STATUS_FEASIBLE &&
+                (r->g != 0 || ip->objective <= plan->objective + 1e-9 * (1 + fabs(plan->objective))))) {
+        double gobj = plan->greedy_obj;
+        if (ip->status == AP_STATUS_FEASIBLE && isfinite(plan->bound) && !(ip->bound > plan->bound))
+            ip->bound = plan->bound;
+        if (ip->status == AP_STATUS_OPTIMAL && ip->objective > plan->objective) {
+            /* restricted model proven no better than the incumbent */
+            plan->status = AP_STATUS_OPTIMAL;
+            plan->bound = plan->objective;
+            solver_append(plan, ", proven by branch-and-cut");
+            ap_plan_free(ip);
+        } else {
+            ap_plan_free(plan);
+            r->plan = ip;
+            ip->greedy_obj = gobj;
+        }
+    } else {
+        /* ILP did not beat the heuristic: keep it, with the better bound */
+        if (isfinite(ip->bound) && !(ip->bound <= plan->bound))
+            plan->bound = ip->bound;
+        plan->nodes = ip->nodes;
+        if (ip->reason[0])
+            snprintf(plan->reason, sizeof plan->reason, "%s", ip->reason);
+        ap_plan_free(ip);
+    }
+}
+
+/* GLPK branch-and-cut seeded with the incumbent; a GLPK failure falls back
+ * to the heuristic's plan unless the caller asked for the ILP.  0 or -1. */
+static int branch_and_cut(run *r)
+{
+    ap_error ierr;
+    ap_plan *ip;
+    if (isfinite(r->deadline) && r->deadline - ap__now() < 0.5) {
+        snprintf(r->plan->reason, sizeof r->plan->reason, "time limit reached before branch-and-cut could start");
+        return 0;
+    }
+    if (!(ip = ap__plan_new(r->p))) {
+        ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
+        return -1;
+    }
+    ap_error_clear(&ierr);
+    if (ap__ilp(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, &r->a, r->lg.fix, ip, &ierr) != 0) {
+        ap_plan_free(ip);
+        if (r->o->solver == AP_SOLVER_ILP || r->g != 0) {
+            if (r->err && r->err->code == AP_OK)
+                *r->err = ierr;
+            return -1;
+        }
+        ap__log(r->o, AP_LOG_WARN, "ILP failed (%s); keeping the greedy plan", ierr.text);
+        snprintf(r->plan->reason, sizeof r->plan->reason, "ILP failed, greedy fallback: %.*s",
+                 (int)(sizeof r->plan->reason - 40), ierr.text);
+        return 0;
+    }
+    merge_ilp(r, ip);
+    return 0;
+}
+
+/* The gap of a plan with a solution (0 when proven). */
+static void set_gap(ap_plan *plan)
+{
+    if (plan->status != AP_STATUS_OPTIMAL && plan->status != AP_STATUS_FEASIBLE)
+        return;
+    if (isfinite(plan->bound) && isfinite(plan->objective))
+        plan->gap = fabs(plan->objective) > 1e-12 ? (plan->objective - plan->bound) / fabs(plan->objective) : 0;
+    if (plan->status == AP_STATUS_OPTIMAL && !(plan->gap > 0))
+        plan->gap = 0;
+    if (isfinite(plan->gap) && plan->gap < 0)
+        plan->gap = 0;
+}
+
+/* The stages in order; 0, or -1 on error (r->plan may then be freed). */
+static int solve_stages(run *r)
+{
+    int b;
+    if (ap__precheck(r->p, r->plan->reason, sizeof r->plan->reason)) {
+        r->plan->status = AP_STATUS_INFEASIBLE;
+        snprintf(r->plan->solver, sizeof r->plan->solver, "precheck");
+        return 0;
+    }
+    if (heuristic(r))
+        return -1;
+    if (r->o->solver == AP_SOLVER_GREEDY) {
+        if (r->g != 0) {
+            r->plan->status = AP_STATUS_NOSOLUTION;
+            snprintf(r->plan->reason, sizeof r->plan->reason, "the greedy heuristic found no feasible plan "
+                     "(the problem may still be feasible; try --solver ilp)");
+        }
+        return 0;
+    }
+    if ((b = bounds(r)) != 0)
+        return b < 0 ? -1 : 0;
+    return branch_and_cut(r);
+}
+
 ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
 {
     ap_solve_opts def;
-    ap_plan *plan;
-    unsigned char *open = NULL;
-    ap__assign a;
-    double t0 = ap__now(), deadline, gdead;
-    int g;
+    run r;
+    int rc;
 
     if (!p) {
         ap__err(err, AP_EINVAL, NULL, "ap_solve: NULL problem");
@@ -53,194 +274,32 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
         ap__err(err, AP_EINVAL, NULL, "mip_gap must be in [0, 1)");
         return NULL;
     }
-    memset(&a, 0, sizeof a);
-    plan = ap__plan_new(p);
-    open = calloc(p->ns, 1);
-    if (!plan || !open) {
+    memset(&r, 0, sizeof r);
+    r.p = p;
+    r.o = opts;
+    r.err = err;
+    r.t0 = ap__now();
+    r.plan = ap__plan_new(p);
+    r.open = calloc(p->ns, 1);
+    if (!r.plan || !r.open) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory");
-        goto fail;
+        rc = -1;
+    } else {
+        /* keep a margin for building models and writing the plan, so that
+         * the call returns within the time limit; the heuristic gets at
+         * most a quarter of the time budget */
+        r.deadline = opts->time_limit > 0 ? r.t0 + opts->time_limit - fmin(0.05 * opts->time_limit, 2.0) : INFINITY;
+        r.gdead = isfinite(r.deadline) ? r.t0 + opts->time_limit * 0.25 : r.t0 + 30.0;
+        rc = solve_stages(&r);
     }
-    /* keep a margin for building models and writing the plan, so that the
-     * call returns within the time limit */
-    deadline = opts->time_limit > 0
-                   ? t0 + opts->time_limit - fmin(0.05 * opts->time_limit, 2.0)
-                   : INFINITY;
-    if (ap__precheck(p, plan->reason, sizeof plan->reason)) {
-        plan->status = AP_STATUS_INFEASIBLE;
-        snprintf(plan->solver, sizeof plan->solver, "precheck");
-        goto out;
+    free(r.open);
+    free(r.lg.fix);
+    ap__assign_free(&r.a);
+    if (rc) {
+        ap_plan_free(r.plan);
+        return NULL;
     }
-    /* the heuristic gets at most a quarter of the time budget */
-    gdead = isfinite(deadline) ? t0 + opts->time_limit * 0.25 : t0 + 30.0;
-    g = -2;
-    if (opts->warm && !ap__capacitated(p) && opts->warm->nsites > 0) {
-        /* re-plan: start the local search from the previous plan's sites */
-        size_t k, j, found = 0;
-        const ap_plan *w = opts->warm;
-        memset(open, 0, p->ns);
-        for (k = 0; k < w->nsites; k++) {
-            const char *name = w->p->sname[w->sites[k]];
-            for (j = 0; j < p->ns; j++)
-                if (!strcmp(p->sname[j], name)) {
-                    open[j] = 1;
-                    found++;
-                    break;
-                }
-        }
-        for (j = 0; j < p->ns; j++)
-            if (p->pin && p->pin[j] && !open[j])
-                open[j] = 1, found++;
-        if (found > 0 && (!p->k || found == (size_t)p->k) && ap__changes_ok(p, open)) {
-            g = ap__improve(p, opts, gdead, open, &a, err);
-            if (g == 0)
-                ap__log(opts, AP_LOG_INFO, "warm start from the previous plan's %zu sites", found);
-        }
-    }
-    if (g == -2 || g == 1)
-        g = ap__greedy(p, opts, gdead, open, &a, err);
-    if (g < 0)
-        goto fail;
-    if (g == 0) {
-        if (ap__plan_set(plan, open, &a)) {
-            ap__err(err, AP_ENOMEM, NULL, "out of memory");
-            goto fail;
-        }
-        plan->greedy_obj = plan->objective;
-        plan->status = AP_STATUS_FEASIBLE;
-        snprintf(plan->solver, sizeof plan->solver, "greedy+swap");
-        ap__log(opts, AP_LOG_INFO, "greedy + local search: objective %.10g in %.3fs",
-                plan->objective, ap__now() - t0);
-    }
-    if (opts->solver != AP_SOLVER_GREEDY) {
-        ap_error ierr;
-        ap_plan *ip;
-        ap__lagr lg;
-        memset(&lg, 0, sizeof lg);
-        if (g == 0 && !ap__capacitated(p)) {
-            /* Lagrangian bound: may prove the heuristic optimal outright,
-             * and fixes sites so that the ILP is much smaller */
-            double ub = plan->objective, now = ap__now();
-            /* leave time for the ILP on big problems */
-            double ldead = isfinite(deadline) ? now + 0.6 * (deadline - now) : INFINITY;
-            if (ap__lagrange(p, opts, ldead, &ub, open, &a, &lg, err))
-                goto fail;
-            if (ub < plan->objective) {
-                double gobj = plan->greedy_obj;
-                if (ap__plan_set(plan, open, &a)) {
-                    ap__err(err, AP_ENOMEM, NULL, "out of memory");
-                    goto fail;
-                }
-                plan->greedy_obj = gobj;
-                snprintf(plan->solver, sizeof plan->solver, "greedy+swap+lagrangian");
-            }
-            if (lg.proven) {
-                plan->status = AP_STATUS_OPTIMAL;
-                plan->bound = lg.integral ? ceil(lg.lb - 1e-6) : lg.lb;
-                if (plan->bound > plan->objective)
-                    plan->bound = plan->objective;
-                solver_append(plan, ", lagrangian bound");
-                free(lg.fix);
-                goto out;
-            }
-            plan->bound = lg.lb;
-        } else if (g == 0 && !p->single_source && equal_capacities(p)) {
-            double now = ap__now();
-            double ldead = isfinite(deadline) ? now + 0.3 * (deadline - now) : now + 60;
-            if (ap__lagrange_cfl(p, opts, ldead, plan->objective, open, &lg, err))
-                goto fail;
-            if (lg.proven) {
-                plan->status = AP_STATUS_OPTIMAL;
-                plan->bound = plan->objective;
-                solver_append(plan, ", lagrangian bound");
-                free(lg.fix);
-                goto out;
-            }
-            if (isfinite(lg.lb))
-                plan->bound = lg.lb;
-        }
-        if (isfinite(deadline) && deadline - ap__now() < 0.5) {
-            snprintf(plan->reason, sizeof plan->reason,
-                     "time limit reached before branch-and-cut could start");
-            free(lg.fix);
-            goto out;
-        }
-        ip = ap__plan_new(p);
-        if (!ip) {
-            free(lg.fix);
-            ap__err(err, AP_ENOMEM, NULL, "out of memory");
-            goto fail;
-        }
-        ap_error_clear(&ierr);
-        if (ap__ilp(p, opts, deadline, g == 0 ? open : NULL, &a, lg.fix, ip, &ierr) != 0) {
-            ap_plan_free(ip);
-            free(lg.fix);
-            if (opts->solver == AP_SOLVER_ILP || g != 0) {
-                if (err && err->code == AP_OK)
-                    *err = ierr;
-                goto fail;
-            }
-            ap__log(opts, AP_LOG_WARN, "ILP failed (%s); keeping the greedy plan", ierr.text);
-            snprintf(plan->reason, sizeof plan->reason, "ILP failed, greedy fallback: %.*s",
-                     (int)(sizeof plan->reason - 40), ierr.text);
-        } else if (ip->status == AP_STATUS_INFEASIBLE && lg.fix) {
-            /* with sites fixed against the incumbent, "no better plan
-             * exists" shows up as infeasible: the incumbent is optimal */
-            plan->status = AP_STATUS_OPTIMAL;
-            plan->bound = plan->objective;
-            solver_append(plan, ", proven by branch-and-cut");
-            ap_plan_free(ip);
-            free(lg.fix);
-        } else if (ip->status == AP_STATUS_OPTIMAL || ip->status == AP_STATUS_INFEASIBLE ||
-                   (ip->status == AP_STATUS_FEASIBLE &&
-                    (g != 0 || ip->objective <= plan->objective + 1e-9 * (1 + fabs(plan->objective))))) {
-            double gobj = plan->greedy_obj;
-            if (ip->status == AP_STATUS_FEASIBLE && isfinite(plan->bound) &&
-                !(ip->bound > plan->bound))
-                ip->bound = plan->bound;
-            if (ip->status == AP_STATUS_OPTIMAL && ip->objective > plan->objective) {
-                /* restricted model proven no better than the incumbent */
-                plan->status = AP_STATUS_OPTIMAL;
-                plan->bound = plan->objective;
-                solver_append(plan, ", proven by branch-and-cut");
-                ap_plan_free(ip);
-            } else {
-                ap_plan_free(plan);
-                plan = ip;
-                plan->greedy_obj = gobj;
-            }
-            free(lg.fix);
-        } else {
-            /* ILP did not beat the heuristic: keep it, with the better bound */
-            if (isfinite(ip->bound) && !(ip->bound <= plan->bound))
-                plan->bound = ip->bound;
-            plan->nodes = ip->nodes;
-            if (ip->reason[0])
-                snprintf(plan->reason, sizeof plan->reason, "%s", ip->reason);
-            ap_plan_free(ip);
-            free(lg.fix);
-        }
-    } else if (g != 0) {
-        plan->status = AP_STATUS_NOSOLUTION;
-        snprintf(plan->reason, sizeof plan->reason, "the greedy heuristic found no feasible plan "
-                 "(the problem may still be feasible; try --solver ilp)");
-    }
-out:
-    if (plan->status == AP_STATUS_OPTIMAL || plan->status == AP_STATUS_FEASIBLE) {
-        if (isfinite(plan->bound) && isfinite(plan->objective))
-            plan->gap = fabs(plan->objective) > 1e-12
-                            ? (plan->objective - plan->bound) / fabs(plan->objective) : 0;
-        if (plan->status == AP_STATUS_OPTIMAL && !(plan->gap > 0))
-            plan->gap = 0;
-        if (isfinite(plan->gap) && plan->gap < 0)
-            plan->gap = 0;
-    }
-    plan->seconds = ap__now() - t0;
-    free(open);
-    ap__assign_free(&a);
-    return plan;
-fail:
-    free(open);
-    ap__assign_free(&a);
-    ap_plan_free(plan);
-    return NULL;
+    set_gap(r.plan);
+    r.plan->seconds = ap__now() - r.t0;
+    return r.plan;
 }

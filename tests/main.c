@@ -73,21 +73,29 @@ int main(int argc, char **argv)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     atexit(cleanup);
+    /* by layer, from the bottom: base, alto, client, model, solver, inputs,
+     * studies, then the tool and the whole-library checks */
+    suite_jscan();
+    suite_jpatch();
     suite_netmap();
     suite_costmap();
     suite_propmap();
+    suite_metric();
+    suite_alto();
+    suite_stream();
     suite_problem();
     suite_plan();
     suite_solver();
-    suite_orlib();
-    suite_cli();
-    suite_models();
     suite_formulations();
-    suite_robust();
+    suite_models();
+    suite_orlib();
     suite_demand();
-    suite_alto();
     suite_topo();
     suite_whatif();
+    suite_report();
+    suite_cli();
+    suite_invalid();
+    suite_robust();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     if (argc > 1) {
         /* run one suite by name */

@@ -39,4 +39,10 @@ void suite_demand(void);
 void suite_alto(void);
 void suite_topo(void);
 void suite_whatif(void);
+void suite_invalid(void);
+void suite_jscan(void);
+void suite_jpatch(void);
+void suite_metric(void);
+void suite_stream(void);
+void suite_report(void);
 #endif

@@ -2,6 +2,7 @@
  * (tests/server/alto_server.c) on 127.0.0.1, in each of its fault modes. */
 #include "test.h"
 #include "util.h"
+#include "server_ctl.h"
 #include <math.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -10,59 +11,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static pid_t server_pid;
-static char server_uri[128];
-
-static const char *tls_cert, *tls_key, *tls_client_ca;
-static const char *server_dir = "fixtures/alto-server";
-
-/* Starts the test server in `mode` (https when tls_cert is set); fills
- * server_uri with its directory. */
-static int start(const char *mode)
-{
-    const char *bin = getenv("AP_SERVER") ? getenv("AP_SERVER") : "../build/alto-test-server";
-    int fd[2];
-    char buf[32];
-    ssize_t n;
-    if (pipe(fd))
-        return -1;
-    server_pid = fork();
-    if (server_pid < 0)
-        return -1;
-    if (server_pid == 0) {
-        /* the server dies with the test run, even if the run crashes (an
-         * orphan would keep the output pipe open and hang make) */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        dup2(fd[1], 1);
-        close(fd[0]);
-        if (tls_cert && tls_client_ca)
-            execl(bin, bin, server_dir, mode, tls_cert, tls_key, tls_client_ca, (char *)NULL);
-        else if (tls_cert)
-            execl(bin, bin, server_dir, mode, tls_cert, tls_key, (char *)NULL);
-        else
-            execl(bin, bin, server_dir, mode, (char *)NULL);
-        _exit(127);
-    }
-    close(fd[1]);
-    n = read(fd[0], buf, sizeof buf - 1);
-    close(fd[0]);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
-    snprintf(server_uri, sizeof server_uri, "%s://127.0.0.1:%d/directory", tls_cert ? "https" : "http",
-             atoi(buf));
-    return 0;
-}
-
-static void stop(void)
-{
-    if (server_pid > 0) {
-        kill(server_pid, SIGTERM);
-        waitpid(server_pid, NULL, 0);
-        server_pid = 0;
-    }
-}
 
 /* Opens the server and fetches the network map and hop-count cost map. */
 static int fetch_maps(const ap_alto_opts *o, ap_error *e, double *cost_ad)
@@ -90,7 +38,7 @@ static void test_ok(void)
     double c = NAN;
     ap_alto *a;
     ap_netmap *nm;
-    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
     CU_ASSERT_EQUAL(fetch_maps(NULL, &e, &c), 0);
     CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
     /* the delay map depends on an older network map version */
@@ -107,7 +55,7 @@ static void test_ok(void)
     ASSERT_ERR_HAS(e, "no cost map with metric lossrate");
     ap_netmap_free(nm);
     ap_alto_free(a);
-    stop();
+    server_stop();
 }
 
 static void test_faults(void)
@@ -128,12 +76,12 @@ static void test_faults(void)
         o.timeout = 1;
         o.retries = 1;
         o.max_bytes = 1 << 20;
-        CU_ASSERT_EQUAL_FATAL(start(cases[i].mode), 0);
+        CU_ASSERT_EQUAL_FATAL(server_start(cases[i].mode), 0);
         CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
         CU_ASSERT_EQUAL(e.code, AP_ENET);
         ASSERT_ERR_HAS(e, cases[i].needle);
         CU_ASSERT_PTR_NOT_NULL(strstr(e.source, "http://127.0.0.1:"));
-        stop();
+        server_stop();
     }
 }
 
@@ -144,20 +92,20 @@ static void test_retry_after(void)
     double c = NAN;
     struct timespec t0, t1;
     ap_alto_opts_init(&o);
-    CU_ASSERT_EQUAL_FATAL(start("retry"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("retry"), 0);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
     /* two resources each answered 503 + Retry-After: 1 once */
     CU_ASSERT((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9 >= 1.9);
-    stop();
+    server_stop();
     /* no retries allowed: the 503 is the answer */
     o.retries = 0;
-    CU_ASSERT_EQUAL_FATAL(start("retry"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("retry"), 0);
     CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
     ASSERT_ERR_HAS(e, "HTTP 503");
-    stop();
+    server_stop();
 }
 
 static void test_no_server(void)
@@ -181,7 +129,7 @@ static void test_plan_from_server(void)
     char args[1024], plan[600];
     char *s;
     snprintf(plan, sizeof plan, "%s/plan.json", d);
-    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
     snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s -o %s", server_uri, plan);
     CU_ASSERT_EQUAL(cli(args), 0);
     s = slurp(plan, NULL);
@@ -199,15 +147,15 @@ static void test_plan_from_server(void)
     free(s);
     snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s -o %s", server_uri, plan);
     CU_ASSERT_EQUAL(cli(args), 0);
-    stop();
+    server_stop();
     /* the server fails: exit 3, the earlier plan stays */
-    CU_ASSERT_EQUAL_FATAL(start("status500"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("status500"), 0);
     CU_ASSERT_EQUAL(cli(args), 3);
     s = slurp(plan, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 2"));
     free(s);
-    stop();
+    server_stop();
 }
 
 static void test_credentials(void)
@@ -219,7 +167,7 @@ static void test_credentials(void)
     double c = NAN;
     ap_alto_opts_init(&o);
     o.retries = 0;
-    CU_ASSERT_EQUAL_FATAL(start("auth"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("auth"), 0);
     unsetenv("ALTOPLACE_ALTO_AUTH");
     CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
     ASSERT_ERR_HAS(e, "HTTP 401");
@@ -238,7 +186,7 @@ static void test_credentials(void)
     CU_ASSERT_EQUAL(e.code, AP_EINVAL);
     CU_ASSERT_PTR_NULL(strstr(e.text, "s3cret"));
     CU_ASSERT_PTR_NULL(strstr(e.source, "s3cret"));
-    stop();
+    server_stop();
 }
 
 static void test_cache_and_stale(void)
@@ -252,11 +200,11 @@ static void test_cache_and_stale(void)
     ap_alto_opts_init(&o);
     o.retries = 0;
     o.cache_dir = d;
-    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
     CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);     /* fills the cache */
     CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);     /* revalidated: 304 */
     CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
-    stop();
+    server_stop();
     /* the server is gone: an error, unless stale data is allowed */
     CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
     CU_ASSERT_EQUAL(e.code, AP_ENET);
@@ -280,11 +228,11 @@ static void test_plan_stale(void)
     char *s;
     snprintf(plan, sizeof plan, "%s/plan.json", d);
     snprintf(cache, sizeof cache, "%s/cache", d);
-    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
     snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s --alto-cache %s -o %s",
              server_uri, cache, plan);
     CU_ASSERT_EQUAL(cli(args), 0);
-    stop();
+    server_stop();
     /* server down: fails (3) without --allow-stale, plans on the cache with it */
     CU_ASSERT_EQUAL(cli(args), 3);
     snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto %s --alto-cache %s "
@@ -316,7 +264,7 @@ static void test_compat(void)
     ap_alto_opts_init(&o);
     o.retries = 0;
     /* a Python-literal body under application/json: a specific error by default */
-    CU_ASSERT_EQUAL_FATAL(start("python"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("python"), 0);
     CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
     ASSERT_ERR_HAS(e, "JSON string (a Python-literal dict?)");
     ASSERT_ERR_HAS(e, "--alto-compat lenient");
@@ -342,10 +290,10 @@ static void test_compat(void)
     ap_costmap_free(cm);
     ap_netmap_free(nm);
     ap_alto_free(a);
-    stop();
+    server_stop();
     /* the same cost map from a conforming server is an error by default */
     o.compat = 0;
-    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
     a = ap_alto_open(server_uri, &o, &e);
     nm = a ? ap_alto_netmap(a, NULL, &e) : NULL;
     CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
@@ -354,16 +302,16 @@ static void test_compat(void)
     ASSERT_ERR_HAS(e, "cost-map.A.E: PID not in network map");
     ap_netmap_free(nm);
     ap_alto_free(a);
-    stop();
+    server_stop();
     /* a vtag that changes on every request without content change */
-    CU_ASSERT_EQUAL_FATAL(start("churn"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("churn"), 0);
     CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
     CU_ASSERT_EQUAL(e.code, AP_EVTAG);
     o.compat = 1;
     warnings = 0;
     CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), 0);
     CU_ASSERT_EQUAL(warnings, 1);
-    stop();
+    server_stop();
 }
 
 static void test_tls(void)
@@ -383,7 +331,7 @@ static void test_tls(void)
     CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
     tls_cert = cert;
     tls_key = key;
-    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
     tls_cert = tls_key = NULL;
     CU_ASSERT_PTR_NOT_NULL(strstr(server_uri, "https://"));
     ap_alto_opts_init(&o);
@@ -394,34 +342,10 @@ static void test_tls(void)
     o.cacert = cert;
     CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);
     CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
-    stop();
+    server_stop();
 }
 
 /* ---------------------------------------------------- POST services, SSE */
-
-static ap_alto *open_post(const char *mode, ap_netmap **nm)
-{
-    ap_alto_opts o;
-    ap_error e;
-    ap_alto *a;
-    server_dir = "fixtures/alto-post";
-    if (start(mode) != 0) {
-        server_dir = "fixtures/alto-server";
-        return NULL;
-    }
-    server_dir = "fixtures/alto-server";
-    ap_alto_opts_init(&o);
-    o.retries = 0;
-    o.timeout = 5;
-    ap_error_clear(&e);
-    a = ap_alto_open(server_uri, &o, &e);
-    if (a && nm) {
-        *nm = ap_alto_netmap(a, NULL, &e);
-        if (!*nm)
-            fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
-    }
-    return a;
-}
 
 static void test_filtered_costmap(void)
 {
@@ -494,7 +418,7 @@ static void test_filtered_costmap(void)
         ap_netmap_free(nm2);
         ap_alto_free(b);
     }
-    stop();
+    server_stop();
 }
 
 static void test_filtered_net_and_prop_maps(void)
@@ -530,7 +454,7 @@ static void test_filtered_net_and_prop_maps(void)
     ap_propmap_free(pm);
     ap_netmap_free(nm);
     ap_alto_free(a);
-    stop();
+    server_stop();
 }
 
 /* A problem file with two metrics: one multi-cost request, weighted sum. */
@@ -553,7 +477,7 @@ static void test_problem_multicost(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "/costmap/filtered"));
     CU_ASSERT_PTR_NULL(strstr(s, "/costmap/hop")); /* one request, not a second map */
     free(s);
-    stop();
+    server_stop();
     /* a list of metrics with local files is refused with a hint */
     {
         const char *ln = line_network();
@@ -596,7 +520,7 @@ static void test_problem_filtered_pairs(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"pids\":{\"srcs\":[\"B\",\"C\"],\"dsts\":[\"A\",\"C\"]}"));
     free(s);
-    stop();
+    server_stop();
 }
 
 static void test_multicost_and_ecs(void)
@@ -635,137 +559,7 @@ static void test_multicost_and_ecs(void)
     ASSERT_ERR_HAS(e, "E_INVALID_FIELD_VALUE");
     ap_netmap_free(nm);
     ap_alto_free(a);
-    stop();
-}
-
-static void test_update_stream(void)
-{
-    ap_alto *a = open_post("ok", NULL);
-    ap_alto_stream *st;
-    ap_netmap *nm;
-    ap_costmap *cm;
-    ap_error e;
-    int ch, seen = 0, rounds;
-    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-    ap_error_clear(&e);
-    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", &e);
-    if (!st)
-        fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
-    CU_ASSERT_EQUAL(ap_alto_stream_events(st), 2); /* both maps in full */
-    nm = ap_alto_stream_netmap(st, &e);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
-    cm = ap_alto_stream_costmap(st, nm, &e);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
-    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 0, 3), 3, 0);
-    ap_costmap_free(cm);
-    /* two merge patches follow, 0.3 s apart */
-    for (rounds = 0; rounds < 20 && ap_alto_stream_events(st) < 4; rounds++) {
-        ch = ap_alto_stream_wait(st, 1.0, &e);
-        CU_ASSERT(ch >= 0);
-        if (ch < 0)
-            break;
-        seen |= ch;
-    }
-    CU_ASSERT_EQUAL(seen, AP_STREAM_COSTMAP);
-    CU_ASSERT_EQUAL(ap_alto_stream_events(st), 4);
-    cm = ap_alto_stream_costmap(st, nm, &e);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
-    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 1, 3), 30, 0); /* patched */
-    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 3, 0), 30, 0);
-    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 0, 3), 3, 0);
-    CU_ASSERT(isnan(ap_costmap_get(cm, 3, 1)));             /* removed by null */
-    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 1, 2), 1, 0);  /* untouched */
-    ap_costmap_free(cm);
-    /* nothing more: a short wait says so */
-    CU_ASSERT_EQUAL(ap_alto_stream_wait(st, 0.2, &e), 0);
-    ap_netmap_free(nm);
-    ap_alto_stream_free(st);
-    ap_alto_free(a);
-    stop();
-}
-
-static void test_update_stream_jsonpatch(void)
-{
-    ap_alto *a = open_post("sse-jsonpatch", NULL);
-    ap_alto_stream *st;
-    ap_netmap *nm;
-    ap_costmap *cm;
-    ap_error e;
-    int rounds;
-    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-    ap_error_clear(&e);
-    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", &e);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
-    for (rounds = 0; rounds < 20 && ap_alto_stream_events(st) < 5; rounds++)
-        if (ap_alto_stream_wait(st, 1.0, &e) < 0)
-            break;
-    CU_ASSERT_EQUAL(ap_alto_stream_events(st), 5);
-    nm = ap_alto_stream_netmap(st, &e);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
-    cm = ap_alto_stream_costmap(st, nm, &e);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
-    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 2, 0), 7, 0); /* replace */
-    CU_ASSERT(isnan(ap_costmap_get(cm, 2, 3)));             /* remove */
-    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 3, 1), 9, 0); /* add back */
-    CU_ASSERT_DOUBLE_EQUAL(ap_costmap_get(cm, 1, 3), 30, 0); /* the merge patches stay */
-    ap_costmap_free(cm);
-    ap_netmap_free(nm);
-    ap_alto_stream_free(st);
-    ap_alto_free(a);
-    stop();
-}
-
-/* Subscribes to the test server's update stream in `mode` and waits (at
- * most 10 s) until the stream reports an error; returns that call's result
- * (-1 expected) and the events applied before it. */
-static int stream_until_error(const char *mode, ap_error *e, long *events)
-{
-    ap_alto *a = open_post(mode, NULL);
-    ap_alto_stream *st;
-    int ch = 0, rounds;
-    *events = -1;
-    CU_ASSERT_PTR_NOT_NULL(a);
-    if (!a)
-        return -2;
-    ap_error_clear(e);
-    st = ap_alto_stream_open(a, NULL, NULL, "hopcount", e);
-    CU_ASSERT_PTR_NOT_NULL(st);
-    for (rounds = 0; st && rounds < 10 && ch >= 0; rounds++)
-        ch = ap_alto_stream_wait(st, 1.0, e);
-    *events = ap_alto_stream_events(st);
-    ap_alto_stream_free(st);
-    ap_alto_free(a);
-    stop();
-    return st ? ch : -2;
-}
-
-static void test_update_stream_faults(void)
-{
-    ap_alto *a;
-    ap_error e;
-    long events;
-    /* a malformed merge patch */
-    CU_ASSERT_EQUAL(stream_until_error("sse-broken", &e, &events), -1);
-    CU_ASSERT_EQUAL(e.code, AP_ESYNTAX);
-    ASSERT_ERR_HAS(e, "application/merge-patch+json,cm: data is not JSON");
-    /* the connection breaks off after the last event */
-    CU_ASSERT_EQUAL(stream_until_error("sse-cut", &e, &events), -1);
-    CU_ASSERT_EQUAL(e.code, AP_ENET);
-    ASSERT_ERR_HAS(e, "update stream");
-    CU_ASSERT_EQUAL(events, 4); /* what came before was applied */
-    /* noise after the patches: an error (or the end), never a crash */
-    CU_ASSERT_EQUAL(stream_until_error("sse-garbage", &e, &events), -1);
-    CU_ASSERT(e.code == AP_ESYNTAX || e.code == AP_EFORMAT || e.code == AP_ENET);
-    CU_ASSERT(e.text[0] != '\0');
-    CU_ASSERT(events >= 4);
-    /* no update stream for this cost map */
-    a = open_post("ok", NULL);
-    ap_error_clear(&e);
-    CU_ASSERT_PTR_NULL(ap_alto_stream_open(a, NULL, NULL, "delay-ow", &e));
-    ASSERT_ERR_HAS(e, "no cost map of metric delay-ow");
-    ap_alto_free(a);
-    stop();
+    server_stop();
 }
 
 static void test_client_certificates(void)
@@ -796,7 +590,7 @@ static void test_client_certificates(void)
     tls_cert = cert;
     tls_key = key;
     tls_client_ca = ca;
-    CU_ASSERT_EQUAL_FATAL(start("ok"), 0);
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
     tls_cert = tls_key = tls_client_ca = NULL;
     ap_alto_opts_init(&o);
     o.retries = 0;
@@ -825,106 +619,11 @@ static void test_client_certificates(void)
     CU_ASSERT_PTR_NULL(ap_alto_open(server_uri, &o, &e));
     CU_ASSERT_EQUAL(e.code, AP_EIO);
     CU_ASSERT_STRING_EQUAL(e.source, "no/such/key.pem");
-    stop();
+    server_stop();
 }
 
 /* altoplace watch --sse re-plans when the stream's patch makes site B
  * expensive: the first plan opens B, a later one moves away from it. */
-static void test_watch_sse(void)
-{
-    const char *d = tmpdir();
-    char args[3000], plan[600], log[600], outp[600];
-    char *s, *o;
-    ap_alto *a = open_post("ok", NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-    ap_alto_free(a);
-    snprintf(plan, sizeof plan, "%s/plan.json", d);
-    snprintf(log, sizeof log, "%s/err.txt", d);
-    snprintf(outp, sizeof outp, "%s/out.txt", d);
-    snprintf(args, sizeof args, "watch fixtures/alto-post/problem.json --alto %s --sse --interval 5 --iterations 3 "
-             "-o %s >%s 2>%s; true", server_uri, plan, outp, log);
-    {
-        const char *bin = getenv("AP_BIN") ? getenv("AP_BIN") : "../build/altoplace";
-        char cmd[4000];
-        snprintf(cmd, sizeof cmd, "%s %s", bin, args);
-        CU_ASSERT_EQUAL(system(cmd), 0);
-    }
-    s = slurp(log, NULL);
-    o = slurp(outp, NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-    CU_ASSERT_PTR_NOT_NULL(strstr(s, "subscribed to the update stream"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(s, "update stream: cost map changed"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(o, "\"check\": 0, \"status\": \"optimal\", \"objective\": 5, \"moved\": 0, \"sites\": [\"B\"]"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(o, "\"objective\": 6, \"moved\": 1"));
-    free(s);
-    free(o);
-    s = slurp(plan, NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-    CU_ASSERT_PTR_NOT_NULL(strstr(s, "update stream of http://127.0.0.1"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"cost-unit\": \"hops\""));
-    free(s);
-    stop();
-}
-
-static void test_metric_names(void)
-{
-    ap_metric_info m;
-    ap_error e;
-    CU_ASSERT_EQUAL(ap_metric_parse("delay-ow", &m, &e), 0);
-    CU_ASSERT_STRING_EQUAL(m.unit, "microseconds");
-    CU_ASSERT(m.known && !m.higher_is_better && !m.stat[0]);
-    CU_ASSERT_EQUAL(ap_metric_parse("delay-ow:p99.9", &m, &e), 0);
-    CU_ASSERT_STRING_EQUAL(m.base, "delay-ow");
-    CU_ASSERT_STRING_EQUAL(m.stat, "p99.9");
-    CU_ASSERT_EQUAL(ap_metric_parse("bw-available:max", &m, &e), 0);
-    CU_ASSERT(m.higher_is_better);
-    CU_ASSERT_STRING_EQUAL(m.unit, "bytes per second");
-    CU_ASSERT_EQUAL(ap_metric_parse("lossrate:mean", &m, &e), 0);
-    CU_ASSERT_STRING_EQUAL(m.unit, "percent");
-    CU_ASSERT_EQUAL(ap_metric_parse("routingcost", &m, &e), 0);
-    CU_ASSERT(m.known);
-    CU_ASSERT_EQUAL(ap_metric_parse("priv:latency:median", &m, &e), 0);
-    CU_ASSERT_STRING_EQUAL(m.base, "priv:latency");
-    CU_ASSERT(!m.known);
-    ap_error_clear(&e);
-    CU_ASSERT_EQUAL(ap_metric_parse("delay-ow:p101", &m, &e), -1);
-    ASSERT_ERR_HAS(e, "statistical operator");
-    ap_error_clear(&e);
-    CU_ASSERT_EQUAL(ap_metric_parse("delay-ow:average", &m, &e), -1);
-    ap_error_clear(&e);
-    CU_ASSERT_EQUAL(ap_metric_parse("delay ow", &m, &e), -1);
-    ap_error_clear(&e);
-    CU_ASSERT_EQUAL(ap_metric_parse("a-very-long-metric-name-over-32-chars", &m, &e), -1);
-    ASSERT_ERR_HAS(e, "1 to 32 characters");
-    /* problem files: a bandwidth metric is not a cost; a bad name is named */
-    {
-        const char *d = line_network();
-        char *pf;
-        ap_problem *p;
-        write_file(d, "bw.json",
-                   "{\"meta\":{\"dependent-vtags\":[{\"resource-id\":\"line\",\"tag\":\"t1\"}],"
-                   "\"cost-type\":{\"cost-mode\":\"numerical\",\"cost-metric\":\"bw-available\"}},\"cost-map\":{"
-                   "\"A\":{\"A\":9,\"B\":9},\"B\":{\"A\":9,\"B\":9}}}");
-        pf = write_file(d, "pbw.json", "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"bw.json\"},"
-                                       "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}");
-        ap_error_clear(&e);
-        p = ap_problem_load(pf, &e);
-        CU_ASSERT_PTR_NULL(p);
-        ASSERT_ERR_HAS(e, "cost-metric bw-available: more is better");
-        ap_problem_free(p);
-        pf = write_file(d, "pbad.json", "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
-                                        "\"cost-metric\":\"hopcount:p200\",\"demand\":\"demand.json\","
-                                        "\"model\":{\"type\":\"p-median\",\"k\":1}}");
-        ap_error_clear(&e);
-        p = ap_problem_load(pf, &e);
-        CU_ASSERT_PTR_NULL(p);
-        ASSERT_ERR_HAS(e, "statistical operator \"p200\"");
-        CU_ASSERT(strstr(e.source, "pbad.json") != NULL);
-        ap_problem_free(p);
-    }
-}
-
 void suite_alto(void)
 {
     CU_pSuite s = CU_add_suite("alto", NULL, NULL);
@@ -944,9 +643,4 @@ void suite_alto(void)
     CU_add_test(s, "multi-cost (RFC 8189) and endpoint cost service", test_multicost_and_ecs);
     CU_add_test(s, "problem file with two metrics: one multi-cost request", test_problem_multicost);
     CU_add_test(s, "problem file: only the pairs it uses from a filtered cost map", test_problem_filtered_pairs);
-    CU_add_test(s, "update stream (RFC 8895): full maps, merge patches", test_update_stream);
-    CU_add_test(s, "update stream: JSON patch (RFC 6902)", test_update_stream_jsonpatch);
-    CU_add_test(s, "update stream faults: malformed patch, broken connection", test_update_stream_faults);
-    CU_add_test(s, "watch --sse re-plans on the stream's changes", test_watch_sse);
-    CU_add_test(s, "cost metric names and units (RFC 9439)", test_metric_names);
 }

@@ -57,40 +57,6 @@ static void test_inline_demand_and_candidates(void)
     ap_problem_free(p);
 }
 
-static void test_bad_problem_files(void)
-{
-    static const struct { const char *doc, *needle; int code; } cases[] = {
-        {"{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\"}}", "model.k: required", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":0}}", "model.k", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"k-center\",\"k\":1}}", "not one of", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":\"demand.json\",\"modle\":{}}", "modle: unknown key", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1,\"kk\":1}}", "model.kk: unknown key", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":{\"Z\":1},\"model\":{\"type\":\"p-median\",\"k\":1}}", "PID \"Z\"", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":{\"A\":-1},\"model\":{\"type\":\"p-median\",\"k\":1}}", "demand.A: volume -1", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":{\"A\":0},\"model\":{\"type\":\"p-median\",\"k\":1}}", "demand is empty", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":\"missing.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}", "cannot open", AP_EIO},
-        {"{" ALTO ",\"demand\":{\"A\":1},\"model\":{\"type\":\"p-median\",\"k\":1,\"candidates\":[\"X\"]}}", "candidate site \"X\"", AP_EFORMAT},
-        {"{" ALTO ",\"cost-metric\":\"delay-ow\",\"demand\":{\"A\":1},\"model\":{\"type\":\"p-median\",\"k\":1}}", "asks for \"delay-ow\"", AP_EFORMAT},
-        {"{\"alto\":{\"cost-map\":\"cm.json\"},\"demand\":{\"A\":1},\"model\":{\"type\":\"p-median\",\"k\":1}}", "alto.network-map: missing", AP_EFORMAT},
-        {"{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},\"demand\":{\"A\":1},\"model\":{\"type\":\"capacitated-facility-location\"}}", "alto.property-map: required", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":{\"A\":1},\"model\":{\"type\":\"capacitated-facility-location\",\"capacity-property\":\"cpu\"}}", "no \"cpu\" property", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":{\"A\":1},\"model\":{\"type\":\"p-median\",\"k\":1},\"solver\":{\"method\":\"magic\"}}", "solver.method", AP_EFORMAT},
-        {"{" ALTO ",\"demand\":{\"A\":1},\"model\":{\"type\":\"p-median\",\"k\":1},\"solver\":{\"time-limit\":-3}}", "solver.time-limit", AP_EFORMAT},
-        {"{\"alto\":", "invalid JSON", AP_ESYNTAX},
-    };
-    size_t i;
-    const char *d = line_network();
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        ap_error e;
-        ap_problem *p = load_str(d, cases[i].doc, &e);
-        CU_ASSERT_PTR_NULL(p);
-        CU_ASSERT_EQUAL(e.code, cases[i].code);
-        ASSERT_ERR_HAS(e, cases[i].needle);
-        CU_ASSERT(e.source[0] != '\0');
-        ap_problem_free(p);
-    }
-}
-
 static void test_setters(void)
 {
     ap_error e;
@@ -124,6 +90,5 @@ void suite_problem(void)
     CU_pSuite s = CU_add_suite("problem", NULL, NULL);
     CU_add_test(s, "p-median problem file with demand file", test_load_pmedian);
     CU_add_test(s, "inline demand, zero demand, candidates", test_inline_demand_and_candidates);
-    CU_add_test(s, "bad problem files name file and field", test_bad_problem_files);
     CU_add_test(s, "setters validate their values", test_setters);
 }

@@ -254,6 +254,16 @@ static void test_graphml_as_prefixes(void)
     ap_error_clear(&err);
     CU_ASSERT_PTR_NULL(ap_topo_load_graphml(g, &o, &err));
     ASSERT_ERR_HAS(err, "not both");
+    /* no PoP has coordinates: every one is dropped, and that is an error
+     * before any prefix is dealt (it was a wild write) */
+    o.prefixes = NULL;
+    g = write_file(d, "nocoord.graphml",
+                   "<graphml><key attr.name=\"label\" for=\"node\" id=\"l\"/><graph>"
+                   "<node id=\"0\"><data key=\"l\">A</data></node><node id=\"1\"><data key=\"l\">B</data></node>"
+                   "<edge source=\"0\" target=\"1\"/></graph></graphml>");
+    ap_error_clear(&err);
+    CU_ASSERT_PTR_NULL(ap_topo_load_graphml(g, &o, &err));
+    ASSERT_ERR_HAS(err, "no node has coordinates");
 }
 
 static void test_graphml_errors(void)

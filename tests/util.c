@@ -69,3 +69,45 @@ int cli(const char *args)
     snprintf(cmd, sizeof cmd, "%s %s", bin ? bin : "../build/altoplace", args);
     return run_shell(cmd);
 }
+
+/* P0 - P1 - P2 - P3 on the equator, one degree apart; one request each. */
+const char *line_study(void)
+{
+    const char *d = tmpdir();
+    ap_topo *t;
+    ap_topo_opts o;
+    ap_error err;
+    char *g = write_file(d, "line.graphml",
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"
+        "<key attr.name=\"label\" for=\"node\" id=\"l\"/><key attr.name=\"Latitude\" for=\"node\" id=\"a\"/>"
+        "<key attr.name=\"Longitude\" for=\"node\" id=\"o\"/><key attr.name=\"Network\" for=\"graph\" id=\"n\"/>"
+        "<graph><data key=\"n\">line</data>"
+        "<node id=\"0\"><data key=\"l\">P0</data><data key=\"a\">0</data><data key=\"o\">0</data></node>"
+        "<node id=\"1\"><data key=\"l\">P1</data><data key=\"a\">0</data><data key=\"o\">1</data></node>"
+        "<node id=\"2\"><data key=\"l\">P2</data><data key=\"a\">0</data><data key=\"o\">2</data></node>"
+        "<node id=\"3\"><data key=\"l\">P3</data><data key=\"a\">0</data><data key=\"o\">3</data></node>"
+        "<edge source=\"0\" target=\"1\"/><edge source=\"1\" target=\"2\"/><edge source=\"2\" target=\"3\"/>"
+        "</graph></graphml>");
+    ap_topo_opts_init(&o);
+    ap_error_clear(&err);
+    t = ap_topo_load_graphml(g, &o, &err);
+    if (!t || ap_topo_write_alto(t, d, &o, &err))
+        fprintf(stderr, "\n  %s: %s\n", err.source, err.text);
+    ap_topo_free(t);
+    write_file(d, "problem.json",
+               "{\"alto\":{\"network-map\":\"networkmap.json\",\"cost-map\":\"costmap-delay-ow.json\"},"
+               "\"cost-metric\":\"delay-ow\",\"demand\":{\"P0\":1,\"P1\":1,\"P2\":1,\"P3\":1},"
+               "\"model\":{\"type\":\"p-median\",\"k\":1}}");
+    write_file(d, "study.json",
+               "{\"name\":\"line <study> & co\",\"description\":\"four PoPs in a row\",\"problem\":\"problem.json\","
+               "\"topology\":\"topology.json\",\"scenarios\":["
+               "{\"k\":{\"from\":1,\"to\":3}},"
+               "{\"name\":\"P1 fails\",\"fail-sites\":[\"P1\"],\"k\":2},"
+               "{\"name\":\"cut\",\"fail-links\":[[\"P1\",\"P2\"]],\"k\":2},"
+               "{\"name\":\"bound\",\"max-cost\":600},"
+               "{\"name\":\"bound, k=2\",\"max-cost\":600,\"k\":2},"
+               "{\"name\":\"x3\",\"demand-scale\":3},"
+               "{\"name\":\"small P1 P2\",\"capacity\":{\"P1\":1,\"P2\":1}}]}");
+    return d;
+}
+

@@ -4,6 +4,9 @@
 /* Writes content to dir/name; returns the path (valid for 8 calls). */
 char *write_file(const char *dir, const char *name, const char *content);
 const char *line_network(void);
+/* A what-if study on P0 - P1 - P2 - P3 (one degree apart on the equator,
+ * one request each): its folder, with study.json and topology.json. */
+const char *line_study(void);
 
 /* Output (stdout + stderr) of the last run_shell or cli call. */
 extern char out_buf[65536];

@@ -22,7 +22,7 @@ static uint64_t fnv1a(const char *s, size_t n)
 int ap__write_netmap(const char *path, const char *rid, const char *tag, size_t n, char *const *pids,
                      char *const *const *pfx, const size_t *npfx, char *tag_out, ap_error *err)
 {
-    json_t *nm = json_object(), *doc = NULL;
+    json_t *nm = json_object();
     char *body = NULL, hashed[33];
     size_t i, k;
     int rc = -1;
@@ -52,16 +52,13 @@ int ap__write_netmap(const char *path, const char *rid, const char *tag, size_t 
     }
     if (tag_out)
         snprintf(tag_out, 33, "%s", tag);
-    doc = json_pack("{s:{s:{s:s,s:s}},s:O}", "meta", "vtag", "resource-id", rid, "tag", tag, "network-map", nm);
-    if (!doc)
-        goto nomem;
-    rc = ap__json_write(path, doc, err);
+    rc = ap__json_write_new(path, json_pack("{s:{s:{s:s,s:s}},s:O}", "meta", "vtag", "resource-id", rid, "tag", tag,
+                                            "network-map", nm), err);
     goto out;
 nomem:
     ap__err(err, AP_ENOMEM, path, "out of memory");
 out:
     json_decref(nm);
-    json_decref(doc);
     free(body);
     return rc;
 }
@@ -135,7 +132,7 @@ int ap__write_costmap(const char *path, const char *rid, const char *tag, const 
 int ap__write_propmap(const char *path, const char *rid, const char *tag, size_t n, char *const *pids,
                       size_t nprops, const char *const *names, const double *v, ap_error *err)
 {
-    json_t *pm = json_object(), *doc = NULL;
+    json_t *pm = json_object();
     size_t i, k;
     int rc = -1;
     if (!pm)
@@ -154,16 +151,12 @@ int ap__write_propmap(const char *path, const char *rid, const char *tag, size_t
                                                                                 : json_real(x));
         }
     }
-    doc = json_pack("{s:{s:[{s:s,s:s}]},s:O}", "meta", "dependent-vtags", "resource-id", rid, "tag", tag,
-                    "property-map", pm);
-    if (!doc)
-        goto nomem;
-    rc = ap__json_write(path, doc, err);
-    goto out;
+    rc = ap__json_write_new(path, json_pack("{s:{s:[{s:s,s:s}]},s:O}", "meta", "dependent-vtags", "resource-id",
+                                            rid, "tag", tag, "property-map", pm), err);
+    json_decref(pm);
+    return rc;
 nomem:
     ap__err(err, AP_ENOMEM, path, "out of memory");
-out:
     json_decref(pm);
-    json_decref(doc);
     return rc;
 }

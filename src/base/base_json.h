@@ -18,7 +18,9 @@ json_t *ap__json_parse_object(const char *buf, size_t len, const char *source, a
 json_t *ap__json_load_object(const char *path, ap_error *err);
 /* Serialises `j` with 2-space indent and writes it atomically. */
 int ap__json_write(const char *path, json_t *j, ap_error *err);
-/* The same for dir/name, taking over j (NULL: it could not be built). */
+/* The same, taking over j (NULL: it could not be built: out of memory). */
+int ap__json_write_new(const char *path, json_t *j, ap_error *err);
+/* The same for dir/name, taking over j. */
 int ap__json_write_in(const char *dir, const char *name, json_t *j, ap_error *err);
 /* Fails with "<where><key>: unknown key" for a key of obj not in the
  * NULL-terminated list `allowed`. */

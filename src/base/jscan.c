@@ -59,8 +59,47 @@ static int hexval(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
+/* Reads the four hex digits of a \u escape at the position. */
+static int read_u(ap__js *s, unsigned *cp, ap_error *err)
+{
+    int k, h;
+    *cp = 0;
+    if (s->p + 4 > s->n)
+        return ap__js_fail(s, "truncated \\u escape", err);
+    for (k = 0; k < 4; k++) {
+        if ((h = hexval(s->b[s->p + k])) < 0)
+            return ap__js_fail(s, "invalid \\u escape", err);
+        *cp = *cp * 16 + (unsigned)h;
+    }
+    s->p += 4;
+    return 0;
+}
+
+/* A \u escape in a value that is only validated: any code point, and a
+ * high surrogate must be followed by a low one (RFC 8259 section 7). */
+static int skip_u(ap__js *s, ap_error *err)
+{
+    unsigned cp, lo;
+    if (read_u(s, &cp, err))
+        return -1;
+    if (cp >= 0xDC00 && cp <= 0xDFFF)
+        return ap__js_fail(s, "a low surrogate without a high one", err);
+    if (cp < 0xD800 || cp > 0xDBFF)
+        return 0;
+    if (s->p + 2 > s->n || s->b[s->p] != '\\' || s->b[s->p + 1] != 'u')
+        return ap__js_fail(s, "a high surrogate without a low one", err);
+    s->p += 2;
+    if (read_u(s, &lo, err))
+        return -1;
+    if (lo < 0xDC00 || lo > 0xDFFF)
+        return ap__js_fail(s, "a high surrogate without a low one", err);
+    return 0;
+}
+
 /* Reads a string into out (at most cap-1 bytes, NUL-terminated; longer
- * strings are an error).  Decodes escapes, \uXXXX included. */
+ * strings are an error).  Decodes escapes, \uXXXX included (no \u0000 or
+ * surrogates in names).  With out NULL it only validates the string, of
+ * any length and with any escape JSON allows. */
 int ap__js_string(ap__js *s, char *out, size_t cap, ap_error *err)
 {
     size_t o = 0;
@@ -70,7 +109,8 @@ int ap__js_string(ap__js *s, char *out, size_t cap, ap_error *err)
         unsigned char c = (unsigned char)s->b[s->p++];
         unsigned cp;
         if (c == '"') {
-            out[o] = '\0';
+            if (out)
+                out[o] = '\0';
             return 0;
         }
         if (c < 0x20)
@@ -86,17 +126,14 @@ int ap__js_string(ap__js *s, char *out, size_t cap, ap_error *err)
             case 'n': c = '\n'; break;
             case 'r': c = '\r'; break;
             case 't': c = '\t'; break;
-            case 'u': {
-                int k, h;
-                cp = 0;
-                if (s->p + 4 > s->n)
-                    return ap__js_fail(s, "truncated \\u escape", err);
-                for (k = 0; k < 4; k++) {
-                    if ((h = hexval(s->b[s->p + k])) < 0)
-                        return ap__js_fail(s, "invalid \\u escape", err);
-                    cp = cp * 16 + (unsigned)h;
+            case 'u':
+                if (!out) {
+                    if (skip_u(s, err))
+                        return -1;
+                    continue;
                 }
-                s->p += 4;
+                if (read_u(s, &cp, err))
+                    return -1;
                 if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
                     return ap__js_fail(s, "\\u0000 or a surrogate in a name", err);
                 if (o + 4 >= cap)
@@ -112,11 +149,12 @@ int ap__js_string(ap__js *s, char *out, size_t cap, ap_error *err)
                     out[o++] = (char)(0x80 | (cp & 0x3F));
                 }
                 continue;
-            }
             default:
                 return ap__js_fail(s, "invalid escape", err);
             }
         }
+        if (!out)
+            continue;
         if (o + 1 >= cap)
             return ap__js_fail(s, "string too long", err);
         out[o++] = (char)c;
@@ -209,7 +247,6 @@ int ap__js_number(ap__js *s, double *v, int *is_num, ap_error *err)
 int ap__js_skip(ap__js *s, int depth, ap_error *err)
 {
     int c = ap__js_peek(s);
-    char tmp[4096];
     double v;
     int isn;
     if (depth > 512)
@@ -225,14 +262,7 @@ int ap__js_skip(ap__js *s, int depth, ap_error *err)
             if (c == '{') {
                 if (ap__js_peek(s) != '"')
                     return ap__js_fail(s, "string or '}' expected", err);
-                while (1) { /* long keys are fine when skipping */
-                    size_t save = s->p;
-                    if (ap__js_string(s, tmp, sizeof tmp, NULL) == 0)
-                        break;
-                    s->p = save;
-                    return ap__js_string(s, tmp, sizeof tmp, err);
-                }
-                if (ap__js_expect(s, ':', err))
+                if (ap__js_string(s, NULL, 0, err) || ap__js_expect(s, ':', err))
                     return -1;
             }
             if (ap__js_skip(s, depth + 1, err))
@@ -247,7 +277,7 @@ int ap__js_skip(ap__js *s, int depth, ap_error *err)
         }
     }
     if (c == '"')
-        return ap__js_string(s, tmp, sizeof tmp, err);
+        return ap__js_string(s, NULL, 0, err);
     if (ap__js_number(s, &v, &isn, err))
         return -1;
     if (isn)

@@ -52,19 +52,29 @@ int ap__json_write(const char *path, json_t *j, ap_error *err)
     return rc;
 }
 
+int ap__json_write_new(const char *path, json_t *j, ap_error *err)
+{
+    int rc;
+    if (!j) {
+        ap__err(err, AP_ENOMEM, path, "out of memory");
+        return -1;
+    }
+    rc = ap__json_write(path, j, err);
+    json_decref(j);
+    return rc;
+}
+
 int ap__json_write_in(const char *dir, const char *name, json_t *j, ap_error *err)
 {
     char *path = ap__path_join(dir, name);
     int rc;
-    if (!path || !j) {
-        free(path);
+    if (!path) {
         json_decref(j);
         ap__err(err, AP_ENOMEM, dir, "out of memory");
         return -1;
     }
-    rc = ap__json_write(path, j, err);
+    rc = ap__json_write_new(path, j, err);
     free(path);
-    json_decref(j);
     return rc;
 }
 

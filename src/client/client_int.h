@@ -69,8 +69,11 @@ json_t *ap__ird_request_type(ap_alto *a, json_t *r, const char *metric, const ch
 /* The network map to use when none is named: the directory's default, else
  * the only one; NULL (err says why) otherwise. */
 const char *ap__ird_netmap_id(ap_alto *a, ap_error *err);
-/* Id of the first full (filtered = 0) or filtered cost map that uses nm and
- * offers metric/mode, or NULL. */
+/* The first full (filtered = 0) or filtered cost map that uses nm and offers
+ * metric/mode (its id to *idp), or NULL. */
+json_t *ap__ird_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode, int filtered,
+                        const char **idp);
+/* Its id, or NULL. */
 const char *ap__alto_find_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
                                   int filtered);
 /* The URI of resource rid (new string; the directory's when unknown). */

@@ -152,11 +152,10 @@ const char *ap__ird_netmap_id(ap_alto *a, ap_error *err)
     return rid;
 }
 
-const char *ap__alto_find_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
-                                  int filtered)
+json_t *ap__ird_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode, int filtered,
+                        const char **idp)
 {
     ap__ird_query q = {0};
-    const char *id = NULL;
     if (!a || !nm || !metric)
         return NULL;
     q.media_type = "application/alto-costmap+json";
@@ -165,7 +164,14 @@ const char *ap__alto_find_costmap(ap_alto *a, const ap_netmap *nm, const char *m
     q.metrics = &metric;
     q.nmetrics = 1;
     q.mode = mode;
-    return ap__ird_find(a, &q, &id) ? id : NULL;
+    return ap__ird_find(a, &q, idp);
+}
+
+const char *ap__alto_find_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
+                                  int filtered)
+{
+    const char *id = NULL;
+    return ap__ird_costmap(a, nm, metric, mode, filtered, &id) ? id : NULL;
 }
 
 char *ap__alto_resource_uri(ap_alto *a, const char *rid)

@@ -45,21 +45,6 @@ ap_netmap *ap_alto_netmap(ap_alto *a, const char *rid, ap_error *err)
     return nm;
 }
 
-/* The first cost map resource (full, or filtered when `filtered`) that uses
- * nm and offers metric/mode; its id goes to *idp. */
-static json_t *find_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode, int filtered,
-                            const char **idp)
-{
-    ap__ird_query q = {0};
-    q.media_type = "application/alto-costmap+json";
-    q.accepts = filtered ? "application/alto-costmapfilter+json" : NULL;
-    q.uses = nm->resource_id;
-    q.metrics = &metric;
-    q.nmetrics = 1;
-    q.mode = mode;
-    return ap__ird_find(a, &q, idp);
-}
-
 /* The first POST resource of media type mt accepting `accepts` (and using
  * `uses`, if given), or resource rid when given; its id goes to *idp. */
 static json_t *find_post(ap_alto *a, const char *rid, const char *mt, const char *accepts, const char *uses,
@@ -96,7 +81,7 @@ ap_costmap *ap_alto_costmap_filtered(ap_alto *a, const ap_netmap *nm, const char
         ap__err(err, AP_EINVAL, NULL, "ap_alto_costmap_filtered: client, network map and metric are needed");
         return NULL;
     }
-    r = rid ? json_object_get(json_object_get(a->ird, "resources"), rid) : find_costmap(a, nm, metric, mode, 1, &id);
+    r = rid ? json_object_get(json_object_get(a->ird, "resources"), rid) : ap__ird_costmap(a, nm, metric, mode, 1, &id);
     if (!r || !json_object_get(r, "accepts") || !ap__ird_cost_type(a, r, metric, mode)) {
         ap__err(err, AP_EFORMAT, a->ird_uri, "no filtered cost map%s%s with metric %s that uses network map %s",
                 rid ? " " : "", rid ? rid : "", metric, nm->resource_id);
@@ -387,9 +372,9 @@ ap_costmap *ap_alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric,
         }
     } else {
         /* full cost maps (GET) first */
-        if (!(r = find_costmap(a, nm, metric, mode, 0, &rid))) {
+        if (!(r = ap__ird_costmap(a, nm, metric, mode, 0, &rid))) {
             /* no full cost map: a filtered one asked for every pair will do */
-            if (find_costmap(a, nm, metric, mode, 1, NULL))
+            if (ap__ird_costmap(a, nm, metric, mode, 1, NULL))
                 return ap_alto_costmap_filtered(a, nm, metric, mode, NULL, 0, NULL, 0, NULL, 0, NULL, err);
             ap__err(err, AP_EFORMAT, a->ird_uri, "no cost map with metric %s%s%s%s%s that uses network map %s",
                     metric, mode ? " and mode " : "", mode ? mode : "", a->o.cost_source ? " and cost-source " : "",
@@ -426,7 +411,7 @@ ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric
         *uri = NULL;
         if (rid)
             *uri = ap__alto_resource_uri(a, rid);
-        else if (find_costmap(a, nm, metric, mode, 0, &id) || find_costmap(a, nm, metric, mode, 1, &id))
+        else if (ap__ird_costmap(a, nm, metric, mode, 0, &id) || ap__ird_costmap(a, nm, metric, mode, 1, &id))
             *uri = ap__alto_resource_uri(a, id);
         if (!*uri) {
             ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");

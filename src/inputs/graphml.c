@@ -138,154 +138,138 @@ static int locate_or_drop(ap_topo *t, const ap_topo_opts *o, ap_error *err)
     return 0;
 }
 
-ap_topo *ap_topo_load_graphml(const char *path, const ap_topo_opts *o, ap_error *err)
-{
-    xmlDoc *doc;
-    xmlNode *root, *c, *g = NULL;
-    gkey *keys = NULL;
-    size_t nk = 0, ck = 0, i, nospeed = 0, loops = 0, nid = 0, cid = 0;
-    char **ids = NULL;
-    ap_topo *t = NULL;
-    int ok = 0;
+/* One GraphML document being read. */
+typedef struct {
+    const char *path;
+    const ap_topo_opts *o;
+    ap_error *err;
+    gkey *keys;
+    size_t nk, ck;
+    char **ids;          /* node ids, in document order (= node index) */
+    size_t nid, cid;
+    ap_topo *t;
+} gml;
 
-    if (!path) {
-        ap__err(err, AP_EINVAL, "", "no GraphML file given");
-        return NULL;
-    }
-    {
-        FILE *f = fopen(path, "rb");
-        if (!f) {
-            ap__err(err, AP_EIO, path, "cannot open: %s", strerror(errno));
-            return NULL;
-        }
-        fclose(f);
-    }
-    doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc) {
-        const xmlError *xe = xmlGetLastError();
-        ap__err(err, AP_ESYNTAX, path, "not well-formed XML%s%s (line %d)", xe ? ": " : "",
-                xe && xe->message ? xe->message : "", xe ? xe->line : 0);
-        return NULL;
-    }
-    root = xmlDocGetRootElement(doc);
-    if (!root || xmlStrcmp(root->name, (const xmlChar *)"graphml")) {
-        ap__err(err, AP_EFORMAT, path, "root element is not <graphml>");
-        goto out;
-    }
-    if (!(t = ap__topo_new(path, o)))
-        goto nomem;
+static int nomem(gml *G)
+{
+    ap__err(G->err, AP_ENOMEM, G->path, "out of memory");
+    return -1;
+}
+
+/* The <key> declarations; the <graph> element into *g. */
+static int read_keys(gml *G, xmlNode *root, xmlNode **g)
+{
+    xmlNode *c;
     for (c = root->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
         if (!xmlStrcmp(c->name, (const xmlChar *)"key")) {
-            gkey *q = ap__grow(keys, &ck, nk + 1, sizeof *q, 64, 0);
+            gkey *q = ap__grow(G->keys, &G->ck, G->nk + 1, sizeof *q, 64, 0);
             if (!q)
-                goto nomem;
-            keys = q;
-            keys[nk].id = xattr(c, "id");
-            keys[nk].name = xattr(c, "attr.name");
-            if (!keys[nk].id || !keys[nk].name) {
-                free(keys[nk].id);
-                free(keys[nk].name);
+                return nomem(G);
+            G->keys = q;
+            q[G->nk].id = xattr(c, "id");
+            q[G->nk].name = xattr(c, "attr.name");
+            if (!q[G->nk].id || !q[G->nk].name) {
+                free(q[G->nk].id);
+                free(q[G->nk].name);
                 continue;
             }
-            nk++;
-        } else if (!xmlStrcmp(c->name, (const xmlChar *)"graph") && !g) {
-            g = c;
+            G->nk++;
+        } else if (!xmlStrcmp(c->name, (const xmlChar *)"graph") && !*g) {
+            *g = c;
         }
     }
-    if (!g) {
-        ap__err(err, AP_EFORMAT, path, "no <graph> element");
-        goto out;
+    if (!*g) {
+        ap__err(G->err, AP_EFORMAT, G->path, "no <graph> element");
+        return -1;
     }
-    t->name = gdata(g, keys, nk, "Network");
-    if (!t->name)
-        t->name = gdata(g, keys, nk, "label");
-    /* nodes */
-    for (c = g->children; c; c = c->next) {
-        char *id, *label, *la, *lo, *country;
-        tnode *nd;
-        double lat, lon;
-        if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, (const xmlChar *)"node"))
-            continue;
-        if (!(id = xattr(c, "id"))) {
-            ap__err(err, AP_EFORMAT, path, "line %d: <node> without id", c->line);
-            goto out;
-        }
-        for (i = 0; i < nid; i++)
-            if (strcmp(ids[i], id) == 0) {
-                ap__err(err, AP_EFORMAT, path, "line %d: duplicate node id \"%s\"", c->line, id);
-                free(id);
-                goto out;
-            }
-        {
-            char **q = ap__grow(ids, &cid, nid + 1, sizeof *q, 64, 0);
-            if (!q) {
-                free(id);
-                goto nomem;
-            }
-            ids = q;
-        }
-        ids[nid++] = id;
-        label = gdata(c, keys, nk, "label");
-        la = gdata(c, keys, nk, "Latitude");
-        lo = gdata(c, keys, nk, "Longitude");
-        country = gdata(c, keys, nk, "Country");
-        {
-            char *pid = ap__topo_make_pid(t, label, id);
-            if (!pid || !(nd = ap__topo_add_node(t))) {
-                free(pid);
-                free(label);
-                free(la);
-                free(lo);
-                free(country);
-                goto nomem;
-            }
-            nd->pid = pid;
-        }
-        nd->label = label ? label : ap__strdup(id);
-        if (num(la, &lat) && num(lo, &lon) && fabs(lat) <= 90 && fabs(lon) <= 180) {
-            nd->lat = lat;
-            nd->lon = lon;
-            nd->located = 1;
-        }
-        if (country) {
-            const char *cc = ap__country_code(country);
-            if (cc)
-                nd->cc = ap__strdup(cc);
-            else
-                tlog(o, AP_LOG_WARN, "%s: PoP %s: country \"%s\" not known to the importer",
-                     path, nd->pid, country);
-        }
-        free(la);
-        free(lo);
+    return 0;
+}
+
+/* Index of node id in document order, or -1. */
+static long node_index(const gml *G, const char *id)
+{
+    size_t i;
+    for (i = 0; id && i < G->nid; i++)
+        if (strcmp(G->ids[i], id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* One <node>: its PID, label, coordinates and country. */
+static int read_node(gml *G, xmlNode *c)
+{
+    char *id, *label, *la, *lo, *country, *pid;
+    tnode *nd;
+    double lat, lon;
+    char **q;
+    if (!(id = xattr(c, "id"))) {
+        ap__err(G->err, AP_EFORMAT, G->path, "line %d: <node> without id", c->line);
+        return -1;
+    }
+    if (node_index(G, id) >= 0) {
+        ap__err(G->err, AP_EFORMAT, G->path, "line %d: duplicate node id \"%s\"", c->line, id);
+        free(id);
+        return -1;
+    }
+    if (!(q = ap__grow(G->ids, &G->cid, G->nid + 1, sizeof *q, 64, 0))) {
+        free(id);
+        return nomem(G);
+    }
+    G->ids = q;
+    G->ids[G->nid++] = id;
+    label = gdata(c, G->keys, G->nk, "label");
+    pid = ap__topo_make_pid(G->t, label, id);
+    if (!pid || !(nd = ap__topo_add_node(G->t))) {
+        free(pid);
+        free(label);
+        return nomem(G);
+    }
+    nd->pid = pid;
+    nd->label = label ? label : ap__strdup(id);
+    la = gdata(c, G->keys, G->nk, "Latitude");
+    lo = gdata(c, G->keys, G->nk, "Longitude");
+    if (num(la, &lat) && num(lo, &lon) && fabs(lat) <= 90 && fabs(lon) <= 180) {
+        nd->lat = lat;
+        nd->lon = lon;
+        nd->located = 1;
+    }
+    free(la);
+    free(lo);
+    if ((country = gdata(c, G->keys, G->nk, "Country"))) {
+        const char *cc = ap__country_code(country);
+        if (cc)
+            nd->cc = ap__strdup(cc);
+        else
+            tlog(G->o, AP_LOG_WARN, "%s: PoP %s: country \"%s\" not known to the importer", G->path, nd->pid,
+                 country);
         free(country);
     }
-    if (t->n == 0) {
-        ap__err(err, AP_EFORMAT, path, "the graph has no nodes");
-        goto out;
-    }
-    /* links */
+    return 0;
+}
+
+/* The <edge> elements as links (self-loops ignored, speeds when given). */
+static int read_links(gml *G, xmlNode *g)
+{
+    xmlNode *c;
+    size_t nospeed = 0, loops = 0;
     for (c = g->children; c; c = c->next) {
         char *s, *d, *sp;
-        long a = -1, b = -1;
+        long a, b;
         double bps = 0;
         if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, (const xmlChar *)"edge"))
             continue;
         s = xattr(c, "source");
         d = xattr(c, "target");
-        for (i = 0; i < nid; i++) {
-            if (s && strcmp(ids[i], s) == 0)
-                a = (long)i;
-            if (d && strcmp(ids[i], d) == 0)
-                b = (long)i;
-        }
+        a = node_index(G, s);
+        b = node_index(G, d);
         if (a < 0 || b < 0) {
-            ap__err(err, AP_EFORMAT, path, "line %d: edge %s-%s names a node that does not exist",
-                    c->line, s ? s : "?", d ? d : "?");
+            ap__err(G->err, AP_EFORMAT, G->path, "line %d: edge %s-%s names a node that does not exist", c->line,
+                    s ? s : "?", d ? d : "?");
             free(s);
             free(d);
-            goto out;
+            return -1;
         }
         free(s);
         free(d);
@@ -293,43 +277,98 @@ ap_topo *ap_topo_load_graphml(const char *path, const ap_topo_opts *o, ap_error 
             loops++;
             continue;
         }
-        sp = gdata(c, keys, nk, "LinkSpeedRaw");
+        sp = gdata(c, G->keys, G->nk, "LinkSpeedRaw");
         if (!num(sp, &bps) || bps <= 0) {
             bps = 0;
             nospeed++;
         }
         free(sp);
-        if (ap__topo_add_link(t, (size_t)a, (size_t)b, 0, bps))
-            goto nomem;
+        if (ap__topo_add_link(G->t, (size_t)a, (size_t)b, 0, bps))
+            return nomem(G);
     }
     if (loops)
-        tlog(o, AP_LOG_INFO, "%s: %zu self-loop(s) ignored", path, loops);
+        tlog(G->o, AP_LOG_INFO, "%s: %zu self-loop(s) ignored", G->path, loops);
     if (nospeed)
-        tlog(o, AP_LOG_WARN, "%s: %zu of %zu links have no speed: bandwidth unknown on paths through them",
-             path, nospeed, t->m);
-    if (locate_or_drop(t, o, err) || ap__topo_assign_prefixes(t, o, err))
-        goto out;
-    if (t->n == 0) {
-        ap__err(err, AP_EFORMAT, path, "no node has coordinates");
-        goto out;
+        tlog(G->o, AP_LOG_WARN, "%s: %zu of %zu links have no speed: bandwidth unknown on paths through them",
+             G->path, nospeed, G->t->m);
+    return 0;
+}
+
+/* The graph: its name, nodes and links, coordinates, prefixes. */
+static int read_graph(gml *G, xmlNode *root)
+{
+    xmlNode *g = NULL, *c;
+    if (read_keys(G, root, &g))
+        return -1;
+    G->t->name = gdata(g, G->keys, G->nk, "Network");
+    if (!G->t->name)
+        G->t->name = gdata(g, G->keys, G->nk, "label");
+    for (c = g->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && !xmlStrcmp(c->name, (const xmlChar *)"node") && read_node(G, c))
+            return -1;
+    if (G->t->n == 0) {
+        ap__err(G->err, AP_EFORMAT, G->path, "the graph has no nodes");
+        return -1;
     }
-    ok = 1;
-    goto out;
-nomem:
-    ap__err(err, AP_ENOMEM, path, "out of memory");
-out:
-    for (i = 0; i < nk; i++) {
-        free(keys[i].id);
-        free(keys[i].name);
+    if (read_links(G, g) || locate_or_drop(G->t, G->o, G->err))
+        return -1;
+    /* PoPs without coordinates are dropped: none may be left, and then
+     * there is nothing to give prefixes to */
+    if (G->t->n == 0) {
+        ap__err(G->err, AP_EFORMAT, G->path, "no node has coordinates");
+        return -1;
     }
-    free(keys);
-    for (i = 0; i < nid; i++)
-        free(ids[i]);
-    free(ids);
-    xmlFreeDoc(doc);
-    if (!ok) {
-        ap_topo_free(t);
+    return ap__topo_assign_prefixes(G->t, G->o, G->err);
+}
+
+ap_topo *ap_topo_load_graphml(const char *path, const ap_topo_opts *o, ap_error *err)
+{
+    xmlDoc *doc;
+    xmlNode *root;
+    gml G;
+    size_t i;
+    int ok = 0;
+    FILE *f;
+
+    if (!path) {
+        ap__err(err, AP_EINVAL, "", "no GraphML file given");
         return NULL;
     }
-    return t;
+    if (!(f = fopen(path, "rb"))) {
+        ap__err(err, AP_EIO, path, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    fclose(f);
+    doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *xe = xmlGetLastError();
+        ap__err(err, AP_ESYNTAX, path, "not well-formed XML%s%s (line %d)", xe ? ": " : "",
+                xe && xe->message ? xe->message : "", xe ? xe->line : 0);
+        return NULL;
+    }
+    memset(&G, 0, sizeof G);
+    G.path = path;
+    G.o = o;
+    G.err = err;
+    root = xmlDocGetRootElement(doc);
+    if (!root || xmlStrcmp(root->name, (const xmlChar *)"graphml"))
+        ap__err(err, AP_EFORMAT, path, "root element is not <graphml>");
+    else if (!(G.t = ap__topo_new(path, o)))
+        nomem(&G);
+    else
+        ok = read_graph(&G, root) == 0;
+    for (i = 0; i < G.nk; i++) {
+        free(G.keys[i].id);
+        free(G.keys[i].name);
+    }
+    free(G.keys);
+    for (i = 0; i < G.nid; i++)
+        free(G.ids[i]);
+    free(G.ids);
+    xmlFreeDoc(doc);
+    if (!ok) {
+        ap_topo_free(G.t);
+        return NULL;
+    }
+    return G.t;
 }

@@ -21,28 +21,12 @@ static double tidy(double x)
     return strtod(b, NULL);
 }
 
-static json_t *plan_json(const ap_plan *pl)
+/* "model": what was solved. */
+static json_t *model_json(const ap_problem *p)
 {
-    const ap_problem *p = pl->p;
-    json_t *o = json_object(), *sites = json_array(), *asg = json_object(),
-           *load = json_object(), *inputs = json_array(), *model = json_object(),
-           *stats = json_object(), *ccost = json_object();
-    double *ld = calloc(p->ns, sizeof *ld), *cc = calloc(p->nc, sizeof *cc);
-    size_t *nshare = calloc(p->nc, sizeof *nshare), *ncli = calloc(p->ns, sizeof *ncli);
-    size_t i, j, k;
-
-    if (!o || !sites || !asg || !load || !inputs || !model || !stats || !ccost || !ld || !cc ||
-        !nshare || !ncli)
-        goto oom;
-    json_object_set_new(o, "altoplace-plan", json_integer(1));
-    json_object_set_new(o, "status", json_string(ap_status_name(pl->status)));
-    if (pl->reason[0])
-        json_object_set_new(o, "reason", json_string(pl->reason));
-    json_object_set_new(o, "objective", num_or_null(tidy(pl->objective)));
-    json_object_set_new(o, "bound", num_or_null(tidy(pl->bound)));
-    json_object_set_new(o, "gap", num_or_null(pl->gap));
-    json_object_set_new(o, "solver", json_string(pl->solver));
-
+    json_t *model = json_object();
+    if (!model)
+        return NULL;
     json_object_set_new(model, "type", json_string(p->model ? p->model : "custom"));
     json_object_set_new(model, "k", p->k ? json_integer(p->k) : json_null());
     json_object_set_new(model, "single-source", json_boolean(p->single_source));
@@ -56,114 +40,144 @@ static json_t *plan_json(const ap_plan *pl)
     }
     if (p->mode)
         json_object_set_new(model, "cost-mode", json_string(p->mode));
-    json_object_set_new(o, "model", model);
+    return model;
+}
 
+/* "sites", "assignment", "clients" and "load": who is served where. */
+static int solution_json(const ap_plan *pl, json_t *o)
+{
+    const ap_problem *p = pl->p;
+    json_t *sites = json_array(), *asg = json_object(), *load = json_object(), *ccost = json_object();
+    double *ld = calloc(p->ns, sizeof *ld), *cc = calloc(p->nc, sizeof *cc);
+    size_t *nshare = calloc(p->nc, sizeof *nshare), *ncli = calloc(p->ns, sizeof *ncli);
+    size_t i, j, k;
+    int rc = -1;
+    if (!sites || !asg || !load || !ccost || !ld || !cc || !nshare || !ncli)
+        goto out;
     ap__plan_client_costs(pl, cc);
     for (k = 0; k < pl->asg.na; k++) {
         i = pl->asg.client[k];
         j = pl->asg.site[k];
         ld[j] += p->demand[i] * pl->asg.share[k];
         nshare[i]++;
+        ncli[j]++;
     }
     for (k = 0; k < pl->nsites; k++)
         json_array_append_new(sites, json_string(p->sname[pl->sites[k]]));
-    json_object_set_new(o, "sites", sites);
     for (k = 0; k < pl->asg.na; k++) {
         i = pl->asg.client[k];
         j = pl->asg.site[k];
         if (nshare[i] == 1) {
             json_object_set_new(asg, p->cname[i], json_string(p->sname[j]));
         } else {
-            json_t *lst = json_object_get(asg, p->cname[i]), *e = json_object();
+            json_t *lst = json_object_get(asg, p->cname[i]);
             if (!lst) {
                 lst = json_array();
                 json_object_set_new(asg, p->cname[i], lst);
             }
-            json_object_set_new(e, "site", json_string(p->sname[j]));
-            json_object_set_new(e, "share", json_real(tidy(pl->asg.share[k])));
-            json_array_append_new(lst, e);
+            json_array_append_new(lst, json_pack("{s:s,s:f}", "site", p->sname[j], "share",
+                                                 tidy(pl->asg.share[k])));
         }
     }
-    json_object_set_new(o, "assignment", asg);
-    for (i = 0; i < p->nc; i++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "demand", json_real(tidy(p->demand[i])));
-        json_object_set_new(e, "cost", nshare[i] ? json_real(tidy(cc[i])) : json_null());
-        json_object_set_new(ccost, p->cname[i], e);
-    }
-    json_object_set_new(o, "clients", ccost);
-    for (k = 0; k < pl->asg.na; k++)
-        ncli[pl->asg.site[k]]++;
+    for (i = 0; i < p->nc; i++)
+        json_object_set_new(ccost, p->cname[i], json_pack("{s:f,s:o}", "demand", tidy(p->demand[i]), "cost",
+                                                          nshare[i] ? json_real(tidy(cc[i])) : json_null()));
     for (k = 0; k < pl->nsites; k++) {
-        json_t *e = json_object();
+        json_t *e;
         j = pl->sites[k];
-        json_object_set_new(e, "load", json_real(tidy(ld[j])));
-        json_object_set_new(e, "capacity", num_or_null(p->cap[j]));
-        json_object_set_new(e, "clients", json_integer((json_int_t)ncli[j]));
-        if (p->has_fcost)
+        e = json_pack("{s:f,s:o,s:I}", "load", tidy(ld[j]), "capacity", num_or_null(p->cap[j]), "clients",
+                      (json_int_t)ncli[j]);
+        if (e && p->has_fcost)
             json_object_set_new(e, "opening-cost", json_real(p->fcost[j]));
         json_object_set_new(load, p->sname[j], e);
     }
+    json_object_set_new(o, "sites", sites);
+    json_object_set_new(o, "assignment", asg);
+    json_object_set_new(o, "clients", ccost);
     json_object_set_new(o, "load", load);
-    if (p->existing) {
-        /* re-placement: what changes against the existing replicas */
-        json_t *ch = json_object(), *op = json_array(), *cl = json_array(), *kp = json_array();
-        for (j = 0; j < p->ns; j++) {
-            int ex = p->existing[j], on = pl->asg.na ? pl->open[j] : ex;
-            if (on && !ex)
-                json_array_append_new(op, json_string(p->sname[j]));
-            else if (!on && ex)
-                json_array_append_new(cl, json_string(p->sname[j]));
-            else if (on && ex)
-                json_array_append_new(kp, json_string(p->sname[j]));
-        }
-        json_object_set_new(ch, "opened", op);
-        json_object_set_new(ch, "closed", cl);
-        json_object_set_new(ch, "kept", kp);
-        json_object_set_new(o, "changes", ch);
-    }
-    for (k = 0; k < p->ninputs; k++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "role", json_string(p->inputs[k].role));
-        if (p->inputs[k].source)
-            json_object_set_new(e, "source", json_string(p->inputs[k].source));
-        if (p->inputs[k].resource_id && p->inputs[k].resource_id[0])
-            json_object_set_new(e, "resource-id", json_string(p->inputs[k].resource_id));
-        if (p->inputs[k].tag)
-            json_object_set_new(e, "tag", json_string(p->inputs[k].tag));
-        if (isfinite(p->inputs[k].age)) {
-            /* the ALTO server failed: a cached copy was used */
-            json_object_set_new(e, "stale", json_true());
-            json_object_set_new(e, "age-seconds", json_real(p->inputs[k].age));
-        }
-        json_array_append_new(inputs, e);
-    }
-    json_object_set_new(o, "inputs", inputs);
-    json_object_set_new(stats, "solve-seconds", json_real(tidy(pl->seconds)));
-    json_object_set_new(stats, "greedy-objective", num_or_null(tidy(pl->greedy_obj)));
-    json_object_set_new(stats, "mean-client-cost", num_or_null(tidy(ap_plan_mean_cost(pl))));
-    json_object_set_new(stats, "max-client-cost", num_or_null(tidy(ap_plan_max_cost(pl))));
-    json_object_set_new(stats, "nodes", json_integer(pl->nodes));
-    json_object_set_new(o, "stats", stats);
-    free(ld);
-    free(cc);
-    free(nshare);
-    free(ncli);
-    return o;
-oom:
-    json_decref(o);
+    sites = asg = load = ccost = NULL;
+    rc = 0;
+out:
     json_decref(sites);
     json_decref(asg);
     json_decref(load);
-    json_decref(inputs);
-    json_decref(model);
-    json_decref(stats);
     json_decref(ccost);
     free(ld);
     free(cc);
     free(nshare);
     free(ncli);
-    return NULL;
+    return rc;
+}
+
+/* "changes": re-placement against the existing replicas. */
+static json_t *changes_json(const ap_plan *pl)
+{
+    const ap_problem *p = pl->p;
+    json_t *op = json_array(), *cl = json_array(), *kp = json_array();
+    size_t j;
+    for (j = 0; op && cl && kp && j < p->ns; j++) {
+        int ex = p->existing[j], on = pl->asg.na ? pl->open[j] : ex;
+        if (on && !ex)
+            json_array_append_new(op, json_string(p->sname[j]));
+        else if (!on && ex)
+            json_array_append_new(cl, json_string(p->sname[j]));
+        else if (on && ex)
+            json_array_append_new(kp, json_string(p->sname[j]));
+    }
+    return json_pack("{s:o,s:o,s:o}", "opened", op, "closed", cl, "kept", kp);
+}
+
+/* "inputs": where the data came from. */
+static json_t *inputs_json(const ap_problem *p)
+{
+    json_t *inputs = json_array();
+    size_t k;
+    for (k = 0; inputs && k < p->ninputs; k++) {
+        const ap__input *in = &p->inputs[k];
+        json_t *e = json_object();
+        json_object_set_new(e, "role", json_string(in->role));
+        if (in->source)
+            json_object_set_new(e, "source", json_string(in->source));
+        if (in->resource_id && in->resource_id[0])
+            json_object_set_new(e, "resource-id", json_string(in->resource_id));
+        if (in->tag)
+            json_object_set_new(e, "tag", json_string(in->tag));
+        if (isfinite(in->age)) {
+            /* the ALTO server failed: a cached copy was used */
+            json_object_set_new(e, "stale", json_true());
+            json_object_set_new(e, "age-seconds", json_real(in->age));
+        }
+        json_array_append_new(inputs, e);
+    }
+    return inputs;
+}
+
+static json_t *plan_json(const ap_plan *pl)
+{
+    const ap_problem *p = pl->p;
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "altoplace-plan", json_integer(1));
+    json_object_set_new(o, "status", json_string(ap_status_name(pl->status)));
+    if (pl->reason[0])
+        json_object_set_new(o, "reason", json_string(pl->reason));
+    json_object_set_new(o, "objective", num_or_null(tidy(pl->objective)));
+    json_object_set_new(o, "bound", num_or_null(tidy(pl->bound)));
+    json_object_set_new(o, "gap", num_or_null(pl->gap));
+    json_object_set_new(o, "solver", json_string(pl->solver));
+    if (json_object_set_new(o, "model", model_json(p)) || solution_json(pl, o) ||
+        (p->existing && json_object_set_new(o, "changes", changes_json(pl))) ||
+        json_object_set_new(o, "inputs", inputs_json(p)) ||
+        json_object_set_new(o, "stats", json_pack("{s:f,s:o,s:o,s:o,s:I}", "solve-seconds", tidy(pl->seconds),
+                                                  "greedy-objective", num_or_null(tidy(pl->greedy_obj)),
+                                                  "mean-client-cost", num_or_null(tidy(ap_plan_mean_cost(pl))),
+                                                  "max-client-cost", num_or_null(tidy(ap_plan_max_cost(pl))),
+                                                  "nodes", (json_int_t)pl->nodes))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 char *ap_plan_to_json(const ap_plan *pl, ap_error *err)

@@ -12,21 +12,145 @@ static const char *const STUDY_KEYS[] = {"name", "description", "problem", "topo
 static const char *const SCENARIO_KEYS[] = {"name", "k", "demand-scale", "demand", "fail-sites",
                                            "fail-links", "capacity", "max-cost", NULL};
 
+/* One scenario's fields, checked (i: its position in the study file). */
+static int check_scenario(const ap__study *st, json_t *e, size_t i, ap_error *err)
+{
+    const char *path = st->path;
+    char where[48];
+    json_t *v;
+    if (!json_is_object(e)) {
+        ap__err(err, AP_EFORMAT, path, "scenarios[%zu]: not an object", i);
+        return -1;
+    }
+    snprintf(where, sizeof where, "scenarios[%zu].", i);
+    if (ap__check_keys(e, SCENARIO_KEYS, path, where, err))
+        return -1;
+    if (json_object_size(e) == 0 || (json_object_size(e) == 1 && json_object_get(e, "name"))) {
+        ap__err(err, AP_EFORMAT, path, "scenarios[%zu]: changes nothing (the base is always run)", i);
+        return -1;
+    }
+    if ((v = json_object_get(e, "demand-scale")) && (!json_is_number(v) || json_number_value(v) < 0)) {
+        ap__err(err, AP_EFORMAT, path, "scenarios[%zu].demand-scale: a number >= 0", i);
+        return -1;
+    }
+    if ((v = json_object_get(e, "max-cost")) && (!json_is_number(v) || json_number_value(v) < 0)) {
+        ap__err(err, AP_EFORMAT, path, "scenarios[%zu].max-cost: a number >= 0 (in the problem's metric)", i);
+        return -1;
+    }
+    if ((v = json_object_get(e, "demand")) && !json_is_string(v)) {
+        ap__err(err, AP_EFORMAT, path, "scenarios[%zu].demand: a demand file ({\"demand\": {PID: volume}})", i);
+        return -1;
+    }
+    if ((v = json_object_get(e, "name")) && !json_is_string(v)) {
+        ap__err(err, AP_EFORMAT, path, "scenarios[%zu].name: a string", i);
+        return -1;
+    }
+    if ((v = json_object_get(e, "capacity"))) {
+        json_t *q;
+        const char *site;
+        if (!json_is_object(v)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].capacity: an object SITE -> capacity", i);
+            return -1;
+        }
+        json_object_foreach(v, site, q)
+            if (!json_is_number(q) || !(json_number_value(q) >= 0)) {
+                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].capacity.%s: a number >= 0", i, site);
+                return -1;
+            }
+    }
+    if ((v = json_object_get(e, "fail-sites"))) {
+        json_t *q;
+        size_t x;
+        if (!json_is_array(v)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-sites: a list of PIDs", i);
+            return -1;
+        }
+        json_array_foreach(v, x, q)
+            if (!json_is_string(q)) {
+                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-sites[%zu]: not a PID name", i, x);
+                return -1;
+            }
+    }
+    if ((v = json_object_get(e, "fail-links"))) {
+        json_t *q;
+        size_t x;
+        if (!json_is_array(v)) {
+            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-links: a list of [PID, PID] pairs", i);
+            return -1;
+        }
+        json_array_foreach(v, x, q)
+            if (!json_is_array(q) || json_array_size(q) != 2 || !json_is_string(json_array_get(q, 0)) ||
+                !json_is_string(json_array_get(q, 1))) {
+                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-links[%zu]: not a [PID, PID] pair", i, x);
+                return -1;
+            }
+    }
+    if ((json_object_get(e, "fail-sites") || json_object_get(e, "fail-links")) && !st->topology) {
+        ap__err(err, AP_EFORMAT, path, "scenarios[%zu]: failures need the study's topology "
+                "(topology.json written by altoplace import)", i);
+        return -1;
+    }
+    return 0;
+}
+
+/* Appends a copy of scenario e as `name`, of group `group`. */
+static int add_copy(ap__study *st, json_t *e, const char *name, const char *group, size_t i, json_t *k,
+                    ap_error *err)
+{
+    json_t *c = json_deep_copy(e);
+    if (!c || (k && json_object_set_new(c, "k", k)) || (name && json_object_set_new(c, "name", json_string(name))) ||
+        json_object_set_new(c, "group", json_string(group)) ||
+        json_object_set_new(c, "source", json_integer((json_int_t)i)) || json_array_append_new(st->scen, c)) {
+        ap__err(err, AP_ENOMEM, st->path, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Scenario e as one scenario, or one per value of its k range. */
+static int add_scenarios(ap__study *st, json_t *e, size_t i, ap_error *err)
+{
+    const char *name = json_string_value(json_object_get(e, "name"));
+    json_t *k = json_object_get(e, "k");
+    char group[64], nm[256];
+    snprintf(group, sizeof group, "s%zu", i);
+    if (json_is_object(k)) {
+        json_t *f = json_object_get(k, "from"), *t = json_object_get(k, "to"), *s = json_object_get(k, "step");
+        json_int_t a, b, step = s ? json_integer_value(s) : 1, j, n;
+        if (!json_is_integer(f) || !json_is_integer(t) || (s && !json_is_integer(s)) ||
+            (a = json_integer_value(f)) < 1 || (b = json_integer_value(t)) < a || step < 1 ||
+            (b - a) / step > 1000 || b > 1000000) {
+            ap__err(err, AP_EFORMAT, st->path, "scenarios[%zu].k: {\"from\": a, \"to\": b, \"step\": s} "
+                    "with 1 <= a <= b <= 1000000, s >= 1, at most 1000 values", i);
+            return -1;
+        }
+        /* counted, so that a + j*step never passes b (no overflow) */
+        n = (b - a) / step + 1;
+        for (j = 0; j < n; j++) {
+            json_int_t x = a + j * step;
+            snprintf(nm, sizeof nm, "%s%sk=%lld", name ? name : "", name ? " " : "", (long long)x);
+            if (add_copy(st, e, nm, group, i, json_integer(x), err))
+                return -1;
+        }
+        return 0;
+    }
+    if (k && (!json_is_integer(k) || json_integer_value(k) < 1)) {
+        ap__err(err, AP_EFORMAT, st->path, "scenarios[%zu].k: a whole number >= 1 or {from, to, step}", i);
+        return -1;
+    }
+    snprintf(nm, sizeof nm, "scenario %zu", i + 1);
+    return add_copy(st, e, name ? NULL : nm, group, i, NULL, err);
+}
+
 /* Reads the study file: checks it and expands k ranges into scenarios.
  * Scenario 0 is always the base problem unchanged. */
 int ap__study_load(const char *path, ap__study *st, ap_error *err)
 {
-    size_t len, i;
-    char *buf = ap__read_file(path, &len, err);
-    json_t *root, *sc, *e, *base;
-    json_t *v;
+    size_t i;
+    json_t *root, *sc, *e, *base, *v;
 
     memset(st, 0, sizeof *st);
-    if (!buf)
-        return -1;
-    root = ap__json_parse_object(buf, len, path, err);
-    free(buf);
-    if (!root)
+    if (!(root = ap__json_load_object(path, err)))
         return -1;
     st->root = root;
     st->path = ap__strdup(path);
@@ -70,127 +194,9 @@ int ap__study_load(const char *path, ap__study *st, ap_error *err)
         ap__err(err, AP_ENOMEM, path, "out of memory");
         return -1;
     }
-    json_array_foreach(sc, i, e) {
-        json_t *k;
-        const char *name;
-        char group[64], where[48];
-        if (!json_is_object(e)) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu]: not an object", i);
+    json_array_foreach(sc, i, e)
+        if (check_scenario(st, e, i, err) || add_scenarios(st, e, i, err))
             return -1;
-        }
-        snprintf(where, sizeof where, "scenarios[%zu].", i);
-        if (ap__check_keys(e, SCENARIO_KEYS, path, where, err))
-            return -1;
-        if (json_object_size(e) == 0 || (json_object_size(e) == 1 && json_object_get(e, "name"))) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu]: changes nothing (the base is always run)", i);
-            return -1;
-        }
-        if ((v = json_object_get(e, "demand-scale")) && (!json_is_number(v) || json_number_value(v) < 0)) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].demand-scale: a number >= 0", i);
-            return -1;
-        }
-        if ((v = json_object_get(e, "max-cost")) && (!json_is_number(v) || json_number_value(v) < 0)) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].max-cost: a number >= 0 (in the problem's metric)", i);
-            return -1;
-        }
-        if ((v = json_object_get(e, "demand")) && !json_is_string(v)) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].demand: a demand file ({\"demand\": {PID: volume}})", i);
-            return -1;
-        }
-        if ((v = json_object_get(e, "name")) && !json_is_string(v)) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].name: a string", i);
-            return -1;
-        }
-        if ((v = json_object_get(e, "capacity"))) {
-            json_t *q;
-            const char *site;
-            if (!json_is_object(v)) {
-                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].capacity: an object SITE -> capacity", i);
-                return -1;
-            }
-            json_object_foreach(v, site, q)
-                if (!json_is_number(q) || !(json_number_value(q) >= 0)) {
-                    ap__err(err, AP_EFORMAT, path, "scenarios[%zu].capacity.%s: a number >= 0", i, site);
-                    return -1;
-                }
-        }
-        if ((v = json_object_get(e, "fail-sites"))) {
-            json_t *q;
-            size_t x;
-            if (!json_is_array(v)) {
-                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-sites: a list of PIDs", i);
-                return -1;
-            }
-            json_array_foreach(v, x, q)
-                if (!json_is_string(q)) {
-                    ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-sites[%zu]: not a PID name", i, x);
-                    return -1;
-                }
-        }
-        if ((v = json_object_get(e, "fail-links"))) {
-            json_t *q;
-            size_t x;
-            if (!json_is_array(v)) {
-                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-links: a list of [PID, PID] pairs", i);
-                return -1;
-            }
-            json_array_foreach(v, x, q)
-                if (!json_is_array(q) || json_array_size(q) != 2 || !json_is_string(json_array_get(q, 0)) ||
-                    !json_is_string(json_array_get(q, 1))) {
-                    ap__err(err, AP_EFORMAT, path, "scenarios[%zu].fail-links[%zu]: not a [PID, PID] pair", i, x);
-                    return -1;
-                }
-        }
-        if ((json_object_get(e, "fail-sites") || json_object_get(e, "fail-links")) && !st->topology) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu]: failures need the study's topology "
-                    "(topology.json written by altoplace import)", i);
-            return -1;
-        }
-        name = json_string_value(json_object_get(e, "name"));
-        snprintf(group, sizeof group, "s%zu", i);
-        k = json_object_get(e, "k");
-        if (json_is_object(k)) {
-            json_t *f = json_object_get(k, "from"), *t = json_object_get(k, "to"), *s = json_object_get(k, "step");
-            json_int_t a, b, step = s ? json_integer_value(s) : 1, x;
-            if (!json_is_integer(f) || !json_is_integer(t) || (s && !json_is_integer(s)) ||
-                (a = json_integer_value(f)) < 1 || (b = json_integer_value(t)) < a || step < 1 ||
-                (b - a) / step > 1000) {
-                ap__err(err, AP_EFORMAT, path, "scenarios[%zu].k: {\"from\": a, \"to\": b, \"step\": s} "
-                        "with 1 <= a <= b, s >= 1, at most 1000 values", i);
-                return -1;
-            }
-            for (x = a; x <= b; x += step) {
-                char nm[256];
-                json_t *c = json_deep_copy(e);
-                snprintf(nm, sizeof nm, "%s%sk=%lld", name ? name : "", name ? " " : "", (long long)x);
-                if (!c || json_object_set_new(c, "k", json_integer(x)) ||
-                    json_object_set_new(c, "name", json_string(nm)) ||
-                    json_object_set_new(c, "group", json_string(group)) ||
-                    json_object_set_new(c, "source", json_integer((json_int_t)i)) ||
-                    json_array_append_new(st->scen, c)) {
-                    ap__err(err, AP_ENOMEM, path, "out of memory");
-                    return -1;
-                }
-            }
-            continue;
-        }
-        if (k && (!json_is_integer(k) || json_integer_value(k) < 1)) {
-            ap__err(err, AP_EFORMAT, path, "scenarios[%zu].k: a whole number >= 1 or {from, to, step}", i);
-            return -1;
-        }
-        {
-            json_t *c = json_deep_copy(e);
-            char nm[64];
-            snprintf(nm, sizeof nm, "scenario %zu", i + 1);
-            if (!c || (!name && json_object_set_new(c, "name", json_string(nm))) ||
-                json_object_set_new(c, "group", json_string(group)) ||
-                json_object_set_new(c, "source", json_integer((json_int_t)i)) ||
-                json_array_append_new(st->scen, c)) {
-                ap__err(err, AP_ENOMEM, path, "out of memory");
-                return -1;
-            }
-        }
-    }
     if (!st->problem || (json_object_get(root, "topology") && !st->topology)) {
         ap__err(err, AP_ENOMEM, path, "out of memory");
         return -1;

@@ -1,0 +1,234 @@
+/* test_report.c - the what-if outputs (tables, SVG plots and maps, the HTML
+ * report): written from rows given by hand, and rendered by headless
+ * Chromium. */
+#include "test.h"
+#include "util.h"
+#include "studies/studies_int.h"
+#include <dirent.h>
+#include <libxml/parser.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* A row as the runner writes it. */
+static json_t *row(int idx, const char *name, const char *group, json_t *change, const char *status, double obj,
+                   int k, const char *reason)
+{
+    json_t *r = json_pack("{s:i,s:s,s:s,s:i,s:s,s:o,s:o,s:o,s:o,s:o,s:i,s:f,s:s,s:[s,s],s:{},s:[],s:f,s:o,s:s,"
+                          "s:f,s:i}",
+                          "index", idx, "scenario", name, "group", group, "source", idx ? 0 : -1, "status", status,
+                          "objective", isfinite(obj) ? json_real(obj) : json_null(), "mean-cost",
+                          isfinite(obj) ? json_real(obj / 4) : json_null(), "worst-cost",
+                          isfinite(obj) ? json_real(obj / 2) : json_null(), "gap", json_real(0), "k",
+                          json_integer(k), "nsites", k, "seconds", 0.01, "reason", reason, "sites", "P0", "P2",
+                          "assign", "lost-clients", "lost-demand", 0.0, "change", change, "metric", "delay-ow",
+                          "demand", 4.0, "changes", 0);
+    CU_ASSERT_PTR_NOT_NULL(r);
+    return r;
+}
+
+static int well_formed_svg(const char *path)
+{
+    xmlDocPtr d = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    int ok = d && xmlDocGetRootElement(d) && !strcmp((const char *)xmlDocGetRootElement(d)->name, "svg");
+    xmlFreeDoc(d);
+    return ok;
+}
+
+static void test_outputs_from_rows(void)
+{
+    const char *d = tmpdir(), *out = tmpdir();
+    char path[700];
+    ap__study st;
+    ap_error e;
+    json_t *rows;
+    char *csv, *html;
+    DIR *dir;
+    struct dirent *de;
+    int nsvg = 0;
+    write_file(d, "study.json", "{\"name\":\"rows <by> hand\",\"problem\":\"p.json\",\"scenarios\":[{\"k\":2}]}");
+    snprintf(path, sizeof path, "%s/study.json", d);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL_FATAL(ap__study_load(path, &st, &e), 0);
+    rows = json_pack("[o,o,o,o]", row(0, "base", "base", json_object(), "optimal", 2224, 1, ""),
+                     row(1, "k=1", "k", json_pack("{s:i}", "k", 1), "optimal", 2224, 1, ""),
+                     row(2, "k=2", "k", json_pack("{s:i}", "k", 2), "optimal", 1112.5, 2, ""),
+                     row(3, "tight", "tight", json_pack("{s:f}", "max-cost", 10.0), "infeasible", NAN, 1,
+                         "client P3 <far>, no site"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rows);
+    CU_ASSERT_EQUAL(ap__whatif_outputs(&st, rows, out, &e), 0);
+    if (e.code)
+        fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
+    /* results.csv: a header and one line per row, in order */
+    snprintf(path, sizeof path, "%s/results.csv", out);
+    csv = slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    CU_ASSERT(strncmp(csv, "index,scenario,change,status,objective,", 39) == 0);
+    CU_ASSERT(strstr(csv, "\n0,base,base problem,optimal,2224,") != NULL);
+    CU_ASSERT(strstr(csv, "\n2,k=2,k = 2,optimal,1112.5,2,P0 P2,") != NULL);
+    CU_ASSERT(strstr(csv, "\n3,tight,cost bound 10,infeasible,,") != NULL);
+    CU_ASSERT(strstr(csv, "\"client P3 <far>, no site\"\n") != NULL); /* quoted: it has a comma */
+    free(csv);
+    /* results.json holds the rows as given */
+    snprintf(path, sizeof path, "%s/results.json", out);
+    {
+        json_t *res = json_load_file(path, 0, NULL);
+        CU_ASSERT(json_equal(json_object_get(res, "rows"), rows));
+        json_decref(res);
+    }
+    /* every SVG is well-formed XML with an svg root: the k sweep, the bars */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir = opendir(out));
+    while ((de = readdir(dir)))
+        if (strstr(de->d_name, ".svg")) {
+            snprintf(path, sizeof path, "%s/%s", out, de->d_name);
+            CU_ASSERT(well_formed_svg(path));
+            nsvg++;
+        }
+    closedir(dir);
+    CU_ASSERT_EQUAL(nsvg, 2);
+    snprintf(path, sizeof path, "%s/cost-vs-k.svg", out);
+    CU_ASSERT(file_exists(path));
+    snprintf(path, sizeof path, "%s/scenarios.svg", out);
+    CU_ASSERT(file_exists(path));
+    /* the report: title and reasons escaped, the table, the plots inline, no
+     * maps without a topology */
+    snprintf(path, sizeof path, "%s/report.html", out);
+    html = slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+    CU_ASSERT(strstr(html, "<title>rows &lt;by&gt; hand</title>") != NULL);
+    CU_ASSERT(strstr(html, "client P3 &lt;far&gt;, no site") != NULL);
+    CU_ASSERT(strstr(html, "<table") != NULL);
+    CU_ASSERT(strstr(html, "No maps: the study names no topology") != NULL);
+    CU_ASSERT(strstr(html, "<svg") != NULL);
+    CU_ASSERT(strstr(html, "<svg") != strrchr(html, '<')); /* two plots, not one */
+    free(html);
+    json_decref(rows);
+    ap__study_free(&st);
+}
+
+/* ------------------------------------------------------------ PNG reading */
+
+static unsigned be32(const unsigned char *p)
+{
+    return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+}
+
+static int paeth(int a, int b, int c)
+{
+    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/* Decodes an 8-bit RGB/RGBA non-interlaced PNG into RGB; NULL otherwise. */
+static unsigned char *png_rgb(const char *path, unsigned *w, unsigned *h)
+{
+    size_t len, p = 8, zlen = 0, zcap = 0, stride, y, x;
+    unsigned char *b = (unsigned char *)slurp(path, &len), *z = NULL, *raw = NULL, *rgb = NULL;
+    int ch = 0;
+    uLongf rawlen;
+    if (!b || len < 8 || memcmp(b, "\x89PNG\r\n\x1a\n", 8))
+        goto out;
+    while (p + 12 <= len) {
+        unsigned n = be32(b + p);
+        const unsigned char *t = b + p + 4, *dat = b + p + 8;
+        if (p + 12 + n > len)
+            goto out;
+        if (!memcmp(t, "IHDR", 4)) {
+            *w = be32(dat);
+            *h = be32(dat + 4);
+            if (dat[8] != 8 || (dat[9] != 2 && dat[9] != 6) || dat[12] != 0)
+                goto out;
+            ch = dat[9] == 2 ? 3 : 4;
+        } else if (!memcmp(t, "IDAT", 4)) {
+            if (zlen + n > zcap) {
+                zcap = (zlen + n) * 2;
+                z = realloc(z, zcap);
+            }
+            memcpy(z + zlen, dat, n);
+            zlen += n;
+        }
+        p += 12 + n;
+    }
+    if (!ch || !z)
+        goto out;
+    stride = (size_t)*w * ch;
+    rawlen = (uLongf)((stride + 1) * *h);
+    raw = malloc(rawlen);
+    if (!raw || uncompress(raw, &rawlen, z, zlen) != Z_OK || rawlen != (stride + 1) * *h)
+        goto out;
+    rgb = malloc((size_t)*w * *h * 3);
+    for (y = 0; y < *h; y++) {
+        unsigned char *row = raw + y * (stride + 1) + 1, *up = y ? raw + (y - 1) * (stride + 1) + 1 : NULL;
+        int f = row[-1];
+        for (x = 0; x < stride; x++) {
+            int a = x >= (size_t)ch ? row[x - ch] : 0, u = up ? up[x] : 0, c = up && x >= (size_t)ch ? up[x - ch] : 0;
+            row[x] = (unsigned char)(row[x] + (f == 1 ? a : f == 2 ? u : f == 3 ? (a + u) / 2 : f == 4 ? paeth(a, u, c) : 0));
+        }
+        for (x = 0; x < *w; x++)
+            memcpy(rgb + (y * *w + x) * 3, row + x * ch, 3);
+    }
+out:
+    free(b);
+    free(z);
+    free(raw);
+    return rgb;
+}
+
+/* Pixels within `tol` of colour #rrggbb. */
+static size_t count_colour(const unsigned char *rgb, unsigned w, unsigned h, unsigned colour, int tol)
+{
+    size_t i, n = 0;
+    int r = (int)(colour >> 16), g = (int)(colour >> 8 & 255), b = (int)(colour & 255);
+    for (i = 0; i < (size_t)w * h; i++)
+        n += abs(rgb[3 * i] - r) <= tol && abs(rgb[3 * i + 1] - g) <= tol && abs(rgb[3 * i + 2] - b) <= tol;
+    return n;
+}
+
+static void test_report_in_chromium(void)
+{
+    const char *d = line_study(), *out = tmpdir(), *profile = tmpdir();
+    char study[600], cmd[3000], shot[700];
+    ap_whatif_opts o;
+    ap_error err;
+    unsigned w = 0, h = 0;
+    unsigned char *rgb;
+    const char *chromium = access("/usr/bin/chromium", X_OK) == 0 ? "/usr/bin/chromium" : NULL;
+    if (!chromium) {
+        /* make check installs it (.ci/install-deps); a missing browser is a
+         * failure, not a skip */
+        CU_FAIL("chromium not installed: run .ci/install-deps test");
+        return;
+    }
+    snprintf(study, sizeof study, "%s/study.json", d);
+    ap_whatif_opts_init(&o);
+    ap_error_clear(&err);
+    CU_ASSERT_EQUAL_FATAL(ap_whatif_run(study, out, &o, &err), 0);
+    snprintf(shot, sizeof shot, "%s/report.png", out);
+    snprintf(cmd, sizeof cmd,
+             "timeout 120 %s --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+             "--disable-component-update --disable-sync --user-data-dir=%s --hide-scrollbars "
+             "--window-size=1200,2400 --screenshot=%s file://%s/report.html >%s/chromium.log 2>&1",
+             chromium, profile, shot, out, out);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    rgb = png_rgb(shot, &w, &h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgb);
+    CU_ASSERT_EQUAL(w, 1200);
+    CU_ASSERT_EQUAL(h, 2400);
+    /* the plots are there: the mean-cost line (#1f77b4) and worst-cost line
+     * (#d62728), the green bars (#2ca02c) and the map background (#f7fbff) */
+    CU_ASSERT(count_colour(rgb, w, h, 0x1f77b4, 8) > 500);
+    CU_ASSERT(count_colour(rgb, w, h, 0xd62728, 8) > 500);
+    CU_ASSERT(count_colour(rgb, w, h, 0x2ca02c, 8) > 2000);
+    CU_ASSERT(count_colour(rgb, w, h, 0xf7fbff, 2) > 50000);
+    free(rgb);
+}
+
+void suite_report(void)
+{
+    CU_pSuite s = CU_add_suite("report", NULL, NULL);
+    CU_add_test(s, "tables, SVG plots and report from rows given by hand", test_outputs_from_rows);
+    CU_add_test(s, "HTML report rendered by headless Chromium", test_report_in_chromium);
+}
