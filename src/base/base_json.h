@@ -13,8 +13,9 @@ void ap__err_json(ap_error *err, const char *source, const json_error_t *je);
 json_t *ap__json_parse(const char *buf, size_t len, const char *source, ap_error *err);
 /* Same, and rejects a top level that is not an object. */
 json_t *ap__json_parse_object(const char *buf, size_t len, const char *source, ap_error *err);
-/* Reads the file at `path` and parses it as a JSON object (duplicate keys
- * rejected); errors name the file. */
+/* Reads the file at `path` and parses it (duplicate keys rejected); errors
+ * name the file.  The second also rejects a top level that is not an object. */
+json_t *ap__json_load(const char *path, ap_error *err);
 json_t *ap__json_load_object(const char *path, ap_error *err);
 /* Serialises `j` with 2-space indent and writes it atomically. */
 int ap__json_write(const char *path, json_t *j, ap_error *err);

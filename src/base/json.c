@@ -78,16 +78,26 @@ int ap__json_write_in(const char *dir, const char *name, json_t *j, ap_error *er
     return rc;
 }
 
-json_t *ap__json_load_object(const char *path, ap_error *err)
+static json_t *load(const char *path, int object, ap_error *err)
 {
     size_t len;
     char *buf = ap__read_file(path, &len, err);
     json_t *j;
     if (!buf)
         return NULL;
-    j = ap__json_parse_object(buf, len, path, err);
+    j = object ? ap__json_parse_object(buf, len, path, err) : ap__json_parse(buf, len, path, err);
     free(buf);
     return j;
+}
+
+json_t *ap__json_load(const char *path, ap_error *err)
+{
+    return load(path, 0, err);
+}
+
+json_t *ap__json_load_object(const char *path, ap_error *err)
+{
+    return load(path, 1, err);
 }
 
 int ap__check_keys(json_t *obj, const char *const *allowed, const char *src, const char *where,

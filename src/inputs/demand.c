@@ -877,8 +877,7 @@ ap_demand *ap_demand_read_flows(const ap_netmap *nm, const char *flows, const ch
     ap_demand_opts def;
     ap_demand *d = NULL;
     json_t *fl = NULL, *map = NULL, *e;
-    char *buf = NULL;
-    size_t len, i;
+    size_t i;
     double tmin = INFINITY;
 
     if (!nm || !flows || !sites) {
@@ -889,10 +888,7 @@ ap_demand *ap_demand_read_flows(const ap_netmap *nm, const char *flows, const ch
         ap_demand_opts_init(&def);
         opts = &def;
     }
-    if (!(buf = ap__read_file(sites, &len, err)) || !(map = ap__json_parse_object(buf, len, sites, err)))
-        goto fail;
-    free(buf);
-    if (!(buf = ap__read_file(flows, &len, err)) || !(fl = ap__json_parse(buf, len, flows, err)))
+    if (!(map = ap__json_load_object(sites, err)) || !(fl = ap__json_load(flows, err)))
         goto fail;
     if (!json_is_array(fl)) {
         ap__err(err, AP_EFORMAT, flows, "expected an array of [src_site, dst_site, start, end, bytes]");
@@ -969,14 +965,12 @@ ap_demand *ap_demand_read_flows(const ap_netmap *nm, const char *flows, const ch
         goto fail;
     }
     d->out_of_order = 0; /* records are not in time order by nature */
-    free(buf);
     json_decref(fl);
     json_decref(map);
     return d;
 oom:
     ap__err(err, AP_ENOMEM, flows, "out of memory");
 fail:
-    free(buf);
     json_decref(fl);
     json_decref(map);
     ap_demand_free(d);

@@ -404,16 +404,11 @@ done:
 
 ap_topo *ap_topo_load(const char *path, ap_error *err)
 {
-    size_t len, i;
-    char *buf = ap__read_file(path, &len, err);
+    size_t i;
     json_t *j, *nodes, *links, *e;
     ap_topo *t = NULL;
     double sp;
-    if (!buf)
-        return NULL;
-    j = ap__json_parse_object(buf, len, path, err);
-    free(buf);
-    if (!j)
+    if (!(j = ap__json_load_object(path, err)))
         return NULL;
     nodes = json_object_get(j, "nodes");
     links = json_object_get(j, "links");

@@ -90,8 +90,7 @@ ap_topo *ap_topo_load_wlcg(const char *cric, const char *vo, const char *flows,
                            const ap_topo_opts *o, ap_error *err)
 {
     json_t *cj = NULL, *fj = NULL, *bysite = NULL, *names = NULL, *rc, *e;
-    char *buf = NULL;
-    size_t len, i, j, unmatched = 0;
+    size_t i, j, unmatched = 0;
     const char *k;
     ap_topo *t = NULL;
     int ok = 0;
@@ -100,10 +99,7 @@ ap_topo *ap_topo_load_wlcg(const char *cric, const char *vo, const char *flows,
         ap__err(err, AP_EINVAL, "", "WLCG import needs the CRIC file, the VO and the transfer records");
         return NULL;
     }
-    if (!(buf = ap__read_file(cric, &len, err)) || !(cj = ap__json_parse_object(buf, len, cric, err)))
-        goto out;
-    free(buf);
-    if (!(buf = ap__read_file(flows, &len, err)) || !(fj = ap__json_parse(buf, len, flows, err)))
+    if (!(cj = ap__json_load_object(cric, err)) || !(fj = ap__json_load(flows, err)))
         goto out;
     if (!json_is_array(fj)) {
         ap__err(err, AP_EFORMAT, flows, "not an array of transfer records");
@@ -194,7 +190,6 @@ ap_topo *ap_topo_load_wlcg(const char *cric, const char *vo, const char *flows,
 nomem:
     ap__err(err, AP_ENOMEM, cric, "out of memory");
 out:
-    free(buf);
     json_decref(cj);
     json_decref(fj);
     json_decref(bysite);

@@ -474,17 +474,13 @@ int ap_whatif_merge(const char *study, const char *outdir, ap_error *err)
     while ((de = readdir(d))) {
         int a, b;
         char tail[8];
-        size_t len;
-        char *path, *buf;
+        char *path;
         json_t *j, *r;
         if (sscanf(de->d_name, "part-%d-of-%d.jso%1s", &a, &b, tail) != 3 || strcmp(tail, "n"))
             continue;
         if (!(path = ap__path_join(outdir, de->d_name)))
             goto nomem;
-        buf = ap__read_file(path, &len, err);
-        j = buf ? ap__json_parse_object(buf, len, path, err) : NULL;
-        free(buf);
-        if (!j) {
+        if (!(j = ap__json_load_object(path, err))) {
             free(path);
             goto out;
         }
