@@ -366,6 +366,8 @@ int ap_problem_set_single_source(ap_problem *p, int on, ap_error *err);
 int ap_problem_k(const ap_problem *p);
 /* The cost metric the problem's costs are in ("" when not known). */
 const char *ap_problem_metric(const ap_problem *p);
+/* The problem file's "name" (else its path); "" for a built problem. */
+const char *ap_problem_name(const ap_problem *p);
 /* Re-placement: site j must be open (pinned), or already runs a replica
  * (existing).  With max_changes >= 0, at most that many open sites may be
  * sites that are not existing (-1: no limit).  A migration cost is an
@@ -404,6 +406,13 @@ typedef struct ap_solve_opts {
      * name, replace the greedy construction as the start of the local search
      * (uncapacitated models) and seed branch-and-cut.  NULL: none. */
     const struct ap_plan *warm;
+    /* Cancellation: polled while solving (at least every second); when it
+     * returns non-zero the solve stops and returns the best plan found so
+     * far, status AP_STATUS_FEASIBLE and reason "interrupted" (NOSOLUTION
+     * when there was none yet).  Safe to flip from a signal handler when
+     * it only reads a volatile sig_atomic_t.  NULL: never. */
+    int (*cancel)(void *ud);
+    void *cancel_ud;
 } ap_solve_opts;
 void ap_solve_opts_init(ap_solve_opts *o);
 
@@ -438,6 +447,8 @@ const char *ap_plan_reason(const ap_plan *plan); /* why infeasible, or "" */
 double ap_plan_seconds(const ap_plan *plan);
 double ap_plan_greedy_objective(const ap_plan *plan);
 size_t ap_plan_nsites(const ap_plan *plan);
+/* The problem the plan solves (its site indices refer to it). */
+const ap_problem *ap_plan_problem(const ap_plan *plan);
 /* Site index (into the problem's sites) of the i-th open site. */
 size_t ap_plan_site(const ap_plan *plan, size_t i);
 /* Demand-weighted mean and worst per-unit cost of the clients (NaN when
@@ -446,6 +457,13 @@ double ap_plan_mean_cost(const ap_plan *plan);
 double ap_plan_max_cost(const ap_plan *plan);
 /* Share of client i's demand served by site j (0..1). */
 double ap_plan_share(const ap_plan *plan, size_t i, size_t j);
+
+/* Reads back a plan file (as ap_plan_write writes it) as a plan of problem
+ * p: its "sites", matched by name (a site p does not have is an error),
+ * without assignment (objective NaN).  What ap_replan and warm starts need
+ * of the plan a scheduler has deployed.  A plan with no sites (an
+ * infeasible one) is an error too. */
+ap_plan *ap_plan_read(const ap_problem *p, const char *path, ap_error *err);
 
 /* Pins, in p, the sites that `plan` opens (matched by name); returns how
  * many, or -1.  With k equal to that number, solving p evaluates keeping
@@ -490,6 +508,11 @@ typedef struct ap_replan_decision {
                                 cannot serve it, NaN when not evaluated) */
     double migration;        /* migration_cost x moved */
     size_t moved;            /* sites of the new plan that the current plan does not open */
+    /* What to do, as site names: FIRST and MOVE open `opened` and close
+     * `closed`; every action keeps `kept` (KEEP, UNCHANGED, NOPLAN: all the
+     * current sites). */
+    char **opened, **closed, **kept;
+    size_t nopened, nclosed, nkept;
     char reason[256];        /* one sentence: why this action */
 } ap_replan_decision;
 
@@ -497,7 +520,9 @@ typedef struct ap_replan_decision {
  * (NULL: nothing deployed yet; its problem must still be alive) or to move
  * to a better one: solves p warm-started from current, evaluates keeping
  * the current sites on p, and moves only when the new plan beats keeping
- * by the policy's margin after migration cost.  Returns 0 with *d filled
+ * by the policy's margin after migration cost.  A current plan without an
+ * objective (from ap_plan_read: a deployment read back after a restart) is
+ * always evaluated, whatever the threshold.  Returns 0 with *d filled
  * (release it with ap_replan_decision_free), or -1 on a solver error (err). */
 int ap_replan(const ap_problem *p, const ap_plan *current, const ap_replan_policy *pol,
               const ap_solve_opts *opts, ap_replan_decision *d, ap_error *err);

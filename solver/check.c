@@ -114,3 +114,21 @@ int ap__precheck(const ap_problem *p, char *reason, size_t n)
     }
     return 0;
 }
+
+/* The options of the solve running in this thread, for ap__cancelled. */
+static _Thread_local const ap_solve_opts *running;
+
+void ap__solve_begin(const ap_solve_opts *o)
+{
+    running = o;
+}
+
+int ap__cancelled(void)
+{
+    return running && running->cancel && running->cancel(running->cancel_ud);
+}
+
+int ap__stopped(double deadline)
+{
+    return ap__now() > deadline || ap__cancelled();
+}

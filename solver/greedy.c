@@ -129,7 +129,7 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
         long bestout = -2; /* -2 none, -1 pure add */
         if (s->open[in])
             continue;
-        if ((in & 63) == 0 && ap__now() > deadline)
+        if ((in & 63) == 0 && ap__stopped(deadline))
             break;
         for (j = 0; j < p->ns; j++)
             loss[j] = 0;
@@ -224,7 +224,7 @@ static int ils(ustate *s, double *loss, double deadline)
     stop = ap__now() + budget;
     if (stop > deadline)
         stop = deadline;
-    for (round = 0; round < 1000 && ap__now() < stop && isfinite(bestv); round++) {
+    for (round = 0; round < 1000 && !ap__stopped(stop) && isfinite(bestv); round++) {
         size_t kick = 1 + round % 3;
         for (r = 0; r < kick; r++) {
             for (tries = 0; tries < 50; tries++) {
@@ -249,7 +249,7 @@ static int ils(ustate *s, double *loss, double deadline)
         }
         u_recompute(s);
         if (isfinite(u_value(s))) /* a kick may leave a client without a site */
-            while (ap__now() < deadline && u_swap_pass(s, loss, deadline) > 0)
+            while (!ap__stopped(deadline) && u_swap_pass(s, loss, deadline) > 0)
                 ;
         if (u_value(s) < bestv - EPS * (1 + fabs(bestv))) {
             bestv = u_value(s);
@@ -330,7 +330,7 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
         }
     if (!from_open)
         ap__log(o, AP_LOG_INFO, "greedy construction: objective %.10g with %zu sites", u_value(&s), s.nopen);
-    while (ap__now() < deadline && u_swap_pass(&s, loss, deadline) > 0)
+    while (!ap__stopped(deadline) && u_swap_pass(&s, loss, deadline) > 0)
         ;
     if (!from_open && ils(&s, loss, deadline) < 0) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
@@ -553,7 +553,7 @@ static void c_descend(cwork *w, unsigned char *open, size_t *nopen, double *bu, 
             int changes = ap__changes(p, open);
             if (!open[out] || PINNED(p, out))
                 continue;
-            if (ap__now() > deadline)
+            if (ap__stopped(deadline))
                 break;
             for (in = 0; in < p->ns && !improved; in++) {
                 if (open[in] || !move_ok(p, changes, (long)in, (long)out))
@@ -589,10 +589,10 @@ static void c_descend(cwork *w, unsigned char *open, size_t *nopen, double *bu, 
                     open[in] = 0;
             }
         }
-    } while (improved && ap__now() < deadline);
+    } while (improved && !ap__stopped(deadline));
 }
 
-static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadline,
+static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadline, int from_open,
                       unsigned char *open, ap__assign *a, ap_error *err)
 {
     cwork w;
@@ -616,11 +616,12 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
         goto done;
     }
     for (j = 0; j < p->ns; j++) {
-        open[j] = PINNED(p, j) ? 1 : 0;
+        open[j] = PINNED(p, j) || (from_open && open[j]) ? 1 : 0;
         nopen += open[j];
     }
-    /* construction: add the site that best reduces (unserved, cost) */
-    for (;;) {
+    /* construction: add the site that best reduces (unserved, cost); a
+     * warm start begins from the given sites instead */
+    for (; !from_open;) {
         long best = -1;
         double cu = INFINITY, cz = INFINITY;
         if (p->k && nopen >= (size_t)p->k)
@@ -666,7 +667,7 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
         memcpy(best, open, p->ns);
         if (stop > deadline)
             stop = deadline;
-        for (r = 0; r < 200 && ap__now() < stop; r++) {
+        for (r = 0; r < 200 && !ap__stopped(stop); r++) {
             size_t kick = 1 + r % 2, q, tries;
             for (q = 0; q < kick; q++)
                 for (tries = 0; tries < 50; tries++) {
@@ -709,12 +710,14 @@ int ap__greedy(const ap_problem *p, const ap_solve_opts *o, double deadline,
                unsigned char *open, ap__assign *a, ap_error *err)
 {
     if (ap__capacitated(p))
-        return greedy_cap(p, o, deadline, open, a, err);
+        return greedy_cap(p, o, deadline, 0, open, a, err);
     return greedy_uncap(p, o, deadline, 0, open, a, err);
 }
 
 int ap__improve(const ap_problem *p, const ap_solve_opts *o, double deadline,
                 unsigned char *open, ap__assign *a, ap_error *err)
 {
+    if (ap__capacitated(p))
+        return greedy_cap(p, o, deadline, 1, open, a, err);
     return greedy_uncap(p, o, deadline, 1, open, a, err);
 }

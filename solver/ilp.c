@@ -97,6 +97,10 @@ static void on_tree(glp_tree *T, void *info)
 {
     cbdata *cb = info;
     int reason = glp_ios_reason(T), best;
+    if (ap__cancelled()) {
+        glp_ios_terminate(T);
+        return;
+    }
     if (reason == GLP_ICUTGEN && cb->lazy)
         add_violated_links(glp_ios_get_prob(T), T, cb->p, cb->xcol, 2000);
     if (reason == GLP_IHEUR && cb->warm && !cb->warm_given) {
@@ -128,6 +132,21 @@ static void on_tree(glp_tree *T, void *info)
                 ap__log(cb->o, AP_LOG_PROGRESS, "ilp: no incumbent yet  bound %.10g  nodes %ld  elapsed %.1fs",
                         cb->bound, cb->nodes, now - cb->t0);
         }
+    }
+}
+
+/* glp_simplex in slices of at most a second, resuming from the basis it
+ * reached, so that a cancellation is seen within a second; GLP_ETMLIM at the
+ * deadline or when cancelled. */
+static int run_simplex(glp_prob *P, glp_smcp *smcp, double deadline)
+{
+    for (;;) {
+        double remain = deadline - ap__now();
+        int ret;
+        smcp->tm_lim = isfinite(remain) ? (remain > 1 ? 1000 : remain > 0 ? (int)(remain * 1000) + 1 : 1) : 1000;
+        ret = glp_simplex(P, smcp);
+        if (ret != GLP_ETMLIM || ap__stopped(deadline))
+            return ret;
     }
 }
 
@@ -511,14 +530,11 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
         }
     }
 
-    remain = deadline - ap__now();
     glp_init_smcp(&smcp);
     smcp.msg_lev = GLP_MSG_OFF;
     smcp.presolve = GLP_OFF;
     smcp.meth = GLP_DUALP;
-    if (isfinite(remain))
-        smcp.tm_lim = remain > 0 ? (int)(remain * 1000) : 1;
-    ret = glp_simplex(P, &smcp);
+    ret = run_simplex(P, &smcp, deadline);
     while (ret == 0 && cb.lazy && glp_get_status(P) == GLP_OPT) {
         /* row generation for the linking rows at the root */
         int added = add_violated_links(P, NULL, p, w->xcol, 20000);
@@ -526,14 +542,12 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             break;
         ap__log(o, AP_LOG_INFO, "ilp: LP %.10g, adding %d violated linking rows (%.2fs)",
                 glp_get_obj_val(P), added, ap__now() - t0);
-        remain = deadline - ap__now();
-        if (isfinite(remain))
-            smcp.tm_lim = remain > 0 ? (int)(remain * 1000) : 1;
-        ret = glp_simplex(P, &smcp);
+        ret = run_simplex(P, &smcp, deadline);
     }
     if (ret == GLP_ETMLIM) {
         plan->status = AP_STATUS_NOSOLUTION;
-        snprintf(plan->reason, sizeof plan->reason, "time limit reached while solving the LP relaxation");
+        snprintf(plan->reason, sizeof plan->reason, "%s while solving the LP relaxation",
+                 ap__cancelled() ? "interrupted" : "time limit reached");
         rc = 0;
         goto done;
     }

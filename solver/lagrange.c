@@ -164,7 +164,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         double L = 0, norm = 0, inmax = -INFINITY, outmin = INFINITY, kth;
         size_t nsel = 0, m = 0, nfixopen = 0;
         int forced = 0;
-        if ((it & 15) == 0 && ap__now() > deadline)
+        if ((it & 15) == 0 && ap__stopped(deadline))
             break;
         if ((it & 15) == 0)
             progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);
@@ -360,7 +360,7 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
         double L = 0, norm = 0, vmaxforced = -INFINITY, vminout = INFINITY;
         size_t nsel = 0, m, t;
         int cover_needed = 0;
-        if ((it & 7) == 0 && ap__now() > deadline)
+        if ((it & 7) == 0 && ap__stopped(deadline))
             break;
         if ((it & 7) == 0)
             progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);

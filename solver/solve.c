@@ -74,7 +74,7 @@ static int heuristic(run *r)
 {
     const ap_problem *p = r->p;
     r->g = -2;
-    if (r->o->warm && !ap__capacitated(p) && r->o->warm->nsites > 0) {
+    if (r->o->warm && r->o->warm->nsites > 0) {
         /* re-plan: start the local search from the previous plan's sites */
         size_t found = warm_sites(r);
         if (found > 0 && (!p->k || found == (size_t)p->k) && ap__changes_ok(p, r->open)) {
@@ -251,9 +251,27 @@ static int solve_stages(run *r)
         }
         return 0;
     }
+    if (ap__cancelled())
+        return 0;
     if ((b = bounds(r)) != 0)
         return b < 0 ? -1 : 0;
+    if (ap__cancelled())
+        return 0;
     return branch_and_cut(r);
+}
+
+/* A cancelled solve: the incumbent, said to be interrupted. */
+static void interrupted(ap_plan *plan)
+{
+    if (plan->status == AP_STATUS_OPTIMAL)
+        return; /* proven before the request came */
+    if (plan->status == AP_STATUS_FEASIBLE || plan->nsites > 0) {
+        plan->status = AP_STATUS_FEASIBLE;
+        snprintf(plan->reason, sizeof plan->reason, "interrupted");
+    } else if (plan->status != AP_STATUS_INFEASIBLE) {
+        plan->status = AP_STATUS_NOSOLUTION;
+        snprintf(plan->reason, sizeof plan->reason, "interrupted before any plan was found");
+    }
 }
 
 ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
@@ -290,7 +308,11 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
          * most a quarter of the time budget */
         r.deadline = opts->time_limit > 0 ? r.t0 + opts->time_limit - fmin(0.05 * opts->time_limit, 2.0) : INFINITY;
         r.gdead = isfinite(r.deadline) ? r.t0 + opts->time_limit * 0.25 : r.t0 + 30.0;
+        ap__solve_begin(opts);
         rc = solve_stages(&r);
+        if (rc == 0 && ap__cancelled())
+            interrupted(r.plan);
+        ap__solve_begin(NULL);
     }
     free(r.open);
     free(r.lg.fix);

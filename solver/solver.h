@@ -21,8 +21,8 @@ int ap__precheck(const ap_problem *p, char *reason, size_t n);
 int ap__greedy(const ap_problem *p, const ap_solve_opts *o, double deadline,
                unsigned char *open, ap__assign *a, ap_error *err);
 
-/* Swap local search from the open sites `open` (uncapacitated models
- * only); same returns as ap__greedy. */
+/* Swap local search from the open sites `open` (for capacitated models,
+ * with the capacity-aware assignment); same returns as ap__greedy. */
 int ap__improve(const ap_problem *p, const ap_solve_opts *o, double deadline,
                 unsigned char *open, ap__assign *a, ap_error *err);
 
@@ -55,6 +55,13 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
  * site and a cover problem over the sites). */
 int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double ub,
                      const unsigned char *ub_open, ap__lagr *out, ap_error *err);
+
+/* ap_solve registers its options for ap__cancelled (NULL when done). */
+void ap__solve_begin(const ap_solve_opts *o);
+/* Whether the caller asked the running solve (in this thread) to stop. */
+int ap__cancelled(void);
+/* Time to stop: past the deadline, or cancelled. */
+int ap__stopped(double deadline);
 
 /* Whether the problem has a finite capacity anywhere. */
 int ap__capacitated(const ap_problem *p);

@@ -97,14 +97,25 @@ static void test_infeasible_exit(void)
     write_file(d, "problem.json",
                "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
                "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":9}}");
-    snprintf(plan, sizeof plan, "%s/plan.json", d);
-    snprintf(args, sizeof args, "plan %s/problem.json -o %s", d, plan);
+    /* the deployed plan at -o is left as it is; the infeasible plan goes
+     * where asked */
+    snprintf(plan, sizeof plan, "%s", write_file(d, "plan.json", "OLD PLAN"));
+    snprintf(args, sizeof args, "plan %s/problem.json -o %s --infeasible-to %s/why.json", d, plan, d);
     CU_ASSERT_EQUAL(cli(args), 4);
     ASSERT_OUT_HAS("status:    infeasible");
+    ASSERT_OUT_HAS("plan.json left untouched; the infeasible plan is in");
+    s = slurp(plan, NULL);
+    CU_ASSERT_STRING_EQUAL(s, "OLD PLAN");
+    free(s);
+    snprintf(plan, sizeof plan, "%s/why.json", d);
     s = slurp(plan, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"reason\": \"k = 9 sites requested"));
     free(s);
+    /* without -o: on stdout, as asked */
+    snprintf(args, sizeof args, "plan %s/problem.json -q", d);
+    CU_ASSERT_EQUAL(cli(args), 4);
+    ASSERT_OUT_HAS("\"status\": \"infeasible\"");
 }
 
 static void test_import_and_plan(void)
@@ -208,6 +219,150 @@ static void test_watch(void)
     free(s);
 }
 
+/* The line network A-B-C-D with all demand at A: the one site is A. */
+static const char *deployed_network(void)
+{
+    const char *d = line_network();
+    write_file(d, "demand.json", "{\"demand\":{\"A\":10,\"B\":1,\"C\":1,\"D\":1}}");
+    write_file(d, "problem.json", "{\"name\":\"line\",\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
+                                  "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}");
+    return d;
+}
+
+static int count_of(const char *s, const char *needle)
+{
+    int n = 0;
+    for (; s && (s = strstr(s, needle)); s += strlen(needle))
+        n++;
+    return n;
+}
+
+static void test_watch_restart(void)
+{
+    const char *d = deployed_network();
+    char args[2000], path[600];
+    char *s;
+    /* a scheduler restarted with D deployed: with a migration cost of 1e9
+     * the first decision keeps D (moved 0), and the plan file is rewritten
+     * with D's objective on today's data: 3*10 + 2 + 1 = 33 */
+    write_file(d, "plan.json", "{\"altoplace-plan\": 1, \"status\": \"optimal\", \"sites\": [\"D\"]}");
+    snprintf(args, sizeof args, "watch %s/problem.json -o %s/plan.json --iterations 1 --migration-cost 1e9", d, d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("deployed plan");
+    ASSERT_OUT_HAS("\"event\": \"keep\", \"check\": 0, \"status\": \"optimal\", \"objective\": 33, \"moved\": 0, "
+                   "\"sites\": [\"D\"], \"opened\": [], \"closed\": []");
+    snprintf(path, sizeof path, "%s/plan.json", d);
+    s = slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 33"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"problem\": \"line\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"created\": \"20"));
+    free(s);
+    /* without a migration cost it moves D -> A, and says so */
+    snprintf(args, sizeof args, "watch %s/problem.json -o %s/plan.json --iterations 1 -q", d, d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("\"event\": \"plan\", \"check\": 0, \"status\": \"optimal\", \"objective\": 6, \"moved\": 1, "
+                   "\"sites\": [\"A\"], \"opened\": [\"A\"], \"closed\": [\"D\"], \"action\": \"move\"");
+    /* --current names the deployed plan; a site the problem lacks is said */
+    write_file(d, "other.json", "{\"altoplace-plan\": 1, \"sites\": [\"Z\"]}");
+    snprintf(args, sizeof args, "watch %s/problem.json -o %s/p2.json --current %s/other.json --iterations 1", d, d, d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("\"Z\" is not a candidate site");
+    ASSERT_OUT_HAS("starting without a deployed plan");
+    /* no deployed plan: said, and a fresh plan */
+    snprintf(args, sizeof args, "watch %s/problem.json -o %s/p3.json --iterations 1", d, d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("no deployed plan at");
+    ASSERT_OUT_HAS("\"action\": \"first\"");
+}
+
+static void test_watch_refresh_and_failures(void)
+{
+    const char *d = deployed_network();
+    const char *bin = getenv("AP_BIN") ? getenv("AP_BIN") : "../build/altoplace";
+    char args[9000], abin[4096], path[600];
+    char *s;
+    int st;
+    CU_ASSERT_FATAL(realpath(bin, abin) != NULL);
+    /* the costs change under a kept plan: the file gets today's objective,
+     * and later checks with nothing new solve nothing */
+    snprintf(args, sizeof args,
+             "cd %s && { %s watch problem.json -o plan.json --interval 0.3 --iterations 6 --migration-cost 1e9 "
+             ">out.txt 2>err.txt & W=$!; sleep 0.8; "
+             "sed 's/\"A\":{\"A\":0,\"B\":1/\"A\":{\"A\":5,\"B\":1/' cm.json > cm2.json && mv cm2.json cm.json; "
+             "wait $W; }", d, abin);
+    st = system(args);
+    CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    snprintf(path, sizeof path, "%s/out.txt", d);
+    s = slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    /* first plan A (6), then kept with A's new cost 10*5 + 1 + 2 + 3 = 56 */
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 6, \"moved\": 0, \"sites\": [\"A\"]"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"event\": \"keep\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 56"));
+    CU_ASSERT_EQUAL(count_of(s, "\"event\""), 2); /* two decisions in six checks */
+    free(s);
+    snprintf(path, sizeof path, "%s/err.txt", d);
+    s = slurp(path, NULL);
+    CU_ASSERT_EQUAL(count_of(s, "keeping the plan"), 1);
+    free(s);
+    snprintf(path, sizeof path, "%s/plan.json", d);
+    s = slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 56"));
+    free(s);
+    /* every check fails: the exit status says so */
+    snprintf(args, sizeof args, "watch %s/nothing.json -o %s/x.json --interval 0.1 --iterations 2", d, d);
+    CU_ASSERT_EQUAL(cli(args), 2);
+    /* an infeasible check leaves the plan file as it is */
+    write_file(d, "k9.json", "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
+                             "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":9}}");
+    snprintf(args, sizeof args, "watch %s/k9.json -o %s/plan.json --iterations 1", d, d);
+    CU_ASSERT_EQUAL(cli(args), 4);
+    ASSERT_OUT_HAS("left as it is");
+    s = slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"objective\": 56"));
+    free(s);
+}
+
+/* SIGINT during a long solve: the best plan so far is written within about
+ * a second, as feasible, "interrupted", with its bound; watch exits 0 on
+ * SIGTERM after its current check. */
+static void test_interrupts(void)
+{
+    const char *d = tmpdir();
+    const char *bin = getenv("AP_BIN") ? getenv("AP_BIN") : "../build/altoplace";
+    char args[3000], path[600];
+    char *s;
+    snprintf(args, sizeof args, "import orlib-pmedcap data/orlib/pmedcap8.txt -o %s/pc8 -q", d);
+    CU_ASSERT_EQUAL_FATAL(cli(args), 0);
+    snprintf(args, sizeof args,
+             "{ %s plan %s/pc8/problem.json -o %s/plan.json --time-limit 120 -q & P=$!; sleep 2; kill -INT $P; "
+             "T0=$(date +%%s%%N); wait $P; RC=$?; T1=$(date +%%s%%N); echo \"rc=$RC ms=$(( (T1 - T0) / 1000000 ))\"; }",
+             bin, d, d);
+    CU_ASSERT_EQUAL(run_shell(args), 0);
+    ASSERT_OUT_HAS("rc=0 ");
+    {
+        const char *m = strstr(out_buf, "ms=");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+        CU_ASSERT(atoi(m + 3) < 1500); /* stopped within about a second */
+    }
+    snprintf(path, sizeof path, "%s/plan.json", d);
+    s = slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"status\": \"feasible\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"reason\": \"interrupted\""));
+    CU_ASSERT_PTR_NULL(strstr(s, "\"bound\": null"));
+    free(s);
+    snprintf(args, sizeof args,
+             "{ %s watch %s/pc8/problem.json -o %s/w.json --interval 0.2 --time-limit 60 & P=$!; sleep 2; "
+             "kill -TERM $P; wait $P; echo \"rc=$?\"; }", bin, d, d);
+    CU_ASSERT_EQUAL(run_shell(args), 0);
+    ASSERT_OUT_HAS("rc=0");
+    ASSERT_OUT_HAS("stopped by a signal");
+    snprintf(path, sizeof path, "%s/w.json", d);
+    CU_ASSERT(file_exists(path)); /* the check it was in finished */
+}
+
 void suite_cli(void)
 {
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
@@ -215,9 +370,12 @@ void suite_cli(void)
     CU_add_test(s, "usage errors exit 1 with a message", test_usage_errors);
     CU_add_test(s, "plan writes the file and a summary; -k overrides", test_plan_roundtrip);
     CU_add_test(s, "bad input exits 2 and keeps the old plan", test_bad_input_keeps_old_plan);
-    CU_add_test(s, "infeasible exits 4 with the reason in the plan", test_infeasible_exit);
+    CU_add_test(s, "infeasible exits 4; -o untouched, the plan where asked", test_infeasible_exit);
     CU_add_test(s, "import orlib-cap then plan reproduces cap41", test_import_and_plan);
     CU_add_test(s, "demand command, and plan --requests", test_demand_command);
     CU_add_test(s, "examples/scheduler re-plans against a local ALTO server", test_scheduler_example);
     CU_add_test(s, "watch re-plans on change, with hysteresis", test_watch);
+    CU_add_test(s, "watch reads the deployed plan back after a restart", test_watch_restart);
+    CU_add_test(s, "watch refreshes a kept plan, solves only on change, exit status", test_watch_refresh_and_failures);
+    CU_add_test(s, "SIGINT/SIGTERM: the incumbent is written, watch exits 0", test_interrupts);
 }

@@ -25,6 +25,11 @@ void cli_on_log(void *ud, ap_log_level lvl, const char *msg);
 /* The same for progress lines (printed unless quiet). */
 void cli_on_progress(void *ud, ap_log_level lvl, const char *msg);
 void cli_oom(ap_error *e);
+/* SIGINT and SIGTERM set cli_interrupted (a second one kills as usual);
+ * cli_cancel reads it, for ap_solve_opts.cancel. */
+extern volatile int cli_interrupted;
+void cli_catch_signals(void);
+int cli_cancel(void *ud);
 /* A finite number; 0 or -1. */
 int cli_parse_double(const char *s, double *v);
 /* Prints the message and the usage; returns EX_USAGE. */

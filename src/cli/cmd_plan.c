@@ -15,7 +15,10 @@ static const char *const plan_usage =
     "Options override the problem file.\n"
     "\n"
     "options:\n"
-    "  -o, --output FILE      write the plan to FILE (atomically); default: stdout\n"
+    "  -o, --output FILE      write the plan to FILE (atomically); default: stdout.\n"
+    "                         An infeasible run leaves an existing FILE untouched\n"
+    "  --infeasible-to FILE   where an infeasible plan (status and reason) goes;\n"
+    "                         default: stdout when there is no -o, else nowhere\n"
     "  --alto URI             read the network and cost maps from this ALTO server\n"
     "                         (its directory URI) instead of the file's sources;\n"
     "                         credentials come from ALTOPLACE_ALTO_AUTH\n"
@@ -37,6 +40,8 @@ static const char *const plan_usage =
     "                         fatal) or greedy (heuristic only)\n"
     "  --time-limit S         stop after S seconds with the best plan found\n"
     "  --mip-gap G            stop when the relative gap is below G (default 0)\n"
+    "                         Ctrl-C (or SIGTERM) stops the solve within a second and\n"
+    "                         writes the best plan found, reason \"interrupted\"\n"
     "  -q, --quiet            no summary or progress on stderr\n"
     "  -v, --verbose          also print solver details on stderr\n"
     "  -h, --help             this help\n";
@@ -71,7 +76,7 @@ static void summary(const ap_plan *pl, const ap_problem *p, const char *out)
 
 int cli_plan(int argc, char **argv)
 {
-    const char *problem = NULL, *out = "-", *solver = NULL;
+    const char *problem = NULL, *out = "-", *solver = NULL, *infeasible_to = NULL;
     cli_alto f = {0};
     ap_load_opts lo;
     long k = -1;
@@ -96,6 +101,10 @@ int cli_plan(int argc, char **argv)
             if (++i >= argc)
                 return cli_usage_error("missing value for", a, plan_usage);
             out = argv[i];
+        } else if (!strcmp(a, "--infeasible-to")) {
+            if (++i >= argc)
+                return cli_usage_error("missing value for", a, plan_usage);
+            infeasible_to = argv[i];
         } else if (!strcmp(a, "-k")) {
             double v;
             if (++i >= argc || cli_parse_double(argv[i], &v) || v < 1 || v != floor(v) || v > 1e6)
@@ -151,6 +160,8 @@ int cli_plan(int argc, char **argv)
     if (gap >= 0)
         o.mip_gap = gap;
     o.log = cli_on_log;
+    o.cancel = cli_cancel;
+    cli_catch_signals();
     pl = ap_solve(p, &o, &err);
     if (!pl) {
         ap_problem_free(p);
@@ -162,16 +173,32 @@ int cli_plan(int argc, char **argv)
         ap_problem_free(p);
         return EX_NOSOLUTION;
     }
-    if (ap_plan_write(pl, out, &err)) {
-        ap_plan_free(pl);
-        ap_problem_free(p);
-        return cli_report(&err);
-    }
-    if (verbose)
-        summary(pl, p, out);
     rc = ap_plan_status(pl) == AP_STATUS_INFEASIBLE ? EX_INFEASIBLE : EX_OK;
-    if (rc == EX_INFEASIBLE && !verbose)
-        fprintf(stderr, "altoplace: %s: infeasible: %s\n", problem, ap_plan_reason(pl));
+    if (rc == EX_INFEASIBLE) {
+        /* never replace a deployed plan by "no sites": the infeasible plan
+         * goes only where it was asked for */
+        const char *dest = infeasible_to ? infeasible_to : strcmp(out, "-") ? NULL : "-";
+        if (dest && ap_plan_write(pl, dest, &err)) {
+            ap_plan_free(pl);
+            ap_problem_free(p);
+            return cli_report(&err);
+        }
+        if (verbose)
+            summary(pl, p, dest);
+        else
+            fprintf(stderr, "altoplace: %s: infeasible: %s\n", problem, ap_plan_reason(pl));
+        if (strcmp(out, "-"))
+            fprintf(stderr, "altoplace: %s left untouched%s%s\n", out, dest ? "; the infeasible plan is in " : "",
+                    dest ? (strcmp(dest, "-") ? dest : "stdout") : "");
+    } else {
+        if (ap_plan_write(pl, out, &err)) {
+            ap_plan_free(pl);
+            ap_problem_free(p);
+            return cli_report(&err);
+        }
+        if (verbose)
+            summary(pl, p, out);
+    }
     ap_plan_free(pl);
     ap_problem_free(p);
     return rc;

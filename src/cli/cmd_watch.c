@@ -13,18 +13,23 @@ static const char *const watch_usage =
     "\n"
     "Re-read the problem (ALTO maps, by conditional GET when they come from a\n"
     "server, and demand) every interval; when costs or demand changed by more\n"
-    "than the threshold, re-plan from the current plan (warm start) and adopt\n"
-    "the new plan only if it beats keeping the current sites by more than the\n"
-    "margin after migration costs (hysteresis).  Each adopted plan is written\n"
-    "atomically and announced on stdout as one JSON line.\n"
+    "than the threshold, re-plan from the deployed plan (warm start) and move\n"
+    "only if the new plan beats keeping the deployed sites by more than the\n"
+    "margin after migration costs (hysteresis).  The plan already at -o (or\n"
+    "--current FILE) is the deployed state at start.  Each decision rewrites\n"
+    "PLAN.json atomically with today's costs (moved or kept sites) and is\n"
+    "announced on stdout as one JSON line; a check that finds no usable plan\n"
+    "leaves PLAN.json as it is.\n"
     "\n"
     "options:\n"
     "  -o, --output FILE      the plan file (required)\n"
+    "  --current FILE         the deployed plan (default: the -o file, if any)\n"
     "  --interval S           seconds between checks (default 60)\n"
     "  --threshold F          relative change that triggers a re-plan (default 0)\n"
     "  --margin F             required relative gain (default 0.01)\n"
     "  --migration-cost C     cost charged per moved replica (default 0)\n"
-    "  --iterations N         stop after N checks (default: run until killed)\n"
+    "  --iterations N         stop after N checks (default: run until SIGINT/SIGTERM,\n"
+    "                         which end the current check and exit 0)\n"
     "  --alto URI, --alto-cache DIR, --allow-stale, --alto-compat MODE, --cacert FILE,\n"
     "  --cert FILE, --key FILE, --requests LOG\n"
     "                         as for plan (a cache defaults to PLAN.json.cache/)\n"
@@ -33,15 +38,23 @@ static const char *const watch_usage =
     "                         --interval is then the longest wait (demand is\n"
     "                         re-read then); falls back to polling if it breaks\n"
     "  --time-limit S         per solve (default 30)\n"
-    "  -q                     no messages on stderr\n";
+    "  -q                     no messages on stderr\n"
+    "\n"
+    "exit status: 0 when the last check succeeded (or on SIGINT/SIGTERM); else the\n"
+    "code of its failure (2 input, 3 network, 4 infeasible, 5 internal, 6 no plan)\n";
 
-
+/* Sleeps s seconds, in slices, until a signal asks to stop. */
 static void sleep_s(double s)
 {
-    struct timespec ts;
-    ts.tv_sec = (time_t)s;
-    ts.tv_nsec = (long)((s - floor(s)) * 1e9);
-    nanosleep(&ts, NULL);
+    double end = s;
+    while (end > 0 && !cli_interrupted) {
+        double slice = end < 0.2 ? end : 0.2;
+        struct timespec ts;
+        ts.tv_sec = (time_t)slice;
+        ts.tv_nsec = (long)((slice - floor(slice)) * 1e9);
+        nanosleep(&ts, NULL);
+        end -= slice;
+    }
 }
 
 /* Subscribes to the server's update stream for the problem's metric;
@@ -87,7 +100,14 @@ static void wait_next(ap_alto_stream **st, double interval)
         return;
     }
     ap_error_clear(&err);
-    ch = ap_alto_stream_wait(*st, interval, &err);
+    {
+        /* in slices of a second, so that a signal is seen */
+        double left = interval;
+        do {
+            ch = ap_alto_stream_wait(*st, left < 1 ? left : 1, &err);
+            left -= 1;
+        } while (ch == 0 && left > 0 && !cli_interrupted);
+    }
     if (ch < 0) {
         cli_report(&err);
         if (verbose)
@@ -103,44 +123,67 @@ static void wait_next(ap_alto_stream **st, double interval)
 
 /* The state a watch carries from check to check. */
 typedef struct {
-    const char *problem, *out;
+    const char *problem, *out, *current;
     cli_alto f;
     ap_replan_policy pol;
     double interval, tl;
     long iterations;
-    int sse;
+    int sse, read_current, last_rc;
     ap_alto *sclient;
     ap_alto_stream *st;
     ap_netmap *snm;
     ap_costmap *scm;
     char ssrc[600];
-    ap_problem *cur_p;
-    ap_plan *cur;
+    ap_problem *cur_p;   /* the problem the deployed plan belongs to */
+    ap_plan *cur;        /* the deployed plan */
 } watch_state;
 
-/* One check: today's problem (from the stream's maps when subscribed),
- * the re-placement decision, and the plan file when the sites move. */
-static void check(watch_state *w, long it)
+/* At the first check: the deployed plan, read back against today's
+ * problem p (its sites matched by name). */
+static void read_deployed(watch_state *w, ap_problem *p)
+{
+    const char *path = w->current ? w->current : w->out;
+    ap_error err;
+    FILE *f;
+    w->read_current = 1;
+    if (!(f = fopen(path, "r"))) {
+        if (verbose)
+            fprintf(stderr, "altoplace: watch: no deployed plan at %s: the first decision is a fresh plan\n", path);
+        return;
+    }
+    fclose(f);
+    ap_error_clear(&err);
+    if (!(w->cur = ap_plan_read(p, path, &err))) {
+        cli_report(&err);
+        if (verbose)
+            fprintf(stderr, "altoplace: watch: starting without a deployed plan\n");
+        return;
+    }
+    w->cur_p = NULL; /* it belongs to p, whose owner the check is */
+    if (verbose) {
+        size_t a;
+        fprintf(stderr, "altoplace: watch: deployed plan %s:", path);
+        for (a = 0; a < ap_plan_nsites(w->cur); a++)
+            fprintf(stderr, " %s", ap_problem_site_name(p, ap_plan_site(w->cur, a)));
+        fprintf(stderr, "\n");
+    }
+}
+
+/* Today's problem: from the stream's maps when subscribed. */
+static ap_problem *load_today(watch_state *w, ap_solve_opts *so, ap_error *err)
 {
     ap_load_opts lo;
-    ap_error err;
-    ap_problem *p;
-    ap_solve_opts so;
-    ap_replan_decision d;
-    size_t a;
-    ap_error_clear(&err);
-    ap_solve_opts_init(&so);
     cli_alto_load_opts(&w->f, &lo);
-    lo.solve = &so;
+    lo.solve = so;
     if (w->st) {
         ap_netmap_free(w->snm);
         ap_costmap_free(w->scm);
         w->scm = NULL;
-        if ((w->snm = ap_alto_stream_netmap(w->st, &err)))
-            w->scm = ap_alto_stream_costmap(w->st, w->snm, &err);
+        if ((w->snm = ap_alto_stream_netmap(w->st, err)))
+            w->scm = ap_alto_stream_costmap(w->st, w->snm, err);
         if (!w->scm) {
-            cli_report(&err);
-            ap_error_clear(&err);
+            cli_report(err);
+            ap_error_clear(err);
         } else {
             snprintf(w->ssrc, sizeof w->ssrc, "update stream of %s", w->f.alto);
             lo.netmap = w->snm;
@@ -148,43 +191,102 @@ static void check(watch_state *w, long it)
             lo.maps_source = w->ssrc;
         }
     }
-    if (!(p = ap_problem_load_opts(w->problem, &lo, &err))) {
-        cli_report(&err); /* a failing source is reported; the current plan stays */
-        return;
-    }
-    so.time_limit = w->tl;
-    so.log = cli_on_log;
-    if (ap_replan(p, w->cur, &w->pol, &so, &d, &err)) {
-        cli_report(&err);
-        ap_problem_free(p);
-        return;
-    }
-    if (d.action == AP_REPLAN_UNCHANGED || d.action == AP_REPLAN_NOPLAN || d.action == AP_REPLAN_KEEP) {
-        if (verbose && d.action != AP_REPLAN_UNCHANGED)
-            fprintf(stderr, "altoplace: watch: %s\n", d.reason);
-        ap_replan_decision_free(&d);
-        ap_problem_free(p);
-        return;
-    }
-    if (ap_plan_write(d.plan, w->out, &err)) {
-        cli_report(&err);
-        ap_replan_decision_free(&d);
-        ap_problem_free(p);
-        return;
-    }
-    printf("{\"event\": \"plan\", \"check\": %ld, \"status\": \"%s\", \"objective\": %.10g, "
-           "\"moved\": %zu, \"sites\": [", it, ap_status_name(ap_plan_status(d.plan)), d.new_objective,
-           d.action == AP_REPLAN_FIRST ? (size_t)0 : d.moved);
-    for (a = 0; a < ap_plan_nsites(d.plan); a++)
-        printf("%s\"%s\"", a ? ", " : "", ap_problem_site_name(p, ap_plan_site(d.plan, a)));
-    printf("], \"plan\": \"%s\"}\n", w->out);
+    return ap_problem_load_opts(w->problem, &lo, err);
+}
+
+static void print_names(const char *key, char **v, size_t n)
+{
+    size_t a;
+    printf(", \"%s\": [", key);
+    for (a = 0; a < n; a++)
+        printf("%s\"%s\"", a ? ", " : "", v[a]);
+    printf("]");
+}
+
+/* The decision as one JSON line on stdout. */
+static void announce(const watch_state *w, long it, const ap_replan_decision *d)
+{
+    const ap_plan *pl = d->plan;
+    size_t a;
+    printf("{\"event\": \"%s\", \"check\": %ld, \"status\": \"%s\", \"objective\": %.10g, "
+           "\"moved\": %zu, \"sites\": [", d->action == AP_REPLAN_KEEP ? "keep" : "plan", it,
+           ap_status_name(ap_plan_status(pl)), ap_plan_objective(pl), d->action == AP_REPLAN_MOVE ? d->moved : 0);
+    for (a = 0; a < ap_plan_nsites(pl); a++)
+        printf("%s\"%s\"", a ? ", " : "", ap_problem_site_name(ap_plan_problem(pl), ap_plan_site(pl, a)));
+    printf("]");
+    print_names("opened", d->opened, d->nopened);
+    print_names("closed", d->closed, d->nclosed);
+    printf(", \"action\": \"%s\", \"plan\": \"%s\"}\n", ap_replan_action_name(d->action), w->out);
     fflush(stdout);
+}
+/* Today's problem p when the check ends without adopting a plan: kept
+ * alive when the deployed plan (read at start) belongs to it. */
+static void drop_today(watch_state *w, ap_problem *p)
+{
+    if (w->cur && !w->cur_p)
+        w->cur_p = p;
+    else
+        ap_problem_free(p);
+}
+
+/* Adopts the decision's plan as the deployed one, with the problem it
+ * belongs to (p, today's problem, is taken over). */
+static void adopt(watch_state *w, ap_replan_decision *d, ap_problem *p)
+{
     ap_plan_free(w->cur);
     ap_problem_free(w->cur_p);
-    w->cur = d.plan;
-    w->cur_p = p;
-    d.plan = NULL;
+    w->cur = d->plan;
+    if (d->keep_problem) {
+        w->cur_p = d->keep_problem;
+        ap_problem_free(p);
+    } else {
+        w->cur_p = p;
+    }
+    d->plan = NULL;
+    d->keep_problem = NULL;
+}
+
+/* One check: today's problem, the re-placement decision, the plan file.
+ * Returns the check's exit code (0: done). */
+static int check(watch_state *w, long it)
+{
+    ap_error err;
+    ap_problem *p;
+    ap_solve_opts so;
+    ap_replan_decision d;
+    int rc = EX_OK;
+    ap_error_clear(&err);
+    ap_solve_opts_init(&so);
+    if (!(p = load_today(w, &so, &err)))
+        return cli_report(&err); /* a failing source is reported; the deployed plan stays */
+    if (!w->read_current)
+        read_deployed(w, p);
+    so.time_limit = w->tl;
+    so.log = cli_on_log;
+    so.cancel = cli_cancel;
+    if (ap_replan(p, w->cur, &w->pol, &so, &d, &err)) {
+        drop_today(w, p);
+        return cli_report(&err);
+    }
+    if (d.action == AP_REPLAN_UNCHANGED || d.action == AP_REPLAN_NOPLAN || !d.plan) {
+        /* nothing to write: the plan file stays as it is */
+        if (d.action == AP_REPLAN_NOPLAN)
+            rc = d.plan && ap_plan_status(d.plan) == AP_STATUS_INFEASIBLE ? EX_INFEASIBLE : EX_NOSOLUTION;
+        if (verbose && d.action != AP_REPLAN_UNCHANGED)
+            fprintf(stderr, "altoplace: watch: %s; %s left as it is\n", d.reason, w->out);
+    } else if (ap_plan_write(d.plan, w->out, &err)) {
+        rc = cli_report(&err);
+    } else {
+        if (verbose && d.action == AP_REPLAN_KEEP)
+            fprintf(stderr, "altoplace: watch: %s\n", d.reason);
+        announce(w, it, &d);
+        adopt(w, &d, p);
+        p = NULL;
+    }
+    if (p)
+        drop_today(w, p);
     ap_replan_decision_free(&d);
+    return rc;
 }
 
 static int parse_watch(int argc, char **argv, watch_state *w)
@@ -205,10 +307,13 @@ static int parse_watch(int argc, char **argv, watch_state *w)
             verbose = 0;
         } else if (!strcmp(a, "--sse")) {
             w->sse = 1;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--current")) {
             if (++i >= argc)
                 return cli_usage_error("missing value for", a, watch_usage);
-            w->out = argv[i];
+            if (!strcmp(a, "--current"))
+                w->current = argv[i];
+            else
+                w->out = argv[i];
         } else if (!strcmp(a, "--interval") || !strcmp(a, "--threshold") || !strcmp(a, "--margin") ||
                    !strcmp(a, "--migration-cost") || !strcmp(a, "--iterations") ||
                    !strcmp(a, "--time-limit")) {
@@ -258,12 +363,20 @@ int cli_watch(int argc, char **argv)
         snprintf(defcache, sizeof defcache, "%s.cache", w.out);
         w.f.alto_cache = defcache;
     }
-    for (it = 0; w.iterations < 0 || it < w.iterations; it++) {
+    cli_catch_signals();
+    for (it = 0; (w.iterations < 0 || it < w.iterations) && !cli_interrupted; it++) {
         if (w.sse && !w.st && !w.sclient)
             w.st = subscribe(w.problem, &w.f, &w.sclient, w.interval);
         if (it > 0)
             wait_next(&w.st, w.interval);
-        check(&w, it);
+        if (cli_interrupted)
+            break;
+        w.last_rc = check(&w, it);
+    }
+    if (cli_interrupted) {
+        if (verbose)
+            fprintf(stderr, "altoplace: watch: stopped by a signal after %ld check(s)\n", it);
+        w.last_rc = EX_OK;
     }
     ap_plan_free(w.cur);
     ap_problem_free(w.cur_p);
@@ -271,5 +384,5 @@ int cli_watch(int argc, char **argv)
     ap_costmap_free(w.scm);
     ap_alto_stream_free(w.st);
     ap_alto_free(w.sclient);
-    return EX_OK;
+    return w.last_rc;
 }

@@ -193,6 +193,13 @@ static int build(ap__loader *L, ap_error *err)
     }
     free(p->model);
     p->model = ap__strdup(L->type);
+    {
+        const char *nm = json_string_value(json_object_get(L->root, "name"));
+        if (!(p->name = ap__strdup(nm ? nm : L->path))) {
+            ap__err(err, AP_ENOMEM, L->path, "out of memory");
+            return -1;
+        }
+    }
     p->k = L->k;
     p->single_source = L->ss;
     if (ap__load_extend(L, err))

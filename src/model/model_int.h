@@ -27,6 +27,7 @@ struct ap_problem {
     double *mcost;           /* nc*ns or NULL: metric cost reported in plans (cost if NULL) */
     int has_cap, has_fcost;
     char *model;         /* model name for the plan */
+    char *name;          /* the problem's name (problem file "name", else its path), or NULL */
     char *metric, *mode; /* cost metric/mode used */
     ap__input *inputs;   /* where the data came from (reported in plans) */
     size_t ninputs;

@@ -119,6 +119,7 @@ const char *ap_plan_reason(const ap_plan *pl) { return pl ? pl->reason : ""; }
 double ap_plan_seconds(const ap_plan *pl) { return pl ? pl->seconds : NAN; }
 double ap_plan_greedy_objective(const ap_plan *pl) { return pl ? pl->greedy_obj : NAN; }
 size_t ap_plan_nsites(const ap_plan *pl) { return pl ? pl->nsites : 0; }
+const ap_problem *ap_plan_problem(const ap_plan *pl) { return pl ? pl->p : NULL; }
 size_t ap_plan_site(const ap_plan *pl, size_t i)
 {
     return pl && i < pl->nsites ? pl->sites[i] : (size_t)-1;

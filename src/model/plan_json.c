@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static json_t *num_or_null(double x)
 {
@@ -159,6 +160,16 @@ static json_t *plan_json(const ap_plan *pl)
     if (!o)
         return NULL;
     json_object_set_new(o, "altoplace-plan", json_integer(1));
+    {
+        char when[32];
+        time_t now = time(NULL);
+        struct tm tmv;
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tmv));
+        json_object_set_new(o, "created", json_string(when));
+        json_object_set_new(o, "altoplace-version", json_string(AP_VERSION));
+        if (p->name)
+            json_object_set_new(o, "problem", json_string(p->name));
+    }
     json_object_set_new(o, "status", json_string(ap_status_name(pl->status)));
     if (pl->reason[0])
         json_object_set_new(o, "reason", json_string(pl->reason));
@@ -217,4 +228,61 @@ int ap_plan_write(const ap_plan *pl, const char *path, ap_error *err)
     rc = ap__write_atomic(path, s, n + 1, err);
     free(s);
     return rc;
+}
+
+ap_plan *ap_plan_read(const ap_problem *p, const char *path, ap_error *err)
+{
+    json_t *j, *sites, *e;
+    ap_plan *pl = NULL;
+    ap__assign none;
+    unsigned char *open = NULL;
+    size_t i, k;
+    if (!p || !path) {
+        ap__err(err, AP_EINVAL, NULL, "ap_plan_read: a problem and a file are needed");
+        return NULL;
+    }
+    if (!(j = ap__json_load_object(path, err)))
+        return NULL;
+    sites = json_object_get(j, "sites");
+    if (!json_is_integer(json_object_get(j, "altoplace-plan")) || !json_is_array(sites)) {
+        ap__err(err, AP_EFORMAT, path, "not an altoplace plan (altoplace-plan and sites are missing)");
+        goto out;
+    }
+    if (json_array_size(sites) == 0) {
+        ap__err(err, AP_EFORMAT, path, "the plan opens no site (status %s)",
+                json_string_value(json_object_get(j, "status")) ? json_string_value(json_object_get(j, "status"))
+                                                                : "unknown");
+        goto out;
+    }
+    if (!(open = calloc(p->ns, 1)) || !(pl = ap__plan_new(p))) {
+        ap__err(err, AP_ENOMEM, path, "out of memory");
+        goto out;
+    }
+    json_array_foreach(sites, i, e) {
+        const char *name = json_string_value(e);
+        for (k = 0; name && k < p->ns && strcmp(p->sname[k], name); k++)
+            ;
+        if (!name || k == p->ns) {
+            ap__err(err, AP_EFORMAT, path, "sites[%zu]: %s%s%s is not a candidate site of the problem", i,
+                    name ? "\"" : "", name ? name : "not a string", name ? "\"" : "");
+            ap_plan_free(pl);
+            pl = NULL;
+            goto out;
+        }
+        open[k] = 1;
+    }
+    memset(&none, 0, sizeof none);
+    if (ap__plan_set(pl, open, &none)) {
+        ap__err(err, AP_ENOMEM, path, "out of memory");
+        ap_plan_free(pl);
+        pl = NULL;
+        goto out;
+    }
+    pl->status = AP_STATUS_FEASIBLE;
+    pl->objective = NAN;
+    snprintf(pl->solver, sizeof pl->solver, "read from a file");
+out:
+    free(open);
+    json_decref(j);
+    return pl;
 }

@@ -79,6 +79,7 @@ void ap_problem_free(ap_problem *p)
     free(p->cap);
     free(p->fcost);
     free(p->model);
+    free(p->name);
     free(p->metric);
     free(p->mode);
     free(p->pin);
@@ -129,7 +130,8 @@ ap_problem *ap_problem_copy(const ap_problem *p, ap_error *err)
     q->model = ap__strdup(p->model);
     q->metric = ap__strdup(p->metric);
     q->mode = ap__strdup(p->mode);
-    if ((p->model && !q->model) || (p->metric && !q->metric) || (p->mode && !q->mode) ||
+    q->name = ap__strdup(p->name);
+    if ((p->model && !q->model) || (p->metric && !q->metric) || (p->mode && !q->mode) || (p->name && !q->name) ||
         dup_array(&q->pin, p->pin, p->ns, 1) || dup_array(&q->existing, p->existing, p->ns, 1) ||
         dup_array(&q->mcost, p->mcost, p->nc * p->ns, sizeof *p->mcost))
         goto oom;
@@ -202,6 +204,7 @@ size_t ap_problem_nclients(const ap_problem *p) { return p ? p->nc : 0; }
 size_t ap_problem_nsites(const ap_problem *p) { return p ? p->ns : 0; }
 int ap_problem_k(const ap_problem *p) { return p ? p->k : 0; }
 const char *ap_problem_metric(const ap_problem *p) { return p && p->metric ? p->metric : ""; }
+const char *ap_problem_name(const ap_problem *p) { return p && p->name ? p->name : ""; }
 const char *ap_problem_client_name(const ap_problem *p, size_t i)
 {
     return p && i < p->nc ? p->cname[i] : NULL;

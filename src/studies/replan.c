@@ -5,6 +5,7 @@
 #include "studies_int.h"
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ap_replan_policy_init(ap_replan_policy *pol)
@@ -66,14 +67,71 @@ static ap_plan *keep_plan(const ap_problem *p, const ap_plan *current, const ap_
     return keep;
 }
 
+static void free_names(char **v, size_t n)
+{
+    size_t i;
+    for (i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
 void ap_replan_decision_free(ap_replan_decision *d)
 {
     if (!d)
         return;
     ap_plan_free(d->plan);
     ap_problem_free(d->keep_problem);
+    free_names(d->opened, d->nopened);
+    free_names(d->closed, d->nclosed);
+    free_names(d->kept, d->nkept);
     d->plan = NULL;
     d->keep_problem = NULL;
+    d->opened = d->closed = d->kept = NULL;
+    d->nopened = d->nclosed = d->nkept = 0;
+}
+
+/* Whether plan pl opens a site called name. */
+static int opens(const ap_plan *pl, const char *name)
+{
+    size_t k;
+    for (k = 0; pl && k < pl->nsites; k++)
+        if (!strcmp(pl->p->sname[pl->sites[k]], name))
+            return 1;
+    return 0;
+}
+
+/* Names of the sites of a that b does (want = 1) or does not (0) open. */
+static int names_of(const ap_plan *a, const ap_plan *b, int want, char ***out, size_t *n)
+{
+    size_t k;
+    *n = 0;
+    if (!(*out = calloc((a ? a->nsites : 0) + 1, sizeof **out)))
+        return -1;
+    for (k = 0; a && k < a->nsites; k++) {
+        const char *name = a->p->sname[a->sites[k]];
+        if (opens(b, name) == want && !((*out)[(*n)++] = ap__strdup(name)))
+            return -1;
+    }
+    return 0;
+}
+
+/* opened / closed / kept for moving from current to next (next NULL: the
+ * current sites stay). */
+static int fill_changes(ap_replan_decision *d, const ap_plan *next, const ap_plan *current, ap_error *err)
+{
+    int rc;
+    if (next)
+        rc = names_of(next, current, 0, &d->opened, &d->nopened) ||
+             names_of(current, next, 0, &d->closed, &d->nclosed) || names_of(next, current, 1, &d->kept, &d->nkept);
+    else
+        rc = names_of(NULL, NULL, 0, &d->opened, &d->nopened) || names_of(NULL, NULL, 0, &d->closed, &d->nclosed) ||
+             names_of(current, current, 1, &d->kept, &d->nkept);
+    if (rc) {
+        ap_replan_decision_free(d);
+        ap__err(err, AP_ENOMEM, NULL, "out of memory");
+        return -1;
+    }
+    return 0;
 }
 
 int ap_replan(const ap_problem *p, const ap_plan *current, const ap_replan_policy *pol,
@@ -97,11 +155,13 @@ int ap_replan(const ap_problem *p, const ap_plan *current, const ap_replan_polic
     memset(d, 0, sizeof *d);
     d->new_objective = d->keep_objective = NAN;
     d->change = current ? ap_problem_difference(current->p, p) : INFINITY;
-    if (current && !(d->change > pol->threshold)) {
+    /* a current plan never evaluated (read back from a file) is always
+     * weighed against a new one */
+    if (current && !isnan(current->objective) && !(d->change > pol->threshold)) {
         d->action = AP_REPLAN_UNCHANGED;
         snprintf(d->reason, sizeof d->reason, "change %.3g is within the threshold %.3g", d->change,
                  pol->threshold);
-        return 0;
+        return fill_changes(d, NULL, current, err);
     }
     so = *opts;
     so.warm = current;
@@ -112,14 +172,14 @@ int ap_replan(const ap_problem *p, const ap_plan *current, const ap_replan_polic
         d->action = AP_REPLAN_NOPLAN;
         snprintf(d->reason, sizeof d->reason, "no plan (%s): %s", ap_status_name(ap_plan_status(np)),
                  ap_plan_reason(np));
-        return 0;
+        return fill_changes(d, NULL, current, err);
     }
     d->new_objective = ap_plan_objective(np);
     if (!current) {
         d->action = AP_REPLAN_FIRST;
         d->moved = np->nsites;
         snprintf(d->reason, sizeof d->reason, "first plan");
-        return 0;
+        return fill_changes(d, np, NULL, err);
     }
     {
         ap_problem *kp = NULL;
@@ -134,7 +194,7 @@ int ap_replan(const ap_problem *p, const ap_plan *current, const ap_replan_polic
             ap_plan_free(np);
             d->plan = keep;
             d->keep_problem = kp;
-            return 0;
+            return fill_changes(d, NULL, current, err);
         }
         ap_plan_free(keep);
         ap_problem_free(kp);
@@ -142,5 +202,5 @@ int ap_replan(const ap_problem *p, const ap_plan *current, const ap_replan_polic
     d->action = AP_REPLAN_MOVE;
     snprintf(d->reason, sizeof d->reason, "change %.3g; moving %zu site(s) (new %.10g + migration %.10g < "
              "current %.10g)", d->change, d->moved, d->new_objective, d->migration, d->keep_objective);
-    return 0;
+    return fill_changes(d, np, current, err);
 }
