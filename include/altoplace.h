@@ -315,6 +315,9 @@ typedef struct ap_load_opts {
      * time-limit, mip-gap) is copied into it; fields the file does not set
      * are left unchanged. */
     struct ap_solve_opts *solve;
+    /* Forecast this many buckets ahead from the request logs (overrides
+     * demand.horizon; 0: the file's) for ap_problem_future_demand. */
+    size_t horizon;
 } ap_load_opts;
 void ap_load_opts_init(ap_load_opts *o);
 ap_problem *ap_problem_load_opts(const char *path, const ap_load_opts *o, ap_error *err);
@@ -368,6 +371,13 @@ int ap_problem_k(const ap_problem *p);
 const char *ap_problem_metric(const ap_problem *p);
 /* The problem file's "name" (else its path); "" for a built problem. */
 const char *ap_problem_name(const ap_problem *p);
+/* Forecast demand: `horizon` buckets ahead (0: none), volume of client i
+ * h + 1 buckets ahead (NaN out of range).  The loader fills it from request
+ * logs when asked (demand.horizon, ap_load_opts.horizon); a program sets it
+ * from horizon x nclients volumes, row h = h + 1 buckets ahead. */
+size_t ap_problem_horizon(const ap_problem *p);
+double ap_problem_future_demand(const ap_problem *p, size_t h, size_t i);
+int ap_problem_set_future_demand(ap_problem *p, size_t horizon, const double *demand, ap_error *err);
 /* Re-placement: site j must be open (pinned), or already runs a replica
  * (existing).  With max_changes >= 0, at most that many open sites may be
  * sites that are not existing (-1: no limit).  A migration cost is an
@@ -530,6 +540,52 @@ int ap_replan(const ap_problem *p, const ap_plan *current, const ap_replan_polic
  * NULL first) and its keep_problem. */
 void ap_replan_decision_free(ap_replan_decision *d);
 
+/* ------------------------------------------------------------------ advice */
+
+/* "When and where should the next instance go?" for the deployed sites:
+ * in which forecast bucket they first break a limit, and which one site to
+ * add (or remove) is best. */
+typedef struct ap_advise_opts {
+    double max_load;       /* a site may carry this fraction of its capacity (default 1) */
+    double max_mean_cost;  /* limits on the demand-weighted mean and the worst client */
+    double max_worst_cost; /* cost, and on the objective; INFINITY: none (default) */
+    double max_objective;
+    size_t top;            /* sites to rank for adding and for removing (default 3) */
+    ap_solve_opts solve;   /* for each evaluation (default: 5 s each) */
+} ap_advise_opts;
+void ap_advise_opts_init(ap_advise_opts *o);
+
+typedef struct ap_advice_site {
+    char *site;
+    double objective;      /* with this site added (or removed) */
+    double change;         /* objective minus the current sites' (negative: better; NaN
+                              when the current sites cannot serve that demand) */
+} ap_advice_site;
+
+typedef struct ap_advice {
+    size_t nsites;         /* the current sites */
+    double objective, mean_cost, worst_cost, max_load; /* theirs now (max_load: highest
+                              load / capacity of a site; NaN without capacities) */
+    long breaks_at;        /* 0: now; h: h buckets ahead; -1: not within the horizon */
+    size_t horizon;        /* buckets of forecast looked at */
+    char why[256];         /* the limit broken, and by how much */
+    ap_advice_site *add;   /* best sites to add, best first (evaluated on the bucket
+                              where the plan breaks, else now) */
+    size_t nadd;
+    ap_advice_site *remove;/* sites whose removal costs least, cheapest first */
+    size_t nremove;
+    double optimum_plus_one; /* the best plan with one site more (re-solved), its objective */
+    char advice[256];      /* one sentence: what to do, and when */
+} ap_advice;
+
+/* Evaluates the sites of `current` (matched by name; NULL: solve p first)
+ * on p now and on each bucket of p's forecast (ap_problem_future_demand),
+ * against the limits of o; ranks one site more and one site less.  0 with
+ * *a filled (release with ap_advice_free), or -1 (err). */
+int ap_advise(const ap_problem *p, const ap_plan *current, const ap_advise_opts *o, ap_advice *a,
+              ap_error *err);
+void ap_advice_free(ap_advice *a);
+
 /* Writes the plan as JSON to `path` atomically (temporary file in the same
  * folder, then rename); on failure nothing is left behind and an existing
  * file at `path` is untouched.  `path` "-" writes to standard output. */
@@ -596,6 +652,10 @@ typedef struct ap_backtest {
  * smoothing constants chosen on the data.  Fills bt when not NULL. */
 int ap_demand_forecast(const ap_demand *d, int bytes, size_t season, double *next,
                        ap_backtest *bt, ap_error *err);
+/* The same for `horizon` buckets past the data: out[h * npids + pid] is the
+ * forecast h + 1 buckets ahead (h = 0: the next bucket, as above). */
+int ap_demand_forecast_ahead(const ap_demand *d, int bytes, size_t season, size_t horizon, double *out,
+                             ap_backtest *bt, ap_error *err);
 /* Writes the demand as JSON (usable as a problem's demand file: its
  * "demand" object is the weight per PID, or the forecast when `next` is not
  * NULL), with per-PID series, bad lines and unmatched addresses. */

@@ -363,6 +363,60 @@ static void test_interrupts(void)
     CU_ASSERT(file_exists(path)); /* the check it was in finished */
 }
 
+/* advise: demand at D grows by half a request per hourly bucket; with one
+ * site of capacity 10 the forecast crosses 90% of it 3 buckets ahead, and
+ * A is the site to add (every client then at cost 0). */
+static void test_advise(void)
+{
+    const char *d = line_network();
+    char args[2000], log[200000];
+    size_t n = 0;
+    int b, r;
+    for (b = 0; b < 8; b++) {
+        for (r = 0; r < 4; r++)
+            n += (size_t)snprintf(log + n, sizeof log - n, "{\"time\": %d, \"addr\": \"10.0.0.%d\"}\n",
+                                  1700000000 + b * 3600 + r, r + 1);
+        for (r = 0; r <= b / 2; r++)
+            n += (size_t)snprintf(log + n, sizeof log - n, "{\"time\": %d, \"addr\": \"10.0.3.%d\"}\n",
+                                  1700000000 + b * 3600 + 100 + r, r + 1);
+    }
+    write_file(d, "req.jsonl", log);
+    write_file(d, "g.json", "{\"name\":\"growth\",\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\","
+                            "\"property-map\":\"pm.json\"},\"demand\":{\"log\":\"req.jsonl\",\"bucket\":3600,"
+                            "\"forecast\":true,\"horizon\":6},\"model\":{\"type\":\"capacitated-facility-location\","
+                            "\"k\":1}}");
+    snprintf(args, sizeof args, "plan %s/g.json -o %s/plan.json -q", d, d);
+    CU_ASSERT_EQUAL_FATAL(cli(args), 0);
+    snprintf(args, sizeof args, "advise %s/g.json --current %s/plan.json --max-load 0.9", d, d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("\"sites\": 1,");
+    ASSERT_OUT_HAS("\"objective\": 12,"); /* A's 4 requests 3 hops from D */
+    ASSERT_OUT_HAS("\"horizon\": 6,");
+    ASSERT_OUT_HAS("\"breaks-at\": 3,");
+    ASSERT_OUT_HAS("of its capacity (limit 90%)");
+    ASSERT_OUT_HAS("{\"site\": \"A\", \"objective\": 0, \"change\": -12}");
+    ASSERT_OUT_HAS("scale out within 3 bucket(s): add A");
+    /* without limits it holds until the demand no longer fits (6 ahead) */
+    snprintf(args, sizeof args, "advise %s/g.json --current %s/plan.json -q", d, d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("\"breaks-at\": 6,");
+    ASSERT_OUT_HAS("cannot serve the demand");
+    /* and "where" without a forecast: the best site to add to B */
+    write_file(d, "p.json", "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
+                            "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}");
+    write_file(d, "b.json", "{\"altoplace-plan\": 1, \"sites\": [\"B\"]}");
+    snprintf(args, sizeof args, "advise %s/p.json --current %s/b.json -q", d, d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("\"objective\": 13,");
+    ASSERT_OUT_HAS("\"breaks-at\": null,");
+    ASSERT_OUT_HAS("\"add\": [\n    {\"site\": \"D\", \"objective\": 5, \"change\": -8}");
+    ASSERT_OUT_HAS("\"optimum-plus-one\": 2,");
+    /* a horizon needs request logs */
+    snprintf(args, sizeof args, "advise %s/p.json --horizon 3 -q", d);
+    CU_ASSERT_EQUAL(cli(args), 2);
+    ASSERT_OUT_HAS("needs the demand from request logs");
+}
+
 void suite_cli(void)
 {
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
@@ -378,4 +432,5 @@ void suite_cli(void)
     CU_add_test(s, "watch reads the deployed plan back after a restart", test_watch_restart);
     CU_add_test(s, "watch refreshes a kept plan, solves only on change, exit status", test_watch_refresh_and_failures);
     CU_add_test(s, "SIGINT/SIGTERM: the incumbent is written, watch exits 0", test_interrupts);
+    CU_add_test(s, "advise: when the forecast breaks a limit, which site to add", test_advise);
 }

@@ -55,4 +55,5 @@ int cli_demand(int argc, char **argv);
 int cli_watch(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_whatif(int argc, char **argv);
+int cli_advise(int argc, char **argv);
 #endif

@@ -16,6 +16,8 @@ static const char *const main_usage =
     "  import KIND FILE      turn a Topology Zoo network, WLCG sites or an\n"
     "                        OR-Library instance into ALTO files\n"
     "  watch PROBLEM.json    re-plan as the network or the demand changes\n"
+    "  advise PROBLEM.json   when the deployed sites break a limit on the forecast,\n"
+    "                        and which one site to add or remove\n"
     "  demand LOG... -n NETWORKMAP.json\n"
     "                        demand per PID (and its forecast) from request logs\n"
     "  whatif STUDY.json -o DIR\n"
@@ -54,6 +56,11 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "watch")) {
         int rc = cli_watch(argc - 1, argv + 1);
+        ap_thread_cleanup();
+        return rc;
+    }
+    if (!strcmp(argv[1], "advise")) {
+        int rc = cli_advise(argc - 1, argv + 1);
         ap_thread_cleanup();
         return rc;
     }

@@ -638,9 +638,10 @@ double ap_demand_at(const ap_demand *d, size_t pid, size_t bucket, int bytes)
 
 /* Holt's linear method (level + trend), and additive Holt-Winters when the
  * series holds at least two seasons.  Returns the one-step-ahead forecasts
- * f[t] for t = 1..n (f[n] is the forecast of the next bucket). */
-static void holt_winters(const double *y, size_t n, size_t season, double a, double b, double g,
-                         double *f)
+ * f[t] for t = 1..n (f[n] is the forecast of the next bucket), and in
+ * ahead[h-1] the forecast h buckets past the data (h = 1..nahead). */
+static void holt_winters_ahead(const double *y, size_t n, size_t season, double a, double b, double g,
+                               double *f, double *ahead, size_t nahead)
 {
     double level = y[0], trend = 0, s[1024] = {0};
     size_t t;
@@ -668,17 +669,34 @@ static void holt_winters(const double *y, size_t n, size_t season, double a, dou
     f[n] = level + trend + (seasonal ? s[n % season] : 0);
     if (f[n] < 0)
         f[n] = 0;
+    for (t = 0; t < nahead; t++) {
+        ahead[t] = level + (double)(t + 1) * trend + (seasonal ? s[(n + t) % season] : 0);
+        if (ahead[t] < 0)
+            ahead[t] = 0;
+    }
+}
+
+static void holt_winters(const double *y, size_t n, size_t season, double a, double b, double g, double *f)
+{
+    holt_winters_ahead(y, n, season, a, b, g, f, NULL, 0);
 }
 
 int ap_demand_forecast(const ap_demand *d, int bytes, size_t season, double *next,
                        ap_backtest *bt, ap_error *err)
 {
+    return ap_demand_forecast_ahead(d, bytes, season, 1, next, bt, err);
+}
+
+int ap_demand_forecast_ahead(const ap_demand *d, int bytes, size_t season, size_t horizon, double *out,
+                             ap_backtest *bt, ap_error *err)
+{
     static const double A[] = {0.1, 0.3, 0.5, 0.8}, B[] = {0, 0.05, 0.2}, G[] = {0.1, 0.3};
     size_t np, n, p, t, ia, ib, ig;
     double *y, *f, *tot, *ftot;
     double ba = 0.3, bb = 0.05, bg = 0.1, best = INFINITY;
-    if (!d || !next) {
-        ap__err(err, AP_EINVAL, NULL, "ap_demand_forecast: NULL argument");
+    double *ahead;
+    if (!d || !out || horizon < 1 || horizon > 100000) {
+        ap__err(err, AP_EINVAL, NULL, "ap_demand_forecast: NULL argument or a horizon not in 1..100000");
         return -1;
     }
     np = d->nm->n;
@@ -691,8 +709,9 @@ int ap_demand_forecast(const ap_demand *d, int bytes, size_t season, double *nex
     f = malloc((n + 1) * sizeof *f);
     tot = calloc(n, sizeof *tot);
     ftot = calloc(n + 1, sizeof *ftot);
-    if (!y || !f || !tot || !ftot) {
-        free(y), free(f), free(tot), free(ftot);
+    ahead = malloc(horizon * sizeof *ahead);
+    if (!y || !f || !tot || !ftot || !ahead) {
+        free(y), free(f), free(tot), free(ftot), free(ahead);
         ap__err(err, AP_ENOMEM, NULL, "out of memory");
         return -1;
     }
@@ -716,8 +735,9 @@ int ap_demand_forecast(const ap_demand *d, int bytes, size_t season, double *nex
     for (p = 0; p < np; p++) {
         for (t = 0; t < n; t++)
             y[t] = ap_demand_at(d, p, t, bytes);
-        holt_winters(y, n, season, ba, bb, bg, f);
-        next[p] = f[n];
+        holt_winters_ahead(y, n, season, ba, bb, bg, f, ahead, horizon);
+        for (t = 0; t < horizon; t++)
+            out[t * np + p] = ahead[t];
         for (t = 0; t <= n; t++)
             ftot[t] += f[t];
     }
@@ -736,7 +756,7 @@ int ap_demand_forecast(const ap_demand *d, int bytes, size_t season, double *nex
         bt->alpha = ba, bt->beta = bb, bt->gamma = bg;
         bt->points = n - n / 2;
     }
-    free(y), free(f), free(tot), free(ftot);
+    free(y), free(f), free(tot), free(ftot), free(ahead);
     return 0;
 }
 

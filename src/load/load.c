@@ -179,6 +179,29 @@ static int restrict_candidates(ap__loader *L, ap_error *err)
     return 0;
 }
 
+/* The forecast of the buckets ahead, from PIDs to the problem's clients. */
+static int future(ap__loader *L, ap_error *err)
+{
+    ap_problem *p = L->p;
+    double *f;
+    size_t h, i;
+    int rc;
+    if (!L->horizon)
+        return 0;
+    if (!(f = malloc(L->horizon * p->nc * sizeof *f))) {
+        ap__err(err, AP_ENOMEM, L->path, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < p->nc; i++) {
+        long k = ap_netmap_find(L->nm, p->cname[i]);
+        for (h = 0; h < L->horizon; h++)
+            f[h * p->nc + i] = k < 0 ? 0 : L->future[h * L->nm->n + (size_t)k];
+    }
+    rc = ap_problem_set_future_demand(p, L->horizon, f, err);
+    free(f);
+    return rc;
+}
+
 /* The problem from the maps and the demand; its model, k and provenance. */
 static int build(ap__loader *L, ap_error *err)
 {
@@ -215,7 +238,7 @@ static int build(ap__loader *L, ap_error *err)
     /* maps from a failing ALTO server's cache: say how old they are */
     p->inputs[first].age = L->nm_age;
     p->inputs[first + 1].age = L->cm_age;
-    return 0;
+    return future(L, err);
 }
 
 /* The solver section, into the caller's solve options (when given). */
@@ -280,6 +303,7 @@ static void loader_free(ap__loader *L)
     ap_propmap_free(L->pm);
     ap_alto_free(L->client);
     ap__volumes_free(&L->dem);
+    free(L->future);
     json_decref(L->root);
     free(L->dir);
     free(L->nmpath);

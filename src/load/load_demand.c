@@ -69,7 +69,7 @@ typedef struct {
     const char *flows, *sites;
     size_t nlogs;
     int bytes, forecast;
-    size_t season;
+    size_t season, horizon;
 } logcfg;
 
 static int number_in(json_t *cfg, const char *key, double lo, double hi, const char *src, const char *msg,
@@ -89,7 +89,7 @@ static int number_in(json_t *cfg, const char *key, double lo, double hi, const c
 static int read_logcfg(json_t *cfg, const char *src, logcfg *c, ap_error *err)
 {
     static const char *const keys[] = {"log", "flows", "sites", "format", "map", "weight", "bucket",
-                                       "forecast", "season", "max-bad", NULL};
+                                       "forecast", "season", "max-bad", "horizon", NULL};
     json_t *v;
     int bad = 0;
     if (ap__check_keys(cfg, keys, src, "demand.", err))
@@ -136,6 +136,13 @@ static int read_logcfg(json_t *cfg, const char *src, logcfg *c, ap_error *err)
             return -1;
         }
         c->season = (size_t)json_integer_value(v);
+    }
+    if ((v = json_object_get(cfg, "horizon"))) {
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 10000) {
+            ap__err(err, AP_EFORMAT, src, "demand.horizon: must be a number of buckets in 0..10000");
+            return -1;
+        }
+        c->horizon = (size_t)json_integer_value(v);
     }
     return bad ? -1 : 0;
 }
@@ -208,6 +215,18 @@ static int demand_from_log(ap__loader *L, json_t *cfg, const char *requests, ap_
         goto done;
     if (c.forecast && ap_demand_forecast(d, c.bytes, c.season, next, NULL, err))
         goto done;
+    if (L->lo->horizon)
+        c.horizon = L->lo->horizon;
+    if (c.horizon) {
+        /* the buckets ahead, for advice on when the plan breaks */
+        if (!(L->future = malloc(c.horizon * (nm->n ? nm->n : 1) * sizeof *L->future))) {
+            ap__err(err, AP_ENOMEM, L->path, "out of memory");
+            goto done;
+        }
+        if (ap_demand_forecast_ahead(d, c.bytes, c.season, c.horizon, L->future, NULL, err))
+            goto done;
+        L->horizon = c.horizon;
+    }
     for (i = 0; i < nm->n; i++) {
         double w = c.forecast ? next[i] : ap_demand_total(d, i, c.bytes);
         if (w > 0) {
@@ -230,6 +249,12 @@ int ap__load_demand(ap__loader *L, ap_error *err)
 {
     json_t *dem = json_object_get(L->root, "demand");
     const char *requests = L->lo->requests;
+    if (L->lo->horizon && !requests && !(json_is_object(dem) && (json_object_get(dem, "log") ||
+                                                               json_object_get(dem, "flows")))) {
+        ap__err(err, AP_EINVAL, L->path, "a forecast horizon needs the demand from request logs "
+                "(demand.log or --requests)");
+        return -1;
+    }
     if (requests || (json_is_object(dem) && (json_object_get(dem, "log") || json_object_get(dem, "flows"))))
         return demand_from_log(L, requests ? NULL : dem, requests, err);
     if (json_is_string(dem)) {

@@ -45,6 +45,8 @@ typedef struct {
     size_t nextra;
     /* the demand */
     ap__volumes dem;
+    size_t horizon;      /* forecast buckets ahead, and per PID of nm: */
+    double *future;      /* horizon x nm->n volumes, or NULL */
     /* the result */
     ap_problem *p;
 } ap__loader;

@@ -29,6 +29,8 @@ struct ap_problem {
     char *model;         /* model name for the plan */
     char *name;          /* the problem's name (problem file "name", else its path), or NULL */
     char *metric, *mode; /* cost metric/mode used */
+    size_t horizon;      /* forecast buckets ahead in future (0: none) */
+    double *future;      /* horizon x nc: demand h + 1 buckets ahead, or NULL */
     ap__input *inputs;   /* where the data came from (reported in plans) */
     size_t ninputs;
 };

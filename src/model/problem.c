@@ -80,6 +80,7 @@ void ap_problem_free(ap_problem *p)
     free(p->fcost);
     free(p->model);
     free(p->name);
+    free(p->future);
     free(p->metric);
     free(p->mode);
     free(p->pin);
@@ -133,8 +134,10 @@ ap_problem *ap_problem_copy(const ap_problem *p, ap_error *err)
     q->name = ap__strdup(p->name);
     if ((p->model && !q->model) || (p->metric && !q->metric) || (p->mode && !q->mode) || (p->name && !q->name) ||
         dup_array(&q->pin, p->pin, p->ns, 1) || dup_array(&q->existing, p->existing, p->ns, 1) ||
-        dup_array(&q->mcost, p->mcost, p->nc * p->ns, sizeof *p->mcost))
+        dup_array(&q->mcost, p->mcost, p->nc * p->ns, sizeof *p->mcost) ||
+        dup_array(&q->future, p->future, p->horizon * p->nc, sizeof *p->future))
         goto oom;
+    q->horizon = p->horizon;
     for (i = 0; i < p->ninputs; i++) {
         const ap__input *in = &p->inputs[i];
         if (ap__problem_add_input(q, in->role, in->source, in->resource_id, in->tag))
@@ -205,6 +208,39 @@ size_t ap_problem_nsites(const ap_problem *p) { return p ? p->ns : 0; }
 int ap_problem_k(const ap_problem *p) { return p ? p->k : 0; }
 const char *ap_problem_metric(const ap_problem *p) { return p && p->metric ? p->metric : ""; }
 const char *ap_problem_name(const ap_problem *p) { return p && p->name ? p->name : ""; }
+size_t ap_problem_horizon(const ap_problem *p) { return p ? p->horizon : 0; }
+
+double ap_problem_future_demand(const ap_problem *p, size_t h, size_t i)
+{
+    return p && p->future && h < p->horizon && i < p->nc ? p->future[h * p->nc + i] : NAN;
+}
+
+int ap_problem_set_future_demand(ap_problem *p, size_t horizon, const double *demand, ap_error *err)
+{
+    size_t i;
+    double *f;
+    if (!p || (horizon && !demand) || horizon > 100000) {
+        ap__err(err, AP_EINVAL, NULL, "ap_problem_set_future_demand: a problem and horizon x clients volumes");
+        return -1;
+    }
+    for (i = 0; i < horizon * p->nc; i++)
+        if (!isfinite(demand[i]) || demand[i] < 0) {
+            ap__err(err, AP_EINVAL, p->cname[i % p->nc], "forecast demand %g (%zu buckets ahead) is negative or "
+                    "not finite", demand[i], i / p->nc + 1);
+            return -1;
+        }
+    f = horizon ? malloc(horizon * p->nc * sizeof *f) : NULL;
+    if (horizon && !f) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory");
+        return -1;
+    }
+    if (f)
+        memcpy(f, demand, horizon * p->nc * sizeof *f);
+    free(p->future);
+    p->future = f;
+    p->horizon = horizon;
+    return 0;
+}
 const char *ap_problem_client_name(const ap_problem *p, size_t i)
 {
     return p && i < p->nc ? p->cname[i] : NULL;
