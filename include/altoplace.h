@@ -369,6 +369,9 @@ int ap_problem_set_single_source(ap_problem *p, int on, ap_error *err);
 int ap_problem_k(const ap_problem *p);
 /* The cost metric the problem's costs are in ("" when not known). */
 const char *ap_problem_metric(const ap_problem *p);
+/* The age in seconds of the oldest stale input (maps read from the cache
+ * because the ALTO server failed, with allow-stale), NaN when none. */
+double ap_problem_stale_age(const ap_problem *p);
 /* The problem file's "name" (else its path); "" for a built problem. */
 const char *ap_problem_name(const ap_problem *p);
 /* Forecast demand: `horizon` buckets ahead (0: none), volume of client i

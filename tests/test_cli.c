@@ -168,10 +168,20 @@ static void test_scheduler_example(void)
     slash = strrchr(dir, '/');
     if (slash)
         *slash = '\0';
-    snprintf(cmd, sizeof cmd, "sh ../examples/scheduler/run.sh %s 4", dir);
+    snprintf(cmd, sizeof cmd, "sh ../examples/scheduler/story.sh %s", dir);
     CU_ASSERT_EQUAL(run_shell(cmd), 0);
-    ASSERT_OUT_HAS("{\"round\": 0, \"status\": \"optimal\", \"sites\": [\"A\", \"B\"]");
-    ASSERT_OUT_HAS("{\"round\": 3, \"status\": \"optimal\", \"sites\": [\"C\", \"D\"], \"objective\": 3.18562, \"moved\": 1}");
+    ASSERT_OUT_HAS("A 4, D 1: {\"round\": 0, \"action\": \"first\", \"sites\": [\"A\"], \"objective\": 3, \"moved\": 0}");
+    /* (a) below the margin: kept, with today's cost */
+    ASSERT_OUT_HAS("margin: {\"round\": 1, \"action\": \"keep\", \"sites\": [\"A\"], \"objective\": 15, \"moved\": 0}");
+    /* (b) above it: moved */
+    ASSERT_OUT_HAS("67%: {\"round\": 2, \"action\": \"move\", \"sites\": [\"D\"], \"objective\": 6, \"moved\": 1}");
+    /* (c) a restart reads the deployed plan back */
+    ASSERT_OUT_HAS("(c) restarted: {\"round\": 0, \"action\": \"keep\", \"sites\": [\"D\"], \"objective\": 6");
+    /* (e) the forecast crosses 90% of D's capacity: A is added */
+    ASSERT_OUT_HAS("\"scaled-out\": \"A\", \"sites\": [\"A\", \"D\"]}");
+    /* (d) the server is down: the cached maps, said */
+    ASSERT_OUT_HAS("(d) the ALTO server is down: {\"round\": 2, \"action\": \"keep\", \"sites\": [\"A\", \"D\"]");
+    ASSERT_OUT_HAS("\"stale\": true}");
     /* the push-driven variant: re-plans when the update stream says so */
     snprintf(cmd, sizeof cmd, "sh ../examples/scheduler/run-push.sh %s 2", dir);
     CU_ASSERT_EQUAL(run_shell(cmd), 0);

@@ -15,25 +15,41 @@
 static const char *PIDS[4] = {"A", "B", "C", "D"};
 static const double DEMAND[4] = {2, 1, 1, 1};
 
-/* Plans on the stream's current maps; returns the new plan (and problem). */
+/* Decides on the stream's current maps with the library's re-placement
+ * policy (ap_replan: keep the current site unless moving gains more than
+ * the margin); returns the plan in force and, in *pp, the problem it
+ * belongs to (*pp is the caller's to free; `prev` stays the caller's). */
 static ap_plan *plan_now(ap_alto_stream *st, const ap_plan *prev, ap_problem **pp, ap_error *err)
 {
     ap_netmap *nm = ap_alto_stream_netmap(st, err);
     ap_costmap *cm = nm ? ap_alto_stream_costmap(st, nm, err) : NULL;
     ap_build_opts bo;
     ap_solve_opts so;
+    ap_replan_decision d;
+    ap_problem *p = NULL;
     ap_plan *plan = NULL;
     *pp = NULL;
     if (cm) {
         ap_build_opts_init(&bo);
-        *pp = ap_problem_from_alto(nm, cm, NULL, PIDS, DEMAND, 4, &bo, err);
+        p = ap_problem_from_alto(nm, cm, NULL, PIDS, DEMAND, 4, &bo, err);
     }
-    if (*pp && ap_problem_set_k(*pp, 1, err) == 0) {
+    if (p && ap_problem_set_k(p, 1, err) == 0) {
         ap_solve_opts_init(&so);
         so.time_limit = 10;
-        so.warm = prev;
-        plan = ap_solve(*pp, &so, err);
+        if (ap_replan(p, prev, NULL, &so, &d, err) == 0) {
+            if (d.action == AP_REPLAN_FIRST || d.action == AP_REPLAN_MOVE || d.action == AP_REPLAN_KEEP) {
+                plan = d.plan;
+                *pp = d.keep_problem ? d.keep_problem : p;
+                d.plan = NULL;
+                d.keep_problem = NULL;
+            } else {
+                snprintf(err->text, sizeof err->text, "%s", d.reason);
+            }
+            ap_replan_decision_free(&d);
+        }
     }
+    if (p != *pp)
+        ap_problem_free(p);
     ap_costmap_free(cm);
     ap_netmap_free(nm);
     return plan;
@@ -78,7 +94,7 @@ int main(int argc, char **argv)
         }
         if (!(next = plan_now(st, plan, &np, &err)))
             goto fail;
-        ap_plan_free(plan); /* the warm start is done with the old plan */
+        ap_plan_free(plan); /* the decision is done with the old plan */
         ap_problem_free(p);
         plan = next;
         p = np;

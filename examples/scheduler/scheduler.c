@@ -1,12 +1,17 @@
-/* scheduler.c - an example scheduler that links libaltoplace: every round it
- * reads the network from an ALTO server, takes the current demand, and asks
- * "where should the 2 replicas run now?", re-planning from its previous
- * decision (warm start).  Prints one JSON line per decision.
+/* scheduler.c - an example scheduler that links libaltoplace, as a meta-OS
+ * would: at every round it reads the network from the ALTO server named in
+ * the problem file (cached, last good copy used when the server fails) and
+ * the demand from request logs, decides with ap_replan whether the deployed
+ * replicas stay or move (margin + migration cost), asks ap_advise whether
+ * the forecast demand will break the sites' capacity, and then scales out
+ * by the site it recommends.  The deployed plan lives in STATE.json: after
+ * a restart it is read back and the first decision weighs it.
  *
- *   scheduler DIRECTORY_URI [ROUNDS]
+ *   scheduler PROBLEM.json STATE.json [MARGIN [MIGRATION-COST]]
  *
- * The demand moves from the west (A) to the east (D) of the line network
- * A-B-C-D of the test server, so the replicas follow it. */
+ * A round runs for each line read on standard input ("round"; end of input
+ * ends the scheduler), so that a driver can change the world between
+ * rounds.  One JSON line per round on standard output. */
 #define _POSIX_C_SOURCE 200809L
 #include <altoplace.h>
 #include <math.h>
@@ -14,87 +19,167 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct {
+    const char *problem, *state;
+    ap_replan_policy pol;
+    ap_problem *cur_p; /* the problem the deployed plan belongs to */
+    ap_plan *cur;      /* the deployed plan */
+    int restored;
+} sched;
+
+static void print_sites(const ap_plan *pl)
+{
+    size_t i;
+    printf("\"sites\": [");
+    for (i = 0; pl && i < ap_plan_nsites(pl); i++)
+        printf("%s\"%s\"", i ? ", " : "", ap_problem_site_name(ap_plan_problem(pl), ap_plan_site(pl, i)));
+    printf("]");
+}
+
+/* Deploys pl (of problem pp, both taken over): written to STATE.json. */
+static int deploy(sched *s, ap_plan *pl, ap_problem *pp, ap_error *err)
+{
+    if (ap_plan_write(pl, s->state, err)) {
+        ap_plan_free(pl);
+        ap_problem_free(pp);
+        return -1;
+    }
+    ap_plan_free(s->cur);
+    ap_problem_free(s->cur_p);
+    s->cur = pl;
+    s->cur_p = pp;
+    return 0;
+}
+
+/* The deployed sites plus `site`, with one more replica: solved on a copy
+ * of p with those sites pinned. */
+static ap_plan *scale_out(const ap_problem *p, const ap_plan *cur, const char *site, ap_problem **qp,
+                          ap_error *err)
+{
+    ap_problem *q = ap_problem_copy(p, err);
+    ap_plan *pl = NULL;
+    size_t j;
+    int n = q ? ap_problem_pin_sites_of(q, cur, err) : -1;
+    if (n < 0)
+        goto fail;
+    for (j = 0; j < ap_problem_nsites(q); j++)
+        if (!strcmp(ap_problem_site_name(q, j), site) && ap_problem_set_pinned(q, j, 1, err))
+            goto fail;
+    if (ap_problem_set_k(q, n + 1, err) || !(pl = ap_solve(q, NULL, err)))
+        goto fail;
+    *qp = q;
+    return pl;
+fail:
+    ap_problem_free(q);
+    return NULL;
+}
+
+static void round_once(sched *s, int r)
+{
+    ap_load_opts lo;
+    ap_solve_opts so;
+    ap_replan_decision d;
+    ap_advice adv;
+    ap_error err;
+    ap_problem *p;
+    double stale;
+    ap_error_clear(&err);
+    ap_load_opts_init(&lo);
+    ap_solve_opts_init(&so);
+    lo.solve = &so;
+    so.time_limit = 10;
+    if (!(p = ap_problem_load_opts(s->problem, &lo, &err))) {
+        /* the deployed replicas keep running */
+        printf("{\"round\": %d, \"action\": \"error\", \"error\": \"%s: %s\"}\n", r, err.source, err.text);
+        return;
+    }
+    stale = ap_problem_stale_age(p);
+    if (!s->restored) {
+        s->restored = 1;
+        s->cur = ap_plan_read(p, s->state, NULL); /* NULL: nothing deployed yet */
+        if (s->cur)
+            s->cur_p = NULL; /* it belongs to p */
+    }
+    if (ap_replan(p, s->cur, &s->pol, &so, &d, &err)) {
+        printf("{\"round\": %d, \"action\": \"error\", \"error\": \"%s\"}\n", r, err.text);
+        if (s->cur && !s->cur_p)
+            s->cur_p = p;
+        else
+            ap_problem_free(p);
+        return;
+    }
+    printf("{\"round\": %d, \"action\": \"%s\", ", r, ap_replan_action_name(d.action));
+    if (d.plan && d.action != AP_REPLAN_NOPLAN) {
+        ap_problem *owner = d.keep_problem ? d.keep_problem : p;
+        ap_plan *pl = d.plan;
+        if (d.keep_problem)
+            ap_problem_free(p);
+        if (s->cur && !s->cur_p) {
+            ap_plan_free(s->cur); /* read back at start: it belonged to p */
+            s->cur = NULL;
+        }
+        d.plan = NULL;
+        d.keep_problem = NULL;
+        if (deploy(s, pl, owner, &err))
+            fprintf(stderr, "scheduler: %s: %s\n", err.source, err.text);
+        p = NULL;
+    }
+    print_sites(s->cur);
+    if (isfinite(ap_plan_objective(s->cur)))
+        printf(", \"objective\": %.6g", ap_plan_objective(s->cur));
+    printf(", \"moved\": %zu%s", d.action == AP_REPLAN_MOVE ? d.moved : 0,
+           isfinite(stale) ? ", \"stale\": true" : "");
+    ap_replan_decision_free(&d);
+    if (p) {
+        if (s->cur && !s->cur_p)
+            s->cur_p = p;
+        else
+            ap_problem_free(p);
+    }
+    /* the "when": does the forecast break the deployed sites' capacity? */
+    if (s->cur && ap_problem_horizon(ap_plan_problem(s->cur)) > 0) {
+        ap_advise_opts ao;
+        ap_advise_opts_init(&ao);
+        ao.max_load = 0.9;
+        if (ap_advise(ap_plan_problem(s->cur), s->cur, &ao, &adv, &err) == 0) {
+            if (adv.breaks_at >= 0 && adv.nadd > 0) {
+                ap_problem *q = NULL;
+                ap_plan *pl = scale_out(ap_plan_problem(s->cur), s->cur, adv.add[0].site, &q, &err);
+                printf(", \"advice\": \"%s\", \"breaks-at\": %ld", adv.advice, adv.breaks_at);
+                if (pl && deploy(s, pl, q, &err) == 0) {
+                    printf(", \"scaled-out\": \"%s\", ", adv.add[0].site);
+                    print_sites(s->cur);
+                }
+            }
+            ap_advice_free(&adv);
+        }
+    }
+    printf("}\n");
+}
+
 int main(int argc, char **argv)
 {
-    const char *uri = argc > 1 ? argv[1] : NULL;
-    int rounds = argc > 2 ? atoi(argv[2]) : 3, r;
-    static const char *pids[4] = {"A", "B", "C", "D"};
-    ap_problem *prev_p = NULL;
-    ap_plan *prev = NULL;
-    ap_error err;
-
-    if (!uri) {
-        fprintf(stderr, "usage: %s DIRECTORY_URI [ROUNDS]\n", argv[0]);
+    sched s;
+    char line[256];
+    int r = 0;
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s PROBLEM.json STATE.json [MARGIN [MIGRATION-COST]] < rounds\n", argv[0]);
         return 1;
     }
-    for (r = 0; r < rounds; r++) {
-        ap_alto_opts ao;
-        ap_alto *alto;
-        ap_netmap *nm = NULL;
-        ap_costmap *cm = NULL;
-        ap_problem *p = NULL;
-        ap_plan *plan = NULL;
-        ap_build_opts bo;
-        ap_solve_opts so;
-        double demand[4];
-        size_t i, j, moved = 0;
-        int k;
-
-        ap_error_clear(&err);
-        ap_alto_opts_init(&ao);
-        alto = ap_alto_open(uri, &ao, &err);
-        if (!alto || !(nm = ap_alto_netmap(alto, NULL, &err)) ||
-            !(cm = ap_alto_costmap(alto, nm, "hopcount", NULL, NULL, &err)))
-            goto fail;
-        /* demand drifts east, round by round */
-        for (k = 0; k < 4; k++)
-            demand[k] = 1 + 10 * exp(-(k - 3.0 * r / (rounds > 1 ? rounds - 1 : 1)) *
-                                     (k - 3.0 * r / (rounds > 1 ? rounds - 1 : 1)));
-        ap_build_opts_init(&bo);
-        p = ap_problem_from_alto(nm, cm, NULL, pids, demand, 4, &bo, &err);
-        if (!p || ap_problem_set_k(p, 2, &err))
-            goto fail;
-        ap_solve_opts_init(&so);
-        so.time_limit = 10;
-        so.warm = prev; /* re-plan from the previous decision */
-        plan = ap_solve(p, &so, &err);
-        if (!plan)
-            goto fail;
-        if (prev)
-            for (i = 0; i < ap_plan_nsites(plan); i++) {
-                const char *s = ap_problem_site_name(p, ap_plan_site(plan, i));
-                int kept = 0;
-                for (j = 0; j < ap_plan_nsites(prev); j++)
-                    kept |= !strcmp(s, ap_problem_site_name(prev_p, ap_plan_site(prev, j)));
-                moved += !kept;
-            }
-        printf("{\"round\": %d, \"status\": \"%s\", \"sites\": [", r, ap_status_name(ap_plan_status(plan)));
-        for (i = 0; i < ap_plan_nsites(plan); i++)
-            printf("%s\"%s\"", i ? ", " : "", ap_problem_site_name(p, ap_plan_site(plan, i)));
-        printf("], \"objective\": %.6g, \"moved\": %zu}\n", ap_plan_objective(plan), moved);
+    memset(&s, 0, sizeof s);
+    s.problem = argv[1];
+    s.state = argv[2];
+    ap_replan_policy_init(&s.pol);
+    if (argc > 3)
+        s.pol.margin = atof(argv[3]);
+    if (argc > 4)
+        s.pol.migration_cost = atof(argv[4]);
+    while (fgets(line, sizeof line, stdin)) {
+        round_once(&s, r++);
         fflush(stdout);
-        ap_plan_free(prev);
-        ap_problem_free(prev_p);
-        prev = plan;
-        prev_p = p;
-        ap_costmap_free(cm);
-        ap_netmap_free(nm);
-        ap_alto_free(alto);
-        continue;
-fail:
-        fprintf(stderr, "scheduler: %s: %s\n", err.source, err.text);
-        ap_plan_free(plan);
-        ap_problem_free(p);
-        ap_costmap_free(cm);
-        ap_netmap_free(nm);
-        ap_alto_free(alto);
-        ap_plan_free(prev);
-        ap_problem_free(prev_p);
-        ap_thread_cleanup();
-        return 3;
     }
-    ap_plan_free(prev);
-    ap_problem_free(prev_p);
+    ap_plan_free(s.cur);
+    ap_problem_free(s.cur_p);
     ap_thread_cleanup();
     return 0;
 }

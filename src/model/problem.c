@@ -210,6 +210,16 @@ const char *ap_problem_metric(const ap_problem *p) { return p && p->metric ? p->
 const char *ap_problem_name(const ap_problem *p) { return p && p->name ? p->name : ""; }
 size_t ap_problem_horizon(const ap_problem *p) { return p ? p->horizon : 0; }
 
+double ap_problem_stale_age(const ap_problem *p)
+{
+    double age = NAN;
+    size_t i;
+    for (i = 0; p && i < p->ninputs; i++)
+        if (isfinite(p->inputs[i].age) && !(p->inputs[i].age <= age))
+            age = p->inputs[i].age;
+    return age;
+}
+
 double ap_problem_future_demand(const ap_problem *p, size_t h, size_t i)
 {
     return p && p->future && h < p->horizon && i < p->nc ? p->future[h * p->nc + i] : NAN;
