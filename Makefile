@@ -143,9 +143,11 @@ bench-demand: all
 $(BUILD)/bench-replan: bench/replan.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ bench/replan.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
 
-# re-planning after cost updates: warm vs cold, moves with and without hysteresis
+# re-placement decisions (ap_replan) after cost updates: warm vs cold, moves with and
+# without a margin, uncapacitated and capacitated
 bench-replan: $(BUILD)/bench-replan
-	$(BUILD)/bench-replan 10 0.01
+	$(BUILD)/bench-replan 10 0.01 uncap
+	$(BUILD)/bench-replan 5 0.01 cap
 
 $(BUILD)/bench-fetch: bench/fetch.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ bench/fetch.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)

@@ -1,11 +1,14 @@
-/* replan.c - re-planning after cost-map updates: a 500-PID network with 20
- * replicas, a replayed sequence of updates (each changes 10% of the costs by
- * up to +-30%).  Prints, per update and in total, the time to re-plan cold
- * and warm (previous plan as warm start; each solve limited to 5 s), and the replica moves with and
- * without hysteresis (move only when the new plan is better by more than
- * the margin after a migration cost per moved replica).
+/* replan.c - re-placement after cost-map updates, decided by the library's
+ * policy (ap_replan): 1,000 client PIDs, 100 candidate sites, 30 replicas;
+ * each update changes 10% of the costs by up to +-30%.  Per update and in
+ * total: the time of a cold solve and of a warm decision (ap_replan from
+ * the deployed plan: keep evaluated, warm-started solve), and the replica
+ * moves without a margin and with one.  MODEL uncap is the p-median,
+ * cap the same with capacities (each site 1.25x its share of the demand,
+ * split demand).
  *
- *   build/bench-replan [UPDATES] [MARGIN] [greedy|auto]   (default 10 updates, 1%, greedy)
+ *   build/bench-replan [UPDATES] [MARGIN] [uncap|cap] [greedy|auto]
+ *   (defaults 10, 0.01, uncap, greedy; each solve limited to 5 s)
  */
 #define _POSIX_C_SOURCE 200809L
 #include "altoplace.h"
@@ -15,8 +18,9 @@
 #include <string.h>
 #include <time.h>
 
-#define N 500
-#define K 20
+#define N 1000 /* client PIDs */
+#define M 100  /* candidate sites: every tenth PID */
+#define K 30   /* replicas */
 
 static double now(void)
 {
@@ -32,119 +36,138 @@ static double rnd(void)
     return (double)(rs >> 11) / 9007199254740992.0;
 }
 
-static ap_problem *build(const double *c, const double *d)
+static ap_problem *build(const double *c, const double *d, int cap)
 {
-    ap_problem *p = ap_problem_new(N, N, NULL);
+    ap_problem *p = ap_problem_new(N, M, NULL);
+    double total = 0;
     size_t i, j;
+    char name[16];
     for (i = 0; i < N; i++) {
+        snprintf(name, sizeof name, "pid%zu", i);
+        ap_problem_set_client_name(p, i, name, NULL);
         ap_problem_set_demand(p, i, d[i], NULL);
-        for (j = 0; j < N; j++)
-            ap_problem_set_cost(p, i, j, c[i * N + j], NULL);
+        total += d[i];
+        for (j = 0; j < M; j++)
+            ap_problem_set_cost(p, i, j, c[i * M + j], NULL);
+    }
+    for (j = 0; j < M; j++) {
+        snprintf(name, sizeof name, "pid%zu", j * (N / M));
+        ap_problem_set_site_name(p, j, name, NULL);
+        if (cap)
+            ap_problem_set_capacity(p, j, 1.25 * total / K, NULL);
     }
     ap_problem_set_k(p, K, NULL);
     return p;
 }
 
-/* Objective of keeping the sites of `old` on problem p. */
-static double keep_cost(const ap_problem *p, const ap_plan *old, const double *c, const double *d)
-{
-    double z = 0;
-    size_t i, k;
-    (void)p;
-    for (i = 0; i < N; i++) {
-        double b = INFINITY;
-        for (k = 0; k < ap_plan_nsites(old); k++)
-            if (c[i * N + ap_plan_site(old, k)] < b)
-                b = c[i * N + ap_plan_site(old, k)];
-        z += d[i] * b;
-    }
-    return z;
-}
+/* One policy's deployed state. */
+typedef struct {
+    ap_replan_policy pol;
+    ap_problem *p;
+    ap_plan *cur;
+    size_t moves;
+    double seconds;
+} track;
 
-static size_t moves(const ap_plan *a, const ap_plan *b)
+/* Decides for problem p (copied); returns the moves of this decision. */
+static size_t decide(track *t, const ap_problem *p, const ap_solve_opts *o, double *secs, double *obj)
 {
-    size_t i, j, m = 0;
-    for (i = 0; i < ap_plan_nsites(b); i++) {
-        int kept = 0;
-        for (j = 0; j < ap_plan_nsites(a); j++)
-            kept |= ap_plan_site(a, j) == ap_plan_site(b, i);
-        m += !kept;
+    ap_problem *q = ap_problem_copy(p, NULL);
+    ap_replan_decision d;
+    double t0 = now();
+    size_t moved = 0;
+    if (!q || ap_replan(q, t->cur, &t->pol, o, &d, NULL)) {
+        fprintf(stderr, "bench-replan: ap_replan failed\n");
+        exit(1);
     }
-    return m;
+    *secs = now() - t0;
+    t->seconds += *secs;
+    if (d.plan && d.action != AP_REPLAN_NOPLAN && d.action != AP_REPLAN_UNCHANGED) {
+        if (d.action == AP_REPLAN_MOVE)
+            moved = d.moved;
+        ap_plan_free(t->cur);
+        ap_problem_free(t->p);
+        t->cur = d.plan;
+        t->p = d.keep_problem ? d.keep_problem : q;
+        if (d.keep_problem)
+            ap_problem_free(q);
+        d.plan = NULL;
+        d.keep_problem = NULL;
+    } else {
+        ap_problem_free(q);
+    }
+    *obj = ap_plan_objective(t->cur);
+    ap_replan_decision_free(&d);
+    t->moves += moved;
+    return moved;
 }
 
 int main(int argc, char **argv)
 {
     int updates = argc > 1 ? atoi(argv[1]) : 10, u;
     double margin = argc > 2 ? atof(argv[2]) : 0.01;
+    int cap = argc > 3 && !strcmp(argv[3], "cap");
     double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y), *d = malloc(N * sizeof *d);
-    double *c = malloc((size_t)N * N * sizeof *c), tcold = 0, twarm = 0;
-    size_t i, j, mv_plain = 0, mv_hyst = 0;
-    ap_problem *p, *pcur;
-    ap_plan *cur, *held;
+    double *c = malloc((size_t)N * M * sizeof *c), tcold = 0, secs, ho, po;
+    size_t i, j;
+    track plain, hyst;
     ap_solve_opts o;
     for (i = 0; i < N; i++)
         x[i] = rnd(), y[i] = rnd(), d[i] = 1 + 9 * rnd();
     for (i = 0; i < N; i++)
-        for (j = 0; j < N; j++)
-            c[i * N + j] = hypot(x[i] - x[j], y[i] - y[j]);
+        for (j = 0; j < M; j++)
+            c[i * M + j] = hypot(x[i] - x[j * (N / M)], y[i] - y[j * (N / M)]);
     ap_solve_opts_init(&o);
     o.time_limit = 5;
     /* the scheduler's question is "where now?": the heuristic plan (the ILP
-     * on this size runs to the limit either way) */
-    o.solver = argc > 3 && !strcmp(argv[3], "auto") ? AP_SOLVER_AUTO : AP_SOLVER_GREEDY;
-    pcur = build(c, d);
-    cur = ap_solve(pcur, &o, NULL);
-    held = cur; /* the plan in force under hysteresis: the same at first */
-    printf("update  cold_s  warm_s  speedup  cold_obj      warm_obj      moves  moves_hyst  status cold/warm\n");
-    fflush(stdout);
+     * runs to the limit on this size either way) */
+    o.solver = argc > 4 && !strcmp(argv[4], "auto") ? AP_SOLVER_AUTO : AP_SOLVER_GREEDY;
+    memset(&plain, 0, sizeof plain);
+    memset(&hyst, 0, sizeof hyst);
+    ap_replan_policy_init(&plain.pol);
+    plain.pol.margin = 0;
+    ap_replan_policy_init(&hyst.pol);
+    hyst.pol.margin = margin;
+    {
+        ap_problem *p = build(c, d, cap);
+        decide(&plain, p, &o, &secs, &po);
+        decide(&hyst, p, &o, &secs, &ho);
+        ap_problem_free(p);
+    }
+    plain.seconds = hyst.seconds = 0;
+    printf("%s, %d clients, %d candidate sites, %d replicas, margin %.0f%%, %s\n",
+           cap ? "capacitated (split demand)" : "uncapacitated p-median", N, M, K, 100 * margin,
+           o.solver == AP_SOLVER_GREEDY ? "heuristic" : "heuristic + GLPK");
+    printf("update  cold_s  warm_s  cold/warm  cold_obj      warm_obj      moves  moves_margin\n");
     for (u = 1; u <= updates; u++) {
-        ap_plan *cold, *warm;
-        double t0, t1, t2, kc;
+        ap_problem *p;
+        ap_plan *cold;
+        double t0, t1, ws;
         size_t m, mh;
-        for (i = 0; i < (size_t)N * N / 10; i++) {
-            size_t a = (size_t)(rnd() * N), b = (size_t)(rnd() * N);
-            double f = 0.7 + 0.6 * rnd();
-            c[a * N + b] *= f;
-            c[b * N + a] = c[a * N + b];
+        for (i = 0; i < (size_t)N * M / 10; i++) {
+            size_t a = (size_t)(rnd() * N), b = (size_t)(rnd() * M);
+            c[a * M + b] *= 0.7 + 0.6 * rnd();
         }
-        for (i = 0; i < N; i++)
-            c[i * N + i] = 0;
-        p = build(c, d);
+        p = build(c, d, cap);
         t0 = now();
         cold = ap_solve(p, &o, NULL);
         t1 = now();
-        o.warm = cur;
-        warm = ap_solve(p, &o, NULL);
-        t2 = now();
-        o.warm = NULL;
         tcold += t1 - t0;
-        twarm += t2 - t1;
-        m = moves(cur, warm);
-        mv_plain += m;
-        /* hysteresis: keep the held sites unless the new plan saves more
-         * than the margin (each move costs margin/K of the objective) */
-        kc = keep_cost(p, held, c, d);
-        mh = moves(held, warm);
-        if (ap_plan_objective(warm) + mh * (margin / K) * kc < kc * (1 - margin)) {
-            mv_hyst += mh;
-            held = warm;
-        }
-        printf("%6d  %6.2f  %6.2f  %7.1f  %-12.6g  %-12.6g  %5zu  %5zu  %s/%s\n", u, t1 - t0, t2 - t1,
-               (t1 - t0) / (t2 - t1), ap_plan_objective(cold), ap_plan_objective(warm), m,
-               held == warm ? mh : (size_t)0, ap_status_name(ap_plan_status(cold)),
-               ap_status_name(ap_plan_status(warm)));
+        m = decide(&plain, p, &o, &ws, &po);
+        mh = decide(&hyst, p, &o, &secs, &ho);
+        printf("%6d  %6.3f  %6.3f  %9.2f  %-12.8g  %-12.8g  %5zu  %5zu\n", u, t1 - t0, ws, (t1 - t0) / ws,
+               ap_plan_objective(cold), po, m, mh);
         fflush(stdout);
         ap_plan_free(cold);
-        if (held != cur)
-            ap_plan_free(cur);
-        /* keep the problem of `held` alive: plans borrow their problem */
-        cur = warm;
-        (void)pcur;
-        pcur = p;
+        ap_problem_free(p);
     }
-    printf("total: cold %.2f s, warm %.2f s (%.1fx); moves %zu without hysteresis, %zu with a %.0f%% margin\n",
-           tcold, twarm, tcold / twarm, mv_plain, mv_hyst, 100 * margin);
+    printf("total: cold %.2f s, warm decision %.2f s (cold/warm %.2f); moves %zu without a margin, %zu with %.0f%%\n",
+           tcold, plain.seconds, tcold / plain.seconds, plain.moves, hyst.moves, 100 * margin);
+    ap_plan_free(plain.cur);
+    ap_problem_free(plain.p);
+    ap_plan_free(hyst.cur);
+    ap_problem_free(hyst.p);
+    free(x), free(y), free(d), free(c);
     ap_thread_cleanup();
-    return 0; /* the process ends: plans and problems are not freed one by one */
+    return 0;
 }

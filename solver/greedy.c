@@ -27,6 +27,15 @@ static int move_ok(const ap_problem *p, int changes, long in, long out)
     return changes <= p->max_changes;
 }
 
+/* Whether the pinned sites already are all k sites: nothing to search. */
+static int all_pinned(const ap_problem *p)
+{
+    size_t j, n = 0;
+    for (j = 0; p->pin && j < p->ns; j++)
+        n += p->pin[j] != 0;
+    return p->k > 0 && n >= (size_t)p->k;
+}
+
 /* ------------------------------------------------------- uncapacitated case */
 
 /* State of an open set: nearest and second-nearest open site per client. */
@@ -332,7 +341,7 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
         ap__log(o, AP_LOG_INFO, "greedy construction: objective %.10g with %zu sites", u_value(&s), s.nopen);
     while (!ap__stopped(deadline) && u_swap_pass(&s, loss, deadline) > 0)
         ;
-    if (!from_open && ils(&s, loss, deadline) < 0) {
+    if (!from_open && !all_pinned(p) && ils(&s, loss, deadline) < 0) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
         goto done;
     }
@@ -653,7 +662,7 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
         bz = c_assign(&w, open, &bu, NULL);
     ap__log(o, AP_LOG_INFO, "greedy construction: cost %.10g, unserved %.6g, %zu sites", bz, bu, nopen);
     c_descend(&w, open, &nopen, &bu, &bz, deadline);
-    if (bu <= 1e-9 && w.polish) {
+    if (bu <= 1e-9 && w.polish && !all_pinned(p)) {
         /* iterated local search on small problems: kick, descend, keep the
          * better of the two */
         unsigned char *best = malloc(p->ns);

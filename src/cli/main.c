@@ -32,7 +32,8 @@ static const char *const main_usage =
     "  1  bad command line\n"
     "  2  bad input: a file is missing, malformed or invalid\n"
     "  3  network or ALTO server error\n"
-    "  4  the problem is infeasible (a plan with status and reason is written)\n"
+    "  4  the problem is infeasible (-o is left untouched; the plan with status and\n"
+    "     reason goes to --infeasible-to FILE, or stdout without -o)\n"
     "  5  solver or internal error\n"
     "  6  time limit reached before any plan was found\n";
 
