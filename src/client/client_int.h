@@ -86,7 +86,7 @@ ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric
                              const char *rid, char **uri, ap_error *err);
 
 /* ---- lenient mode (compat.c) */
-enum { AP__DEV_PYLITERAL = 1, AP__DEV_MEDIA = 2, AP__DEV_PIDS = 4, AP__DEV_VTAG = 8 };
+enum { AP__DEV_PYLITERAL = 1, AP__DEV_MEDIA = 2, AP__DEV_PIDS = 4, AP__DEV_VTAG = 8, AP__DEV_COSTTYPES = 16 };
 /* Says once per kind of deviation what was tolerated. */
 void ap__alto_deviation(ap_alto *a, unsigned kind, const char *uri, const char *what);
 /* A body sent as application/json that is a JSON string holding a Python

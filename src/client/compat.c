@@ -111,6 +111,15 @@ void ap__compat_costmap(ap_alto *a, ap_netmap *nm, char **buf, size_t *len, cons
             /* refetch the network map once: same PIDs and prefixes? */
             ap_error e2;
             ap_netmap *fresh = ap_alto_netmap(a, rid, &e2);
+            /* compare modulo the PIDs lenient mode added above (they have no
+             * prefixes): add the same to the fresh copy */
+            json_object_foreach(map, s, row) {
+                if (fresh && ap_netmap_find(fresh, s) < 0)
+                    ap__netmap_add_pid(fresh, s);
+                json_object_foreach(row, d, v)
+                    if (fresh && ap_netmap_find(fresh, d) < 0)
+                        ap__netmap_add_pid(fresh, d);
+            }
             if (fresh && ap__netmap_same(fresh, nm)) {
                 json_object_set_new(e, "tag", json_string(nm->vtag));
                 changed = 1;

@@ -273,6 +273,7 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
     for (attempt = 0;; attempt++) {
         body b;
         struct curl_slist *h;
+        char why[CURL_ERROR_SIZE];
         CURLcode rc;
         long status = 0;
         char *ct = NULL;
@@ -288,6 +289,8 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
         curl_easy_setopt(a->curl, CURLOPT_HEADERFUNCTION, on_header);
         curl_easy_setopt(a->curl, CURLOPT_HEADERDATA, &b);
         curl_easy_setopt(a->curl, CURLOPT_TIMEOUT_MS, (long)(a->o.timeout * 1000));
+        why[0] = '\0';
+        curl_easy_setopt(a->curl, CURLOPT_ERRORBUFFER, why);
         rc = curl_easy_perform(a->curl);
         curl_slist_free_all(h);
         curl_easy_getinfo(a->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -389,9 +392,11 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
         if (rc == CURLE_SSL_CERTPROBLEM)
             ap__err(err, AP_ENET, uri, "the client certificate %s%s%s could not be used: %s",
                     a->o.client_cert ? a->o.client_cert : "", a->o.client_key ? " / key " : "",
-                    a->o.client_key ? a->o.client_key : "", curl_easy_strerror(rc));
+                    a->o.client_key ? a->o.client_key : "", why[0] ? why : curl_easy_strerror(rc));
         else if (rc != CURLE_OK)
-            ap__err(err, AP_ENET, uri, "%s%s", curl_easy_strerror(rc),
+            /* curl's own sentence says why (e.g. "self-signed certificate"),
+             * as the curl tool prints it */
+            ap__err(err, AP_ENET, uri, "%s%s%s%s", curl_easy_strerror(rc), why[0] ? ": " : "", why,
                     rc == CURLE_PARTIAL_FILE ? " (the answer was cut short)" : "");
         else if (status == 403 && !a->o.client_cert && !strncmp(uri, "https://", 8))
             ap__err(err, AP_ENET, uri, "HTTP 403 (forbidden): the server may want a client certificate "

@@ -58,6 +58,23 @@ static json_t *find_post(ap_alto *a, const char *rid, const char *mt, const char
     return ap__ird_find(a, &q, idp);
 }
 
+/* The cost map the server sent must have the metric and mode asked for
+ * (the directory may claim what the map is not). */
+static ap_costmap *check_type(ap_costmap *cm, const char *metric, const char *mode, const char *uri, ap_error *err)
+{
+    if (!cm)
+        return NULL;
+    if ((metric && strcmp(ap_costmap_metric(cm), metric)) || (mode && strcmp(ap_costmap_mode(cm), mode))) {
+        ap__err(err, AP_EFORMAT, uri, "the server sent a cost map of metric %s and mode %s, but %s%s%s%s was "
+                "asked for (and the directory offers it)", ap_costmap_metric(cm), ap_costmap_mode(cm),
+                metric ? metric : "", metric && mode ? ", mode " : "", mode && !metric ? "mode " : "",
+                mode ? mode : "");
+        ap_costmap_free(cm);
+        return NULL;
+    }
+    return cm;
+}
+
 static json_t *str_array(const char *const *v, size_t n)
 {
     json_t *a = json_array();
@@ -101,7 +118,7 @@ ap_costmap *ap_alto_costmap_filtered(ap_alto *a, const ap_netmap *nm, const char
         return NULL;
     cm = ap_costmap_parse(buf, len, json_string_value(json_object_get(r, "uri")), nm, err);
     free(buf);
-    return cm;
+    return check_type(cm, metric, mode, json_string_value(json_object_get(r, "uri")), err);
 }
 
 ap_netmap *ap_alto_netmap_filtered(ap_alto *a, const char *const *pids, size_t npids, const char *rid,
@@ -383,6 +400,17 @@ ap_costmap *ap_alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric,
         }
     }
     uri = json_string_value(json_object_get(r, "uri"));
+    if (json_array_size(json_object_get(json_object_get(r, "capabilities"), "cost-type-names")) > 1) {
+        /* RFC 7285 section 11.2.3.4: a (full) cost map offers one cost type */
+        if (!a->o.compat) {
+            ap__err(err, AP_EFORMAT, a->ird_uri, "cost map resource %s lists %zu cost-type-names; RFC 7285 allows "
+                    "exactly one for a cost map (--alto-compat lenient accepts it and checks the map's own cost type)",
+                    rid, json_array_size(json_object_get(json_object_get(r, "capabilities"), "cost-type-names")));
+            return NULL;
+        }
+        ap__alto_deviation(a, AP__DEV_COSTTYPES, a->ird_uri, "a cost map resource lists several cost-type-names "
+                           "(the map's own meta.cost-type is checked)");
+    }
     buf = ap__alto_fetch(a, uri, "application/alto-costmap+json", NULL, NULL, &len, err);
     if (!buf)
         return NULL;
@@ -390,7 +418,7 @@ ap_costmap *ap_alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric,
         ap__compat_costmap(a, (ap_netmap *)(uintptr_t)nm, &buf, &len, uri);
     cm = ap_costmap_parse(buf, len, uri, nm, err);
     free(buf);
-    return cm;
+    return check_type(cm, metric, mode, uri, err);
 }
 
 ap_netmap *ap__alto_netmap(ap_alto *a, const char *rid, char **uri, ap_error *err)
