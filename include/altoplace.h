@@ -315,6 +315,10 @@ typedef struct ap_load_opts {
      * time-limit, mip-gap) is copied into it; fields the file does not set
      * are left unchanged. */
     struct ap_solve_opts *solve;
+    /* Resource ids of the server's directory (override alto.network-map,
+     * alto.cost-map, alto.property-map; NULL: the file's, which with
+     * alto_uri count only when the directory has such a resource). */
+    const char *network_map_id, *cost_map_id, *property_map_id;
     /* Forecast this many buckets ahead from the request logs (overrides
      * demand.horizon; 0: the file's) for ap_problem_future_demand. */
     size_t horizon;

@@ -571,6 +571,44 @@ static void test_problem_filtered_pairs(void)
     server_stop();
 }
 
+/* Resource ids of the problem file count with --alto when the directory
+ * has them (a file name does not); flags override; a property map offered
+ * only as a filtered one (RFC 9240) is asked for by POST. */
+static void test_problem_resource_ids(void)
+{
+    const char *d = tmpdir();
+    char args[2000], plan[600];
+    char *s;
+    ap_alto *a = open_post("ok", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    ap_alto_free(a);
+    snprintf(plan, sizeof plan, "%s/plan.json", d);
+    /* the directory's ids named in the file count with --alto; the
+     * capacities come from the filtered property map, which the plan names */
+    write_file(d, "cfl.json", "{\"alto\":{\"ird\":\"http://127.0.0.1:1/directory\",\"network-map\":\"line-network-map\","
+                              "\"property-map\":\"filtered-site-properties\"},\"cost-metric\":\"hopcount\","
+                              "\"demand\":{\"A\":2,\"B\":1,\"C\":1,\"D\":1},"
+                              "\"model\":{\"type\":\"capacitated-facility-location\"}}");
+    snprintf(args, sizeof args, "plan %s/cfl.json --alto %s -o %s -q", d, server_uri, plan);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    s = slurp(plan, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "/propmap/filtered"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"capacity\": 10"));
+    free(s);
+    /* a file name in alto.network-map is not a resource id: ignored with --alto */
+    write_file(d, "files.json", "{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"},"
+                                "\"cost-metric\":\"hopcount\",\"demand\":{\"A\":2,\"B\":1,\"C\":1,\"D\":1},"
+                                "\"model\":{\"type\":\"p-median\",\"k\":1}}");
+    snprintf(args, sizeof args, "plan %s/files.json --alto %s -o %s -q", d, server_uri, plan);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    /* a flag names a resource that is not there: said */
+    snprintf(args, sizeof args, "plan %s/files.json --alto %s --network-map nosuch -o %s -q", d, server_uri, plan);
+    CU_ASSERT_EQUAL(cli(args), 2);
+    ASSERT_OUT_HAS("no network map resource nosuch");
+    server_stop();
+}
+
 static void test_multicost_and_ecs(void)
 {
     ap_netmap *nm = NULL;
@@ -691,4 +729,5 @@ void suite_alto(void)
     CU_add_test(s, "multi-cost (RFC 8189) and endpoint cost service", test_multicost_and_ecs);
     CU_add_test(s, "problem file with two metrics: one multi-cost request", test_problem_multicost);
     CU_add_test(s, "problem file: only the pairs it uses from a filtered cost map", test_problem_filtered_pairs);
+    CU_add_test(s, "resource ids with --alto; a filtered property map by POST", test_problem_resource_ids);
 }

@@ -101,9 +101,10 @@ int cli_usage_error(const char *msg, const char *arg, const char *usage)
 int cli_alto_option(int argc, char **argv, int *i, cli_alto *f, const char *usage, int *rc)
 {
     static const char *const valued[] = {"--alto", "--alto-cache", "--cacert", "--cert", "--key", "--requests",
-                                         "--alto-compat", NULL};
+                                         "--network-map", "--cost-map", "--property-map", "--alto-compat", NULL};
     const char *a = argv[*i];
-    const char **slot[] = {&f->alto, &f->alto_cache, &f->cacert, &f->cert, &f->key, &f->requests, NULL};
+    const char **slot[] = {&f->alto, &f->alto_cache, &f->cacert, &f->cert, &f->key, &f->requests,
+                           &f->network_map, &f->cost_map, &f->property_map, NULL};
     size_t k;
     if (!strcmp(a, "--allow-stale")) {
         f->allow_stale = 1;
@@ -147,5 +148,8 @@ void cli_alto_load_opts(const cli_alto *f, ap_load_opts *lo)
     lo->cacert = f->cacert;
     lo->client_cert = f->cert;
     lo->client_key = f->key;
+    lo->network_map_id = f->network_map;
+    lo->cost_map_id = f->cost_map;
+    lo->property_map_id = f->property_map;
     lo->log = cli_on_log;
 }

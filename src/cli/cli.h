@@ -38,6 +38,7 @@ int cli_usage_error(const char *msg, const char *arg, const char *usage);
 /* The ALTO-server options that plan and watch share. */
 typedef struct {
     const char *alto, *alto_cache, *cacert, *cert, *key, *requests;
+    const char *network_map, *cost_map, *property_map; /* resource ids */
     int allow_stale, compat;
 } cli_alto;
 /* When argv[*i] is one of the shared ALTO options, takes it (and its value)

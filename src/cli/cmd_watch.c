@@ -31,8 +31,8 @@ static const char *const watch_usage =
     "  --iterations N         stop after N checks (default: run until SIGINT/SIGTERM,\n"
     "                         which end the current check and exit 0)\n"
     "  --alto URI, --alto-cache DIR, --allow-stale, --alto-compat MODE, --cacert FILE,\n"
-    "  --cert FILE, --key FILE, --requests LOG\n"
-    "                         as for plan (a cache defaults to PLAN.json.cache/)\n"
+    "  --cert FILE, --key FILE, --requests LOG, --network-map ID, --cost-map ID,\n"
+    "  --property-map ID      as for plan (a cache defaults to PLAN.json.cache/)\n"
     "  --sse                  with --alto: subscribe to the server's update stream\n"
     "                         (RFC 8895) and re-plan as soon as the maps change;\n"
     "                         --interval is then the longest wait (demand is\n"
@@ -78,7 +78,7 @@ static ap_alto_stream *subscribe(const char *problem, const cli_alto *f, ap_alto
     ao.compat = f->compat;
     ao.log = cli_on_log;
     if (pp && (*client = ap_alto_open(f->alto, &ao, &err)))
-        st = ap_alto_stream_open(*client, NULL, NULL, ap_problem_metric(pp), &err);
+        st = ap_alto_stream_open(*client, f->network_map, f->cost_map, ap_problem_metric(pp), &err);
     ap_problem_free(pp);
     if (!st) {
         cli_report(&err);

@@ -478,7 +478,21 @@ ap_propmap *ap__alto_propmap(ap_alto *a, const ap_netmap *nm, const char *rid, c
         r = ap__ird_find(a, &q, NULL);
     }
     if (!r) {
-        ap__err(err, AP_EFORMAT, a->ird_uri, "no property map %s%sthat uses network map %s",
+        /* only a filtered property map (POST, RFC 9240): every PID of nm,
+         * every property it announces */
+        const char *fid = NULL;
+        json_t *f = find_post(a, rid, "application/alto-propmap+json", "application/alto-propmapparams+json",
+                              nm->resource_id, &fid);
+        if (f) {
+            pm = ap_alto_propmap_filtered(a, nm, NULL, 0, NULL, 0, fid, err);
+            if (pm && !(*urip = ap__strdup(json_string_value(json_object_get(f, "uri"))))) {
+                ap_propmap_free(pm);
+                ap__err(err, AP_ENOMEM, a->ird_uri, "out of memory");
+                return NULL;
+            }
+            return pm;
+        }
+        ap__err(err, AP_EFORMAT, a->ird_uri, "no property map %s%sthat uses network map %s (neither GET nor filtered)",
                 rid ? rid : "", rid ? " " : "", nm->resource_id);
         return NULL;
     }

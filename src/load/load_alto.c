@@ -220,6 +220,20 @@ static int server_extra(ap__loader *L, json_t *cmet, const char *mode, ap_error 
 }
 
 /* Network and cost maps (and further metrics) from the ALTO server. */
+/* A resource id for the server: the caller's, else alto.<key> of the
+ * file; with --alto, the file's value only when the directory has a
+ * resource of that name (it may be a file name meant for files). */
+static const char *resource_id(ap__loader *L, const char *given, const char *key, int *bad, ap_error *err)
+{
+    const char *v;
+    if (given)
+        return given;
+    v = ap__opt_string(L->alto, key, L->path, "alto.", err, bad);
+    if (v && L->lo->alto_uri && !json_object_get(json_object_get(ap__alto_ird(L->client), "resources"), v))
+        return NULL;
+    return v;
+}
+
 static int from_server(ap__loader *L, ap_error *err)
 {
     json_t *cmet = json_object_get(L->root, "cost-metric");
@@ -229,16 +243,19 @@ static int from_server(ap__loader *L, ap_error *err)
     int bad = 0, rc = -1, k;
     metric = json_is_array(cmet) ? json_string_value(json_array_get(cmet, 0)) : OPT(L->root, "cost-metric", "");
     mode = OPT(L->alto, "cost-mode", "alto.");
-    nmid = L->lo->alto_uri ? NULL : OPT(L->alto, "network-map", "alto.");
-    cmid = L->lo->alto_uri ? NULL : OPT(L->alto, "cost-map", "alto.");
     if (bad)
         return -1;
-    if (!metric && !cmid) {
-        ap__err(err, AP_EFORMAT, L->path, "cost-metric: needed to choose a cost map from the ALTO server");
-        return -1;
-    }
     if (client_opts(L, &ao, own, err) || !(L->client = ap_alto_open(L->ird, &ao, err)))
         goto out;
+    nmid = resource_id(L, L->lo->network_map_id, "network-map", &bad, err);
+    cmid = resource_id(L, L->lo->cost_map_id, "cost-map", &bad, err);
+    L->pmid = resource_id(L, L->lo->property_map_id, "property-map", &bad, err);
+    if (bad)
+        goto out;
+    if (!metric && !cmid) {
+        ap__err(err, AP_EFORMAT, L->path, "cost-metric: needed to choose a cost map from the ALTO server");
+        goto out;
+    }
     if (L->lo->netmap && L->lo->costmap) {
         rc = 0; /* the caller's maps (e.g. an update stream's); the server still gives the property map */
         goto out;
@@ -328,7 +345,7 @@ int ap__load_maps(ap__loader *L, ap_error *err)
     if (check_metrics(L, err))
         return -1;
     if (L->ird && (L->bo.capacity_prop || L->bo.opening_cost_prop))
-        return (L->pm = ap__alto_propmap(L->client, L->nm, NULL, &L->pmpath, err)) ? 0 : -1;
+        return (L->pm = ap__alto_propmap(L->client, L->nm, L->pmid, &L->pmpath, err)) ? 0 : -1;
     if (L->pmpath && !(L->pm = ap_propmap_load(L->pmpath, L->nm, err)))
         return -1;
     return 0;

@@ -33,6 +33,7 @@ typedef struct {
     const char **cands, **cands2;
     /* the ALTO documents and where they came from */
     const char *ird;     /* server URI, NULL: files */
+    const char *pmid;    /* property map resource id on the server, or NULL */
     ap_alto *client;
     ap_netmap *nm;
     ap_costmap *cm;
