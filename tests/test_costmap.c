@@ -136,6 +136,24 @@ static void test_numbers_as_strtod(void)
     free(cm);
 }
 
+/* A caller's buffer that ends right after "cost-map": (not NUL-terminated:
+ * the parser must not read past len; ASan sees it if it does). */
+static void test_buffer_end(void)
+{
+    static const char doc[] = CM_HEAD("numerical") "\"cost-map\":";
+    size_t n = strlen(doc);
+    char *b = malloc(n);
+    ap_netmap *nm = nm3();
+    ap_error e;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    memcpy(b, doc, n);
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(ap_costmap_parse(b, n, "cm", nm, &e));
+    CU_ASSERT_EQUAL(e.code, AP_ESYNTAX);
+    free(b);
+    ap_netmap_free(nm);
+}
+
 void suite_costmap(void)
 {
     CU_pSuite s = CU_add_suite("costmap", NULL, NULL);
@@ -143,4 +161,5 @@ void suite_costmap(void)
     CU_add_test(s, "RFC cost map with matching tag; omitted pair is NaN", test_rfc_costmap_with_matching_tag);
     CU_add_test(s, "ordinal mode; unknown fields ignored", test_ordinal_and_unknown_fields);
     CU_add_test(s, "1,600 costs read exactly as strtod reads them", test_numbers_as_strtod);
+    CU_add_test(s, "a buffer ending after \"cost-map\": is not read past", test_buffer_end);
 }

@@ -276,6 +276,72 @@ static void test_flows(void)
     ap_netmap_free(nm);
 }
 
+/* Hostile times: far apart, tiny buckets, transfers from the far future.
+ * Each is refused or counted as a bad line, in bounded time and memory
+ * (they looped without end or took gigabytes). */
+static void test_hostile_times(void)
+{
+    const char *d = line_network();
+    ap_netmap *nm;
+    ap_demand *dm;
+    ap_demand_opts o;
+    ap_error e;
+    char *p;
+    char path[600];
+    snprintf(path, sizeof path, "%s/nm.json", d);
+    nm = ap_netmap_load(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm);
+    ap_demand_opts_init(&o);
+    o.bucket = 3600;
+    o.max_bad = 0.7;
+    /* 3.6e22 s later: not a time; the other line counts */
+    p = write_file(d, "far.jsonl", "{\"time\": 1700000000, \"addr\": \"10.0.0.1\"}\n"
+                                   "{\"time\": 3.6e22, \"addr\": \"10.0.0.2\"}\n{\"time\": 1e300, \"addr\": \"10.0.0.2\"}\n");
+    ap_error_clear(&e);
+    dm = ap_demand_read(nm, (const char *const *)&p, 1, &o, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dm);
+    CU_ASSERT_EQUAL(ap_demand_bad_lines(dm), 2);
+    CU_ASSERT_EQUAL(ap_demand_buckets(dm), 1);
+    ap_demand_free(dm);
+    /* a bucket of 3.6e-16 s over an hour: 1e19 buckets refused */
+    p = write_file(d, "two.jsonl", "{\"time\": 1700000000, \"addr\": \"10.0.0.1\"}\n"
+                                   "{\"time\": 1700003600, \"addr\": \"10.0.0.2\"}\n");
+    o.bucket = 3.6e-16;
+    ap_error_clear(&e);
+    dm = ap_demand_read(nm, (const char *const *)&p, 1, &o, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dm);
+    CU_ASSERT_EQUAL(ap_demand_bad_lines(dm), 1);
+    ap_demand_free(dm);
+    /* two lines 3,170 years apart with 1 s buckets: over the cap, one bad */
+    p = write_file(d, "wide.jsonl", "{\"time\": 0, \"addr\": \"10.0.0.1\"}\n{\"time\": 99999999999, \"addr\": "
+                                    "\"10.0.0.2\"}\n");
+    o.bucket = 1;
+    ap_error_clear(&e);
+    dm = ap_demand_read(nm, (const char *const *)&p, 1, &o, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dm);
+    CU_ASSERT_EQUAL(ap_demand_bad_lines(dm), 1);
+    CU_ASSERT(ap_demand_buckets(dm) <= 1000000);
+    ap_demand_free(dm);
+    /* transfers starting at 1e20 s, or spanning 1e30 s: bad records */
+    write_file(d, "sites.json", "{\"S1\": \"A\"}");
+    write_file(d, "flows.json", "[[\"S1\", \"S1\", 1e20, 1e20, 100], [\"S1\", \"S1\", 0, 1e30, 5],"
+                                "[\"S1\", \"S1\", 1700000000, 1700007200, 10]]");
+    o.bucket = 3600;
+    snprintf(path, sizeof path, "%s/flows.json", d);
+    {
+        char sp[600];
+        snprintf(sp, sizeof sp, "%s/sites.json", d);
+        ap_error_clear(&e);
+        o.max_bad = 0.9;
+        dm = ap_demand_read_flows(nm, path, sp, &o, &e);
+    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dm);
+    CU_ASSERT_EQUAL(ap_demand_bad_lines(dm), 2);
+    CU_ASSERT_DOUBLE_EQUAL(ap_demand_total(dm, 0, 1), 10, 1e-9);
+    ap_demand_free(dm);
+    ap_netmap_free(nm);
+}
+
 void suite_demand(void)
 {
     CU_pSuite s = CU_add_suite("demand", NULL, NULL);
@@ -286,4 +352,5 @@ void suite_demand(void)
     CU_add_test(s, "forecast beats the naive forecast on a daily pattern", test_forecast);
     CU_add_test(s, "problem file with demand from a log", test_problem_with_log);
     CU_add_test(s, "transfer records mapped through a site table", test_flows);
+    CU_add_test(s, "hostile times: far apart, tiny buckets, far future", test_hostile_times);
 }

@@ -195,7 +195,7 @@ static int cm_key(ap__js *js, const char *key, void *ud, ap_error *err)
     size_t at = js->p;
     if (!strcmp(key, "network-map"))
         t->saw_netmap = 1;
-    if (!strcmp(key, "cost-map") && t->pt.have_meta && js->b[at] == '{') {
+    if (!strcmp(key, "cost-map") && t->pt.have_meta && at < js->n && js->b[at] == '{') {
         /* meta first (as servers write it): read the matrix in this pass */
         t->pt.have_body = t->pt.body_is_obj = t->parsed = 1;
         t->meta = ap__json_parse(js->b + t->pt.meta_at, t->pt.meta_end - t->pt.meta_at, js->src, err);

@@ -26,6 +26,7 @@ struct ap_alto_stream {
     json_t *doc[NSUB];
     char *raw;            /* bytes not yet split into lines */
     size_t rlen, rcap;
+    size_t rscan;         /* raw[0..rscan) holds no line end: not scanned again */
     char ev[256];         /* event field of the event being read */
     char *data;           /* its data lines, joined with newlines */
     size_t dlen, dcap;
@@ -163,7 +164,9 @@ static int add_data(ap_alto_stream *s, const char *p, size_t n)
 static void lines(ap_alto_stream *s)
 {
     size_t start = 0, i;
-    for (i = 0; i < s->rlen && !s->failed; i++) {
+    /* bytes already scanned are not scanned again: a long line arriving in
+     * many chunks costs linear time, not quadratic */
+    for (i = s->rscan; i < s->rlen && !s->failed; i++) {
         char *l = s->raw + start;
         size_t n;
         if (s->raw[i] != '\n' && s->raw[i] != '\r')
@@ -185,6 +188,7 @@ static void lines(ap_alto_stream *s)
             i++;
         start = i + 1;
     }
+    s->rscan = (i < s->rlen ? i : s->rlen) - start;
     memmove(s->raw, s->raw + start, s->rlen - start);
     s->rlen -= start;
 }

@@ -11,6 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Times are Unix seconds: later than year 5138 is a broken timestamp.  At
+ * most this many buckets, and buckets x PIDs with demand. */
+#define MAX_TIME 1e11
+#define MAX_BUCKETS 1000000
+#define MAX_CELLS 16e6
+
 #define SAMPLE_MAX 10
 
 typedef struct {
@@ -188,6 +194,8 @@ static int add_pid(ap_demand *d, size_t pid, double t, double req, double bytes)
 {
     size_t b = 0, np = d->nm->n;
     if (!isnan(t)) {
+        if (!(t >= 0 && t < MAX_TIME))
+            return -1; /* not a time of this world: a broken timestamp */
         if (!d->have_t0) {
             d->t0 = d->o.bucket > 0 ? floor(t / d->o.bucket) * d->o.bucket : t;
             d->have_t0 = 1;
@@ -203,16 +211,25 @@ static int add_pid(ap_demand *d, size_t pid, double t, double req, double bytes)
         d->tlast = t;
         if (t > d->tmax)
             d->tmax = t;
-        if (d->o.bucket > 0 && t >= d->t0)
-            b = (size_t)((t - d->t0) / d->o.bucket);
+        if (d->o.bucket > 0 && t >= d->t0) {
+            double q = (t - d->t0) / d->o.bucket;
+            if (!(q < MAX_BUCKETS))
+                return -1;
+            b = (size_t)q;
+        }
     }
     if (b >= d->cap_buckets) {
         /* more buckets: grow every series in use (memory is PIDs with
          * demand x buckets, whatever the length of the log) */
         size_t nc = d->cap_buckets ? d->cap_buckets : 64, p;
+        size_t used = 0;
         while (nc <= b)
             nc *= 2;
-        if (nc > 10000000) /* ~1,100 years of hourly buckets: a broken timestamp */
+        for (p = 0; p < np; p++)
+            used += d->cnt[p] != NULL;
+        /* buckets x PIDs in use are capped (16 bytes each): a few lines with
+         * times far apart must not take gigabytes */
+        if (nc > 2 * (size_t)MAX_BUCKETS || (double)nc * (double)(used + 1) > MAX_CELLS)
             return -1;
         for (p = 0; p < np; p++) {
             counter *n;
@@ -961,18 +978,40 @@ ap_demand *ap_demand_read_flows(const ap_netmap *nm, const char *flows, const ch
         t1 = json_number_value(en);
         bytes = json_number_value(by);
         span = t1 - t0;
+        if (!(t0 >= 0 && t1 < MAX_TIME) ||
+            (d->o.bucket > 0 && !(span / d->o.bucket < MAX_BUCKETS))) {
+            char txt[160];
+            snprintf(txt, sizeof txt, "record %zu: times %.17g to %.17g are not Unix seconds of a plausible span",
+                     i, t0, t1);
+            note_bad(d, txt, strlen(txt));
+            continue;
+        }
         /* the request counts when the transfer starts; its bytes are spread
          * over the buckets it spans */
-        if (add_pid(d, (size_t)ap_netmap_find(nm, json_string_value(pv)), t0, 1, 0) == -2)
-            goto oom;
+        {
+            int r = add_pid(d, (size_t)ap_netmap_find(nm, json_string_value(pv)), t0, 1, 0);
+            if (r == -2)
+                goto oom;
+            if (r < 0) {
+                char txt[160];
+                snprintf(txt, sizeof txt, "record %zu: beyond the bucket limit", i);
+                note_bad(d, txt, strlen(txt));
+                continue;
+            }
+        }
         if (d->o.bucket > 0 && span > 0) {
             double a = t0;
             while (a < t1) {
                 double edge = d->t0 + (floor((a - d->t0) / d->o.bucket) + 1) * d->o.bucket;
                 double b = edge < t1 ? edge : t1;
-                if (add_pid(d, (size_t)ap_netmap_find(nm, json_string_value(pv)), a, 0,
-                            bytes * (b - a) / span) == -2)
+                int r;
+                if (!(b > a))
+                    break; /* no progress in floating point: stop */
+                r = add_pid(d, (size_t)ap_netmap_find(nm, json_string_value(pv)), a, 0, bytes * (b - a) / span);
+                if (r == -2)
                     goto oom;
+                if (r < 0)
+                    break; /* the rest lies past the bucket cap (counted above) */
                 a = b;
             }
         } else if (add_pid(d, (size_t)ap_netmap_find(nm, json_string_value(pv)), t0, 0, bytes) == -2) {
