@@ -94,6 +94,20 @@ static void test_import_errors(void)
     CU_ASSERT_EQUAL(e.code, AP_EFORMAT);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.source, "bad.txt:3"));
     CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "\"x\""));
+    /* a 10-byte header claiming 20,000 vertices is refused before any
+     * n x n allocation (it took 3.1 GB and an n^3 Floyd-Warshall) */
+    f = fopen(path, "w");
+    fputs("20000 0 1", f);
+    fclose(f);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_import_orlib_pmed(path, dir, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "too few edges for a connected graph"));
+    f = fopen(path, "w");
+    fputs("20000 19999 1\n1 2 3\n", f);
+    fclose(f);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_import_orlib_pmed(path, dir, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "too short for that many edges"));
     /* capa-style file without --capacity */
     f = fopen(path, "w");
     fputs("1 1\ncapacity 7.5\n3 1.0\n", f);

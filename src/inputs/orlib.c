@@ -267,13 +267,88 @@ static void free_names(char **v, size_t n)
     free(v);
 }
 
+/* All-pairs shortest paths in place: c holds edge weights (INFINITY: no
+ * edge), and gets the distances.  Dijkstra with a binary heap from every
+ * vertex over adjacency lists built from c.  0 or -1 (out of memory). */
+static int all_pairs(double *c, size_t n)
+{
+    size_t *start = calloc(n + 1, sizeof *start), *to = NULL, *heap = NULL, *pos = NULL, m = 0, i, j, s;
+    double *w = NULL, *dist = NULL;
+    int rc = -1;
+    if (!start)
+        return -1;
+    for (i = 0; i < n; i++)
+        for (j = 0; j < n; j++)
+            m += i != j && isfinite(c[i * n + j]);
+    to = malloc((m + 1) * sizeof *to);
+    w = malloc((m + 1) * sizeof *w);
+    heap = malloc((n + 1) * sizeof *heap);
+    pos = malloc((n + 1) * sizeof *pos);
+    dist = malloc((n + 1) * sizeof *dist);
+    if (!to || !w || !heap || !pos || !dist)
+        goto out;
+    for (i = 0, m = 0; i < n; i++) {
+        start[i] = m;
+        for (j = 0; j < n; j++)
+            if (i != j && isfinite(c[i * n + j]))
+                to[m] = j, w[m++] = c[i * n + j];
+    }
+    start[n] = m;
+    for (s = 0; s < n; s++) {
+        size_t hn = 0;
+        for (i = 0; i < n; i++)
+            dist[i] = INFINITY, pos[i] = (size_t)-1;
+        dist[s] = 0;
+        heap[hn] = s, pos[s] = hn++;
+        while (hn) {
+            size_t u = heap[0], k, e;
+            /* pop */
+            heap[0] = heap[--hn];
+            pos[heap[0]] = 0;
+            pos[u] = (size_t)-2; /* done */
+            for (k = 0;;) {
+                size_t l = 2 * k + 1, r = l + 1, b = k, tmp;
+                if (l < hn && dist[heap[l]] < dist[heap[b]])
+                    b = l;
+                if (r < hn && dist[heap[r]] < dist[heap[b]])
+                    b = r;
+                if (b == k)
+                    break;
+                tmp = heap[k], heap[k] = heap[b], heap[b] = tmp;
+                pos[heap[k]] = k, pos[heap[b]] = b;
+                k = b;
+            }
+            for (e = start[u]; e < start[u + 1]; e++) {
+                size_t v = to[e];
+                double nd = dist[u] + w[e];
+                if (pos[v] == (size_t)-2 || !(nd < dist[v]))
+                    continue;
+                dist[v] = nd;
+                if (pos[v] == (size_t)-1)
+                    heap[hn] = v, pos[v] = hn++;
+                for (k = pos[v]; k > 0 && dist[heap[(k - 1) / 2]] > dist[heap[k]];) {
+                    size_t q = (k - 1) / 2, tmp = heap[q];
+                    heap[q] = heap[k], heap[k] = tmp;
+                    pos[heap[q]] = q, pos[heap[k]] = k;
+                    k = q;
+                }
+            }
+        }
+        memcpy(c + s * n, dist, n * sizeof *dist);
+    }
+    rc = 0;
+out:
+    free(start), free(to), free(w), free(heap), free(pos), free(dist);
+    return rc;
+}
+
 int ap_import_orlib_pmed(const char *file, const char *outdir, ap_error *err)
 {
     toks t = {0};
     long n, m, p, e, a, b, w;
     double *c = NULL, *dem = NULL;
     char **names = NULL, name[128], rid[160], tag[41];
-    size_t i, j, k;
+    size_t i;
     int rc = -1;
     json_t *model;
 
@@ -283,6 +358,13 @@ int ap_import_orlib_pmed(const char *file, const char *outdir, ap_error *err)
         need_int(&t, &m, 0, 100000000, "number of edges", err) ||
         need_int(&t, &p, 1, n, "number of medians p", err))
         goto done;
+    /* before allocating n x n: a connected graph needs n - 1 edges, and for
+     * a large matrix the file must hold them (6 bytes an edge at least) */
+    if (m < n - 1 || ((double)n * (double)n * 8 > 64e6 && (double)m * 6 > (double)strlen(t.buf))) {
+        ap__err(err, AP_EFORMAT, file, "%ld vertices and %ld edges: %s", n, m,
+                m < n - 1 ? "too few edges for a connected graph" : "the file is too short for that many edges");
+        goto done;
+    }
     c = malloc((size_t)n * (size_t)n * sizeof *c);
     dem = malloc((size_t)n * sizeof *dem);
     names = make_names("v", (size_t)n);
@@ -306,17 +388,11 @@ int ap_import_orlib_pmed(const char *file, const char *outdir, ap_error *err)
     /* restore zero diagonal (a self-loop line would have overwritten it) */
     for (i = 0; i < (size_t)n; i++)
         c[i * (size_t)n + i] = 0;
-    /* Floyd-Warshall */
-    for (k = 0; k < (size_t)n; k++) {
-        const double *ck = c + k * (size_t)n;
-        for (i = 0; i < (size_t)n; i++) {
-            double *ci = c + i * (size_t)n, cik = ci[k];
-            if (!isfinite(cik))
-                continue;
-            for (j = 0; j < (size_t)n; j++)
-                if (cik + ck[j] < ci[j])
-                    ci[j] = cik + ck[j];
-        }
+    /* shortest paths: Dijkstra from every vertex over the edges (the matrix
+     * holds each edge's last weight), O(n (n + m) log n) instead of n^3 */
+    if (all_pairs(c, (size_t)n)) {
+        ap__err(err, AP_ENOMEM, file, "out of memory");
+        goto done;
     }
     inst_name(file, name, sizeof name);
     snprintf(rid, sizeof rid, "%s-network-map", name);
