@@ -74,8 +74,26 @@ static int num(const char *s, double *v)
 static int locate_or_drop(ap_topo *t, const ap_topo_opts *o, ap_error *err)
 {
     size_t i, l, k, nest = 0, ndrop = 0;
-    size_t *map;
+    size_t *map, *start = calloc(t->n + 2, sizeof *start), *adj = malloc((2 * t->m + 1) * sizeof *adj);
     int changed = 1;
+    if (!start || !adj) {
+        free(start);
+        free(adj);
+        ap__err(err, AP_ENOMEM, t->source, "out of memory");
+        return -1;
+    }
+    /* neighbours of every PoP, in link order (adjacency lists: a pass costs
+     * O(n + m), not O(n m)) */
+    for (l = 0; l < t->m; l++)
+        if (t->link[l].a != t->link[l].b)
+            start[t->link[l].a + 2]++, start[t->link[l].b + 2]++;
+    for (i = 0; i < t->n; i++)
+        start[i + 2] += start[i + 1];
+    for (l = 0; l < t->m; l++)
+        if (t->link[l].a != t->link[l].b) {
+            adj[start[t->link[l].a + 1]++] = t->link[l].b;
+            adj[start[t->link[l].b + 1]++] = t->link[l].a;
+        }
     while (changed) {
         changed = 0;
         for (i = 0; i < t->n; i++) {
@@ -83,9 +101,9 @@ static int locate_or_drop(ap_topo *t, const ap_topo_opts *o, ap_error *err)
             int cnt = 0;
             if (t->node[i].located)
                 continue;
-            for (l = 0; l < t->m; l++) {
-                size_t other = t->link[l].a == i ? t->link[l].b : t->link[l].b == i ? t->link[l].a : (size_t)-1;
-                if (other != (size_t)-1 && other != i && t->node[other].located) {
+            for (l = start[i]; l < start[i + 1]; l++) {
+                size_t other = adj[l];
+                if (t->node[other].located) {
                     sla += t->node[other].lat;
                     slo += t->node[other].lon;
                     cnt++;
@@ -102,6 +120,8 @@ static int locate_or_drop(ap_topo *t, const ap_topo_opts *o, ap_error *err)
             }
         }
     }
+    free(start);
+    free(adj);
     if (!(map = malloc((t->n ? t->n : 1) * sizeof *map))) {
         ap__err(err, AP_ENOMEM, t->source, "out of memory");
         return -1;
