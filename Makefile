@@ -4,6 +4,7 @@
 #   make check      install missing packages, build, run every test
 #   make check-asan the tests again under AddressSanitizer + UBSan
 #   make valgrind   the tests under valgrind (memcheck)
+#   make fuzz       every parser under libFuzzer, FUZZ_SECONDS (30) each
 #   make deps       only install missing Debian packages (root) or list them
 
 CC      ?= cc
@@ -34,7 +35,7 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps deps-test demo check check-asan test valgrind layers clean bench-orlib bench-synth bench-demand bench-replan bench-fetch bench-whatif install scheduler
+.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-synth bench-demand bench-replan bench-fetch bench-whatif install scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -117,6 +118,11 @@ $(BUILD)/solver-only: tests/link/solver_only.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libaltoplace.a -lglpk -lm $(LDFLAGS)
 	$@
 
+# libFuzzer harnesses of tests/fuzz (clang, ASan + UBSan), FUZZ_SECONDS each
+FUZZ_SECONDS ?= 30
+fuzz: deps-test
+	sh .ci/fuzz $(FUZZ_SECONDS)
+
 valgrind: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler $(BUILD)/push
 	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server \
@@ -164,4 +170,4 @@ bench-synth: $(BUILD)/bench-synth
 	$(BUILD)/bench-synth 2000 50 60
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -3,6 +3,7 @@
 #include "test.h"
 #include "base/base_json.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -171,6 +172,47 @@ static void test_document(void)
     CU_ASSERT_EQUAL(e.code, AP_ESYNTAX);
 }
 
+/* A network map with an unknown member nested 500 deep, parsed on a thread
+ * with a 256 KiB stack (a scheduler's worker): the scanner keeps little
+ * stack per level (it kept 4 KiB and overflowed 1 MiB). */
+static void *parse_deep(void *arg)
+{
+    char *doc = arg;
+    ap_error e;
+    ap_netmap *nm;
+    ap_error_clear(&e);
+    nm = ap_netmap_parse(doc, strlen(doc), "deep", &e);
+    if (!nm)
+        fprintf(stderr, "\n  %s\n", e.text);
+    return nm;
+}
+
+static void test_deep_on_small_stack(void)
+{
+    char *doc = malloc(2000);
+    size_t i, n = 0;
+    pthread_t th;
+    pthread_attr_t at;
+    void *res = NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    n += (size_t)sprintf(doc + n, "{\"future\": ");
+    for (i = 0; i < 500; i++)
+        doc[n++] = '[';
+    for (i = 0; i < 500; i++)
+        doc[n++] = ']';
+    sprintf(doc + n, ", \"meta\": {\"vtag\": {\"resource-id\": \"m\", \"tag\": \"t\"}}, "
+                     "\"network-map\": {\"A\": {\"ipv4\": [\"10.0.0.0/8\"]}}}");
+    pthread_attr_init(&at);
+    pthread_attr_setstacksize(&at, 256 * 1024);
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&th, &at, parse_deep, doc), 0);
+    pthread_join(th, &res);
+    pthread_attr_destroy(&at);
+    CU_ASSERT_PTR_NOT_NULL(res);
+    CU_ASSERT_EQUAL(ap_netmap_count(res), 1);
+    ap_netmap_free(res);
+    free(doc);
+}
+
 void suite_jscan(void)
 {
     CU_pSuite s = CU_add_suite("jscan", NULL, NULL);
@@ -178,4 +220,5 @@ void suite_jscan(void)
     CU_add_test(s, "numbers: strict grammar, the doubles strtod gives", test_numbers);
     CU_add_test(s, "skipping: long strings, surrogates, nesting, positions", test_skip);
     CU_add_test(s, "documents: keys, duplicates, top level, trailing data", test_document);
+    CU_add_test(s, "500 levels of nesting on a 256 KiB thread stack", test_deep_on_small_stack);
 }
