@@ -427,6 +427,36 @@ static void test_advise(void)
     ASSERT_OUT_HAS("needs the demand from request logs");
 }
 
+/* GNU conventions: --opt=value, -k3, -o/path, -qv; one-line usage errors;
+ * help COMMAND; --version after a command; the output checked before
+ * solving (its own exit code). */
+static void test_conventions(void)
+{
+    const char *d = tmpdir();
+    char args[2000], path[600];
+    snprintf(args, sizeof args, "plan ../examples/geant/problem.json --time-limit=5 -k3 -o%s/p.json -qv", d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    snprintf(path, sizeof path, "%s/p.json", d);
+    CU_ASSERT(file_exists(path));
+    ASSERT_OUT_HAS("status:    optimal"); /* -qv: the last one wins */
+    CU_ASSERT_EQUAL(cli("plan --bogus"), 1);
+    ASSERT_OUT_HAS("unknown option: --bogus");
+    ASSERT_OUT_HAS("Try 'altoplace plan --help' for more information.");
+    CU_ASSERT_PTR_NULL(strstr(out_buf, "--mip-gap")); /* not the whole help */
+    CU_ASSERT_EQUAL(cli("help plan"), 0);
+    ASSERT_OUT_HAS("usage: altoplace plan PROBLEM.json");
+    ASSERT_OUT_HAS("--mip-gap");
+    CU_ASSERT_EQUAL(cli("import --version"), 0);
+    ASSERT_OUT_HAS("altoplace 0.");
+    CU_ASSERT_EQUAL(cli("plan ../examples/geant/problem.json -o /no/such/folder/p.json"), 7);
+    ASSERT_OUT_HAS("folder /no/such/folder does not exist");
+    CU_ASSERT_EQUAL(cli("plan ../examples/geant/problem.json -o /tmp"), 7);
+    ASSERT_OUT_HAS("is a folder");
+    snprintf(args, sizeof args, "whatif ../examples/geant/whatif.json -o %s/p.json -q", d);
+    CU_ASSERT_EQUAL(cli(args), 7);
+    ASSERT_OUT_HAS("is a file, not a folder");
+}
+
 void suite_cli(void)
 {
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
@@ -443,4 +473,5 @@ void suite_cli(void)
     CU_add_test(s, "watch refreshes a kept plan, solves only on change, exit status", test_watch_refresh_and_failures);
     CU_add_test(s, "SIGINT/SIGTERM: the incumbent is written, watch exits 0", test_interrupts);
     CU_add_test(s, "advise: when the forecast breaks a limit, which site to add", test_advise);
+    CU_add_test(s, "GNU option forms, short usage errors, help CMD, output checked first", test_conventions);
 }

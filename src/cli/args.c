@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int verbose = 1;
 volatile int cli_interrupted;
@@ -94,8 +96,95 @@ int cli_parse_double(const char *s, double *v)
 
 int cli_usage_error(const char *msg, const char *arg, const char *usage)
 {
-    fprintf(stderr, "altoplace: %s%s%s\n\n%s", msg, arg ? ": " : "", arg ? arg : "", usage);
+    /* one line of what is wrong, the usage line, and where the help is */
+    size_t ul = strcspn(usage, "\n");
+    const char *cmd = strncmp(usage, "usage: altoplace ", 17) ? "" : usage + 17;
+    size_t cl = strcspn(cmd, " \n[");
+    fprintf(stderr, "altoplace: %s%s%s\n%.*s\n", msg, arg ? ": " : "", arg ? arg : "", (int)ul, usage);
+    if (cl && strncmp(cmd, "COMMAND", 7) && strncmp(cmd, "[", 1))
+        fprintf(stderr, "Try 'altoplace %.*s --help' for more information.\n", (int)cl, cmd);
+    else
+        fprintf(stderr, "Try 'altoplace --help' for more information.\n");
     return EX_USAGE;
+}
+
+char **cli_normalize(int argc, char **argv, int *n)
+{
+    static const char valued[] = "okn"; /* short options that take a value */
+    static const char flags[] = "qvh";
+    char **out = malloc((size_t)(2 * argc + 4) * sizeof *out);
+    int i, k = 0, plain = 0;
+    if (!out)
+        return NULL;
+    for (i = 0; i < argc; i++) {
+        char *a = argv[i];
+        if (i == 0 || plain || a[0] != '-' || !a[1]) {
+            out[k++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            plain = 1;
+            continue;
+        }
+        if (a[1] == '-') {
+            char *eq = strchr(a, '=');
+            if (eq) {
+                *eq = '\0'; /* argv's strings are ours to change */
+                out[k++] = a;
+                out[k++] = eq + 1;
+            } else {
+                out[k++] = a;
+            }
+            continue;
+        }
+        if (a[2] && strchr(valued, a[1])) {
+            static char opt[sizeof valued][3];
+            size_t which = (size_t)(strchr(valued, a[1]) - valued);
+            opt[which][0] = '-', opt[which][1] = a[1], opt[which][2] = '\0';
+            out[k++] = opt[which];
+            out[k++] = a + 2;
+        } else if (a[2] && strspn(a + 1, flags) == strlen(a + 1)) {
+            static char opt[sizeof flags][3];
+            const char *c;
+            for (c = a + 1; *c; c++) {
+                size_t which = (size_t)(strchr(flags, *c) - flags);
+                opt[which][0] = '-', opt[which][1] = *c, opt[which][2] = '\0';
+                out[k++] = opt[which];
+            }
+        } else {
+            out[k++] = a;
+        }
+    }
+    out[k] = NULL;
+    *n = k;
+    return out;
+}
+
+int cli_check_output(const char *path)
+{
+    struct stat st;
+    char dir[4096];
+    const char *slash;
+    if (!path || !strcmp(path, "-"))
+        return 0;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "altoplace: %s: is a folder, not a file to write\n", path);
+        return EX_OUTPUT;
+    }
+    slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "altoplace: %s: cannot write there: folder %s does not exist\n", path, dir);
+        return EX_OUTPUT;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        fprintf(stderr, "altoplace: %s: cannot write there: folder %s is not writable\n", path, dir);
+        return EX_OUTPUT;
+    }
+    return 0;
 }
 
 int cli_alto_option(int argc, char **argv, int *i, cli_alto *f, const char *usage, int *rc)

@@ -12,7 +12,8 @@ enum {
     EX_NET = 3,         /* network or ALTO server error */
     EX_INFEASIBLE = 4,  /* problem infeasible (plan written with the reason) */
     EX_INTERNAL = 5,    /* solver or internal error, out of memory */
-    EX_NOSOLUTION = 6   /* time limit reached before any plan was found */
+    EX_NOSOLUTION = 6,  /* time limit reached before any plan was found */
+    EX_OUTPUT = 7       /* the output cannot be written where asked */
 };
 
 /* 0 quiet, 1 normal, 2 verbose. */
@@ -32,7 +33,16 @@ void cli_catch_signals(void);
 int cli_cancel(void *ud);
 /* A finite number; 0 or -1. */
 int cli_parse_double(const char *s, double *v);
-/* Prints the message and the usage; returns EX_USAGE. */
+/* argv in GNU form made plain: "--opt=value" becomes "--opt" "value", "-k3"
+ * and "-o/path" become "-k" "3" and "-o" "/path", "-qv" becomes "-q" "-v"
+ * (everything after "--" is left).  A new array (free it; its strings are
+ * argv's, changed in place, or static), its length in *n. */
+char **cli_normalize(int argc, char **argv, int *n);
+/* Fails when path (not "-") cannot be written: its folder is missing or
+ * not writable, or it is a folder.  Prints why; returns EX_OUTPUT. */
+int cli_check_output(const char *path);
+/* Prints the message, the usage line and where to find more; returns
+ * EX_USAGE. */
 int cli_usage_error(const char *msg, const char *arg, const char *usage);
 
 /* The ALTO-server options that plan and watch share. */

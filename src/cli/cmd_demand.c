@@ -140,6 +140,8 @@ int cli_demand(int argc, char **argv)
         return cli_usage_error("--flows and --sites go together, without LOG arguments", NULL, demand_usage);
     if (!nmpath)
         return cli_usage_error("missing -n NETWORKMAP.json", NULL, demand_usage);
+    if ((rc = cli_check_output(out)) || (rc = cli_check_output(csv)))
+        return rc;
     ap_error_clear(&err);
     nm = ap_netmap_load(nmpath, &err);
     if (!nm)

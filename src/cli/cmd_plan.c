@@ -142,6 +142,9 @@ int cli_plan(int argc, char **argv)
     }
     if (!problem)
         return cli_usage_error("missing PROBLEM.json", NULL, plan_usage);
+    /* where the plan goes must be writable before anything is solved */
+    if ((rc = cli_check_output(out)) || (rc = cli_check_output(infeasible_to)))
+        return rc;
 
     if ((rc = cli_alto_check(&f, plan_usage)))
         return rc;

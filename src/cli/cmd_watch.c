@@ -341,6 +341,8 @@ static int parse_watch(int argc, char **argv, watch_state *w)
     }
     if (!w->problem || !w->out)
         return cli_usage_error("missing PROBLEM.json or -o PLAN.json", NULL, watch_usage);
+    if ((rc = cli_check_output(w->out)))
+        return rc;
     if (w->sse && !w->f.alto)
         return cli_usage_error("--sse needs --alto URI (the server to subscribe to)", NULL, watch_usage);
     return cli_alto_check(&w->f, watch_usage);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const whatif_usage =
     "usage: altoplace whatif STUDY.json -o DIR [options]\n"
@@ -69,6 +70,13 @@ int cli_whatif(int argc, char **argv)
         return cli_usage_error("missing STUDY.json", NULL, whatif_usage);
     if (!out)
         return cli_usage_error("missing -o DIR", NULL, whatif_usage);
+    {
+        struct stat st;
+        if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "altoplace: %s: is a file, not a folder for the study's outputs\n", out);
+            return EX_OUTPUT;
+        }
+    }
     if (merge && o.nparts > 1)
         return cli_usage_error("--merge and --part do not go together", NULL, whatif_usage);
     ap_error_clear(&err);

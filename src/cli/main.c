@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const main_usage =
@@ -35,14 +36,27 @@ static const char *const main_usage =
     "  4  the problem is infeasible (-o is left untouched; the plan with status and\n"
     "     reason goes to --infeasible-to FILE, or stdout without -o)\n"
     "  5  solver or internal error\n"
-    "  6  time limit reached before any plan was found\n";
+    "  6  time limit reached before any plan was found\n"
+    "  7  the output cannot be written where asked (checked before solving)\n";
 
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    int solves; /* uses the solver: free its per-thread state at the end */
+} COMMANDS[] = {
+    {"plan", cli_plan, 1}, {"watch", cli_watch, 1}, {"advise", cli_advise, 1}, {"whatif", cli_whatif, 1},
+    {"demand", cli_demand, 0}, {"export", cli_export, 0}, {"import", cli_import, 0},
+};
 
 int main(int argc, char **argv)
 {
+    char **args;
+    int n, i, rc;
+    size_t c;
     if (argc < 2)
         return cli_usage_error("missing command", NULL, main_usage);
-    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || (!strcmp(argv[1], "help") && argc < 3)) {
         fputs(main_usage, stdout);
         return EX_OK;
     }
@@ -50,32 +64,32 @@ int main(int argc, char **argv)
         printf("altoplace %s\n", AP_VERSION);
         return EX_OK;
     }
-    if (!strcmp(argv[1], "plan")) {
-        int rc = cli_plan(argc - 1, argv + 1);
-        ap_thread_cleanup();
-        return rc;
+    /* GNU conventions: --opt=value, -k3, -o/path, -qv (cli_normalize) */
+    if (!(args = cli_normalize(argc, argv, &n))) {
+        fprintf(stderr, "altoplace: out of memory\n");
+        return EX_INTERNAL;
     }
-    if (!strcmp(argv[1], "watch")) {
-        int rc = cli_watch(argc - 1, argv + 1);
-        ap_thread_cleanup();
-        return rc;
+    if (!strcmp(args[1], "help")) {
+        /* altoplace help COMMAND: that command's help */
+        args[1] = args[2];
+        args[2] = (char *)"--help";
+        n = 3;
     }
-    if (!strcmp(argv[1], "advise")) {
-        int rc = cli_advise(argc - 1, argv + 1);
-        ap_thread_cleanup();
-        return rc;
-    }
-    if (!strcmp(argv[1], "whatif")) {
-        int rc = cli_whatif(argc - 1, argv + 1);
-        ap_thread_cleanup();
-        return rc;
-    }
-    if (!strcmp(argv[1], "demand"))
-        return cli_demand(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "export"))
-        return cli_export(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "import"))
-        return cli_import(argc - 1, argv + 1);
-    return cli_usage_error("unknown command", argv[1], main_usage);
+    for (i = 2; i < n; i++)
+        if (!strcmp(args[i], "--version")) {
+            printf("altoplace %s\n", AP_VERSION);
+            free(args);
+            return EX_OK;
+        }
+    for (c = 0; c < sizeof COMMANDS / sizeof COMMANDS[0]; c++)
+        if (!strcmp(args[1], COMMANDS[c].name)) {
+            rc = COMMANDS[c].run(n - 1, args + 1);
+            if (COMMANDS[c].solves)
+                ap_thread_cleanup();
+            free(args);
+            return rc;
+        }
+    rc = cli_usage_error("unknown command", args[1], main_usage);
+    free(args);
+    return rc;
 }
-
