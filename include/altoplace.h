@@ -178,6 +178,9 @@ typedef struct ap_alto_opts {
                                without one counts as "estimation"); NULL: any */
     ap_log_fn log;          /* warnings; may be NULL */
     void *log_ud;
+    size_t max_pids;        /* a network map from the server with more PIDs is refused:
+                               every cost map of it takes PIDs x PIDs doubles
+                               (default 10000: 800 MB; 0: no limit) */
 } ap_alto_opts;
 void ap_alto_opts_init(ap_alto_opts *o);
 
@@ -376,6 +379,8 @@ const char *ap_problem_metric(const ap_problem *p);
 /* The age in seconds of the oldest stale input (maps read from the cache
  * because the ALTO server failed, with allow-stale), NaN when none. */
 double ap_problem_stale_age(const ap_problem *p);
+/* The ALTO directory URI the problem's maps came from ("" for files). */
+const char *ap_problem_alto_uri(const ap_problem *p);
 /* The problem file's "name" (else its path); "" for a built problem. */
 const char *ap_problem_name(const ap_problem *p);
 /* Forecast demand: `horizon` buckets ahead (0: none), volume of client i

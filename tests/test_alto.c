@@ -332,6 +332,17 @@ static void test_compat(void)
         CU_ASSERT_EQUAL(ok, 5);
     }
     server_stop();
+    /* a network map with more PIDs than the client accepts (each cost map
+     * would be PIDs x PIDs doubles) */
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
+    o.max_pids = 3;
+    a = ap_alto_open(server_uri, &o, &e);
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NULL(a ? ap_alto_netmap(a, NULL, &e) : NULL);
+    ASSERT_ERR_HAS(e, "4 PIDs, more than the limit of 3");
+    ap_alto_free(a);
+    o.max_pids = 10000;
+    server_stop();
     /* the directory claims an ordinal map, the server sends a numerical one;
      * a cost map listing two cost types (RFC 7285 allows one) */
     CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);

@@ -172,6 +172,16 @@ static void test_watch_sse(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "update stream of http://127.0.0.1"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"cost-unit\": \"hops\""));
     free(s);
+    /* the server named by alto.ird of the problem file (no --alto) */
+    {
+        char doc[1000];
+        snprintf(doc, sizeof doc, "{\"alto\": {\"ird\": \"%s\"}, \"cost-metric\": \"hopcount\", "
+                 "\"demand\": {\"A\": 2, \"B\": 1, \"C\": 1, \"D\": 1}, \"model\": {\"type\": \"p-median\", \"k\": 1}}",
+                 server_uri);
+        snprintf(args, sizeof args, "watch %s --sse --iterations 1 -o %s/p2.json", write_file(d, "p.json", doc), d);
+        CU_ASSERT_EQUAL(cli(args), 0);
+        ASSERT_OUT_HAS("subscribed to the update stream of http://127.0.0.1");
+    }
     server_stop();
 }
 

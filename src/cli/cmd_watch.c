@@ -33,7 +33,8 @@ static const char *const watch_usage =
     "  --alto URI, --alto-cache DIR, --allow-stale, --alto-compat MODE, --cacert FILE,\n"
     "  --cert FILE, --key FILE, --requests LOG, --network-map ID, --cost-map ID,\n"
     "  --property-map ID      as for plan (a cache defaults to PLAN.json.cache/)\n"
-    "  --sse                  with --alto: subscribe to the server's update stream\n"
+    "  --sse                  subscribe to the server's update stream (--alto, else\n"
+    "                         alto.ird of the problem file)\n"
     "                         (RFC 8895) and re-plan as soon as the maps change;\n"
     "                         --interval is then the longest wait (demand is\n"
     "                         re-read then); falls back to polling if it breaks\n"
@@ -59,7 +60,8 @@ static void sleep_s(double s)
 
 /* Subscribes to the server's update stream for the problem's metric;
  * NULL (reported) when there is none. */
-static ap_alto_stream *subscribe(const char *problem, const cli_alto *f, ap_alto **client, double interval)
+static ap_alto_stream *subscribe(const char *problem, const cli_alto *f, ap_alto **client, double interval,
+                                 int *no_server)
 {
     ap_load_opts lo;
     ap_alto_opts ao;
@@ -71,13 +73,20 @@ static ap_alto_stream *subscribe(const char *problem, const cli_alto *f, ap_alto
     lo.allow_stale = 0;
     lo.log = NULL;
     pp = ap_problem_load_opts(problem, &lo, &err);
+    if (pp && !*ap_problem_alto_uri(pp)) {
+        fprintf(stderr, "altoplace: %s: --sse needs an ALTO server: --alto URI, or alto.ird in the problem file\n",
+                problem);
+        ap_problem_free(pp);
+        *no_server = 1;
+        return NULL;
+    }
     ap_alto_opts_init(&ao);
     ao.cacert = f->cacert;
     ao.client_cert = f->cert;
     ao.client_key = f->key;
     ao.compat = f->compat;
     ao.log = cli_on_log;
-    if (pp && (*client = ap_alto_open(f->alto, &ao, &err)))
+    if (pp && (*client = ap_alto_open(ap_problem_alto_uri(pp), &ao, &err)))
         st = ap_alto_stream_open(*client, f->network_map, f->cost_map, ap_problem_metric(pp), &err);
     ap_problem_free(pp);
     if (!st) {
@@ -85,7 +94,7 @@ static ap_alto_stream *subscribe(const char *problem, const cli_alto *f, ap_alto
         if (verbose)
             fprintf(stderr, "altoplace: watch: no update stream; polling every %g s instead\n", interval);
     } else if (verbose) {
-        fprintf(stderr, "altoplace: watch: subscribed to the update stream of %s\n", f->alto);
+        fprintf(stderr, "altoplace: watch: subscribed to the update stream of %s\n", ap_alto_uri(*client));
     }
     return st;
 }
@@ -185,7 +194,7 @@ static ap_problem *load_today(watch_state *w, ap_solve_opts *so, ap_error *err)
             cli_report(err);
             ap_error_clear(err);
         } else {
-            snprintf(w->ssrc, sizeof w->ssrc, "update stream of %s", w->f.alto);
+            snprintf(w->ssrc, sizeof w->ssrc, "update stream of %s", ap_alto_uri(w->sclient));
             lo.netmap = w->snm;
             lo.costmap = w->scm;
             lo.maps_source = w->ssrc;
@@ -343,8 +352,6 @@ static int parse_watch(int argc, char **argv, watch_state *w)
         return cli_usage_error("missing PROBLEM.json or -o PLAN.json", NULL, watch_usage);
     if ((rc = cli_check_output(w->out)))
         return rc;
-    if (w->sse && !w->f.alto)
-        return cli_usage_error("--sse needs --alto URI (the server to subscribe to)", NULL, watch_usage);
     return cli_alto_check(&w->f, watch_usage);
 }
 
@@ -367,8 +374,12 @@ int cli_watch(int argc, char **argv)
     }
     cli_catch_signals();
     for (it = 0; (w.iterations < 0 || it < w.iterations) && !cli_interrupted; it++) {
-        if (w.sse && !w.st && !w.sclient)
-            w.st = subscribe(w.problem, &w.f, &w.sclient, w.interval);
+        if (w.sse && !w.st && !w.sclient) {
+            int no_server = 0;
+            w.st = subscribe(w.problem, &w.f, &w.sclient, w.interval, &no_server);
+            if (no_server)
+                w.sse = 0; /* files: polling it is */
+        }
         if (it > 0)
             wait_next(&w.st, w.interval);
         if (cli_interrupted)

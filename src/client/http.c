@@ -136,6 +136,7 @@ void ap_alto_opts_init(ap_alto_opts *o)
     o->timeout = 30;
     o->retries = 2;
     o->max_bytes = (size_t)256 << 20;
+    o->max_pids = 10000;
 }
 
 typedef struct {

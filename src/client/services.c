@@ -36,6 +36,15 @@ ap_netmap *ap_alto_netmap(ap_alto *a, const char *rid, ap_error *err)
         return NULL;
     nm = ap_netmap_parse(buf, len, uri, err);
     free(buf);
+    if (nm && a->o.max_pids && nm->n > a->o.max_pids) {
+        /* a small document can name many PIDs, and each cost map of them is
+         * n x n doubles */
+        ap__err(err, AP_EFORMAT, uri, "the network map has %zu PIDs, more than the limit of %zu (a cost map of it "
+                "would take %.3g GB; ap_alto_opts.max_pids)", nm->n, a->o.max_pids,
+                (double)nm->n * (double)nm->n * 8 / 1e9);
+        ap_netmap_free(nm);
+        return NULL;
+    }
     if (nm && strcmp(nm->resource_id, rid)) {
         ap__err(err, AP_EFORMAT, uri, "meta.vtag.resource-id is \"%s\" but the directory calls it \"%s\"",
                 nm->resource_id, rid);

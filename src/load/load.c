@@ -218,7 +218,7 @@ static int build(ap__loader *L, ap_error *err)
     p->model = ap__strdup(L->type);
     {
         const char *nm = json_string_value(json_object_get(L->root, "name"));
-        if (!(p->name = ap__strdup(nm ? nm : L->path))) {
+        if (!(p->name = ap__strdup(nm ? nm : L->path)) || (L->ird && !(p->server = ap__strdup(L->ird)))) {
             ap__err(err, AP_ENOMEM, L->path, "out of memory");
             return -1;
         }

@@ -28,6 +28,7 @@ struct ap_problem {
     int has_cap, has_fcost;
     char *model;         /* model name for the plan */
     char *name;          /* the problem's name (problem file "name", else its path), or NULL */
+    char *server;        /* the ALTO directory URI its maps came from, or NULL */
     char *metric, *mode; /* cost metric/mode used */
     size_t horizon;      /* forecast buckets ahead in future (0: none) */
     double *future;      /* horizon x nc: demand h + 1 buckets ahead, or NULL */

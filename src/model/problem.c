@@ -80,6 +80,7 @@ void ap_problem_free(ap_problem *p)
     free(p->fcost);
     free(p->model);
     free(p->name);
+    free(p->server);
     free(p->future);
     free(p->metric);
     free(p->mode);
@@ -132,7 +133,9 @@ ap_problem *ap_problem_copy(const ap_problem *p, ap_error *err)
     q->metric = ap__strdup(p->metric);
     q->mode = ap__strdup(p->mode);
     q->name = ap__strdup(p->name);
+    q->server = ap__strdup(p->server);
     if ((p->model && !q->model) || (p->metric && !q->metric) || (p->mode && !q->mode) || (p->name && !q->name) ||
+        (p->server && !q->server) ||
         dup_array(&q->pin, p->pin, p->ns, 1) || dup_array(&q->existing, p->existing, p->ns, 1) ||
         dup_array(&q->mcost, p->mcost, p->nc * p->ns, sizeof *p->mcost) ||
         dup_array(&q->future, p->future, p->horizon * p->nc, sizeof *p->future))
@@ -209,6 +212,7 @@ int ap_problem_k(const ap_problem *p) { return p ? p->k : 0; }
 const char *ap_problem_metric(const ap_problem *p) { return p && p->metric ? p->metric : ""; }
 const char *ap_problem_name(const ap_problem *p) { return p && p->name ? p->name : ""; }
 size_t ap_problem_horizon(const ap_problem *p) { return p ? p->horizon : 0; }
+const char *ap_problem_alto_uri(const ap_problem *p) { return p && p->server ? p->server : ""; }
 
 double ap_problem_stale_age(const ap_problem *p)
 {
