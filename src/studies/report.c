@@ -63,6 +63,22 @@ static void fmt_num(char *buf, size_t n, double x)
         snprintf(buf, n, "%.6g", x);
 }
 
+/* A number for the CSV table: all its digits (the shortest form that reads
+ * back as the same double), empty when there is none. */
+static void csv_num(char *buf, size_t n, double x)
+{
+    int prec;
+    if (!isfinite(x)) {
+        snprintf(buf, n, "%s", "");
+        return;
+    }
+    for (prec = 15; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            return;
+    }
+}
+
 /* "k=3; demand x2; DE fails" from a scenario's change object. */
 static void describe(json_t *row, char *out, size_t cap)
 {
@@ -138,21 +154,21 @@ static int write_csv(json_t *rows, const char *dir, ap_error *err)
         describe(r, tmp, sizeof tmp);
         csv(f, tmp);
         fprintf(f, ",%s,", json_string_value(json_object_get(r, "status")));
-        fmt_num(a, sizeof a, num(r, "objective"));
+        csv_num(a, sizeof a, num(r, "objective"));
         fprintf(f, "%s,", a);
-        fmt_num(a, sizeof a, num(r, "nsites"));
+        csv_num(a, sizeof a, num(r, "k"));
         fprintf(f, "%s,", a);
         sites_str(r, tmp, sizeof tmp);
         csv(f, tmp);
-        fmt_num(a, sizeof a, num(r, "mean-cost"));
+        csv_num(a, sizeof a, num(r, "mean-cost"));
         fprintf(f, ",%s,", a);
-        fmt_num(a, sizeof a, num(r, "worst-cost"));
+        csv_num(a, sizeof a, num(r, "worst-cost"));
         fprintf(f, "%s,", a);
-        fmt_num(a, sizeof a, num(r, "changes"));
+        csv_num(a, sizeof a, num(r, "changes"));
         fprintf(f, "%s,", a);
-        fmt_num(a, sizeof a, num(r, "lost-demand"));
+        csv_num(a, sizeof a, num(r, "lost-demand"));
         fprintf(f, "%s,", a);
-        fmt_num(a, sizeof a, num(r, "gap"));
+        csv_num(a, sizeof a, num(r, "gap"));
         fprintf(f, "%s,%.3f,", a, num(r, "seconds"));
         csv(f, json_string_value(json_object_get(r, "reason")));
         fputc('\n', f);
