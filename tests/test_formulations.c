@@ -148,7 +148,7 @@ static void test_replacement_errors(void)
         {"{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1,\"forbidden\":[\"A\"],\"pinned\":[\"A\"]}}", "model.pinned[0]"},
         {"{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1,\"max-changes\":-1}}", "model.max-changes"},
         {"{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"coverage\"}}", "model.bound"},
-        {"{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1,\"bound\":3}}", "only for model type coverage"},
+        {"{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1,\"bound\":-3}}", "model.bound: must be a number >= 0"},
         {"{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":[\"cm.json\",\"cm.json\"]},\"cost-weights\":[1],\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}", "cost-weights"},
     };
     size_t i;
@@ -160,6 +160,26 @@ static void test_replacement_errors(void)
         CU_ASSERT_EQUAL(e.code, AP_EFORMAT);
         ASSERT_ERR_HAS(e, cases[i].needle);
     }
+}
+
+/* model.bound on a p-median: an SLA on every client's cost (hops here). */
+static void test_bound_on_pmedian(void)
+{
+    ap_problem *p = NULL;
+    ap_plan *pl = plan_of("{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1,"
+                          "\"bound\":1}}", &p);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE); /* A and D are 3 hops apart */
+    ap_plan_free(pl);
+    ap_problem_free(p);
+    p = NULL;
+    pl = plan_of("{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":2,\"bound\":1}}", &p);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 2, 1e-9); /* A and D: B and C one hop away */
+    CU_ASSERT(ap_plan_max_cost(pl) <= 1);
+    ap_plan_free(pl);
+    ap_problem_free(p);
 }
 
 static void test_replacement_infeasible(void)
@@ -179,6 +199,7 @@ static void test_replacement_infeasible(void)
 void suite_formulations(void)
 {
     CU_pSuite s = CU_add_suite("formulations", NULL, NULL);
+    CU_add_test(s, "model.bound on a p-median: an SLA per client", test_bound_on_pmedian);
     CU_add_test(s, "coverage: fewest sites within a bound", test_coverage);
     CU_add_test(s, "coverage with bound 0 opens every client's PID", test_coverage_zero);
     CU_add_test(s, "re-placement: high migration cost keeps sites", test_migration_keeps_existing);

@@ -138,8 +138,9 @@ static int bandwidth(ext *x, json_t *bw, ap_error *err)
     return rc;
 }
 
-/* Coverage: pairs within model.bound cost 0, the others are forbidden, and
- * the metric costs are kept for the plan. */
+/* model.bound.  Coverage: pairs within the bound cost 0, the others are
+ * forbidden, and the metric costs are kept for the plan.  Other models:
+ * pairs above the bound are forbidden. */
 static int coverage(ap__loader *L, ap_error *err)
 {
     ap_problem *p = L->p;
@@ -147,10 +148,19 @@ static int coverage(ap__loader *L, ap_error *err)
     size_t i, j;
     double b;
     if (strcmp(p->model, "coverage")) {
+        /* any other model: an SLA, pairs costlier than the bound are not
+         * allowed (e.g. k sites minimising delay, no client above 10 ms) */
         if (!v)
             return 0;
-        ap__err(err, AP_EFORMAT, L->path, "model.bound: only for model type coverage");
-        return -1;
+        if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < 0) {
+            ap__err(err, AP_EFORMAT, L->path, "model.bound: must be a number >= 0 (the largest cost a client may have)");
+            return -1;
+        }
+        b = json_number_value(v);
+        for (i = 0; i < p->nc * p->ns; i++)
+            if (p->cost[i] > b)
+                p->cost[i] = INFINITY;
+        return 0;
     }
     if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < 0) {
         ap__err(err, AP_EFORMAT, L->path, "model.bound: coverage needs a number >= 0 (the largest cost a client may have)");
