@@ -23,8 +23,9 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads expect: "code AP_X" and "message TEXT" lines. */
-static int read_expect(const char *dir, int *code, char *msg, size_t cap)
+/* Reads expect: "code AP_X", "message TEXT" and, optionally, "source
+ * SUFFIX" (the end of the file the error must name). */
+static int read_expect(const char *dir, int *code, char *msg, size_t cap, char *src, size_t scap)
 {
     char path[600], line[512];
     FILE *f;
@@ -38,6 +39,8 @@ static int read_expect(const char *dir, int *code, char *msg, size_t cap)
             *code = code_of(line + 5), got |= 1;
         else if (!strncmp(line, "message ", 8))
             snprintf(msg, cap, "%s", line + 8), got |= 2;
+        else if (!strncmp(line, "source ", 7))
+            snprintf(src, scap, "%s", line + 7);
     }
     fclose(f);
     return got == 3 && *code >= 0 ? 0 : -1;
@@ -91,11 +94,11 @@ static void test_invalid_documents(void)
     closedir(d);
     qsort(names, n, sizeof *names, cmp_names);
     for (i = 0; i < n; i++) {
-        char dir[400], msg[600], doc[500];
+        char dir[400], msg[600], doc[500], src[520] = "";
         int code = -1;
         ap_error e;
         snprintf(dir, sizeof dir, DIR_INVALID "/%s", names[i]);
-        if (read_expect(dir, &code, msg, sizeof msg)) {
+        if (read_expect(dir, &code, msg, sizeof msg, src, sizeof src)) {
             fprintf(stderr, "\n  %s: expect needs 'code AP_...' and 'message ...' lines\n", dir);
             CU_FAIL("bad expect file");
             continue;
@@ -110,6 +113,13 @@ static void test_invalid_documents(void)
         CU_ASSERT(e.source[0] != '\0');
         if (strncmp(names[i], "problem-", 8))
             CU_ASSERT_STRING_EQUAL(e.source, doc);
+        if (src[0]) {
+            size_t ls = strlen(e.source), lx = strlen(src);
+            int ends = ls >= lx && !strcmp(e.source + ls - lx, src);
+            if (!ends)
+                fprintf(stderr, "\n  %s: the error names %s, expected ...%s\n", names[i], e.source, src);
+            CU_ASSERT(ends);
+        }
         kinds[names[i][0] == 'n' ? 0 : names[i][0] == 'c' ? 1 : 2]++;
         free(names[i]);
     }

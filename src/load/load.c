@@ -202,12 +202,48 @@ static int future(ap__loader *L, ap_error *err)
     return rc;
 }
 
+/* Candidate sites and their properties, checked where they come from (the
+ * problem file, the property map) before the problem is built. */
+static int check_sites(ap__loader *L, ap_error *err)
+{
+    const ap_netmap *nm = L->nm;
+    const char *props[2] = {L->bo.capacity_prop, L->bo.opening_cost_prop};
+    size_t n = L->bo.candidates ? L->bo.ncandidates : nm->n, i, k;
+    for (i = 0; i < n; i++) {
+        const char *name = L->bo.candidates ? L->bo.candidates[i] : nm->pid[i];
+        long j = ap_netmap_find(nm, name);
+        if (j < 0) {
+            ap__err(err, AP_EFORMAT, L->path, "model.candidates: \"%s\" is not a PID of network map %s", name,
+                    nm->resource_id);
+            return -1;
+        }
+        for (k = 0; k < 2; k++) {
+            double v;
+            if (!props[k])
+                continue;
+            v = ap_propmap_get(L->pm, (size_t)j, props[k]);
+            if (isnan(v))
+                ap__err(err, AP_EFORMAT, L->pmpath ? L->pmpath : L->path, "property-map.\"%s.pid:%s\".%s: missing "
+                        "(model %s needs it for every candidate site)", nm->resource_id, name, props[k], L->type);
+            else if (v < 0 || (k == 1 && !isfinite(v)))
+                ap__err(err, AP_EFORMAT, L->pmpath ? L->pmpath : L->path, "property-map.\"%s.pid:%s\".%s: %g is %s",
+                        nm->resource_id, name, props[k], v, v < 0 ? "negative" : "not finite");
+            else
+                continue;
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* The problem from the maps and the demand; its model, k and provenance. */
 static int build(ap__loader *L, ap_error *err)
 {
     ap_problem *p;
     size_t first;
     const ap_costmap *cm = L->cm;
+    if (check_sites(L, err))
+        return -1;
     p = L->p = ap_problem_from_alto(L->nm, cm, L->pm, L->dem.pid, L->dem.vol, L->dem.n, &L->bo, err);
     if (!p) {
         if (err && !err->source[0])
