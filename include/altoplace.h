@@ -616,6 +616,8 @@ typedef struct ap_demand_opts {
                            defaults time, addr, bytes */
     double bucket;      /* time bucket in seconds (default 3600); 0 = one bucket */
     double max_bad;     /* fail when more than this fraction of lines is bad (0.01) */
+    double max_unmatched; /* fail when more than this fraction of the requests comes
+                           from addresses in no PID: a wrong network map (0.9) */
     int objects;        /* also count per object id (request path, or the
                            object column / key); at most 100,000 per PID */
 } ap_demand_opts;
@@ -626,7 +628,9 @@ void ap_demand_opts_init(ap_demand_opts *o);
  * prefix match of the client address) and per time bucket.  Lines that do
  * not parse are counted with a sample (line number, text); addresses in no
  * PID are counted with a sample.  Fails (AP_EFORMAT) when the bad fraction
- * exceeds opts->max_bad, and on I/O errors such as a truncated gzip (AP_EIO).
+ * exceeds opts->max_bad, when no line holds a request, when the unmatched
+ * fraction exceeds opts->max_unmatched, and on I/O errors such as a
+ * truncated gzip (AP_EIO).
  * `nm` must outlive the result. */
 ap_demand *ap_demand_read(const ap_netmap *nm, const char *const *paths, size_t npaths,
                           const ap_demand_opts *opts, ap_error *err);

@@ -342,6 +342,25 @@ static void test_hostile_times(void)
     ap_netmap_free(nm);
 }
 
+/* A log whose addresses are all outside the network map (the wrong map),
+ * and an empty log: errors, not a demand of nothing. */
+static void test_unmatched_and_empty(void)
+{
+    const char *d = line_network();
+    char args[1200];
+    snprintf(args, sizeof args, "demand data/apache_logs.gz -n %s/nm.json -o %s/dm.json", d, d);
+    CU_ASSERT_EQUAL(cli(args), 2);
+    ASSERT_OUT_HAS("10000 of 10000 requests (100.0%) come from addresses in no PID of network map line");
+    snprintf(args, sizeof args, "demand data/apache_logs.gz -n %s/nm.json -o %s/dm.json --max-unmatched 1", d, d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    snprintf(args, sizeof args, "demand %s -n %s/nm.json -o %s/dm.json", write_file(d, "empty.log", ""), d, d);
+    CU_ASSERT_EQUAL(cli(args), 2);
+    ASSERT_OUT_HAS("no request in the input");
+    /* plan --requests says how much of the log fell outside the map */
+    CU_ASSERT_EQUAL(cli("plan ../examples/geant/problem.json --requests data/apache_logs.gz -o -"), 0);
+    ASSERT_OUT_HAS("6188 requests (62%) from addresses in no PID");
+}
+
 void suite_demand(void)
 {
     CU_pSuite s = CU_add_suite("demand", NULL, NULL);
@@ -353,4 +372,5 @@ void suite_demand(void)
     CU_add_test(s, "problem file with demand from a log", test_problem_with_log);
     CU_add_test(s, "transfer records mapped through a site table", test_flows);
     CU_add_test(s, "hostile times: far apart, tiny buckets, far future", test_hostile_times);
+    CU_add_test(s, "a log outside the network map, an empty log: errors", test_unmatched_and_empty);
 }

@@ -29,6 +29,8 @@ static const char *const demand_usage =
     "  --weight W              requests (default) or bytes\n"
     "  --max-bad F             fail when more than this fraction of lines is bad\n"
     "                          (default 0.01)\n"
+    "  --max-unmatched F       fail when more than F of the requests come from\n"
+    "                          addresses in no PID (default 0.9: a wrong network map)\n"
     "  --forecast              the demand is the forecast of the next bucket\n"
     "                          (Holt-Winters), with a backtest against the naive\n"
     "                          'same as last bucket' forecast\n"
@@ -84,7 +86,8 @@ int cli_demand(int argc, char **argv)
         } else if (!strcmp(a, "-n") || !strcmp(a, "--network-map") || !strcmp(a, "-o") ||
                    !strcmp(a, "--output") || !strcmp(a, "--csv") || !strcmp(a, "--format") ||
                    !strcmp(a, "--map") || !strcmp(a, "--bucket") || !strcmp(a, "--weight") ||
-                   !strcmp(a, "--max-bad") || !strcmp(a, "--season") || !strcmp(a, "--flows") ||
+                   !strcmp(a, "--max-bad") || !strcmp(a, "--max-unmatched") || !strcmp(a, "--season") ||
+                   !strcmp(a, "--flows") ||
                    !strcmp(a, "--sites")) {
             const char *v;
             if (++i >= (size_t)argc)
@@ -111,6 +114,9 @@ int cli_demand(int argc, char **argv)
                 if (strcmp(v, "requests") && strcmp(v, "bytes"))
                     return cli_usage_error("--weight must be requests or bytes, not", v, demand_usage);
                 bytes = !strcmp(v, "bytes");
+            } else if (!strcmp(a, "--max-unmatched")) {
+                if (cli_parse_double(v, &o.max_unmatched) || o.max_unmatched < 0 || o.max_unmatched > 1)
+                    return cli_usage_error("--max-unmatched needs a fraction in [0, 1]", v, demand_usage);
             } else if (!strcmp(a, "--max-bad")) {
                 if (cli_parse_double(v, &o.max_bad) || o.max_bad < 0 || o.max_bad > 1)
                     return cli_usage_error("--max-bad needs a fraction in [0, 1]", v, demand_usage);

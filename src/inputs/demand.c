@@ -60,6 +60,7 @@ void ap_demand_opts_init(ap_demand_opts *o)
     o->format = "auto";
     o->bucket = 3600;
     o->max_bad = 0.01;
+    o->max_unmatched = 0.9;
 }
 
 void ap_demand_free(ap_demand *d)
@@ -580,6 +581,29 @@ static ap_demand *demand_new(const ap_netmap *nm, const ap_demand_opts *o, const
     return d;
 }
 
+/* Requests counted at all, and not mostly from outside the network map. */
+static int check_matched(const ap_demand *d, const char *src, ap_error *err)
+{
+    double req = (double)(d->lines - d->empty - d->bad);
+    if (!(d->o.max_unmatched >= 0 && d->o.max_unmatched <= 1)) {
+        ap__err(err, AP_EINVAL, src, "max_unmatched must be in [0, 1]");
+        return -1;
+    }
+    if (req <= 0) {
+        ap__err(err, AP_EFORMAT, src, "no request in the input (%ld lines, %ld empty, %ld bad)", d->lines, d->empty,
+                d->bad);
+        return -1;
+    }
+    if ((double)d->unmatched / req > d->o.max_unmatched) {
+        ap__err(err, AP_EFORMAT, src, "%ld of %.0f requests (%.1f%%) come from addresses in no PID of network map %s, "
+                "more than the %.0f%% allowed: the wrong network map? (first: %s)", d->unmatched, req,
+                100.0 * (double)d->unmatched / req, d->nm->resource_id, 100.0 * d->o.max_unmatched,
+                d->nunmatched_sample ? d->unmatched_sample[0] : "?");
+        return -1;
+    }
+    return 0;
+}
+
 ap_demand *ap_demand_read(const ap_netmap *nm, const char *const *paths, size_t npaths,
                           const ap_demand_opts *o, ap_error *err)
 {
@@ -622,6 +646,10 @@ ap_demand *ap_demand_read(const ap_netmap *nm, const char *const *paths, size_t 
                     d->bad_sample[0].text);
         else
             ap__err(err, AP_EFORMAT, paths[0], "too many bad lines");
+        ap_demand_free(d);
+        return NULL;
+    }
+    if (check_matched(d, paths[0], err)) {
         ap_demand_free(d);
         return NULL;
     }

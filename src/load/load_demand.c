@@ -89,7 +89,7 @@ static int number_in(json_t *cfg, const char *key, double lo, double hi, const c
 static int read_logcfg(json_t *cfg, const char *src, logcfg *c, ap_error *err)
 {
     static const char *const keys[] = {"log", "flows", "sites", "format", "map", "weight", "bucket",
-                                       "forecast", "season", "max-bad", "horizon", NULL};
+                                       "forecast", "season", "max-bad", "max-unmatched", "horizon", NULL};
     json_t *v;
     int bad = 0;
     if (ap__check_keys(cfg, keys, src, "demand.", err))
@@ -126,7 +126,8 @@ static int read_logcfg(json_t *cfg, const char *src, logcfg *c, ap_error *err)
         c->bytes = !strcmp(w, "bytes");
     }
     if (number_in(cfg, "bucket", 0, INFINITY, src, "must be a number of seconds >= 0", &c->o.bucket, err) ||
-        number_in(cfg, "max-bad", 0, 1, src, "must be a fraction in [0, 1]", &c->o.max_bad, err))
+        number_in(cfg, "max-bad", 0, 1, src, "must be a fraction in [0, 1]", &c->o.max_bad, err) ||
+        number_in(cfg, "max-unmatched", 0, 1, src, "must be a fraction in [0, 1]", &c->o.max_unmatched, err))
         return -1;
     if ((v = json_object_get(cfg, "forecast")))
         c->forecast = json_is_true(v);
@@ -213,6 +214,15 @@ static int demand_from_log(ap__loader *L, json_t *cfg, const char *requests, ap_
     }
     if (!(d = read_logs(L, &c, requests, err)))
         goto done;
+    {
+        /* say what was read: a log mostly outside the network map is a
+         * warning well before it is an error */
+        double req = (double)(ap_demand_lines(d) - ap_demand_bad_lines(d));
+        ap__logf(L->lo->log, L->lo->log_ud, req > 0 && ap_demand_unmatched(d) > 0.25 * req ? AP_LOG_WARN : AP_LOG_INFO,
+                 "%s: %ld lines, %ld bad, %ld requests (%.0f%%) from addresses in no PID", L->dpath ? L->dpath : L->path,
+                 ap_demand_lines(d), ap_demand_bad_lines(d), ap_demand_unmatched(d),
+                 req > 0 ? 100.0 * (double)ap_demand_unmatched(d) / req : 0.0);
+    }
     if (c.forecast && ap_demand_forecast(d, c.bytes, c.season, next, NULL, err))
         goto done;
     if (L->lo->horizon)
