@@ -59,7 +59,17 @@ static void test_outputs_from_rows(void)
                      row(3, "tight", "tight", json_pack("{s:f}", "max-cost", 10.0), "infeasible", NAN, 1,
                          "client P3 <far>, no site"));
     CU_ASSERT_PTR_NOT_NULL_FATAL(rows);
+    /* an earlier, bigger study's plots in the same folder: removed */
+    write_file(out, "map-13.svg", "<svg/>");
+    write_file(out, "cost-vs-k-2.svg", "<svg/>");
+    write_file(out, "notes.txt", "the user's own file");
     CU_ASSERT_EQUAL(ap__whatif_outputs(&st, rows, out, &e), 0);
+    snprintf(path, sizeof path, "%s/map-13.svg", out);
+    CU_ASSERT(!file_exists(path));
+    snprintf(path, sizeof path, "%s/cost-vs-k-2.svg", out);
+    CU_ASSERT(!file_exists(path));
+    snprintf(path, sizeof path, "%s/notes.txt", out);
+    CU_ASSERT(file_exists(path)); /* not ours: kept */
     if (e.code)
         fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
     /* results.csv: a header and one line per row, in order */

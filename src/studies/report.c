@@ -3,6 +3,7 @@
  * the network with the chosen sites and client assignments, and one
  * self-contained HTML page holding all of them. */
 #include "studies_int.h"
+#include <dirent.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -457,6 +458,7 @@ typedef struct {
     const char *dir;
     ap_error *err;
     int failed;
+    json_t *written;     /* names of the plots and maps written (an object used as a set) */
 } sink;
 
 static void emit(sink *s, const char *name, char *buf, size_t len)
@@ -468,9 +470,34 @@ static void emit(sink *s, const char *name, char *buf, size_t len)
     }
     if (put(s->dir, name, buf, len, s->err))
         s->failed = 1;
-    else
+    else {
         fprintf(s->html, "<figure>%s<figcaption>%s</figcaption></figure>\n", buf, name);
+        json_object_set_new(s->written, name, json_true());
+    }
     free(buf);
+}
+
+/* After a study is written: removes the plots and maps an earlier study
+ * left in dir that this one did not write (cost-vs-k*.svg, scenarios.svg,
+ * map-N.svg), so that the folder holds one study's outputs. */
+static void remove_stale(const sink *s)
+{
+    DIR *d = opendir(s->dir);
+    struct dirent *de;
+    if (!d)
+        return;
+    while ((de = readdir(d))) {
+        const char *n = de->d_name;
+        int ours = (!strncmp(n, "cost-vs-k", 9) || !strncmp(n, "map-", 4) || !strcmp(n, "scenarios.svg")) &&
+                   strlen(n) > 4 && !strcmp(n + strlen(n) - 4, ".svg");
+        if (ours && !json_object_get(s->written, n)) {
+            char *path = ap__path_join(s->dir, n);
+            if (path)
+                remove(path);
+            free(path);
+        }
+    }
+    closedir(d);
 }
 
 static size_t group_size(json_t *rows, const char *g)
@@ -548,6 +575,7 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
     s.dir = dir;
     s.err = err;
     s.failed = 0;
+    s.written = json_object();
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", h);
     esc(h, st->name);
     fputs("</title>\n<style>body{font-family:sans-serif;margin:24px;max-width:1400px;color:#222}"
@@ -627,8 +655,11 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
         }
     fputs("<p style=\"color:#666;font-size:12px\">Made by altoplace " AP_VERSION ".</p>\n</body></html>\n", h);
     fclose(h);
-    if (!s.failed && put(dir, "report.html", hbuf, hlen, err) == 0)
+    if (!s.failed && s.written && put(dir, "report.html", hbuf, hlen, err) == 0) {
+        remove_stale(&s);
         rc = 0;
+    }
+    json_decref(s.written);
     free(hbuf);
     ap_topo_free(t);
     return rc;
