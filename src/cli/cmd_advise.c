@@ -31,6 +31,22 @@ static const char *const advise_usage =
     "                         as for plan\n"
     "  -q                     no summary on stderr\n";
 
+/* s as a JSON string. */
+static void print_str(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
 static void print_sites(const char *key, const ap_advice_site *v, size_t n)
 {
     size_t i;
@@ -56,22 +72,29 @@ static void print_num(const char *key, double v)
 
 static void print_advice(const char *problem, const ap_advice *a)
 {
-    printf("{\n  \"altoplace-advice\": 1,\n  \"problem\": \"%s\",\n  \"sites\": %zu,\n", problem, a->nsites);
+    printf("{\n  \"altoplace-advice\": 1,\n  \"problem\": ");
+    print_str(problem);
+    printf(",\n  \"sites\": %zu,\n", a->nsites);
     print_num("objective", a->objective);
     print_num("mean-cost", a->mean_cost);
     print_num("worst-cost", a->worst_cost);
     print_num("max-load", a->max_load);
     printf("  \"horizon\": %zu,\n  \"breaks-at\": ", a->horizon);
-    if (a->breaks_at < 0)
+    if (a->breaks_at < 0) {
         printf("null,\n");
-    else
-        printf("%ld,\n  \"why\": \"%s\",\n", a->breaks_at, a->why);
+    } else {
+        printf("%ld,\n  \"why\": ", a->breaks_at);
+        print_str(a->why);
+        printf(",\n");
+    }
     print_sites("add", a->add, a->nadd);
     printf(",\n");
     print_sites("remove", a->remove, a->nremove);
     printf(",\n");
     print_num("optimum-plus-one", a->optimum_plus_one);
-    printf("  \"advice\": \"%s\"\n}\n", a->advice);
+    printf("  \"advice\": ");
+    print_str(a->advice);
+    printf("\n}\n");
 }
 
 static int parse_limit(int argc, char **argv, int *i, double *v, double lo)
