@@ -13,6 +13,8 @@
 /* Records an error unless one is already recorded (first error wins). */
 void ap__err(ap_error *err, int code, const char *source, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+void ap__verr(ap_error *err, int code, const char *source, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 /* Formats a message for a log callback (nothing when log is NULL). */
 void ap__logf(ap_log_fn log, void *ud, ap_log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

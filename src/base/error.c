@@ -24,15 +24,20 @@ void ap_error_clear(ap_error *err)
     err->text[0] = '\0';
 }
 
-void ap__err(ap_error *err, int code, const char *source, const char *fmt, ...)
+void ap__verr(ap_error *err, int code, const char *source, const char *fmt, va_list ap)
 {
-    va_list ap;
     if (!err || err->code != AP_OK)
         return;
     err->code = code;
     snprintf(err->source, sizeof err->source, "%s", source ? source : "");
-    va_start(ap, fmt);
     vsnprintf(err->text, sizeof err->text, fmt, ap);
+}
+
+void ap__err(ap_error *err, int code, const char *source, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ap__verr(err, code, source, fmt, ap);
     va_end(ap);
 }
 

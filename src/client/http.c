@@ -293,6 +293,7 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
         why[0] = '\0';
         curl_easy_setopt(a->curl, CURLOPT_ERRORBUFFER, why);
         rc = curl_easy_perform(a->curl);
+        curl_easy_setopt(a->curl, CURLOPT_ERRORBUFFER, NULL); /* `why` lives on this stack frame */
         curl_slist_free_all(h);
         curl_easy_getinfo(a->curl, CURLINFO_RESPONSE_CODE, &status);
         curl_easy_getinfo(a->curl, CURLINFO_CONTENT_TYPE, &ct);

@@ -47,10 +47,8 @@ static void fail(ap_alto_stream *s, int code, const char *fmt, ...)
     if (s->failed)
         return;
     s->failed = 1;
-    s->perr.code = code;
-    snprintf(s->perr.source, sizeof s->perr.source, "%s", s->uri ? s->uri : "");
     va_start(ap, fmt);
-    vsnprintf(s->perr.text, sizeof s->perr.text, fmt, ap);
+    ap__verr(&s->perr, code, s->uri, fmt, ap);
     va_end(ap);
 }
 

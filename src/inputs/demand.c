@@ -559,8 +559,9 @@ static ap_demand *demand_new(const ap_netmap *nm, const ap_demand_opts *o, const
     static const char *const keys[4] = {"time", "addr", "bytes", "object"};
     ap_demand *d;
     int k;
-    if (!(o->bucket >= 0) || !isfinite(o->bucket) || !(o->max_bad >= 0 && o->max_bad <= 1)) {
-        ap__err(err, AP_EINVAL, NULL, "bucket must be >= 0 seconds and max_bad in [0, 1]");
+    if (!(o->bucket >= 0) || !isfinite(o->bucket) || !(o->max_bad >= 0 && o->max_bad <= 1) ||
+        !(o->max_unmatched >= 0 && o->max_unmatched <= 1)) {
+        ap__err(err, AP_EINVAL, NULL, "bucket must be >= 0 seconds, max_bad and max_unmatched in [0, 1]");
         return NULL;
     }
     d = calloc(1, sizeof *d);
@@ -585,10 +586,6 @@ static ap_demand *demand_new(const ap_netmap *nm, const ap_demand_opts *o, const
 static int check_matched(const ap_demand *d, const char *src, ap_error *err)
 {
     double req = (double)(d->lines - d->empty - d->bad);
-    if (!(d->o.max_unmatched >= 0 && d->o.max_unmatched <= 1)) {
-        ap__err(err, AP_EINVAL, src, "max_unmatched must be in [0, 1]");
-        return -1;
-    }
     if (req <= 0) {
         ap__err(err, AP_EFORMAT, src, "no request in the input (%ld lines, %ld empty, %ld bad)", d->lines, d->empty,
                 d->bad);

@@ -91,7 +91,6 @@ static int read_logcfg(json_t *cfg, const char *src, logcfg *c, ap_error *err)
     static const char *const keys[] = {"log", "flows", "sites", "format", "map", "weight", "bucket",
                                        "forecast", "season", "max-bad", "max-unmatched", "horizon", NULL};
     json_t *v;
-    int bad = 0;
     if (ap__check_keys(cfg, keys, src, "demand.", err))
         return -1;
     c->logs = json_object_get(cfg, "log");
@@ -111,12 +110,12 @@ static int read_logcfg(json_t *cfg, const char *src, logcfg *c, ap_error *err)
         ap__err(err, AP_EFORMAT, src, "demand.format: must be a string");
         return -1;
     }
-    c->o.format = ap__opt_string(cfg, "format", src, "demand.", err, &bad);
+    c->o.format = json_string_value(json_object_get(cfg, "format"));
     if (json_object_get(cfg, "map") && !json_is_string(json_object_get(cfg, "map"))) {
         ap__err(err, AP_EFORMAT, src, "demand.map: must be a string like time=ts,addr=ip,bytes=size");
         return -1;
     }
-    c->o.map = ap__opt_string(cfg, "map", src, "demand.", err, &bad);
+    c->o.map = json_string_value(json_object_get(cfg, "map"));
     if ((v = json_object_get(cfg, "weight"))) {
         const char *w = json_string_value(v);
         if (!w || (strcmp(w, "requests") && strcmp(w, "bytes"))) {
@@ -145,7 +144,7 @@ static int read_logcfg(json_t *cfg, const char *src, logcfg *c, ap_error *err)
         }
         c->horizon = (size_t)json_integer_value(v);
     }
-    return bad ? -1 : 0;
+    return 0;
 }
 
 /* The request logs (or transfer records) read into a demand object. */
