@@ -312,7 +312,7 @@ oom:
 #define LAZY_SEED 8
 
 static int build_cap(glp_prob *P, const ap_problem *p, int *xcol, triplets *t, int lazy,
-                     const unsigned char *fix)
+                     const unsigned char *fix, const unsigned char *xfix)
 {
     size_t i, j, ns = p->ns, nx = 0;
     int row, col, allfinite = 1;
@@ -328,15 +328,15 @@ static int build_cap(glp_prob *P, const ap_problem *p, int *xcol, triplets *t, i
         else if (fix && fix[j] == 2)
             glp_set_col_bnds(P, (int)j + 1, GLP_FX, 1, 1);
     }
-    /* no x columns towards sites fixed closed */
+    /* no x columns towards sites fixed closed, nor for pairs fixed out */
     for (i = 0; i < p->nc * ns; i++)
-        if (isfinite(p->cost[i]) && !(fix && fix[i % ns] == 1))
+        if (isfinite(p->cost[i]) && !(fix && fix[i % ns] == 1) && !(xfix && xfix[i]))
             nx++;
-    col = glp_add_cols(P, (int)nx);
+    col = nx ? glp_add_cols(P, (int)nx) : (int)ns + 1;
     for (i = 0; i < p->nc; i++) {
         total += p->demand[i];
         for (j = 0; j < ns; j++) {
-            if (!isfinite(p->cost[i * ns + j]) || (fix && fix[j] == 1)) {
+            if (!isfinite(p->cost[i * ns + j]) || (fix && fix[j] == 1) || (xfix && xfix[i * ns + j])) {
                 xcol[i * ns + j] = 0;
                 continue;
             }
@@ -410,6 +410,7 @@ typedef struct {
     int *xcol;
     unsigned char *open;
     double *warm;
+    const unsigned char *fix, *xfix;  /* from the Lagrangian bound, or NULL */
 } ilp_ws;
 
 static void ws_free(ilp_ws *w, const ap_problem *p)
@@ -429,7 +430,7 @@ static void ws_free(ilp_ws *w, const ap_problem *p)
 
 int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             const unsigned char *warm_open, const ap__assign *warm,
-            const unsigned char *fix, ap_plan *plan, ap_error *err)
+            const ap__lagr *lg, ap_plan *plan, ap_error *err)
 {
     guard g;
     cbdata cb;
@@ -450,6 +451,8 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
         ap__err(err, AP_ENOMEM, "glpk", "out of memory");
         return -1;
     }
+    w->fix = lg ? lg->fix : NULL;
+    w->xfix = lg ? lg->xfix : NULL;
     cb.p = p;
     cb.o = o;
     cb.t0 = t0;
@@ -480,11 +483,11 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
         w->xcol = calloc(p->nc * p->ns, sizeof *w->xcol);
         cb.lazy = p->nc * p->ns > 5000;
         cb.xcol = w->xcol;
-        if (!w->xcol || build_cap(P, p, w->xcol, &w->t, cb.lazy, fix))
+        if (!w->xcol || build_cap(P, p, w->xcol, &w->t, cb.lazy, w->fix, w->xfix))
             goto oom;
     } else {
         w->L = calloc(p->nc, sizeof *w->L);
-        if (!w->L || build_uncap(P, p, fix, w->L, &w->t))
+        if (!w->L || build_uncap(P, p, w->fix, w->L, &w->t))
             goto oom;
     }
     /* re-placement: pinned sites and the limit on new sites */
@@ -522,7 +525,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             for (i = 0; i < p->nc; i++) {
                 double ci = INFINITY;
                 for (j = 0; j < p->ns; j++)
-                    if (warm_open[j] && p->cost[i * p->ns + j] < ci && (!fix || fix[j] != 1))
+                    if (warm_open[j] && p->cost[i * p->ns + j] < ci && (!w->fix || w->fix[j] != 1))
                         ci = p->cost[i * p->ns + j];
                 for (h = 0; h < (size_t)w->L[i].nlev; h++)
                     cb.warm[w->L[i].first_col + (int)h] = ci > w->L[i].lev[h] ? 1 : 0;

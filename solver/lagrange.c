@@ -23,7 +23,7 @@ static int cmp_dbl(const void *a, const void *b)
 
 /* Whether every objective coefficient is an integer (then so is every
  * objective value, and a bound can be rounded up). */
-static int objective_integral(const ap_problem *p)
+int ap__objective_integral(const ap_problem *p)
 {
     size_t i, j;
     for (j = 0; j < p->ns; j++)
@@ -59,7 +59,7 @@ static double value_of(const ap_problem *p, const unsigned char *sel)
 }
 
 /* A progress line at most once a second, once the phase has run a second. */
-static void progress(const ap_solve_opts *o, double t0, double *last, const char *what,
+void ap__lagr_progress(const ap_solve_opts *o, double t0, double *last, const char *what,
                      double lb, double ub, size_t it)
 {
     double now = ap__now();
@@ -89,7 +89,7 @@ static void lagr_start(const ap_problem *p, const unsigned char *ub_open, unsign
 }
 
 /* Shared end: counts the free sites and says what was found. */
-static void lagr_finish(const ap_solve_opts *o, const ap_problem *p, ap__lagr *out, const char *what)
+void ap__lagr_finish(const ap_solve_opts *o, const ap_problem *p, ap__lagr *out, const char *what)
 {
     size_t j;
     out->nfree = 0;
@@ -103,7 +103,7 @@ static void lagr_finish(const ap_solve_opts *o, const ap_problem *p, ap__lagr *o
 
 /* Records the bound L of an iteration; halves the step size after 30
  * iterations without improvement. */
-static void lagr_record(ap__lagr *out, double L, double *mu, int *noimp)
+void ap__lagr_record(ap__lagr *out, double L, double *mu, int *noimp)
 {
     if (!isfinite(out->lb) || L > out->lb + 1e-9 * (1 + fabs(out->lb))) {
         out->lb = L;
@@ -115,7 +115,7 @@ static void lagr_record(ap__lagr *out, double L, double *mu, int *noimp)
 }
 
 /* Subgradient step towards the incumbent's value (Polyak's rule). */
-static void lagr_step(double *lam, const double *g, size_t n, double mu, double ub, double L,
+void ap__lagr_step(double *lam, const double *g, size_t n, double mu, double ub, double L,
                       double norm)
 {
     double step = mu * (ub - L) / norm;
@@ -126,7 +126,7 @@ static void lagr_step(double *lam, const double *g, size_t n, double mu, double 
         lam[i] += step * g[i];
 }
 
-static double threshold(int integral, double ub)
+double ap__lagr_threshold(int integral, double ub)
 {
     /* a plan strictly better than ub must have objective below this */
     return integral ? ub - 1 + 1e-6 : ub - 1e-9 * fabs(ub) - 1e-9;
@@ -157,8 +157,8 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian bound");
         goto done;
     }
-    out->integral = objective_integral(p);
-    thr = threshold(out->integral, ub);
+    out->integral = ap__objective_integral(p);
+    thr = ap__lagr_threshold(out->integral, ub);
     lagr_start(p, ub_open, fix, lam);
     for (it = 0; it < maxit; it++) {
         double L = 0, norm = 0, inmax = -INFINITY, outmin = INFINITY, kth;
@@ -167,7 +167,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         if ((it & 15) == 0 && ap__stopped(deadline))
             break;
         if ((it & 15) == 0)
-            progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);
+            ap__lagr_progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);
         for (j = 0; j < ns; j++) {
             rho[j] = p->fcost[j];
             if (fix[j] == 2)
@@ -224,7 +224,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         for (j = 0; j < ns; j++)
             if (fix[j] == 0 && !sel[j] && rho[j] < outmin)
                 outmin = rho[j];
-        lagr_record(out, L, &mu, &noimp);
+        ap__lagr_record(out, L, &mu, &noimp);
         out->iters = it + 1;
         /* Lagrangian heuristic: the relaxed site choice, polished by local
          * search when it is promising and new */
@@ -242,7 +242,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
                     tmp = sw;
                     ub = *ubp = v;
                     memcpy(ub_open, trial, ns);
-                    thr = threshold(out->integral, ub);
+                    thr = ap__lagr_threshold(out->integral, ub);
                     for (j = 0; j < ns; j++)  /* never fixed against the incumbent */
                         if ((fix[j] == 1 && ub_open[j]) || (fix[j] == 2 && !ub_open[j]))
                             fix[j] = 0;
@@ -292,9 +292,9 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         }
         if (mu < 1e-4)
             break;
-        lagr_step(lam, g, nc, mu, ub, L, norm);
+        ap__lagr_step(lam, g, nc, mu, ub, L, norm);
     }
-    lagr_finish(o, p, out, "lagrangian");
+    ap__lagr_finish(o, p, out, "lagrangian");
     rc = 0;
 done:
     free(lam);
@@ -353,8 +353,8 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
     for (i = 0; i < nc; i++)
         D += p->demand[i];
     need = (size_t)ceil(D / Q - 1e-9);
-    out->integral = objective_integral(p);
-    thr = threshold(out->integral, ub);
+    out->integral = ap__objective_integral(p);
+    thr = ap__lagr_threshold(out->integral, ub);
     lagr_start(p, ub_open, fix, lam);
     for (it = 0; it < maxit; it++) {
         double L = 0, norm = 0, vmaxforced = -INFINITY, vminout = INFINITY;
@@ -363,7 +363,7 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
         if ((it & 7) == 0 && ap__stopped(deadline))
             break;
         if ((it & 7) == 0)
-            progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);
+            ap__lagr_progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);
         for (i = 0; i < nc; i++)
             L += lam[i];
         /* each site: continuous knapsack over clients with negative reduced cost */
@@ -425,7 +425,7 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
             else if (fix[j] == 0 && v[j] < vminout)
                 vminout = v[j];
         }
-        lagr_record(out, L, &mu, &noimp);
+        ap__lagr_record(out, L, &mu, &noimp);
         out->iters = it + 1;
         if (out->lb >= thr) {
             out->proven = 1;
@@ -460,9 +460,9 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
         }
         if (norm < 1e-12 || mu < 1e-4)
             break;
-        lagr_step(lam, g, nc, mu, ub, L, norm);
+        ap__lagr_step(lam, g, nc, mu, ub, L, norm);
     }
-    lagr_finish(o, p, out, "lagrangian (capacitated)");
+    ap__lagr_finish(o, p, out, "lagrangian (capacitated)");
     rc = 0;
 done:
     free(lam);

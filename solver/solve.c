@@ -101,38 +101,53 @@ static int heuristic(run *r)
     return 0;
 }
 
+/* The Lagrangian method improved the incumbent to ub: take its plan. */
+static int take_lagrangian(run *r, double ub)
+{
+    ap_plan *plan = r->plan;
+    double gobj = plan->greedy_obj;
+    if (!(ub < plan->objective))
+        return 0;
+    if (ap__plan_set(plan, r->open, &r->a)) {
+        ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
+        return -1;
+    }
+    plan->greedy_obj = gobj;
+    snprintf(plan->solver, sizeof plan->solver, "greedy+swap+lagrangian");
+    return 0;
+}
+
+/* The Lagrangian bound proved the incumbent optimal. */
+static void lagrangian_proof(run *r)
+{
+    ap_plan *plan = r->plan;
+    plan->status = AP_STATUS_OPTIMAL;
+    plan->bound = r->lg.integral ? ceil(r->lg.lb - 1e-6) : r->lg.lb;
+    if (plan->bound > plan->objective)
+        plan->bound = plan->objective;
+    solver_append(plan, ", lagrangian bound");
+}
+
 /* Lagrangian bounds: may prove the incumbent optimal outright (1), and fix
- * sites so that the ILP is much smaller (0); -1 on error. */
+ * sites (and client-site pairs) so that the ILP is much smaller (0); -1 on
+ * error. */
 static int bounds(run *r)
 {
     const ap_problem *p = r->p;
     ap_plan *plan = r->plan;
-    double now = ap__now();
-    if (r->g == 0 && !ap__capacitated(p)) {
-        double ub = plan->objective;
+    double now = ap__now(), ub = plan->objective;
+    if (r->g != 0)
+        return 0;
+    if (!ap__capacitated(p)) {
         /* leave time for the ILP on big problems */
         double ldead = isfinite(r->deadline) ? now + 0.6 * (r->deadline - now) : INFINITY;
-        if (ap__lagrange(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err))
+        if (ap__lagrange(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
             return -1;
-        if (ub < plan->objective) {
-            double gobj = plan->greedy_obj;
-            if (ap__plan_set(plan, r->open, &r->a)) {
-                ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
-                return -1;
-            }
-            plan->greedy_obj = gobj;
-            snprintf(plan->solver, sizeof plan->solver, "greedy+swap+lagrangian");
-        }
-        if (r->lg.proven) {
-            plan->status = AP_STATUS_OPTIMAL;
-            plan->bound = r->lg.integral ? ceil(r->lg.lb - 1e-6) : r->lg.lb;
-            if (plan->bound > plan->objective)
-                plan->bound = plan->objective;
-            solver_append(plan, ", lagrangian bound");
-            return 1;
-        }
-        plan->bound = r->lg.lb;
-    } else if (r->g == 0 && !p->single_source && equal_capacities(p)) {
+    } else if (p->single_source && p->max_changes < 0) {
+        double ldead = isfinite(r->deadline) ? now + 0.4 * (r->deadline - now) : INFINITY;
+        if (ap__lagrange_ss(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
+            return -1;
+    } else if (!p->single_source && equal_capacities(p)) {
         double ldead = isfinite(r->deadline) ? now + 0.3 * (r->deadline - now) : now + 60;
         if (ap__lagrange_cfl(p, r->o, ldead, plan->objective, r->open, &r->lg, r->err))
             return -1;
@@ -144,7 +159,16 @@ static int bounds(run *r)
         }
         if (isfinite(r->lg.lb))
             plan->bound = r->lg.lb;
+        return 0;
+    } else {
+        return 0;
     }
+    if (r->lg.proven) {
+        lagrangian_proof(r);
+        return 1;
+    }
+    if (isfinite(r->lg.lb))
+        plan->bound = r->lg.lb;
     return 0;
 }
 
@@ -203,7 +227,7 @@ static int branch_and_cut(run *r)
         return -1;
     }
     ap_error_clear(&ierr);
-    if (ap__ilp(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, &r->a, r->lg.fix, ip, &ierr) != 0) {
+    if (ap__ilp(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, &r->a, r->lg.fix ? &r->lg : NULL, ip, &ierr) != 0) {
         ap_plan_free(ip);
         if (r->o->solver == AP_SOLVER_ILP || r->g != 0) {
             if (r->err && r->err->code == AP_OK)
@@ -316,6 +340,7 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
     }
     free(r.open);
     free(r.lg.fix);
+    free(r.lg.xfix);
     ap__assign_free(&r.a);
     if (rc) {
         ap_plan_free(r.plan);

@@ -26,13 +26,6 @@ int ap__greedy(const ap_problem *p, const ap_solve_opts *o, double deadline,
 int ap__improve(const ap_problem *p, const ap_solve_opts *o, double deadline,
                 unsigned char *open, ap__assign *a, ap_error *err);
 
-/* GLPK branch-and-cut, seeded with (warm_open, warm) when warm_open is not
- * NULL.  Fills plan (status, objective, bound, gap, solution).  Returns 0 or
- * -1 on a solver failure (err filled; plan untouched). */
-int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
-            const unsigned char *warm_open, const ap__assign *warm,
-            const unsigned char *fix, ap_plan *plan, ap_error *err);
-
 /* Result of the Lagrangian relaxation of the uncapacitated models. */
 typedef struct {
     double lb;            /* best lower bound (for the problem restricted by fix) */
@@ -40,7 +33,18 @@ typedef struct {
     size_t nfree, iters;
     int proven;           /* lb proves the incumbent optimal */
     int integral;         /* every objective coefficient is an integer */
+    unsigned char *xfix;  /* nc*ns or NULL: 1 = no plan better than the
+                           * incumbent assigns client i to site j */
+    size_t nxfix;         /* how many pairs xfix excludes */
 } ap__lagr;
+
+/* GLPK branch-and-cut, seeded with (warm_open, warm) when warm_open is not
+ * NULL, over the sites and pairs the Lagrangian bound lg left free (lg may
+ * be NULL).  Fills plan (status, objective, bound, gap, solution).  Returns 0 or
+ * -1 on a solver failure (err filled; plan untouched). */
+int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
+            const unsigned char *warm_open, const ap__assign *warm,
+            const ap__lagr *lg, ap_plan *plan, ap_error *err);
 
 /* Subgradient optimisation of the Lagrangian dual (assignment rows
  * relaxed), with variable fixing against the incumbent of value *ub whose
@@ -55,6 +59,25 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
  * site and a cover problem over the sites). */
 int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double ub,
                      const unsigned char *ub_open, ap__lagr *out, ap_error *err);
+
+/* The same for single-source capacitated models (capacitated p-median,
+ * single-source facility location): relaxing the assignment rows leaves a
+ * 0-1 knapsack per site, solved by dynamic programming; the relaxed
+ * solutions are repaired into plans (improving *ub, ub_open, ub_asg), and
+ * reduced costs fix sites and client-site pairs (out->xfix). */
+int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ub,
+                    unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err);
+
+/* Helpers the Lagrangian methods share (lagrange.c). */
+int ap__objective_integral(const ap_problem *p);
+void ap__lagr_progress(const ap_solve_opts *o, double t0, double *last, const char *what,
+                       double lb, double ub, size_t it);
+void ap__lagr_finish(const ap_solve_opts *o, const ap_problem *p, ap__lagr *out, const char *what);
+void ap__lagr_record(ap__lagr *out, double L, double *mu, int *noimp);
+void ap__lagr_step(double *lam, const double *g, size_t n, double mu, double ub, double L,
+                   double norm);
+/* A plan strictly better than ub has an objective below this. */
+double ap__lagr_threshold(int integral, double ub);
 
 /* ap_solve registers its options for ap__cancelled (NULL when done). */
 void ap__solve_begin(const ap_solve_opts *o);
