@@ -35,7 +35,7 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-synth bench-demand bench-replan bench-fetch bench-whatif install scheduler
+.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-demand bench-replan bench-fetch bench-whatif install scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -139,6 +139,10 @@ check-asan: deps-test
 
 bench-orlib: all
 	sh bench/orlib.sh
+
+# random single-source capacitated p-medians, n = 100, p = 10 (the OR-Library family)
+bench-pmedcap: all
+	sh bench/pmedcap.sh
 
 $(BUILD)/bench-synth: bench/synth.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ bench/synth.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)

@@ -14,7 +14,7 @@
 set -u
 cd "$(dirname "$0")/.."
 DATA=${AP_DATA:-../shared/data}/orlib
-BIN=build/altoplace
+BIN=${BIN:-build/altoplace}
 TB_LIMIT=${TB_LIMIT:-120}
 PLAN_LIMIT=${PLAN_LIMIT:-600}
 W=$(mktemp -d /tmp/altoplace-bench.XXXXXX)

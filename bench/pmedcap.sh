@@ -1,0 +1,42 @@
+#!/bin/sh
+# bench/pmedcap.sh - single-source capacitated p-median beyond the ten
+# OR-Library files: random instances of the same family (bench/pmedcap_gen.py),
+# n = 100, p = 10, capacity chosen so that the demand fills 80-95% of it,
+# each solved by `altoplace plan` with a time limit, and by the same plan with
+# the greedy heuristic alone.  Columns: instance, demand/(p Q), status, time
+# (s), objective, bound, gap (%), greedy objective, greedy gap to the plan (%).
+#
+#   make bench-pmedcap              5 instances, 60 s limit each
+#   N=200 P=20 COUNT=3 LIMIT=120 sh bench/pmedcap.sh
+set -u
+cd "$(dirname "$0")/.."
+BIN=${BIN:-build/altoplace}
+N=${N:-100}; P=${P:-10}; COUNT=${COUNT:-5}; LIMIT=${LIMIT:-60}
+W=$(mktemp -d /tmp/altoplace-pmedcap.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+[ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
+jnum() { sed -n "s/^  \"$1\": \\([^,]*\\),*$/\\1/p" "$2" | head -1; }
+jstr() { sed -n "s/^  \"$1\": \"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
+printf "%-12s %6s %-9s %7s %10s %12s %7s %10s %7s\n" instance fill status time objective bound "gap%" greedy "ggap%"
+s=1; proven=0
+while [ $s -le "$COUNT" ]; do
+    f=$W/g$s.txt
+    # capacity: the demand fills 80% .. 95% of p * Q (seeded, as the points)
+    tot=$(python3 bench/pmedcap_gen.py "$N" "$P" 1000000 "$s" | awk 'NR > 2 {t += $4} END {print t}')
+    fill=$(awk -v s="$s" 'BEGIN {srand(s); print 0.80 + 0.15 * rand()}')
+    q=$(awk -v t="$tot" -v p="$P" -v f="$fill" 'BEGIN {q = int(t / (p * f)) + 1; print q}')
+    python3 bench/pmedcap_gen.py "$N" "$P" "$q" "$s" > "$f"
+    $BIN import orlib-pmedcap "$f" -o "$W/g$s" -q || { echo "g$s: import failed"; s=$((s + 1)); continue; }
+    t0=$(date +%s.%N)
+    $BIN plan "$W/g$s/problem.json" -q -o "$W/g$s/plan.json" --time-limit "$LIMIT"
+    t1=$(date +%s.%N)
+    $BIN plan "$W/g$s/problem.json" -q --solver greedy -o "$W/g$s/greedy.json"
+    obj=$(jnum objective "$W/g$s/plan.json"); b=$(jnum bound "$W/g$s/plan.json")
+    st=$(jstr status "$W/g$s/plan.json"); g=$(jnum objective "$W/g$s/greedy.json")
+    [ "$st" = optimal ] && proven=$((proven + 1))
+    printf "%-12s %6.3f %-9s %7.2f %10s %12s %7.3f %10s %7.3f\n" "n${N}p${P}s$s" \
+        "$(echo "$tot / ($P * $q)" | bc -l)" "$st" "$(echo "$t1 - $t0" | bc -l)" "$obj" "$b" \
+        "$(echo "100 * ($obj - $b) / $obj" | bc -l)" "$g" "$(echo "100 * ($g - $obj) / $obj" | bc -l)"
+    s=$((s + 1))
+done
+echo "$proven/$COUNT proven optimal within ${LIMIT} s"
