@@ -172,6 +172,22 @@ static int bounds(run *r)
     return 0;
 }
 
+/* --solver greedy on a single-source capacitated model: the Lagrangian
+ * method's repair heuristic for at most half a second (its bound is
+ * reported, and proves the plan optimal when it meets it). */
+static int lagrangian_heuristic(run *r)
+{
+    double ub = r->plan->objective, now = ap__now();
+    double ldead = fmin(now + 0.5, r->deadline);
+    if (ap__lagrange_ss(r->p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
+        return -1;
+    if (r->lg.proven)
+        lagrangian_proof(r);
+    else if (isfinite(r->lg.lb))
+        r->plan->bound = r->lg.lb;
+    return 0;
+}
+
 /* Takes the ILP's answer ip: as the plan, as a proof for the incumbent, or
  * only for its bound. */
 static void merge_ilp(run *r, ap_plan *ip)
@@ -268,6 +284,9 @@ static int solve_stages(run *r)
     if (heuristic(r))
         return -1;
     if (r->o->solver == AP_SOLVER_GREEDY) {
+        if (r->g == 0 && ap__capacitated(r->p) && r->p->single_source && r->p->max_changes < 0 &&
+            lagrangian_heuristic(r))
+            return -1;
         if (r->g != 0) {
             r->plan->status = AP_STATUS_NOSOLUTION;
             snprintf(r->plan->reason, sizeof r->plan->reason, "the greedy heuristic found no feasible plan "
