@@ -57,6 +57,7 @@ typedef struct {
     long nodes;
     const int *xcol;        /* lazy linking rows: x column per (i, j) */
     int lazy;
+    double deadline;        /* GLPK checks its own limit only between nodes */
 } cbdata;
 
 /* Finds linking rows x_ij <= y_j violated by the current LP solution of P
@@ -97,12 +98,15 @@ static void on_tree(glp_tree *T, void *info)
 {
     cbdata *cb = info;
     int reason = glp_ios_reason(T), best;
-    if (ap__cancelled()) {
+    if (ap__stopped(cb->deadline)) {
         glp_ios_terminate(T);
         return;
     }
-    if (reason == GLP_ICUTGEN && cb->lazy)
-        add_violated_links(glp_ios_get_prob(T), T, cb->p, cb->xcol, 2000);
+    /* each batch of rows means a re-solve inside GLPK that no time limit
+     * interrupts: small batches, none in the last third of the time */
+    if (reason == GLP_ICUTGEN && cb->lazy &&
+        !(isfinite(cb->deadline) && ap__now() > cb->deadline - (cb->deadline - cb->t0) / 3))
+        add_violated_links(glp_ios_get_prob(T), T, cb->p, cb->xcol, 300);
     if (reason == GLP_IHEUR && cb->warm && !cb->warm_given) {
         cb->warm_given = 1;
         glp_ios_heur_sol(T, cb->warm);
@@ -458,6 +462,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     cb.t0 = t0;
     cb.last_log = t0;
     cb.bound = NAN;
+    cb.deadline = deadline;
 
     if (setjmp(g.jb)) {
         /* GLPK hit an internal error: its environment is unusable; free it
@@ -573,6 +578,16 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     }
     cb.bound = glp_get_obj_val(P);
     ap__log(o, AP_LOG_INFO, "ilp: LP bound %.10g after %.2fs", cb.bound, ap__now() - t0);
+    if (isfinite(deadline) && deadline - ap__now() < 2 * (ap__now() - t0)) {
+        /* a node LP inside glp_intopt is not interrupted by its time limit:
+         * when the root took most of the time left, stop at the bound */
+        plan->status = AP_STATUS_NOSOLUTION;
+        plan->bound = cb.bound;
+        snprintf(plan->reason, sizeof plan->reason, "time limit reached: the LP relaxation took %.1fs, "
+                 "too little time was left for branch-and-cut", ap__now() - t0);
+        rc = 0;
+        goto done;
+    }
 
     glp_init_iocp(&iocp);
     iocp.msg_lev = GLP_MSG_OFF;
@@ -583,8 +598,10 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     iocp.br_tech = GLP_BR_PCH;
     iocp.bt_tech = GLP_BT_BLB;
     if (cap) {
-        iocp.mir_cuts = GLP_ON;
-        iocp.cov_cuts = GLP_ON;
+        /* GLPK's MIR separation does not look at the clock and takes
+         * minutes on models with tens of thousands of columns */
+        iocp.mir_cuts = ncols <= 20000 ? GLP_ON : GLP_OFF;
+        iocp.cov_cuts = ncols <= 20000 ? GLP_ON : GLP_OFF;
     }
     remain = deadline - ap__now();
     if (isfinite(remain))

@@ -144,7 +144,7 @@ static int bounds(run *r)
         if (ap__lagrange(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
             return -1;
     } else if (p->single_source && p->max_changes < 0) {
-        double ldead = isfinite(r->deadline) ? now + 0.4 * (r->deadline - now) : INFINITY;
+        double ldead = isfinite(r->deadline) ? now + 0.4 * (r->deadline - now) : now + 60;
         if (ap__lagrange_ss(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
             return -1;
     } else if (!p->single_source && equal_capacities(p)) {
