@@ -598,10 +598,8 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     iocp.br_tech = GLP_BR_PCH;
     iocp.bt_tech = GLP_BT_BLB;
     if (cap) {
-        /* GLPK's MIR separation does not look at the clock and takes
-         * minutes on models with tens of thousands of columns */
-        iocp.mir_cuts = ncols <= 20000 ? GLP_ON : GLP_OFF;
-        iocp.cov_cuts = ncols <= 20000 ? GLP_ON : GLP_OFF;
+        iocp.mir_cuts = GLP_ON;
+        iocp.cov_cuts = GLP_ON;
     }
     remain = deadline - ap__now();
     if (isfinite(remain))
