@@ -353,6 +353,8 @@ static double repair(ssw *w, unsigned char *sel)
             for (i = 0; i < nc; i++)
                 if (w->asg[i] == (long)j && (big < 0 || p->demand[i] > p->demand[big]))
                     big = (long)i;
+            if (big < 0)
+                break;
             w->asg[big] = -1;
             w->load[j] -= p->demand[big];
         }
