@@ -102,11 +102,8 @@ static void on_tree(glp_tree *T, void *info)
         glp_ios_terminate(T);
         return;
     }
-    /* each batch of rows means a re-solve inside GLPK that no time limit
-     * interrupts: small batches, none in the last third of the time */
-    if (reason == GLP_ICUTGEN && cb->lazy &&
-        !(isfinite(cb->deadline) && ap__now() > cb->deadline - (cb->deadline - cb->t0) / 3))
-        add_violated_links(glp_ios_get_prob(T), T, cb->p, cb->xcol, 300);
+    if (reason == GLP_ICUTGEN && cb->lazy)
+        add_violated_links(glp_ios_get_prob(T), T, cb->p, cb->xcol, 2000);
     if (reason == GLP_IHEUR && cb->warm && !cb->warm_given) {
         cb->warm_given = 1;
         glp_ios_heur_sol(T, cb->warm);

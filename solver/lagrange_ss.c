@@ -49,7 +49,8 @@ typedef struct {
     /* repair */
     long *asg;            /* nc: site or -1 */
     double *load;         /* ns */
-    size_t *order;
+    size_t *list;         /* ns: the chosen sites of a repair */
+    double total;         /* total demand */
     size_t width;         /* keep is nc x (width + 1) */
     struct kv { double key; size_t j; } *kv;  /* max(nc, ns) */
     size_t tcells;        /* cells of each fixing table */
@@ -187,7 +188,7 @@ static int choose(ssw *w, const unsigned char *fix, unsigned char *sel, double *
 {
     const ap_problem *p = w->p;
     size_t j, ns = w->ns, m = 0, nsel = 0, nfixopen = 0;
-    double sum = 0, capsel = 0, total = 0;
+    double sum = 0, capsel = 0, total = w->total;
     ch->inmax = -INFINITY;
     ch->outmin = INFINITY;
     ch->forced = 0;
@@ -243,8 +244,6 @@ static int choose(ssw *w, const unsigned char *fix, unsigned char *sel, double *
             ch->outmin = w->v[j];
         }
     }
-    for (j = 0; j < w->nc; j++)
-        total += p->demand[j];
     ch->L0 = sum;
     if (!p->k && capsel < total) {
         /* the chosen sites cannot hold the demand: cover the rest at the
@@ -324,7 +323,7 @@ static double repair(ssw *w, unsigned char *sel)
 {
     const ap_problem *p = w->p;
     size_t nc = w->nc, ns = w->ns, i, j, q, no = 0, nu = 0;
-    size_t *list = w->order + nc;   /* the chosen sites */
+    size_t *list = w->list;
     double z = 0;
     for (i = 0; i < nc; i++)
         w->asg[i] = -1;
@@ -510,13 +509,13 @@ static void ssw_free(ssw *w)
     free(w->keep);
     free(w->asg);
     free(w->load);
-    free(w->order);
+    free(w->list);
     free(w->kv);
 }
 
 static int ssw_alloc(ssw *w, const ap_problem *p)
 {
-    size_t nc = p->nc, ns = p->ns, nmax = nc > ns ? nc : ns;
+    size_t i, nc = p->nc, ns = p->ns, nmax = nc > ns ? nc : ns;
     memset(w, 0, sizeof *w);
     w->p = p;
     w->nc = nc;
@@ -538,10 +537,12 @@ static int ssw_alloc(ssw *w, const ap_problem *p)
     w->keep = malloc(nc * (w->width + 1) + 1);
     w->asg = malloc(nc * sizeof *w->asg);
     w->load = malloc(ns * sizeof *w->load);
-    w->order = malloc((nc + ns) * sizeof *w->order);
+    w->list = malloc(ns * sizeof *w->list);
+    for (i = 0; i < nc; i++)
+        w->total += p->demand[i];
     w->kv = malloc(nmax * sizeof *w->kv);
     return w->lam && w->v && w->base0 && w->x && w->y && w->item && w->wt && w->rv && w->dp &&
-           w->keep && w->asg && w->load && w->order && w->kv ? 0 : -1;
+           w->keep && w->asg && w->load && w->list && w->kv ? 0 : -1;
 }
 
 /* Knapsacks of the free sites and the relaxed site choice; the bound. */

@@ -101,6 +101,13 @@ static int heuristic(run *r)
     return 0;
 }
 
+/* Whether ap__lagrange_ss applies: single source, finite capacities
+ * somewhere, no limit on changes. */
+static int single_source_capacitated(const ap_problem *p)
+{
+    return p->single_source && ap__capacitated(p) && p->max_changes < 0;
+}
+
 /* The Lagrangian method improved the incumbent to ub: take its plan. */
 static int take_lagrangian(run *r, double ub)
 {
@@ -143,7 +150,7 @@ static int bounds(run *r)
         double ldead = isfinite(r->deadline) ? now + 0.6 * (r->deadline - now) : INFINITY;
         if (ap__lagrange(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
             return -1;
-    } else if (p->single_source && p->max_changes < 0) {
+    } else if (single_source_capacitated(p)) {
         double ldead = isfinite(r->deadline) ? now + 0.4 * (r->deadline - now) : now + 60;
         if (ap__lagrange_ss(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
             return -1;
@@ -284,8 +291,7 @@ static int solve_stages(run *r)
     if (heuristic(r))
         return -1;
     if (r->o->solver == AP_SOLVER_GREEDY) {
-        if (r->g == 0 && ap__capacitated(r->p) && r->p->single_source && r->p->max_changes < 0 &&
-            lagrangian_heuristic(r))
+        if (r->g == 0 && single_source_capacitated(r->p) && lagrangian_heuristic(r))
             return -1;
         if (r->g != 0) {
             r->plan->status = AP_STATUS_NOSOLUTION;

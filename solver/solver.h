@@ -26,7 +26,7 @@ int ap__greedy(const ap_problem *p, const ap_solve_opts *o, double deadline,
 int ap__improve(const ap_problem *p, const ap_solve_opts *o, double deadline,
                 unsigned char *open, ap__assign *a, ap_error *err);
 
-/* Result of the Lagrangian relaxation of the uncapacitated models. */
+/* Result of a Lagrangian relaxation (ap__lagrange, _cfl, _ss). */
 typedef struct {
     double lb;            /* best lower bound (for the problem restricted by fix) */
     unsigned char *fix;   /* ns: 0 free, 1 fixed closed, 2 fixed open */
