@@ -277,6 +277,11 @@ typedef struct {
 /* Checks `name` (at most 32 characters; an operator among those above; a
  * percentile in [0, 100]).  Unknown base names are accepted (known = 0). */
 int ap_metric_parse(const char *name, ap_metric_info *out, ap_error *err);
+/* How values of `metric` around `typical` read best: writes the unit's label
+ * ("ms", "µs", "hops", "MB/s", "%"; "" when the metric has none) into label
+ * and returns the factor to multiply values by (1e-3 for microseconds shown
+ * as milliseconds). */
+double ap_metric_display(const char *metric, double typical, char *label, size_t cap);
 
 /* ---------------------------------------------------------------- problems */
 
@@ -376,6 +381,9 @@ int ap_problem_set_single_source(ap_problem *p, int on, ap_error *err);
 int ap_problem_k(const ap_problem *p);
 /* The cost metric the problem's costs are in ("" when not known). */
 const char *ap_problem_metric(const ap_problem *p);
+/* What the demand counts: "requests" or "bytes" when the demand came from
+ * logs or a demand file that says so (meta.weight), else "". */
+const char *ap_problem_demand_unit(const ap_problem *p);
 /* The age in seconds of the oldest stale input (maps read from the cache
  * because the ALTO server failed, with allow-stale), NaN when none. */
 double ap_problem_stale_age(const ap_problem *p);

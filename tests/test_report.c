@@ -5,6 +5,7 @@
 #include "util.h"
 #include "studies/studies_int.h"
 #include <dirent.h>
+#include <limits.h>
 #include <libxml/parser.h>
 #include <math.h>
 #include <stdio.h>
@@ -227,12 +228,136 @@ static void test_report_in_chromium(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(rgb);
     CU_ASSERT_EQUAL(w, 1200);
     CU_ASSERT_EQUAL(h, 2400);
-    /* the plots are there: the mean-cost line (#1f77b4) and worst-cost line
-     * (#d62728), the green bars (#2ca02c) and the map background (#f7fbff) */
+    /* the plots are there: the mean-cost line (#1f77b4), the worst-cost line
+     * (#ff7f0e), red and green bars (#d62728, #2ca02c) and the maps' sea
+     * (#e4eef7: this line of PoPs is in the Gulf of Guinea) */
     CU_ASSERT(count_colour(rgb, w, h, 0x1f77b4, 8) > 500);
+    CU_ASSERT(count_colour(rgb, w, h, 0xff7f0e, 8) > 500);
     CU_ASSERT(count_colour(rgb, w, h, 0xd62728, 8) > 500);
     CU_ASSERT(count_colour(rgb, w, h, 0x2ca02c, 8) > 2000);
-    CU_ASSERT(count_colour(rgb, w, h, 0xf7fbff, 2) > 50000);
+    CU_ASSERT(count_colour(rgb, w, h, 0xe4eef7, 2) > 50000);
+    free(rgb);
+}
+
+/* Renders one SVG file of dir in headless Chromium at w x h; the RGB pixels
+ * or NULL. */
+static unsigned char *render(const char *dir, const char *svg, unsigned w, unsigned h)
+{
+    const char *profile = tmpdir();
+    char cmd[3000], shot[700];
+    unsigned gw = 0, gh = 0;
+    unsigned char *rgb;
+    snprintf(shot, sizeof shot, "%s/%s.png", dir, svg);
+    snprintf(cmd, sizeof cmd,
+             "timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --no-first-run "
+             "--disable-background-networking --disable-component-update --disable-sync --user-data-dir=%s "
+             "--hide-scrollbars --window-size=%u,%u --screenshot=%s file://%s/%s >%s/chromium.log 2>&1",
+             profile, w, h, shot, dir, svg, dir);
+    if (system(cmd) != 0)
+        return NULL;
+    rgb = png_rgb(shot, &gw, &gh);
+    if (rgb && (gw != w || gh != h)) {
+        free(rgb);
+        return NULL;
+    }
+    return rgb;
+}
+
+/* The fill of site's marker in a map SVG ("#rrggbb"), or "" when absent. */
+static void site_fill(const char *svg, const char *site, char out[8])
+{
+    char key[64];
+    const char *p;
+    snprintf(key, sizeof key, "\"><title>%s: open site", site);
+    out[0] = '\0';
+    if (!(p = strstr(svg, key)))
+        return;
+    /* ... fill="#rrggbb" stroke="black" stroke-width="1.3"><title>SITE: */
+    while (p > svg && strncmp(p, "fill=\"#", 7))
+        p--;
+    if (!strncmp(p, "fill=\"#", 7)) {
+        memcpy(out, p + 6, 7);
+        out[7] = '\0';
+    }
+}
+
+static size_t count_str(const char *s, const char *what)
+{
+    size_t n = 0;
+    while (s && (s = strstr(s, what))) {
+        n++;
+        s += strlen(what);
+    }
+    return n;
+}
+
+/* GEANT's what-if maps and a sweep of k = 1..50 under a bound that makes
+ * some k infeasible: land and sea drawn, each site in one colour (never the
+ * grey of links nor the red of failures) in every map, distinct colours in a
+ * map, about ten k labels and the infeasible k marked. */
+static void test_maps_in_chromium(void)
+{
+    const char *d = tmpdir(), *out = tmpdir();
+    char ex[PATH_MAX], study[2 * PATH_MAX + 400], path[700], fill[8], first[4][8];
+    const char *sites[] = {"DE", "FR", "SE", "IT"};
+    const char *maps[] = {"map-0.svg", "map-51.svg", "map-52.svg", "map-53.svg"};
+    ap_whatif_opts o;
+    ap_error err;
+    unsigned char *rgb;
+    char *svg;
+    size_t m, k, j;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(realpath("../examples/geant", ex));
+    snprintf(study, sizeof study,
+             "{\"name\":\"GEANT maps\",\"problem\":\"%s/problem.json\",\"topology\":\"%s/topology.json\","
+             "\"scenarios\":[{\"k\":{\"from\":1,\"to\":50},\"max-cost\":5000},"
+             "{\"name\":\"DE fails\",\"fail-sites\":[\"DE\"]},{\"name\":\"FR fails\",\"fail-sites\":[\"FR\"]},"
+             "{\"name\":\"twelve\",\"k\":12}]}", ex, ex);
+    write_file(d, "study.json", study);
+    snprintf(path, sizeof path, "%s/study.json", d);
+    ap_whatif_opts_init(&o);
+    ap_error_clear(&err);
+    CU_ASSERT_EQUAL_FATAL(ap_whatif_run(path, out, &o, &err), 0);
+    /* the sweep: k labels thinned, infeasible k marked with their status */
+    snprintf(path, sizeof path, "%s/cost-vs-k.svg", out);
+    svg = slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+    CU_ASSERT(count_str(svg, "class=\"xtick\"") >= 5 && count_str(svg, "class=\"xtick\"") <= 12);
+    CU_ASSERT(count_str(svg, ": infeasible</title>") >= 16); /* k = 35..50 at least: 34 candidates */
+    CU_ASSERT(strstr(svg, "delay-ow (ms)") != NULL);      /* the axis in milliseconds */
+    free(svg);
+    rgb = render(out, "cost-vs-k.svg", 720, 400);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgb);
+    CU_ASSERT(count_colour(rgb, 720, 400, 0xd62728, 40) > 200); /* the red marks */
+    free(rgb);
+    /* the maps: a site keeps its colour across maps, sites differ in a map */
+    for (m = 0; m < 4; m++) {
+        snprintf(path, sizeof path, "%s/%s", out, maps[m]);
+        svg = slurp(path, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+        CU_ASSERT(strstr(svg, "class=\"land\"") != NULL);
+        CU_ASSERT(count_str(svg, "<title>") > 30); /* a tooltip on every PoP */
+        for (k = 0; k < 4; k++) {
+            site_fill(svg, sites[k], fill);
+            if (m == 0)
+                strcpy(first[k], fill);
+            else if (*fill && *first[k])
+                CU_ASSERT_STRING_EQUAL(fill, first[k]);
+            CU_ASSERT(strcmp(fill, "#9a9a9a") && strcmp(fill, "#d62728"));
+        }
+        free(svg);
+    }
+    for (k = 0; k < 4; k++)
+        for (j = k + 1; j < 4; j++)
+            if (*first[k] && *first[j])
+                CU_ASSERT(strcmp(first[k], first[j]) != 0);
+    CU_ASSERT(*first[0] && *first[1] && *first[2]); /* the base opens DE FR SE */
+    /* what it looks like: mostly land and sea, the sites' colours drawn */
+    rgb = render(out, "map-0.svg", 1026, 600);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rgb);
+    CU_ASSERT(count_colour(rgb, 1026, 600, 0xf3efe4, 3) > 800 * 520 / 5); /* land */
+    CU_ASSERT(count_colour(rgb, 1026, 600, 0xe4eef7, 3) > 800 * 520 / 10); /* sea */
+    for (k = 0; k < 3; k++)
+        CU_ASSERT(count_colour(rgb, 1026, 600, (unsigned)strtoul(first[k] + 1, NULL, 16), 10) > 100);
     free(rgb);
 }
 
@@ -241,4 +366,5 @@ void suite_report(void)
     CU_pSuite s = CU_add_suite("report", NULL, NULL);
     CU_add_test(s, "tables, SVG plots and report from rows given by hand", test_outputs_from_rows);
     CU_add_test(s, "HTML report rendered by headless Chromium", test_report_in_chromium);
+    CU_add_test(s, "maps and a 50-value sweep rendered by headless Chromium", test_maps_in_chromium);
 }

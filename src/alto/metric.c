@@ -3,6 +3,8 @@
 #include "alto_int.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,4 +90,35 @@ int ap_metric_parse(const char *name, ap_metric_info *out, ap_error *err)
     if (!strcmp(out->stat, "stdvar"))
         out->unit = ""; /* the square of the unit */
     return 0;
+}
+
+double ap_metric_display(const char *metric, double typical, char *label, size_t cap)
+{
+    ap_metric_info mi;
+    const char *u = "";
+    double f = 1;
+    if (!label || !cap)
+        return 1;
+    if (metric && *metric && ap_metric_parse(metric, &mi, NULL) == 0)
+        u = mi.unit;
+    if (!strcmp(u, "microseconds")) {
+        if (fabs(typical) >= 1e6)
+            u = "s", f = 1e-6;
+        else if (fabs(typical) >= 1000)
+            u = "ms", f = 1e-3;
+        else
+            u = "µs";
+    } else if (!strcmp(u, "bytes per second")) {
+        static const char *const BPS[] = {"B/s", "kB/s", "MB/s", "GB/s", "TB/s"};
+        int i = 0;
+        while (i < 4 && fabs(typical) * f >= 1000) {
+            f *= 1e-3;
+            i++;
+        }
+        u = BPS[i];
+    } else if (!strcmp(u, "percent")) {
+        u = "%";
+    }
+    snprintf(label, cap, "%s", u);
+    return f;
 }

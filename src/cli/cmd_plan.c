@@ -59,12 +59,25 @@ static void summary(const ap_plan *pl, const ap_problem *p, const char *out)
     if (ap_plan_reason(pl)[0])
         fprintf(f, "reason:    %s\n", ap_plan_reason(pl));
     if (isfinite(ap_plan_objective(pl))) {
+        char ou[32];
+        const char *du = ap_problem_demand_unit(p);
+        ap_metric_display(ap_problem_metric(p), 1, ou, sizeof ou); /* the metric's own unit */
         fprintf(f, "objective: %.10g", ap_plan_objective(pl));
+        if (*ou || *du)
+            fprintf(f, " %s%s%s", *du ? du : "demand", *ou ? " x " : "", ou);
         if (isfinite(ap_plan_bound(pl)))
             fprintf(f, "  (bound %.10g, gap %.4f%%)", ap_plan_bound(pl), 100 * ap_plan_gap(pl));
         fprintf(f, "\n");
-        fprintf(f, "client cost: mean %.6g, worst %.6g (per unit of demand)\n",
-                ap_plan_mean_cost(pl), ap_plan_max_cost(pl));
+        {
+            /* the cost of the client-to-site pairs, in the unit that reads
+             * best (ms for delays in microseconds) */
+            char unit[32];
+            const char *m = ap_problem_metric(p);
+            double fac = ap_metric_display(m, ap_plan_max_cost(pl), unit, sizeof unit);
+            fprintf(f, "client cost%s%s%s: mean %.6g%s%s (weighted by demand), worst %.6g%s%s\n", *m ? " (" : "", m,
+                    *m ? ")" : "", fac * ap_plan_mean_cost(pl), *unit ? " " : "", unit, fac * ap_plan_max_cost(pl),
+                    *unit ? " " : "", unit);
+        }
         fprintf(f, "sites:     %zu of %zu candidates:", n, ap_problem_nsites(p));
         for (i = 0; i < n && i < 12; i++)
             fprintf(f, " %s", ap_problem_site_name(p, ap_plan_site(pl, i)));

@@ -252,6 +252,10 @@ static int build(ap__loader *L, ap_error *err)
     }
     free(p->model);
     p->model = ap__strdup(L->type);
+    if (L->dunit && !(p->dunit = ap__strdup(L->dunit))) {
+        ap__err(err, AP_ENOMEM, L->path, "out of memory");
+        return -1;
+    }
     {
         const char *nm = json_string_value(json_object_get(L->root, "name"));
         if (!(p->name = ap__strdup(nm ? nm : L->path)) || (L->ird && !(p->server = ap__strdup(L->ird)))) {

@@ -245,6 +245,7 @@ static int demand_from_log(ap__loader *L, json_t *cfg, const char *requests, ap_
         }
     }
     L->dem.n = k;
+    L->dunit = c.bytes || c.flows ? "bytes" : "requests";
     rc = L->dpath ? 0 : -1;
     if (rc)
         ap__err(err, AP_ENOMEM, L->path, "out of memory");
@@ -271,7 +272,14 @@ int ap__load_demand(ap__loader *L, ap_error *err)
             ap__err(err, AP_ENOMEM, L->path, "out of memory");
             return -1;
         }
-        return ap__demand_file(L->dpath, &L->dem, err);
+        if (ap__demand_file(L->dpath, &L->dem, err))
+            return -1;
+        {
+            /* what demand(1) wrote it from */
+            const char *w = json_string_value(json_object_get(json_object_get(L->dem.doc, "meta"), "weight"));
+            L->dunit = w && !strcmp(w, "bytes") ? "bytes" : w && !strcmp(w, "requests") ? "requests" : NULL;
+        }
+        return 0;
     }
     if (json_is_object(dem))
         return ap__demand_object(dem, L->path, "demand", &L->dem, err);

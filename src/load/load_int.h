@@ -46,6 +46,7 @@ typedef struct {
     size_t nextra;
     /* the demand */
     ap__volumes dem;
+    const char *dunit;   /* "requests", "bytes" or NULL: what demand counts */
     size_t horizon;      /* forecast buckets ahead, and per PID of nm: */
     double *future;      /* horizon x nm->n volumes, or NULL */
     /* the result */

@@ -30,6 +30,7 @@ struct ap_problem {
     char *name;          /* the problem's name (problem file "name", else its path), or NULL */
     char *server;        /* the ALTO directory URI its maps came from, or NULL */
     char *metric, *mode; /* cost metric/mode used */
+    char *dunit;         /* what demand counts ("requests", "bytes"), or NULL */
     size_t horizon;      /* forecast buckets ahead in future (0: none) */
     double *future;      /* horizon x nc: demand h + 1 buckets ahead, or NULL */
     ap__input *inputs;   /* where the data came from (reported in plans) */

@@ -41,6 +41,8 @@ static json_t *model_json(const ap_problem *p)
     }
     if (p->mode)
         json_object_set_new(model, "cost-mode", json_string(p->mode));
+    if (p->dunit)
+        json_object_set_new(model, "demand-unit", json_string(p->dunit));
     return model;
 }
 

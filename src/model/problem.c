@@ -84,6 +84,7 @@ void ap_problem_free(ap_problem *p)
     free(p->future);
     free(p->metric);
     free(p->mode);
+    free(p->dunit);
     free(p->pin);
     free(p->existing);
     free(p->mcost);
@@ -132,9 +133,10 @@ ap_problem *ap_problem_copy(const ap_problem *p, ap_error *err)
     q->model = ap__strdup(p->model);
     q->metric = ap__strdup(p->metric);
     q->mode = ap__strdup(p->mode);
+    q->dunit = ap__strdup(p->dunit);
     q->name = ap__strdup(p->name);
     q->server = ap__strdup(p->server);
-    if ((p->model && !q->model) || (p->metric && !q->metric) || (p->mode && !q->mode) || (p->name && !q->name) ||
+    if ((p->model && !q->model) || (p->metric && !q->metric) || (p->mode && !q->mode) || (p->dunit && !q->dunit) || (p->name && !q->name) ||
         (p->server && !q->server) ||
         dup_array(&q->pin, p->pin, p->ns, 1) || dup_array(&q->existing, p->existing, p->ns, 1) ||
         dup_array(&q->mcost, p->mcost, p->nc * p->ns, sizeof *p->mcost) ||
@@ -210,6 +212,7 @@ size_t ap_problem_nclients(const ap_problem *p) { return p ? p->nc : 0; }
 size_t ap_problem_nsites(const ap_problem *p) { return p ? p->ns : 0; }
 int ap_problem_k(const ap_problem *p) { return p ? p->k : 0; }
 const char *ap_problem_metric(const ap_problem *p) { return p && p->metric ? p->metric : ""; }
+const char *ap_problem_demand_unit(const ap_problem *p) { return p && p->dunit ? p->dunit : ""; }
 const char *ap_problem_name(const ap_problem *p) { return p && p->name ? p->name : ""; }
 size_t ap_problem_horizon(const ap_problem *p) { return p ? p->horizon : 0; }
 const char *ap_problem_alto_uri(const ap_problem *p) { return p && p->server ? p->server : ""; }

@@ -10,23 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const PALETTE[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-                                      "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"};
-#define NPAL (sizeof PALETTE / sizeof PALETTE[0])
-
-/* Text safe inside HTML/SVG elements and attribute values. */
-static void esc(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
+static const char *const PALETTE[] = {"#1f77b4", "#ff7f0e"}; /* mean and worst cost */
 
 /* A CSV field: quoted when it holds a comma, quote or newline. */
 static void csv(FILE *f, const char *s)
@@ -200,33 +184,53 @@ static double nice_step(double lo, double hi, int n)
 #define MT 40
 #define MB 56
 
-/* Line chart of mean and worst client cost against k for one sweep. */
+static int in_group(json_t *r, const char *group)
+{
+    const char *g = json_string_value(json_object_get(r, "group"));
+    return g && group && !strcmp(g, group);
+}
+
+/* "delay-ow (ms)" for an axis: the metric and the unit shown; *factor
+ * converts values to that unit. */
+static void axis_label(const char *metric, double typical, double *factor, char *out, size_t cap)
+{
+    char unit[32];
+    *factor = ap_metric_display(metric, typical, unit, sizeof unit);
+    snprintf(out, cap, "%s%s%s%s", metric && *metric ? metric : "cost", *unit ? " (" : "", unit, *unit ? ")" : "");
+}
+
+/* Line chart of mean and worst client cost against k for one sweep; k
+ * values without a plan are marked on the axis. */
 static void plot_sweep(FILE *f, json_t *rows, const char *group, const char *title, const char *metric)
 {
-    size_t i, npt = 0;
+    size_t i, npt = 0, nbad = 0;
     json_t *r;
-    double xmin = INFINITY, xmax = -INFINITY, ymax = 0, step, v;
+    double xmin = INFINITY, xmax = -INFINITY, ymax = 0, step, xstep, v, fac;
     const char *series[] = {"mean-cost", "worst-cost"};
     const char *label[] = {"mean client cost", "worst client cost"};
-    int s;
+    char ylab[128];
+    int s, top;
     json_array_foreach(rows, i, r) {
-        if (strcmp(json_string_value(json_object_get(r, "group")), group))
+        if (!in_group(r, group) || !isfinite(num(r, "k")))
             continue;
-        if (!isfinite(num(r, "k")) || !isfinite(num(r, "worst-cost")))
-            continue;
-        npt++;
         xmin = fmin(xmin, num(r, "k"));
         xmax = fmax(xmax, num(r, "k"));
+        if (!isfinite(num(r, "worst-cost"))) {
+            nbad++;
+            continue;
+        }
+        npt++;
         ymax = fmax(ymax, num(r, "worst-cost"));
     }
+    axis_label(metric, ymax, &fac, ylab, sizeof ylab);
+    ymax *= fac;
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
             PW, PH, PW, PH);
-    fprintf(f, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">", ML);
-    esc(f, title);
-    fputs("</text>\n", f);
-    if (npt == 0) {
-        fprintf(f, "<text x=\"%d\" y=\"%d\">no feasible scenario in this sweep</text>\n</svg>\n", ML, PH / 2);
+    top = ap__svg_wrap(f, 10, 22, PW - 20, 15, "font-weight=\"bold\"", title) - 22 + MT;
+    if (npt + nbad == 0) {
+        fprintf(f, "<text x=\"%d\" y=\"%d\">no scenario with a number of replicas in this sweep</text>\n</svg>\n",
+                ML, PH / 2);
         return;
     }
     if (xmax == xmin)
@@ -235,8 +239,9 @@ static void plot_sweep(FILE *f, json_t *rows, const char *group, const char *tit
         ymax = 1;
     step = nice_step(0, ymax, 5);
     ymax = ceil(ymax / step) * step;
+    xstep = fmax(1, ceil(nice_step(xmin, xmax, 10))); /* k is an integer: at most about 10 labels */
 #define X(x) (ML + ((x) - xmin) / (xmax - xmin) * (PW - ML - MR))
-#define Y(y) (PH - MB - (y) / ymax * (PH - MT - MB))
+#define Y(y) (PH - MB - (y) / ymax * (PH - top - MB))
     for (v = 0; v <= ymax + step / 2; v += step) {
         char a[64];
         fmt_num(a, sizeof a, v);
@@ -244,39 +249,51 @@ static void plot_sweep(FILE *f, json_t *rows, const char *group, const char *tit
                    "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
                 ML, PW - MR, Y(v), Y(v), ML - 6, Y(v) + 4, a);
     }
-    json_array_foreach(rows, i, r) {
-        if (strcmp(json_string_value(json_object_get(r, "group")), group) || !isfinite(num(r, "k")))
-            continue;
-        fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n", X(num(r, "k")), PH - MB + 18,
-                num(r, "k"));
-    }
+    for (v = ceil(xmin / xstep) * xstep; v <= xmax + 1e-9; v += xstep)
+        fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>"
+                   "<text class=\"xtick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n",
+                X(v), X(v), PH - MB, PH - MB + 5, X(v), PH - MB + 18, v);
     fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", ML, PW - MR, PH - MB, PH - MB);
-    fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", ML, ML, MT, PH - MB);
+    fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", ML, ML, top, PH - MB);
     fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">number of replicas (k)</text>\n",
             (ML + PW - MR) / 2, PH - 14);
-    fprintf(f, "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">", (MT + PH - MB) / 2);
-    esc(f, metric && *metric ? metric : "cost");
-    fputs(" per unit of demand</text>\n", f);
+    fprintf(f, "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">", (top + PH - MB) / 2);
+    ap__esc(f, ylab);
+    fputs("</text>\n", f);
     for (s = 0; s < 2; s++) {
         int first = 1;
         fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\" points=\"", PALETTE[s]);
         json_array_foreach(rows, i, r) {
-            if (strcmp(json_string_value(json_object_get(r, "group")), group) || !isfinite(num(r, series[s])))
+            if (!in_group(r, group) || !isfinite(num(r, series[s])) || !isfinite(num(r, "k")))
                 continue;
-            fprintf(f, "%s%.1f,%.1f", first ? "" : " ", X(num(r, "k")), Y(num(r, series[s])));
+            fprintf(f, "%s%.1f,%.1f", first ? "" : " ", X(num(r, "k")), Y(fac * num(r, series[s])));
             first = 0;
         }
         fputs("\"/>\n", f);
         json_array_foreach(rows, i, r) {
-            if (strcmp(json_string_value(json_object_get(r, "group")), group) || !isfinite(num(r, series[s])))
+            if (!in_group(r, group) || !isfinite(num(r, series[s])) || !isfinite(num(r, "k")))
                 continue;
-            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n", X(num(r, "k")),
-                    Y(num(r, series[s])), PALETTE[s]);
+            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\"><title>k = %g: %s %.6g</title></circle>\n",
+                    X(num(r, "k")), Y(fac * num(r, series[s])), npt > 25 ? "2.5" : "4", PALETTE[s], num(r, "k"),
+                    label[s], fac * num(r, series[s]));
         }
         fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2.5\"/>"
                    "<text x=\"%d\" y=\"%d\">%s</text>\n",
-                PW - MR + 12, PW - MR + 32, MT + 10 + 20 * s, MT + 10 + 20 * s, PALETTE[s], PW - MR + 36,
-                MT + 14 + 20 * s, label[s]);
+                PW - MR + 12, PW - MR + 32, top + 10 + 20 * s, top + 10 + 20 * s, PALETTE[s], PW - MR + 36,
+                top + 14 + 20 * s, label[s]);
+    }
+    if (nbad) {
+        json_array_foreach(rows, i, r) {
+            if (!in_group(r, group) || !isfinite(num(r, "k")) || isfinite(num(r, "worst-cost")))
+                continue;
+            fprintf(f, "<path d=\"M%.1f %dl8 8m0 -8l-8 8\" stroke=\"#d62728\" stroke-width=\"2\"><title>k = %g: ",
+                    X(num(r, "k")) - 4, PH - MB - 4, num(r, "k"));
+            ap__esc(f, json_string_value(json_object_get(r, "status")));
+            fputs("</title></path>\n", f);
+        }
+        fprintf(f, "<path d=\"M%d %dl8 8m0 -8l-8 8\" stroke=\"#d62728\" stroke-width=\"2\"/>"
+                   "<text x=\"%d\" y=\"%d\">no plan (infeasible,</text><text x=\"%d\" y=\"%d\">time limit or error)</text>\n",
+                PW - MR + 18, top + 44, PW - MR + 36, top + 54, PW - MR + 36, top + 68);
     }
 #undef X
 #undef Y
@@ -288,8 +305,9 @@ static void plot_bars(FILE *f, json_t *rows, const char *metric)
 {
     size_t i, n = 0;
     json_t *r;
-    double vmax = 0, step, v, base = NAN;
+    double vmax = 0, step, v, base = NAN, fac;
     int h, y = 0, lw = 230;
+    char title[200], ax[128];
     json_array_foreach(rows, i, r) {
         const char *g = json_string_value(json_object_get(r, "group"));
         if (json_integer_value(json_object_get(r, "index")) == 0)
@@ -300,6 +318,10 @@ static void plot_bars(FILE *f, json_t *rows, const char *metric)
         if (isfinite(num(r, "mean-cost")))
             vmax = fmax(vmax, num(r, "mean-cost"));
     }
+    axis_label(metric, vmax, &fac, ax, sizeof ax);
+    snprintf(title, sizeof title, "Mean client cost per scenario: %s", ax);
+    vmax *= fac;
+    base *= fac;
     h = MT + 30 + (int)n * 26 + MB;
     if (vmax <= 0)
         vmax = 1;
@@ -308,10 +330,7 @@ static void plot_bars(FILE *f, json_t *rows, const char *metric)
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
             PW, h, PW, h);
-    fprintf(f, "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Mean client cost per scenario "
-               "(");
-    esc(f, metric && *metric ? metric : "cost");
-    fputs(")</text>\n", f);
+    ap__svg_wrap(f, 10, 22, PW - 20, 15, "font-weight=\"bold\"", title);
 #define X(x) (lw + (x) / vmax * (PW - lw - 70))
     for (v = 0; v <= vmax + step / 2; v += step) {
         char a[64];
@@ -321,12 +340,25 @@ static void plot_bars(FILE *f, json_t *rows, const char *metric)
                 X(v), X(v), MT, h - MB, X(v), h - MB + 16, a);
     }
     json_array_foreach(rows, i, r) {
-        double m = num(r, "mean-cost");
+        double m = fac * num(r, "mean-cost");
+        const char *name = json_string_value(json_object_get(r, "scenario"));
         int yy = MT + 10 + y * 26;
         const char *status = json_string_value(json_object_get(r, "status"));
         y++;
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", lw - 8, yy + 14);
-        esc(f, json_string_value(json_object_get(r, "scenario")));
+        if (name && strlen(name) > 34) { /* cut, whole name on hover */
+            char cut[40];
+            size_t k = 31;
+            while (k > 1 && ((unsigned char)name[k] & 0xC0) == 0x80)
+                k--;
+            snprintf(cut, sizeof cut, "%.*s…", (int)k, name);
+            ap__esc(f, cut);
+            fputs("<title>", f);
+            ap__esc(f, name);
+            fputs("</title>", f);
+        } else {
+            ap__esc(f, name);
+        }
         fputs("</text>\n", f);
         if (isfinite(m)) {
             fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>", lw, yy,
@@ -344,111 +376,6 @@ static void plot_bars(FILE *f, json_t *rows, const char *metric)
     fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", lw, lw, MT, h - MB);
     fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">grey: base; green: no worse; red: worse "
                "(label: change from base)</text>\n</svg>\n", (lw + PW) / 2, h - 12);
-}
-
-/* Map of the network: links, client-to-site assignments and open sites. */
-static void plot_map(FILE *f, const ap_topo *t, json_t *row)
-{
-    size_t n = ap_topo_nnodes(t), i, l, a, b;
-    double la0 = INFINITY, la1 = -INFINITY, lo0 = INFINITY, lo1 = -INFINITY, kx, sx, sy, s;
-    const int W = 900, H = 560, M = 30;
-    json_t *assign = json_object_get(row, "assign"), *sites = json_object_get(row, "sites"), *e;
-    json_t *change = json_object_get(row, "change");
-    char title[1024];
-    for (i = 0; i < n; i++) {
-        la0 = fmin(la0, ap_topo_lat(t, i));
-        la1 = fmax(la1, ap_topo_lat(t, i));
-        lo0 = fmin(lo0, ap_topo_lon(t, i));
-        lo1 = fmax(lo1, ap_topo_lon(t, i));
-    }
-    kx = cos((la0 + la1) / 2 * 3.14159265358979 / 180);
-    sx = (lo1 - lo0) * kx;
-    sy = la1 - la0;
-    if (sx <= 0)
-        sx = 1;
-    if (sy <= 0)
-        sy = 1;
-    s = fmin((W - 2 * M) / sx, (H - 2 * M - 30) / sy);
-#define PX(i) (M + (ap_topo_lon(t, i) - lo0) * kx * s)
-#define PY(i) (M + 30 + (la1 - ap_topo_lat(t, i)) * s)
-    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-               "font-family=\"sans-serif\" font-size=\"10\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"#f7fbff\"/>\n",
-            W, H, W, H);
-    snprintf(title, sizeof title, "%s: ", json_string_value(json_object_get(row, "scenario")));
-    fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">");
-    esc(f, title);
-    sites_str(row, title, sizeof title);
-    esc(f, json_array_size(sites) ? title : json_string_value(json_object_get(row, "status")));
-    fputs("</text>\n", f);
-    /* links; failed ones dashed red */
-    for (l = 0; l < ap_topo_nlinks(t); l++) {
-        int failed = 0;
-        size_t x;
-        ap_topo_link(t, l, &a, &b);
-        json_array_foreach(json_object_get(change, "fail-links"), x, e) {
-            const char *p = json_string_value(json_array_get(e, 0)), *q = json_string_value(json_array_get(e, 1));
-            if (p && q && ((!strcmp(p, ap_topo_node(t, a)) && !strcmp(q, ap_topo_node(t, b))) ||
-                           (!strcmp(q, ap_topo_node(t, a)) && !strcmp(p, ap_topo_node(t, b)))))
-                failed = 1;
-        }
-        if (ap_topo_nlinks(t) > 4 * n && !failed)
-            continue; /* full meshes (WLCG) would hide everything */
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"%s/>\n",
-                PX(a), PY(a), PX(b), PY(b), failed ? "#d62728" : "#c6c6c6", failed ? "2" : "1",
-                failed ? " stroke-dasharray=\"5,3\"" : "");
-    }
-    /* assignments */
-    {
-        const char *key;
-        json_t *v;
-        json_object_foreach(assign, key, v) {
-            long c = ap_topo_find(t, key), j = ap_topo_find(t, json_string_value(v));
-            size_t x, col = 0;
-            json_array_foreach(sites, x, e)
-                if (json_equal(e, v))
-                    col = x;
-            if (c >= 0 && j >= 0 && c != j)
-                fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-opacity=\"0.6\"/>\n",
-                        PX(c), PY(c), PX(j), PY(j), PALETTE[col % NPAL]);
-        }
-    }
-    /* clients: dots coloured by their site */
-    for (i = 0; i < n; i++) {
-        json_t *v = json_object_get(assign, ap_topo_node(t, i));
-        size_t x, col = (size_t)-1;
-        json_array_foreach(sites, x, e)
-            if (v && json_equal(e, v))
-                col = x;
-        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", PX(i), PY(i),
-                col == (size_t)-1 ? "#999" : PALETTE[col % NPAL]);
-    }
-    /* failed PoPs */
-    json_array_foreach(json_object_get(change, "fail-sites"), i, e) {
-        long c = ap_topo_find(t, json_string_value(e));
-        if (c >= 0)
-            fprintf(f, "<path d=\"M%.1f %.1fl10 10m0 -10l-10 10\" stroke=\"#d62728\" stroke-width=\"3\"/>\n",
-                    PX(c) - 5, PY(c) - 5);
-    }
-    /* open sites */
-    json_array_foreach(sites, i, e) {
-        long j = ap_topo_find(t, json_string_value(e));
-        if (j < 0)
-            continue;
-        int right = PX(j) > W * 0.8; /* label on the left near the right edge */
-        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\" stroke=\"black\" stroke-width=\"1.5\"/>"
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\"%s>",
-                PX(j) - 6, PY(j) - 6, PALETTE[i % NPAL], right ? PX(j) - 9 : PX(j) + 9, PY(j) - 8,
-                right ? " text-anchor=\"end\"" : "");
-        esc(f, json_string_value(e));
-        fputs("</text>\n", f);
-    }
-    fprintf(f, "<text x=\"10\" y=\"%d\" fill=\"#555\">squares: open sites; dots: client PoPs coloured by the site "
-               "serving them; grey lines: links%s%s</text>\n",
-            H - 8, ap_topo_nlinks(t) > 4 * n ? " (a full mesh: not drawn)" : "", json_object_get(change, "fail-links") || json_object_get(change, "fail-sites")
-                       ? "; red: failed" : "");
-#undef PX
-#undef PY
-    fputs("</svg>\n", f);
 }
 
 /* Renders into a memory buffer with fn, writes dir/name, and appends the
@@ -509,35 +436,54 @@ static size_t group_size(json_t *rows, const char *g)
     return n;
 }
 
-static void html_table(FILE *h, json_t *rows)
+/* The largest finite value of key over the rows (0 when none). */
+static double max_of(json_t *rows, const char *key)
 {
     size_t i;
     json_t *r;
-    char tmp[4096], a[64];
-    fputs("<table>\n<tr><th>#</th><th>scenario</th><th>change</th><th>status</th><th>objective</th><th>sites</th>"
-          "<th>mean cost</th><th>worst cost</th><th>changes from base</th><th>lost demand</th><th>gap</th>"
-          "<th>time (s)</th></tr>\n", h);
+    double m = 0;
+    json_array_foreach(rows, i, r)
+        if (isfinite(num(r, key)))
+            m = fmax(m, fabs(num(r, key)));
+    return m;
+}
+
+static void html_table(FILE *h, json_t *rows)
+{
+    size_t i;
+    json_t *r, *r0 = json_array_get(rows, 0);
+    char tmp[4096], a[64], cu[32], ou[32];
+    const char *metric = json_string_value(json_object_get(r0, "metric"));
+    const char *du = json_string_value(json_object_get(r0, "demand-unit"));
+    double cf = ap_metric_display(metric, max_of(rows, "worst-cost"), cu, sizeof cu);
+    double of = ap_metric_display(metric, max_of(rows, "objective") / fmax(1, max_of(rows, "demand")), ou, sizeof ou);
+    if (!du || !*du)
+        du = "demand";
+    fprintf(h, "<table>\n<tr><th>#</th><th>scenario</th><th>change</th><th>status</th><th>objective (%s%s%s)</th>"
+               "<th>sites</th><th>mean cost%s%s%s</th><th>worst cost%s%s%s</th><th>changes from base</th>"
+               "<th>lost demand (%s)</th><th>gap</th><th>time (s)</th></tr>\n",
+            ou, *ou ? " × " : "", du, *cu ? " (" : "", cu, *cu ? ")" : "", *cu ? " (" : "", cu, *cu ? ")" : "", du);
     json_array_foreach(rows, i, r) {
         const char *st = json_string_value(json_object_get(r, "status"));
         fprintf(h, "<tr%s><td>%lld</td><td>", st && (!strcmp(st, "optimal") || !strcmp(st, "feasible")) ? "" :
                 " class=\"bad\"", (long long)json_integer_value(json_object_get(r, "index")));
-        esc(h, json_string_value(json_object_get(r, "scenario")));
+        ap__esc(h, json_string_value(json_object_get(r, "scenario")));
         fputs("</td><td>", h);
         describe(r, tmp, sizeof tmp);
-        esc(h, tmp);
+        ap__esc(h, tmp);
         fputs("</td><td>", h);
-        esc(h, st);
+        ap__esc(h, st);
         if (json_string_length(json_object_get(r, "reason"))) {
             fputs(": ", h);
-            esc(h, json_string_value(json_object_get(r, "reason")));
+            ap__esc(h, json_string_value(json_object_get(r, "reason")));
         }
-        fmt_num(a, sizeof a, num(r, "objective"));
+        fmt_num(a, sizeof a, of * num(r, "objective"));
         fprintf(h, "</td><td class=\"n\">%s</td><td>", a);
         sites_str(r, tmp, sizeof tmp);
-        esc(h, tmp);
-        fmt_num(a, sizeof a, num(r, "mean-cost"));
+        ap__esc(h, tmp);
+        fmt_num(a, sizeof a, cf * num(r, "mean-cost"));
         fprintf(h, "</td><td class=\"n\">%s</td>", a);
-        fmt_num(a, sizeof a, num(r, "worst-cost"));
+        fmt_num(a, sizeof a, cf * num(r, "worst-cost"));
         fprintf(h, "<td class=\"n\">%s</td>", a);
         fmt_num(a, sizeof a, num(r, "changes"));
         fprintf(h, "<td class=\"n\">%s</td>", a);
@@ -557,6 +503,7 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
     sink s;
     json_t *r;
     ap_topo *t = NULL;
+    json_t *colours = NULL;
     const char *metric = json_string_value(json_object_get(json_array_get(rows, 0), "metric"));
     int rc = -1, have_single = 0;
 
@@ -577,21 +524,23 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
     s.failed = 0;
     s.written = json_object();
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", h);
-    esc(h, st->name);
+    ap__esc(h, st->name);
     fputs("</title>\n<style>body{font-family:sans-serif;margin:24px;max-width:1400px;color:#222}"
           "table{border-collapse:collapse;font-size:13px;margin:12px 0}td,th{border:1px solid #ccc;padding:3px 7px}"
           "th{background:#eef}td.n{text-align:right;font-variant-numeric:tabular-nums}tr.bad td{background:#fee}"
           "figure{display:inline-block;margin:8px;vertical-align:top}figcaption{font-size:12px;color:#666}"
           "</style></head><body>\n<h1>", h);
-    esc(h, st->name);
+    ap__esc(h, st->name);
     fputs("</h1>\n<p>", h);
-    esc(h, json_string_value(json_object_get(st->root, "description")));
+    ap__esc(h, json_string_value(json_object_get(st->root, "description")));
     fputs("</p>\n<p>Base problem: <code>", h);
-    esc(h, st->problem);
-    fprintf(h, "</code>; %zu scenarios, each solved on its own. Costs are in the problem's metric (",
+    ap__esc(h, st->problem);
+    fprintf(h, "</code>; %zu scenarios, each solved on its own. A client's cost is the problem's metric (",
             json_array_size(rows));
-    esc(h, metric && *metric ? metric : "cost");
-    fputs(") per unit of demand. Files: <a href=\"results.csv\">results.csv</a>, "
+    ap__esc(h, metric && *metric ? metric : "cost");
+    fputs(") from it to the site serving it; mean cost is weighted by demand, the objective is the sum of demand "
+          "times cost. The table shows rounded values in readable units; results.csv and results.json hold every "
+          "digit, in the metric's own unit. Files: <a href=\"results.csv\">results.csv</a>, "
           "<a href=\"results.json\">results.json</a>.</p>\n<h2>Results</h2>\n", h);
     html_table(h, rows);
     fputs("<h2>Plots</h2>\n", h);
@@ -633,6 +582,8 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
         buf = NULL;
     }
     fputs("<h2>Maps</h2>\n", h);
+    if (t && !(colours = ap__site_colours(rows)))
+        s.failed = 1;
     if (!t)
         fputs("<p>No maps: the study names no topology (coordinates come from a topology.json).</p>\n", h);
     else
@@ -645,7 +596,7 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
             if (!(f = open_memstream(&buf, &len)))
                 s.failed = 1;
             else {
-                plot_map(f, t, r);
+                ap__plot_map(f, t, r, colours);
                 fclose(f);
             }
             snprintf(name, sizeof name, "map-%lld.svg", (long long)json_integer_value(json_object_get(r, "index")));
@@ -660,6 +611,7 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
         rc = 0;
     }
     json_decref(s.written);
+    json_decref(colours);
     free(hbuf);
     ap_topo_free(t);
     return rc;

@@ -4,6 +4,7 @@
 #ifndef AP_STUDIES_INT_H
 #define AP_STUDIES_INT_H
 #include "load/load_int.h"
+#include <stdio.h>
 
 typedef struct {
     json_t *root;       /* the study file */
@@ -24,4 +25,19 @@ int ap__study_base(ap__study *st, ap_error *err);
 /* Writes results.csv, results.json, the SVG plots, the maps and report.html
  * into dir from the rows of every scenario (in scenario order). */
 int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_error *err);
+
+/* ---- SVG helpers (svg.c) */
+/* Text safe inside HTML/SVG elements and attribute values. */
+void ap__esc(FILE *f, const char *s);
+/* Writes `text` as a <text> of up to six lines (the sixth ends in "…" when
+ * cut) that fit `width` pixels at font size px, first baseline at y, with
+ * extra attributes; returns the last line's baseline.  f NULL: only counts. */
+int ap__svg_wrap(FILE *f, int x, int y, int width, int px, const char *attrs, const char *text);
+
+/* ---- maps (map.c) */
+/* Site name -> colour index, in order of first appearance over the rows, so
+ * that a site has the same colour and marker in every map of a study. */
+json_t *ap__site_colours(json_t *rows);
+/* One scenario's map: land, borders, links, assignments, sites, legend. */
+void ap__plot_map(FILE *f, const ap_topo *t, json_t *row, json_t *colours);
 #endif

@@ -235,6 +235,7 @@ static json_t *run_one(const ap__study *st, size_t idx, const ap_whatif_opts *o,
             if (row) {
                 json_object_set(row, "change", sc);
                 json_object_set_new(row, "metric", json_string(p->metric ? p->metric : ""));
+        json_object_set_new(row, "demand-unit", json_string(ap_problem_demand_unit(p)));
             } else {
                 ap__err(err, AP_ENOMEM, st->path, "out of memory");
             }
@@ -283,6 +284,7 @@ static json_t *run_one(const ap__study *st, size_t idx, const ap_whatif_opts *o,
             dem += p->demand[i];
         json_object_set_new(row, "demand", json_real(dem));
         json_object_set_new(row, "metric", json_string(p->metric ? p->metric : ""));
+        json_object_set_new(row, "demand-unit", json_string(ap_problem_demand_unit(p)));
     }
 out:
     ap_plan_free(pl);
