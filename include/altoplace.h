@@ -758,7 +758,9 @@ int ap_topo_fail_link(ap_topo *t, const char *a, const char *b, ap_error *err);
 /* n x n matrix (row-major, new array) of the metric between every pair of
  * nodes along the shortest-delay path: "delay-ow" (microseconds), "hopcount"
  * (links on the fewest-hop path), "bw-maximum" (bottleneck link speed,
- * bytes per second as RFC 9439 has it).  INFINITY when unreachable or (bandwidth) unknown. */
+ * bytes per second as RFC 9439 has it).  INFINITY when unreachable or (bandwidth) unknown.
+ * Delays are rounded to 0.1 microsecond and bandwidths to 1 byte/s, as the
+ * cost maps of ap_topo_write_alto hold them. */
 double *ap_topo_costs(const ap_topo *t, const char *metric, ap_error *err);
 /* Writes networkmap.json, costmap-delay-ow.json, costmap-hopcount.json,
  * costmap-bw-maximum.json (when some link speeds are known), propmap.json

@@ -384,11 +384,14 @@ double *ap_topo_costs(const ap_topo *t, const char *metric, ap_error *err)
                 }
             }
         }
+        /* rounded as the cost-map files hold them (0.1 us, 1 byte/s), so
+         * that costs recomputed after a failure compare with the base
+         * problem's read from those files */
         for (i = 0; i < n; i++) {
             if (kind == 0)
-                row[i] = dist[i];
+                row[i] = isfinite(dist[i]) ? nearbyint(dist[i] * 10) / 10 : INFINITY;
             else if (isfinite(dist[i]) && i != s && bw[i] > 0)
-                row[i] = bw[i] / 8; /* RFC 9439: bytes per second */
+                row[i] = nearbyint(bw[i] / 8); /* RFC 9439: bytes per second */
         }
     }
 done:
