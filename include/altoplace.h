@@ -384,6 +384,10 @@ const char *ap_problem_metric(const ap_problem *p);
 /* What the demand counts: "requests" or "bytes" when the demand came from
  * logs or a demand file that says so (meta.weight), else "". */
 const char *ap_problem_demand_unit(const ap_problem *p);
+/* The objective's unit into buf (returned): "requests x microseconds" for
+ * demand times a metric with a unit, "sites" for coverage with the fewest
+ * sites, "" when not known (opening costs, weighted metrics, no unit). */
+const char *ap_problem_objective_unit(const ap_problem *p, char *buf, size_t cap);
 /* The age in seconds of the oldest stale input (maps read from the cache
  * because the ALTO server failed, with allow-stale), NaN when none. */
 double ap_problem_stale_age(const ap_problem *p);

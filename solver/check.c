@@ -118,9 +118,11 @@ int ap__precheck(const ap_problem *p, char *reason, size_t n)
 /* The options of the solve running in this thread, for ap__cancelled. */
 static _Thread_local const ap_solve_opts *running;
 
-void ap__solve_begin(const ap_solve_opts *o)
+const ap_solve_opts *ap__solve_begin(const ap_solve_opts *o)
 {
+    const ap_solve_opts *was = running;
     running = o;
+    return was;
 }
 
 int ap__cancelled(void)

@@ -309,6 +309,42 @@ static int solve_stages(run *r)
     return branch_and_cut(r);
 }
 
+/* Coverage with the fewest sites: many site sets of that size may cover
+ * every client; among them, the one of least demand-weighted metric cost,
+ * by a p-median solve with k = that size on the allowed pairs (the first
+ * plan is its warm start through the same heuristic).  The plan keeps its
+ * status, which is about the number of sites. */
+static void break_ties(run *r)
+{
+    const ap_problem *p = r->p;
+    ap_problem *q;
+    ap_plan *pl;
+    ap_solve_opts o = *r->o;
+    ap_error e;
+    size_t i;
+    double left = r->deadline - ap__now();
+    if (!p->cover_ties || !p->mcost || r->plan->nsites == 0 || ap__cancelled() || !(left > 0.1) ||
+        (r->plan->status != AP_STATUS_OPTIMAL && r->plan->status != AP_STATUS_FEASIBLE))
+        return;
+    ap_error_clear(&e);
+    if (!(q = ap_problem_copy(p, &e)))
+        return;
+    for (i = 0; i < p->nc * p->ns; i++)
+        q->cost[i] = isfinite(p->cost[i]) ? p->mcost[i] : INFINITY;
+    memset(q->fcost, 0, p->ns * sizeof *q->fcost);
+    q->has_fcost = 0;
+    q->cover_ties = 0;
+    q->k = (int)r->plan->nsites;
+    if (isfinite(left))
+        o.time_limit = left;
+    if ((pl = ap_solve(q, &o, &e)) && (pl->status == AP_STATUS_OPTIMAL || pl->status == AP_STATUS_FEASIBLE) &&
+        pl->nsites == r->plan->nsites && ap__plan_set(r->plan, pl->open, &pl->asg) == 0)
+        solver_append(r->plan, pl->status == AP_STATUS_OPTIMAL ? ", ties broken by cost (optimal)"
+                                                               : ", ties broken by cost (best found)");
+    ap_plan_free(pl);
+    ap_problem_free(q);
+}
+
 /* A cancelled solve: the incumbent, said to be interrupted. */
 static void interrupted(ap_plan *plan)
 {
@@ -357,11 +393,13 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
          * most a quarter of the time budget */
         r.deadline = opts->time_limit > 0 ? r.t0 + opts->time_limit - fmin(0.05 * opts->time_limit, 2.0) : INFINITY;
         r.gdead = isfinite(r.deadline) ? r.t0 + opts->time_limit * 0.25 : r.t0 + 30.0;
-        ap__solve_begin(opts);
+        const ap_solve_opts *outer = ap__solve_begin(opts);
         rc = solve_stages(&r);
+        if (rc == 0)
+            break_ties(&r);
         if (rc == 0 && ap__cancelled())
             interrupted(r.plan);
-        ap__solve_begin(NULL);
+        ap__solve_begin(outer);
     }
     free(r.open);
     free(r.lg.fix);

@@ -80,7 +80,7 @@ void ap__lagr_step(double *lam, const double *g, size_t n, double mu, double ub,
 double ap__lagr_threshold(int integral, double ub);
 
 /* ap_solve registers its options for ap__cancelled (NULL when done). */
-void ap__solve_begin(const ap_solve_opts *o);
+const ap_solve_opts *ap__solve_begin(const ap_solve_opts *o); /* returns the previous (a nested solve restores it) */
 /* Whether the caller asked the running solve (in this thread) to stop. */
 int ap__cancelled(void);
 /* Time to stop: past the deadline, or cancelled. */

@@ -56,6 +56,10 @@ static void test_coverage(void)
           AP_STATUS_OPTIMAL, 2);
     CU_ASSERT_EQUAL(ap_plan_nsites(pl), 2);
     CU_ASSERT(ap_plan_max_cost(pl) <= 1); /* reported in hops, not the internal 0/1 */
+    /* of the 2-site covers {A,C} 5, {A,D} 2, {B,C} 8, {B,D} 5 (demand x
+     * hops), the cheapest */
+    CU_ASSERT(site_open(pl, p, "A") && site_open(pl, p, "D"));
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_mean_cost(pl), 0.2, 1e-9);
     ap_plan_free(pl);
     ap_problem_free(p);
 }

@@ -80,7 +80,7 @@ static void test_outputs_from_rows(void)
     CU_ASSERT(strncmp(csv, "index,scenario,change,status,objective,", 39) == 0);
     CU_ASSERT(strstr(csv, "\n0,base,base problem,optimal,2224,") != NULL);
     CU_ASSERT(strstr(csv, "\n2,k=2,k = 2,optimal,1112.5,2,P0 P2,") != NULL);
-    CU_ASSERT(strstr(csv, "\n3,tight,cost bound 10,infeasible,,") != NULL);
+    CU_ASSERT(strstr(csv, "\n3,tight,cost bound 10 µs,infeasible,,") != NULL);
     CU_ASSERT(strstr(csv, "\"client P3 <far>, no site\"\n") != NULL); /* quoted: it has a comma */
     free(csv);
     /* results.json holds the rows as given */

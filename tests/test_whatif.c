@@ -91,11 +91,11 @@ static void test_study_values(void)
         CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
         const char *hdr = "index,scenario,change,status,objective,k,sites,mean_cost,";
         CU_ASSERT(strncmp(csv, hdr, strlen(hdr)) == 0);
-        CU_ASSERT(strstr(csv, "\n7,\"bound, k=2\",k = 2; cost bound 600,optimal,1112,2,") != NULL);
+        CU_ASSERT(strstr(csv, "\n7,\"bound, k=2\",k = 2; cost bound 600 µs,optimal,1112,2,") != NULL);
         /* the recomputed delay as the cost-map files round it (555.975 us
          * -> 556.0), and the k column is the scenario's k */
         CU_ASSERT(strstr(csv, "\n4,P1 fails,k = 2; P1 fails,optimal,556,2,") != NULL);
-        CU_ASSERT(strstr(csv, "\n6,bound,cost bound 600,infeasible,,1,") != NULL);
+        CU_ASSERT(strstr(csv, "\n6,bound,cost bound 600 µs,infeasible,,1,") != NULL);
         free(csv);
     }
     snprintf(path, sizeof path, "%s/cost-vs-k.svg", out);

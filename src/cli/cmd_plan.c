@@ -59,12 +59,10 @@ static void summary(const ap_plan *pl, const ap_problem *p, const char *out)
     if (ap_plan_reason(pl)[0])
         fprintf(f, "reason:    %s\n", ap_plan_reason(pl));
     if (isfinite(ap_plan_objective(pl))) {
-        char ou[32];
-        const char *du = ap_problem_demand_unit(p);
-        ap_metric_display(ap_problem_metric(p), 1, ou, sizeof ou); /* the metric's own unit */
+        char ou[96];
         fprintf(f, "objective: %.10g", ap_plan_objective(pl));
-        if (*ou || *du)
-            fprintf(f, " %s%s%s", *du ? du : "demand", *ou ? " x " : "", ou);
+        if (*ap_problem_objective_unit(p, ou, sizeof ou))
+            fprintf(f, " %s", ou);
         if (isfinite(ap_plan_bound(pl)))
             fprintf(f, "  (bound %.10g, gap %.4f%%)", ap_plan_bound(pl), 100 * ap_plan_gap(pl));
         fprintf(f, "\n");

@@ -174,9 +174,11 @@ static int coverage(ap__loader *L, ap_error *err)
     memcpy(p->mcost, p->cost, p->nc * p->ns * sizeof *p->mcost);
     for (i = 0; i < p->nc * p->ns; i++)
         p->cost[i] = p->cost[i] <= b ? 0 : INFINITY;
-    if (!p->has_fcost) /* fewest sites */
+    if (!p->has_fcost) { /* fewest sites; ties broken on the metric */
         for (j = 0; j < p->ns; j++)
             p->fcost[j] = 1;
+        p->cover_ties = 1;
+    }
     p->has_fcost = 1;
     return 0;
 }

@@ -26,6 +26,8 @@ struct ap_problem {
     int max_changes;         /* -1: none; else at most this many open sites not existing */
     double *mcost;           /* nc*ns or NULL: metric cost reported in plans (cost if NULL) */
     int has_cap, has_fcost;
+    int cover_ties;      /* coverage, fewest sites: among the fewest, the
+                          * sites of least mcost (a second, p-median solve) */
     char *model;         /* model name for the plan */
     char *name;          /* the problem's name (problem file "name", else its path), or NULL */
     char *server;        /* the ALTO directory URI its maps came from, or NULL */

@@ -43,6 +43,11 @@ static json_t *model_json(const ap_problem *p)
         json_object_set_new(model, "cost-mode", json_string(p->mode));
     if (p->dunit)
         json_object_set_new(model, "demand-unit", json_string(p->dunit));
+    {
+        char ou[96];
+        if (*ap_problem_objective_unit(p, ou, sizeof ou))
+            json_object_set_new(model, "objective-unit", json_string(ou));
+    }
     return model;
 }
 

@@ -129,6 +129,7 @@ ap_problem *ap_problem_copy(const ap_problem *p, ap_error *err)
     q->max_changes = p->max_changes;
     q->has_cap = p->has_cap;
     q->has_fcost = p->has_fcost;
+    q->cover_ties = p->cover_ties;
     free(q->model);
     q->model = ap__strdup(p->model);
     q->metric = ap__strdup(p->metric);
@@ -213,6 +214,21 @@ size_t ap_problem_nsites(const ap_problem *p) { return p ? p->ns : 0; }
 int ap_problem_k(const ap_problem *p) { return p ? p->k : 0; }
 const char *ap_problem_metric(const ap_problem *p) { return p && p->metric ? p->metric : ""; }
 const char *ap_problem_demand_unit(const ap_problem *p) { return p && p->dunit ? p->dunit : ""; }
+
+const char *ap_problem_objective_unit(const ap_problem *p, char *buf, size_t cap)
+{
+    ap_metric_info mi;
+    if (!buf || !cap)
+        return "";
+    buf[0] = '\0';
+    if (!p)
+        return buf;
+    if (p->cover_ties)
+        snprintf(buf, cap, "sites");
+    else if (!p->has_fcost && !p->mcost && p->metric && ap_metric_parse(p->metric, &mi, NULL) == 0 && mi.unit[0])
+        snprintf(buf, cap, "%s x %s", p->dunit ? p->dunit : "demand", mi.unit);
+    return buf;
+}
 const char *ap_problem_name(const ap_problem *p) { return p && p->name ? p->name : ""; }
 size_t ap_problem_horizon(const ap_problem *p) { return p ? p->horizon : 0; }
 const char *ap_problem_alto_uri(const ap_problem *p) { return p && p->server ? p->server : ""; }

@@ -89,8 +89,12 @@ static void describe(json_t *row, char *out, size_t cap)
             json_string_value(json_array_get(e, 1)));
     json_object_foreach(json_object_get(c, "capacity"), key, v)
         ADD("%scapacity %s = %g", len ? "; " : "", key, json_number_value(v));
-    if ((v = json_object_get(c, "max-cost")))
-        ADD("%scost bound %g", len ? "; " : "", json_number_value(v));
+    if ((v = json_object_get(c, "max-cost"))) {
+        char u[32];
+        double f = ap_metric_display(json_string_value(json_object_get(row, "metric")), json_number_value(v), u,
+                                     sizeof u);
+        ADD("%scost bound %g%s%s", len ? "; " : "", f * json_number_value(v), *u ? " " : "", u);
+    }
 #undef ADD
 }
 
@@ -452,17 +456,24 @@ static void html_table(FILE *h, json_t *rows)
 {
     size_t i;
     json_t *r, *r0 = json_array_get(rows, 0);
-    char tmp[4096], a[64], cu[32], ou[32];
+    char tmp[4096], a[64], cu[32], ou[64], oh[128] = "objective";
     const char *metric = json_string_value(json_object_get(r0, "metric"));
     const char *du = json_string_value(json_object_get(r0, "demand-unit"));
     double cf = ap_metric_display(metric, max_of(rows, "worst-cost"), cu, sizeof cu);
-    double of = ap_metric_display(metric, max_of(rows, "objective") / fmax(1, max_of(rows, "demand")), ou, sizeof ou);
+    const char *obj_unit = json_string_value(json_object_get(r0, "objective-unit"));
+    double of = 1;
     if (!du || !*du)
         du = "demand";
-    fprintf(h, "<table>\n<tr><th>#</th><th>scenario</th><th>change</th><th>status</th><th>objective (%s%s%s)</th>"
+    if (obj_unit && !strcmp(obj_unit, "sites")) {
+        snprintf(oh, sizeof oh, "objective (sites)");
+    } else if (obj_unit && *obj_unit) { /* demand x metric: in the readable unit */
+        of = ap_metric_display(metric, max_of(rows, "objective") / fmax(1, max_of(rows, "demand")), ou, sizeof ou);
+        snprintf(oh, sizeof oh, "objective (%s × %s)", du, ou);
+    }
+    fprintf(h, "<table>\n<tr><th>#</th><th>scenario</th><th>change</th><th>status</th><th>%s</th>"
                "<th>sites</th><th>mean cost%s%s%s</th><th>worst cost%s%s%s</th><th>changes from base</th>"
                "<th>lost demand (%s)</th><th>gap</th><th>time (s)</th></tr>\n",
-            ou, *ou ? " × " : "", du, *cu ? " (" : "", cu, *cu ? ")" : "", *cu ? " (" : "", cu, *cu ? ")" : "", du);
+            oh, *cu ? " (" : "", cu, *cu ? ")" : "", *cu ? " (" : "", cu, *cu ? ")" : "", du);
     json_array_foreach(rows, i, r) {
         const char *st = json_string_value(json_object_get(r, "status"));
         fprintf(h, "<tr%s><td>%lld</td><td>", st && (!strcmp(st, "optimal") || !strcmp(st, "feasible")) ? "" :

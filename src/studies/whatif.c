@@ -236,6 +236,10 @@ static json_t *run_one(const ap__study *st, size_t idx, const ap_whatif_opts *o,
                 json_object_set(row, "change", sc);
                 json_object_set_new(row, "metric", json_string(p->metric ? p->metric : ""));
         json_object_set_new(row, "demand-unit", json_string(ap_problem_demand_unit(p)));
+        {
+            char ou[96];
+            json_object_set_new(row, "objective-unit", json_string(ap_problem_objective_unit(p, ou, sizeof ou)));
+        }
             } else {
                 ap__err(err, AP_ENOMEM, st->path, "out of memory");
             }
@@ -285,6 +289,10 @@ static json_t *run_one(const ap__study *st, size_t idx, const ap_whatif_opts *o,
         json_object_set_new(row, "demand", json_real(dem));
         json_object_set_new(row, "metric", json_string(p->metric ? p->metric : ""));
         json_object_set_new(row, "demand-unit", json_string(ap_problem_demand_unit(p)));
+        {
+            char ou[96];
+            json_object_set_new(row, "objective-unit", json_string(ap_problem_objective_unit(p, ou, sizeof ou)));
+        }
     }
 out:
     ap_plan_free(pl);
