@@ -345,6 +345,110 @@ static void break_ties(run *r)
     ap_problem_free(q);
 }
 
+/* The names whose flag is set (want 1) or clear (want 0), space-separated
+ * into out: at most 8, then "...". */
+static void names(char *out, size_t cap, char *const *name, const unsigned char *flag, size_t n, int want)
+{
+    size_t i, len = 0, k = 0;
+    out[0] = '\0';
+    for (i = 0; i < n && len < cap && k <= 8; i++) {
+        if ((flag[i] != 0) != want)
+            continue;
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", k ? " " : "", k < 8 ? name[i] : "...");
+        k++;
+    }
+}
+
+/* The fewest sites whose allowed pairs reach every client: a coverage solve
+ * of at most 5 s; *proven when optimal, else *at_least is its bound. */
+static size_t fewest_cover(const run *r, double *at_least, int *proven, unsigned char *open)
+{
+    const ap_problem *p = r->p;
+    ap_problem *q;
+    ap_plan *pl;
+    ap_solve_opts o = *r->o;
+    ap_error e;
+    size_t i, n = 0;
+    double left = r->deadline - ap__now();
+    ap_error_clear(&e);
+    *proven = 0;
+    *at_least = 0;
+    if (!(q = ap_problem_copy(p, &e)))
+        return 0;
+    for (i = 0; i < p->nc * p->ns; i++)
+        q->cost[i] = isfinite(p->cost[i]) ? 0 : INFINITY;
+    for (i = 0; i < p->ns; i++)
+        q->fcost[i] = 1;
+    q->has_fcost = 1;
+    q->k = 0;
+    q->cover_ties = 0;
+    q->max_changes = -1;
+    o.time_limit = isfinite(left) ? fmax(0.2, fmin(5, left)) : 5;
+    if ((pl = ap_solve(q, &o, &e)) && (pl->status == AP_STATUS_OPTIMAL || pl->status == AP_STATUS_FEASIBLE)) {
+        n = pl->nsites;
+        *proven = pl->status == AP_STATUS_OPTIMAL;
+        *at_least = *proven ? (double)n : isfinite(pl->bound) ? ceil(pl->bound - 1e-6) : 0;
+        memcpy(open, pl->open, p->ns);
+    }
+    ap_plan_free(pl);
+    ap_problem_free(q);
+    return n;
+}
+
+/* An uncapacitated model with k sites proven infeasible: when no k sites
+ * reach every client through allowed pairs (a cost bound, forbidden
+ * pairs), say so: how many sites covering everyone takes, and which
+ * clients the best k sites found leave out. */
+static void explain_infeasible(run *r)
+{
+    const ap_problem *p = r->p;
+    ap_plan *plan = r->plan;
+    unsigned char *cov = NULL, *open = NULL, *cover = NULL;
+    size_t i, j, t, left = p->nc, need;
+    double at_least;
+    int proven;
+    char best[100], out[100], csites[100];
+    if (plan->status != AP_STATUS_INFEASIBLE || p->has_cap || p->k <= 0 || !strcmp(plan->solver, "precheck") ||
+        ap__cancelled())
+        return;
+    cov = calloc(p->nc, 1), open = calloc(p->ns, 1), cover = calloc(p->ns, 1);
+    if (!cov || !open || !cover)
+        goto done;
+    for (t = 0; t < (size_t)p->k && left; t++) { /* greedy maximum coverage */
+        size_t bj = 0, bn = 0;
+        for (j = 0; j < p->ns; j++) {
+            size_t n = 0;
+            for (i = 0; i < p->nc && !open[j]; i++)
+                n += !cov[i] && isfinite(p->cost[i * p->ns + j]);
+            if (n > bn)
+                bn = n, bj = j;
+        }
+        if (!bn)
+            break;
+        open[bj] = 1;
+        for (i = 0; i < p->nc; i++)
+            if (!cov[i] && isfinite(p->cost[i * p->ns + bj]))
+                cov[i] = 1, left--;
+    }
+    if (!left)
+        goto done; /* k sites can reach everyone: infeasible for another reason */
+    need = fewest_cover(r, &at_least, &proven, cover);
+    if (!need || at_least <= p->k)
+        goto done;
+    names(best, sizeof best, p->sname, open, p->ns, 1);
+    names(out, sizeof out, p->cname, cov, p->nc, 0);
+    names(csites, sizeof csites, p->sname, cover, p->ns, 1);
+    snprintf(plan->reason, sizeof plan->reason,
+             "no %d site%s every client through allowed pairs (within the cost bound): covering every client "
+             "takes %s%zu sites (%s); the best %d found (%s) leave%s %zu client%s out: %s",
+             p->k, p->k == 1 ? " reaches" : "s reach", proven ? "" : "at least ", proven ? need : (size_t)at_least,
+             csites, p->k, best, p->k == 1 ? "s" : "", left, left == 1 ? "" : "s", out);
+done:
+    free(cov);
+    free(open);
+    free(cover);
+}
+
 /* A cancelled solve: the incumbent, said to be interrupted. */
 static void interrupted(ap_plan *plan)
 {
@@ -395,8 +499,10 @@ ap_plan *ap_solve(const ap_problem *p, const ap_solve_opts *opts, ap_error *err)
         r.gdead = isfinite(r.deadline) ? r.t0 + opts->time_limit * 0.25 : r.t0 + 30.0;
         const ap_solve_opts *outer = ap__solve_begin(opts);
         rc = solve_stages(&r);
-        if (rc == 0)
+        if (rc == 0) {
             break_ties(&r);
+            explain_infeasible(&r);
+        }
         if (rc == 0 && ap__cancelled())
             interrupted(r.plan);
         ap__solve_begin(outer);

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define ALTO "\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\"}"
 
@@ -60,6 +61,22 @@ static void test_coverage(void)
      * hops), the cheapest */
     CU_ASSERT(site_open(pl, p, "A") && site_open(pl, p, "D"));
     CU_ASSERT_DOUBLE_EQUAL(ap_plan_mean_cost(pl), 0.2, 1e-9);
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
+/* A p-median with an SLA no k sites can meet: the reason says how many
+ * sites covering every client takes and who is left out. */
+static void test_bound_infeasible_explained(void)
+{
+    ap_problem *p = NULL;
+    ap_plan *pl = plan_of("{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1,"
+                          "\"bound\":1}}", &p);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
+    CU_ASSERT(strstr(ap_plan_reason(pl), "no 1 site reaches every client") != NULL);
+    CU_ASSERT(strstr(ap_plan_reason(pl), "covering every client takes 2 sites") != NULL);
+    CU_ASSERT(strstr(ap_plan_reason(pl), "leaves 1 client out") != NULL); /* B or C covers 3 of 4 */
     ap_plan_free(pl);
     ap_problem_free(p);
 }
@@ -206,6 +223,7 @@ void suite_formulations(void)
     CU_add_test(s, "model.bound on a p-median: an SLA per client", test_bound_on_pmedian);
     CU_add_test(s, "coverage: fewest sites within a bound", test_coverage);
     CU_add_test(s, "coverage with bound 0 opens every client's PID", test_coverage_zero);
+    CU_add_test(s, "an SLA no k sites meet: the reason names the clients", test_bound_infeasible_explained);
     CU_add_test(s, "re-placement: high migration cost keeps sites", test_migration_keeps_existing);
     CU_add_test(s, "re-placement: low migration cost moves them", test_migration_moves);
     CU_add_test(s, "re-placement: max-changes", test_max_changes);
