@@ -153,6 +153,12 @@ static void test_demand_command(void)
     CU_ASSERT_EQUAL(cli("demand data/none.log -n ../examples/geant/networkmap.json"), 2);
     ASSERT_OUT_HAS("data/none.log: cannot open");
     CU_ASSERT_EQUAL(cli("demand data/apache_logs.gz -n ../examples/geant/networkmap.json --bucket 7x"), 1);
+    /* 6-hour buckets of four days: the forecast loses to the naive one */
+    snprintf(args, sizeof args, "demand data/apache_logs.gz -n ../examples/geant/networkmap.json -o %s/d6.json "
+             "--forecast --bucket 6h", d);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    ASSERT_OUT_HAS("warning: the forecast is no better than repeating the last bucket (backtest over 8 buckets: "
+                   "MASE 1.767 >= 1)");
     /* plan with the demand of a request log */
     CU_ASSERT_EQUAL(cli("plan ../examples/geant/problem.json --requests data/apache_logs.gz -q -o -"), 0);
     ASSERT_OUT_HAS("\"objective\": 8695767.7");

@@ -125,11 +125,11 @@ static void test_parts_and_merge(void)
     size_t i;
     snprintf(a, sizeof a, "whatif %s/study.json -o %s", d, whole);
     CU_ASSERT_EQUAL(cli(a), 0);
-    ASSERT_OUT_HAS("scenario 10 of 10 (small P1 P2)");
+    ASSERT_OUT_HAS("scenario 9 (small P1 P2), 10 of 10"); /* the index, as in the table */
     ASSERT_OUT_HAS("s left");
     snprintf(a, sizeof a, "whatif %s/study.json -o %s --part 2/3", d, split);
     CU_ASSERT_EQUAL(cli(a), 0);
-    ASSERT_OUT_HAS("scenario 3 of 3");
+    ASSERT_OUT_HAS("scenario 7 (bound, k=2), 3 of 3"); /* scenarios 1, 4, 7 */
     /* merging with parts missing names what is missing, writes nothing */
     snprintf(a, sizeof a, "whatif %s/study.json -o %s --merge", d, split);
     CU_ASSERT_EQUAL(cli(a), 2);

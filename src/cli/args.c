@@ -81,7 +81,7 @@ void cli_on_log(void *ud, ap_log_level lvl, const char *msg)
 void cli_on_progress(void *ud, ap_log_level lvl, const char *msg)
 {
     (void)ud;
-    if (verbose < 1)
+    if (verbose < 1 || (lvl == AP_LOG_INFO && verbose < 2)) /* solver details with -v */
         return;
     fprintf(stderr, "altoplace: %s%s\n", lvl == AP_LOG_WARN ? "warning: " : "", msg);
 }

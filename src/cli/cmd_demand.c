@@ -173,6 +173,10 @@ int cli_demand(int argc, char **argv)
         rc = cli_report(&err);
         goto done;
     }
+    if (forecast && verbose >= 1 && bt.points > 0 && bt.mase >= 1)
+        fprintf(stderr, "altoplace: warning: the forecast is no better than repeating the last bucket "
+                "(backtest over %zu buckets: MASE %.3f >= 1); more history or --season may help\n",
+                bt.points, bt.mase);
     if (verbose) {
         double tot = 0;
         size_t withd = 0;

@@ -222,8 +222,16 @@ static int demand_from_log(ap__loader *L, json_t *cfg, const char *requests, ap_
                  ap_demand_lines(d), ap_demand_bad_lines(d), ap_demand_unmatched(d),
                  req > 0 ? 100.0 * (double)ap_demand_unmatched(d) / req : 0.0);
     }
-    if (c.forecast && ap_demand_forecast(d, c.bytes, c.season, next, NULL, err))
-        goto done;
+    if (c.forecast) {
+        ap_backtest bt;
+        memset(&bt, 0, sizeof bt);
+        if (ap_demand_forecast(d, c.bytes, c.season, next, &bt, err))
+            goto done;
+        if (bt.points > 0 && bt.mase >= 1)
+            ap__logf(L->lo->log, L->lo->log_ud, AP_LOG_WARN,
+                     "%s: the forecast is no better than repeating the last bucket (backtest over %zu buckets: "
+                     "MASE %.3f >= 1)", L->dpath ? L->dpath : L->path, bt.points, bt.mase);
+    }
     if (L->lo->horizon)
         c.horizon = L->lo->horizon;
     if (c.horizon) {

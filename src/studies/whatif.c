@@ -198,6 +198,19 @@ static json_t *jnum(double x)
     return isfinite(x) ? json_real(x) : json_null();
 }
 
+/* The solver's messages during a scenario, to the study's log with the
+ * scenario's index (progress of a long solve: bound, nodes, elapsed). */
+typedef struct {
+    const ap_whatif_opts *o;
+    size_t idx;
+} scen_log;
+
+static void on_solver_log(void *ud, ap_log_level lvl, const char *msg)
+{
+    const scen_log *sl = ud;
+    wlog(sl->o, lvl, "scenario %zu: %s", sl->idx, msg);
+}
+
 /* Runs one scenario; returns its row (or NULL with err set on a bad input). */
 static json_t *run_one(const ap__study *st, size_t idx, const ap_whatif_opts *o, ap_error *err)
 {
@@ -205,6 +218,7 @@ static json_t *run_one(const ap__study *st, size_t idx, const ap_whatif_opts *o,
     ap_problem *p;
     ap_plan *pl = NULL;
     ap_solve_opts so;
+    scen_log sl;
     double lost = 0;
     size_t i, k;
 
@@ -217,6 +231,12 @@ static json_t *run_one(const ap__study *st, size_t idx, const ap_whatif_opts *o,
         return NULL;
     }
     so = st->solve;
+    if (o->log) {
+        sl.o = o;
+        sl.idx = idx;
+        so.log = on_solver_log;
+        so.log_ud = &sl;
+    }
     if (st->time_limit > 0)
         so.time_limit = st->time_limit;
     if (o->time_limit > 0)
@@ -437,13 +457,14 @@ int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o
         if ((int)(i % (size_t)o->nparts) != o->part - 1)
             continue;
         el = ap__now() - t0;
+        /* "scenario N" is the row's index, as in the table and map-N.svg */
         if (done)
-            wlog(o, AP_LOG_PROGRESS, "scenario %zu of %zu (%s): %.1f s elapsed, about %.0f s left", done + 1, mine,
-                 json_string_value(json_object_get(json_array_get(st.scen, i), "name")), el,
+            wlog(o, AP_LOG_PROGRESS, "scenario %zu (%s), %zu of %zu: %.1f s elapsed, about %.0f s left", i,
+                 json_string_value(json_object_get(json_array_get(st.scen, i), "name")), done + 1, mine, el,
                  el / (double)done * (double)(mine - done));
         else
-            wlog(o, AP_LOG_PROGRESS, "scenario 1 of %zu (%s)", mine,
-                 json_string_value(json_object_get(json_array_get(st.scen, i), "name")));
+            wlog(o, AP_LOG_PROGRESS, "scenario %zu (%s), 1 of %zu", i,
+                 json_string_value(json_object_get(json_array_get(st.scen, i), "name")), mine);
         if (!(row = run_one(&st, i, o, err)))
             goto out;
         json_array_append_new(rows, row);
