@@ -330,6 +330,12 @@ typedef struct ap_load_opts {
     /* Forecast this many buckets ahead from the request logs (overrides
      * demand.horizon; 0: the file's) for ap_problem_future_demand. */
     size_t horizon;
+    /* The problem document itself (NUL-terminated, e.g. read from standard
+     * input) instead of reading `path`, which then only names it in
+     * messages; its relative paths resolve against base_dir (NULL: the
+     * current folder). */
+    const char *text;
+    const char *base_dir;
 } ap_load_opts;
 void ap_load_opts_init(ap_load_opts *o);
 ap_problem *ap_problem_load_opts(const char *path, const ap_load_opts *o, ap_error *err);
@@ -379,6 +385,13 @@ int ap_problem_set_k(ap_problem *p, int k, ap_error *err);
 /* 1: each client is served by exactly one site; 0: demand may be split. */
 int ap_problem_set_single_source(ap_problem *p, int on, ap_error *err);
 int ap_problem_k(const ap_problem *p);
+/* The checks ap_solve makes before solving: 1 with the reason when the
+ * problem is certainly infeasible (a client no site may serve, k above the
+ * number of candidates, demand over the total capacity, ...), 0 when they
+ * find nothing (the problem may still be infeasible). */
+int ap_problem_check(const ap_problem *p, char *reason, size_t n);
+/* The model type ("p-median", "coverage", ...; "custom" for a built problem). */
+const char *ap_problem_model(const ap_problem *p);
 /* The cost metric the problem's costs are in ("" when not known). */
 const char *ap_problem_metric(const ap_problem *p);
 /* What the demand counts: "requests" or "bytes" when the demand came from
@@ -793,6 +806,12 @@ typedef struct {
 } ap_whatif_opts;
 void ap_whatif_opts_init(ap_whatif_opts *o);
 int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o, ap_error *err);
+/* Checks a study without solving: the study file, its base problem (maps,
+ * demand), the topology, and every scenario's sites, links and capacities;
+ * *nscenarios (may be NULL) gets the number of scenarios. */
+int ap_whatif_check(const char *study, size_t *nscenarios, ap_error *err);
+/* 1 when the file is a JSON object with "scenarios" (a study file), else 0. */
+int ap_whatif_is_study(const char *path);
 /* Reads every part-*-of-*.json in outdir (all scenarios must be present,
  * once) and writes the outputs as ap_whatif_run does for a whole study. */
 int ap_whatif_merge(const char *study, const char *outdir, ap_error *err);

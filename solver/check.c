@@ -115,6 +115,15 @@ int ap__precheck(const ap_problem *p, char *reason, size_t n)
     return 0;
 }
 
+int ap_problem_check(const ap_problem *p, char *reason, size_t n)
+{
+    char tmp[8];
+    if (!reason || !n)
+        reason = tmp, n = sizeof tmp;
+    reason[0] = '\0';
+    return p ? ap__precheck(p, reason, n) : 0;
+}
+
 /* The options of the solve running in this thread, for ap__cancelled. */
 static _Thread_local const ap_solve_opts *running;
 

@@ -1,6 +1,7 @@
 /* test_cli.c - the altoplace command: help, exit codes, messages, files. */
 #include "test.h"
 #include "util.h"
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -463,12 +464,62 @@ static void test_conventions(void)
     ASSERT_OUT_HAS("is a file, not a folder");
 }
 
+/* plan - : the problem on standard input, its paths relative to the
+ * current folder; a broken document names <stdin>. */
+static void test_plan_stdin(void)
+{
+    char bin[PATH_MAX], cmd[3 * PATH_MAX];
+    const char *b = getenv("AP_BIN");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(b ? b : "../build/altoplace", bin));
+    snprintf(cmd, sizeof cmd, "cd ../examples/geant && %s plan - -q -o - < problem.json", bin);
+    CU_ASSERT_EQUAL(run_shell(cmd), 0);
+    ASSERT_OUT_HAS("\"objective\": 8695767.7");
+    ASSERT_OUT_HAS("\"problem\": \"geant2009-3-replicas\"");
+    snprintf(cmd, sizeof cmd, "echo '{\"demand\": [' | %s plan -", bin);
+    CU_ASSERT_EQUAL(run_shell(cmd), 2);
+    ASSERT_OUT_HAS("altoplace: <stdin>: invalid JSON");
+}
+
+/* validate: problems and studies checked without solving, one line each;
+ * the first failure's exit code. */
+static void test_validate(void)
+{
+    const char *d = tmpdir();
+    char ex[PATH_MAX], doc[4 * PATH_MAX], args[5 * PATH_MAX];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(realpath("../examples/geant", ex));
+    CU_ASSERT_EQUAL(cli("validate ../examples/geant/problem.json ../examples/geant/whatif.json"), 0);
+    ASSERT_OUT_HAS("../examples/geant/problem.json: valid problem: p-median, k = 3, 32 clients, 34 candidate "
+                   "sites, metric delay-ow");
+    ASSERT_OUT_HAS("../examples/geant/whatif.json: valid study: 14 scenarios (base included)");
+    /* a study naming a PoP the topology does not have */
+    snprintf(doc, sizeof doc, "{\"name\":\"x\",\"problem\":\"%s/problem.json\",\"topology\":\"%s/topology.json\","
+             "\"scenarios\":[{\"name\":\"gone\",\"fail-sites\":[\"XX\"]}]}", ex, ex);
+    write_file(d, "study.json", doc);
+    /* a problem asking for more sites than there are candidates */
+    snprintf(doc, sizeof doc, "{\"alto\":{\"network-map\":\"%s/networkmap.json\",\"cost-map\":"
+             "\"%s/costmap-delay-ow.json\"},\"demand\":\"%s/demand.json\",\"model\":{\"type\":\"p-median\","
+             "\"k\":99}}", ex, ex, ex);
+    write_file(d, "k99.json", doc);
+    snprintf(args, sizeof args, "validate %s/study.json", d);
+    CU_ASSERT_EQUAL(cli(args), 2);
+    ASSERT_OUT_HAS("scenario \"gone\": fail-sites: XX is not a node of");
+    snprintf(args, sizeof args, "validate ../examples/geant/problem.json %s/k99.json %s/study.json", d, d);
+    CU_ASSERT_EQUAL(cli(args), 4); /* the first failure's code */
+    ASSERT_OUT_HAS("k99.json: infeasible: k = 99 sites requested but only 34 candidate sites exist");
+    CU_ASSERT_EQUAL(cli("validate"), 1);
+    ASSERT_OUT_HAS("missing FILE.json");
+    CU_ASSERT_EQUAL(cli("validate data/none.json"), 2);
+    ASSERT_OUT_HAS("data/none.json: cannot open");
+}
+
 void suite_cli(void)
 {
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
     CU_add_test(s, "--help, COMMAND --help, --version", test_help);
     CU_add_test(s, "usage errors exit 1 with a message", test_usage_errors);
     CU_add_test(s, "plan writes the file and a summary; -k overrides", test_plan_roundtrip);
+    CU_add_test(s, "plan - reads the problem from standard input", test_plan_stdin);
+    CU_add_test(s, "validate checks problems and studies without solving", test_validate);
     CU_add_test(s, "bad input exits 2 and keeps the old plan", test_bad_input_keeps_old_plan);
     CU_add_test(s, "infeasible exits 4; -o untouched, the plan where asked", test_infeasible_exit);
     CU_add_test(s, "import orlib-cap then plan reproduces cap41", test_import_and_plan);

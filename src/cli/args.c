@@ -160,6 +160,39 @@ char **cli_normalize(int argc, char **argv, int *n)
     return out;
 }
 
+char *cli_read_stdin(void)
+{
+    size_t len = 0, cap = 65536;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + len, 1, cap - len - 1, stdin);
+        len += got;
+        if (got == 0)
+            break;
+        if (len + 1 == cap) {
+            char *nb = cap >= ((size_t)64 << 20) ? NULL : realloc(buf, cap * 2);
+            if (!nb) {
+                fprintf(stderr, "altoplace: standard input: more than 64 MiB, or out of memory\n");
+                free(buf);
+                return NULL;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    if (!buf) {
+        fprintf(stderr, "altoplace: out of memory\n");
+        return NULL;
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "altoplace: standard input: %s\n", strerror(errno));
+        free(buf);
+        return NULL;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
 int cli_check_output(const char *path)
 {
     struct stat st;

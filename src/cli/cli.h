@@ -41,6 +41,9 @@ char **cli_normalize(int argc, char **argv, int *n);
 /* Fails when path (not "-") cannot be written: its folder is missing or
  * not writable, or it is a folder.  Prints why; returns EX_OUTPUT. */
 int cli_check_output(const char *path);
+/* Standard input read whole (NUL-terminated, at most 64 MiB), or NULL with
+ * a message printed. */
+char *cli_read_stdin(void);
 /* Prints the message, the usage line and where to find more; returns
  * EX_USAGE. */
 int cli_usage_error(const char *msg, const char *arg, const char *usage);
@@ -67,4 +70,5 @@ int cli_watch(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_whatif(int argc, char **argv);
 int cli_advise(int argc, char **argv);
+int cli_validate(int argc, char **argv);
 #endif

@@ -12,6 +12,8 @@ static const char *const plan_usage =
     "\n"
     "Solve the placement problem described by PROBLEM.json (ALTO network map,\n"
     "cost map, optional property map, demand, model) and write the plan.\n"
+    "PROBLEM.json '-' reads the problem from standard input (its relative\n"
+    "paths then resolve against the current folder).\n"
     "Options override the problem file.\n"
     "\n"
     "options:\n"
@@ -101,6 +103,7 @@ int cli_plan(int argc, char **argv)
     ap_problem *p;
     ap_plan *pl;
     ap_solve_opts o;
+    char *text = NULL;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -163,7 +166,14 @@ int cli_plan(int argc, char **argv)
     ap_solve_opts_init(&o);
     cli_alto_load_opts(&f, &lo);
     lo.solve = &o;
+    if (!strcmp(problem, "-")) { /* the problem on standard input, paths relative to here */
+        if (!(text = cli_read_stdin()))
+            return EX_INPUT;
+        lo.text = text;
+        problem = "<stdin>";
+    }
     p = ap_problem_load_opts(problem, &lo, &err);
+    free(text);
     if (!p)
         return cli_report(&err);
     if (k > 0 && ap_problem_set_k(p, (int)k, &err)) {

@@ -25,6 +25,7 @@ static const char *const main_usage =
     "                        run a what-if study: table, plots, maps, HTML report\n"
     "  export mathprog PROBLEM.json -o DATA.dat\n"
     "                        write the problem as data for models/placement.mod\n"
+    "  validate FILE.json... check problem and study files without solving\n"
     "\n"
     "Run 'altoplace COMMAND --help' for the options of a command.\n"
     "\n"
@@ -47,6 +48,7 @@ static const struct {
 } COMMANDS[] = {
     {"plan", cli_plan, 1}, {"watch", cli_watch, 1}, {"advise", cli_advise, 1}, {"whatif", cli_whatif, 1},
     {"demand", cli_demand, 0}, {"export", cli_export, 0}, {"import", cli_import, 0},
+    {"validate", cli_validate, 0},
 };
 
 int main(int argc, char **argv)

@@ -28,9 +28,13 @@ static int read_root(ap__loader *L, ap_error *err)
 {
     static const char *const top_keys[] = {"name", "description", "alto", "cost-metric", "cost-weights",
                                            "cost-direction", "demand", "model", "solver", NULL};
-    if (!(L->root = ap__json_load_object(L->path, err)) || ap__check_keys(L->root, top_keys, L->path, "", err))
+    if (L->lo->text)
+        L->root = ap__json_parse_object(L->lo->text, strlen(L->lo->text), L->path, err);
+    else
+        L->root = ap__json_load_object(L->path, err);
+    if (!L->root || ap__check_keys(L->root, top_keys, L->path, "", err))
         return -1;
-    if (!(L->dir = ap__dirname(L->path))) {
+    if (!(L->dir = L->lo->text ? ap__strdup(L->lo->base_dir ? L->lo->base_dir : ".") : ap__dirname(L->path))) {
         ap__err(err, AP_ENOMEM, L->path, "out of memory");
         return -1;
     }

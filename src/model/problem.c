@@ -214,6 +214,7 @@ size_t ap_problem_nsites(const ap_problem *p) { return p ? p->ns : 0; }
 int ap_problem_k(const ap_problem *p) { return p ? p->k : 0; }
 const char *ap_problem_metric(const ap_problem *p) { return p && p->metric ? p->metric : ""; }
 const char *ap_problem_demand_unit(const ap_problem *p) { return p && p->dunit ? p->dunit : ""; }
+const char *ap_problem_model(const ap_problem *p) { return p && p->model ? p->model : "custom"; }
 
 const char *ap_problem_objective_unit(const ap_problem *p, char *buf, size_t cap)
 {

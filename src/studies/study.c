@@ -225,3 +225,11 @@ int ap__study_base(ap__study *st, ap_error *err)
     st->base = ap_problem_load_opts(st->problem, &lo, err);
     return st->base ? 0 : -1;
 }
+
+int ap_whatif_is_study(const char *path)
+{
+    json_t *j = path ? json_load_file(path, 0, NULL) : NULL;
+    int s = json_is_object(j) && json_object_get(j, "scenarios") != NULL;
+    json_decref(j);
+    return s;
+}

@@ -423,6 +423,23 @@ out:
     return rc;
 }
 
+int ap_whatif_check(const char *study, size_t *nscenarios, ap_error *err)
+{
+    ap__study st;
+    int rc = -1;
+    if (!study) {
+        ap__err(err, AP_EINVAL, "", "no study file");
+        return -1;
+    }
+    if (ap__study_load(study, &st, err) == 0 && ap__study_base(&st, err) == 0 && validate(&st, err) == 0) {
+        if (nscenarios)
+            *nscenarios = json_array_size(st.scen);
+        rc = 0;
+    }
+    ap__study_free(&st);
+    return rc;
+}
+
 int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o, ap_error *err)
 {
     ap__study st;
