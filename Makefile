@@ -35,7 +35,7 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-demand bench-replan bench-fetch bench-whatif install scheduler
+.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-demand bench-replan bench-fetch bench-whatif install uninstall install-check scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -93,9 +93,15 @@ $(BUILD)/push: examples/scheduler/push.c $(BUILD)/libaltoplace.a
 
 scheduler: $(BUILD)/scheduler $(BUILD)/push $(BUILD)/alto-test-server
 
-# make install PREFIX=/opt/altoplace: library, header, tool and pkg-config file
+# make install PREFIX=/opt/altoplace: library, header, tool, pkg-config file,
+# man page and bash completion; make uninstall removes exactly those
+INSTALLED = lib/libaltoplace.a lib/$(SONAME) lib/libaltoplace.so include/altoplace.h bin/altoplace \
+	lib/pkgconfig/altoplace.pc share/man/man1/altoplace.1 share/bash-completion/completions/altoplace
 install: all
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 src/cli/altoplace.1 $(DESTDIR)$(PREFIX)/share/man/man1/altoplace.1
+	install -m 644 src/cli/altoplace.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/altoplace
 	install -m 644 $(BUILD)/libaltoplace.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/libaltoplace.so $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libaltoplace.so
@@ -104,9 +110,21 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define AP_VERSION "\(.*\)"/\1/p' include/altoplace.h)|' \
 	    src/altoplace.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/altoplace.pc
 
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
+
+# install into a scratch DESTDIR, check it, uninstall, check nothing is left
+install-check:
+	@d=$$(mktemp -d) && $(MAKE) --no-print-directory -s install DESTDIR=$$d PREFIX=/usr/local && \
+	    sh .ci/check-install $$d/usr/local && \
+	    $(MAKE) --no-print-directory -s uninstall DESTDIR=$$d PREFIX=/usr/local && \
+	    left=$$(find $$d -type f -o -type l) && \
+	    if [ -n "$$left" ]; then echo "make uninstall left: $$left" >&2; exit 1; fi && rm -rf $$d
+
 test: layers $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler $(BUILD)/push $(BUILD)/libaltoplace.so $(BUILD)/solver-only
 	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server ../$(BUILD)/test_altoplace
 	sh .ci/check-exports $(BUILD)/libaltoplace.so include/altoplace.h
+	@$(MAKE) --no-print-directory install-check
 
 # the layer rules: what each folder may include (src/README.md)
 layers:

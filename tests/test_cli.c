@@ -512,6 +512,51 @@ static void test_validate(void)
     ASSERT_OUT_HAS("data/none.json: cannot open");
 }
 
+/* The man page keeps up with the tool: every long option any command's
+ * --help lists appears in src/cli/altoplace.1 (groff writes - as \-), and
+ * so does every command. */
+static void test_man_page_complete(void)
+{
+    static const char *const cmds[] = {"plan", "demand", "import", "whatif", "watch", "advise", "export",
+                                       "validate"};
+    char *man = slurp("../src/cli/altoplace.1", NULL), *help, opt[96], esc[200];
+    size_t c, checked = 0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(man);
+    for (c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
+        char args[800], sec[64];
+        const char *p;
+        snprintf(sec, sizeof sec, ".SS %s", cmds[c]);
+        CU_ASSERT(strstr(man, sec) != NULL);
+        snprintf(args, sizeof args, "%s --help", cmds[c]);
+        CU_ASSERT_EQUAL(cli(args), 0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(help = strdup(out_buf));
+        for (p = help; (p = strstr(p, "--")); ) {
+            size_t n = 0, k, e = 0;
+            p += 2;
+            while (n + 1 < sizeof opt && ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9') ||
+                                           (n && p[n] == '-')))
+                opt[n] = p[n], n++;
+            opt[n] = '\0';
+            if (n < 2)
+                continue;
+            e += (size_t)snprintf(esc, sizeof esc, "\\-\\-");
+            for (k = 0; k < n && e + 3 < sizeof esc; k++) {
+                if (opt[k] == '-')
+                    esc[e++] = '\\';
+                esc[e++] = opt[k];
+            }
+            esc[e] = '\0';
+            if (!strstr(man, esc))
+                fprintf(stderr, "\n  altoplace.1 lacks --%s (%s --help)", opt, cmds[c]);
+            CU_ASSERT(strstr(man, esc) != NULL);
+            checked++;
+        }
+        free(help);
+    }
+    CU_ASSERT(checked > 80); /* the help texts were read */
+    free(man);
+}
+
 void suite_cli(void)
 {
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
@@ -520,6 +565,7 @@ void suite_cli(void)
     CU_add_test(s, "plan writes the file and a summary; -k overrides", test_plan_roundtrip);
     CU_add_test(s, "plan - reads the problem from standard input", test_plan_stdin);
     CU_add_test(s, "validate checks problems and studies without solving", test_validate);
+    CU_add_test(s, "the man page has every command and option of --help", test_man_page_complete);
     CU_add_test(s, "bad input exits 2 and keeps the old plan", test_bad_input_keeps_old_plan);
     CU_add_test(s, "infeasible exits 4; -o untouched, the plan where asked", test_infeasible_exit);
     CU_add_test(s, "import orlib-cap then plan reproduces cap41", test_import_and_plan);
