@@ -557,6 +557,30 @@ static void test_man_page_complete(void)
     free(man);
 }
 
+/* --error-format json on any command: one JSON object per error on stderr,
+ * with the exit code, its kind, the library's code, the source, the text. */
+static void test_error_format_json(void)
+{
+    CU_ASSERT_EQUAL(cli("plan data/none.json --error-format json"), 2);
+    ASSERT_OUT_HAS("{\"error\": {\"exit\": 2, \"kind\": \"input\", \"code\": \"AP_EIO\", \"source\": "
+                   "\"data/none.json\", \"message\": \"cannot open: No such file or directory\"}}\n");
+    CU_ASSERT_EQUAL(cli("whatif --error-format=json data/none.json -o /nonexistent-dir/x/y"), 2);
+    ASSERT_OUT_HAS("\"kind\": \"input\"");
+    CU_ASSERT_EQUAL(cli("plan ../examples/geant/problem.json -o /nonexistent-dir/p.json --error-format json"), 7);
+    ASSERT_OUT_HAS("{\"error\": {\"exit\": 7, \"kind\": \"output\", \"source\": \"/nonexistent-dir/p.json\"");
+    CU_ASSERT_EQUAL(cli("plan -x --error-format json"), 1);
+    ASSERT_OUT_HAS("{\"error\": {\"exit\": 1, \"kind\": \"usage\", \"message\": \"unknown option: -x; try "
+                   "'altoplace plan --help'\"}}");
+    CU_ASSERT_EQUAL(cli("plan ../examples/geant/problem.json -k 99 -o /dev/null --error-format json"), 4);
+    ASSERT_OUT_HAS("\"kind\": \"infeasible\", \"source\": \"../examples/geant/problem.json\", \"message\": "
+                   "\"infeasible: k = 99 sites requested but only 34 candidate sites exist\"}}");
+    CU_ASSERT_EQUAL(cli("validate --error-format xml x.json"), 1);
+    ASSERT_OUT_HAS("--error-format must be json or text: xml");
+    /* quotes and control characters are escaped */
+    CU_ASSERT_EQUAL(cli("plan 'da\"ta/no\tne.json' --error-format json"), 2);
+    ASSERT_OUT_HAS("\"source\": \"da\\\"ta/no\\u0009ne.json\"");
+}
+
 void suite_cli(void)
 {
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
@@ -566,6 +590,7 @@ void suite_cli(void)
     CU_add_test(s, "plan - reads the problem from standard input", test_plan_stdin);
     CU_add_test(s, "validate checks problems and studies without solving", test_validate);
     CU_add_test(s, "the man page has every command and option of --help", test_man_page_complete);
+    CU_add_test(s, "--error-format json: errors as JSON lines", test_error_format_json);
     CU_add_test(s, "bad input exits 2 and keeps the old plan", test_bad_input_keeps_old_plan);
     CU_add_test(s, "infeasible exits 4; -o untouched, the plan where asked", test_infeasible_exit);
     CU_add_test(s, "import orlib-cap then plan reproduces cap41", test_import_and_plan);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,13 +60,76 @@ static int exit_for(int code)
     }
 }
 
+int cli_error_json;
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static const char *exit_kind(int code)
+{
+    static const char *const K[] = {"ok", "usage", "input", "network", "infeasible", "internal", "no-solution",
+                                    "output"};
+    return code >= 0 && code <= EX_OUTPUT ? K[code] : "internal";
+}
+
+/* {"error": {"exit": 2, "kind": "input", "code": "AP_EFORMAT", "source": ..., "message": ...}} */
+static void emit(int exit_code, const char *apcode, const char *source, const char *msg)
+{
+    if (!cli_error_json) {
+        if (source && *source)
+            fprintf(stderr, "altoplace: %s: %s\n", source, msg);
+        else
+            fprintf(stderr, "altoplace: %s\n", msg);
+        return;
+    }
+    fprintf(stderr, "{\"error\": {\"exit\": %d, \"kind\": \"%s\"", exit_code, exit_kind(exit_code));
+    if (apcode) {
+        fputs(", \"code\": ", stderr);
+        json_str(stderr, apcode);
+    }
+    if (source && *source) {
+        fputs(", \"source\": ", stderr);
+        json_str(stderr, source);
+    }
+    fputs(", \"message\": ", stderr);
+    json_str(stderr, msg);
+    fputs("}}\n", stderr);
+}
+
+int cli_fail(int exit_code, const char *source, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    emit(exit_code, NULL, source, msg);
+    return exit_code;
+}
+
 int cli_report(const ap_error *e)
 {
-    if (e->source[0])
-        fprintf(stderr, "altoplace: %s: %s\n", e->source, e->text);
-    else
-        fprintf(stderr, "altoplace: %s\n", e->text);
-    return exit_for(e->code);
+    static const char *const NAMES[] = {
+#define AP__NAME(code, text) #code,
+        AP_ERRNO_MAP(AP__NAME)
+#undef AP__NAME
+    };
+    int code = exit_for(e->code);
+    emit(code, e->code >= 0 && (size_t)e->code < sizeof NAMES / sizeof NAMES[0] ? NAMES[e->code] : NULL, e->source,
+         e->text);
+    return code;
 }
 
 void cli_on_log(void *ud, ap_log_level lvl, const char *msg)
@@ -100,6 +164,14 @@ int cli_usage_error(const char *msg, const char *arg, const char *usage)
     size_t ul = strcspn(usage, "\n");
     const char *cmd = strncmp(usage, "usage: altoplace ", 17) ? "" : usage + 17;
     size_t cl = strcspn(cmd, " \n[");
+    if (cli_error_json) {
+        char m[1024];
+        snprintf(m, sizeof m, "%s%s%s; try 'altoplace%s%.*s --help'", msg, arg ? ": " : "", arg ? arg : "",
+                 cl && strncmp(cmd, "COMMAND", 7) && strncmp(cmd, "[", 1) ? " " : "",
+                 cl && strncmp(cmd, "COMMAND", 7) && strncmp(cmd, "[", 1) ? (int)cl : 0, cmd);
+        emit(EX_USAGE, NULL, NULL, m);
+        return EX_USAGE;
+    }
     fprintf(stderr, "altoplace: %s%s%s\n%.*s\n", msg, arg ? ": " : "", arg ? arg : "", (int)ul, usage);
     if (cl && strncmp(cmd, "COMMAND", 7) && strncmp(cmd, "[", 1))
         fprintf(stderr, "Try 'altoplace %.*s --help' for more information.\n", (int)cl, cmd);
@@ -172,7 +244,7 @@ char *cli_read_stdin(void)
         if (len + 1 == cap) {
             char *nb = cap >= ((size_t)64 << 20) ? NULL : realloc(buf, cap * 2);
             if (!nb) {
-                fprintf(stderr, "altoplace: standard input: more than 64 MiB, or out of memory\n");
+                cli_fail(EX_INPUT, "standard input", "more than 64 MiB, or out of memory");
                 free(buf);
                 return NULL;
             }
@@ -181,11 +253,11 @@ char *cli_read_stdin(void)
         }
     }
     if (!buf) {
-        fprintf(stderr, "altoplace: out of memory\n");
+        cli_fail(EX_INTERNAL, NULL, "out of memory");
         return NULL;
     }
     if (ferror(stdin)) {
-        fprintf(stderr, "altoplace: standard input: %s\n", strerror(errno));
+        cli_fail(EX_INPUT, "standard input", "%s", strerror(errno));
         free(buf);
         return NULL;
     }
@@ -201,8 +273,7 @@ int cli_check_output(const char *path)
     if (!path || !strcmp(path, "-"))
         return 0;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "altoplace: %s: is a folder, not a file to write\n", path);
-        return EX_OUTPUT;
+        return cli_fail(EX_OUTPUT, path, "is a folder, not a file to write");
     }
     slash = strrchr(path, '/');
     if (!slash)
@@ -210,12 +281,10 @@ int cli_check_output(const char *path)
     else
         snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "altoplace: %s: cannot write there: folder %s does not exist\n", path, dir);
-        return EX_OUTPUT;
+        return cli_fail(EX_OUTPUT, path, "cannot write there: folder %s does not exist", dir);
     }
     if (access(dir, W_OK | X_OK) != 0) {
-        fprintf(stderr, "altoplace: %s: cannot write there: folder %s is not writable\n", path, dir);
-        return EX_OUTPUT;
+        return cli_fail(EX_OUTPUT, path, "cannot write there: folder %s is not writable", dir);
     }
     return 0;
 }

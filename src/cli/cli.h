@@ -19,7 +19,14 @@ enum {
 /* 0 quiet, 1 normal, 2 verbose. */
 extern int verbose;
 
-/* Prints "altoplace: SOURCE: TEXT" and returns the exit code for it. */
+/* Errors as text ("altoplace: SOURCE: MESSAGE", the default) or as one JSON
+ * object per line on stderr (--error-format json, any command). */
+extern int cli_error_json;
+/* Prints an error (source may be NULL; printf-style message) in the chosen
+ * format; returns exit_code. */
+int cli_fail(int exit_code, const char *source, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Prints the library error e and returns the exit code for it. */
 int cli_report(const ap_error *e);
 /* A log callback printing warnings (and infos when verbose). */
 void cli_on_log(void *ud, ap_log_level lvl, const char *msg);

@@ -196,7 +196,7 @@ int cli_plan(int argc, char **argv)
         return cli_report(&err);
     }
     if (ap_plan_status(pl) == AP_STATUS_NOSOLUTION) {
-        fprintf(stderr, "altoplace: %s: no plan found: %s\n", problem, ap_plan_reason(pl));
+        cli_fail(EX_NOSOLUTION, problem, "no plan found: %s", ap_plan_reason(pl));
         ap_plan_free(pl);
         ap_problem_free(p);
         return EX_NOSOLUTION;
@@ -213,8 +213,8 @@ int cli_plan(int argc, char **argv)
         }
         if (verbose)
             summary(pl, p, dest);
-        else
-            fprintf(stderr, "altoplace: %s: infeasible: %s\n", problem, ap_plan_reason(pl));
+        if (!verbose || cli_error_json)
+            cli_fail(EX_INFEASIBLE, problem, "infeasible: %s", ap_plan_reason(pl));
         if (strcmp(out, "-"))
             fprintf(stderr, "altoplace: %s left untouched%s%s\n", out, dest ? "; the infeasible plan is in " : "",
                     dest ? (strcmp(dest, "-") ? dest : "stdout") : "");

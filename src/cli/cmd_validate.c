@@ -35,8 +35,7 @@ static int check_problem(const char *path, const cli_alto *f)
     if (!(p = ap_problem_load_opts(path, &lo, &err)))
         return cli_report(&err);
     if (ap_problem_check(p, reason, sizeof reason)) {
-        fprintf(stderr, "altoplace: %s: infeasible: %s\n", path, reason);
-        rc = EX_INFEASIBLE;
+        rc = cli_fail(EX_INFEASIBLE, path, "infeasible: %s", reason);
     } else if (verbose >= 1) {
         const char *m = ap_problem_metric(p);
         printf("%s: valid problem: %s", path, ap_problem_model(p));
@@ -67,8 +66,7 @@ int cli_validate(int argc, char **argv)
     int i, rc = EX_OK, nfiles = 0;
     const char **files = calloc((size_t)argc, sizeof *files);
     if (!files) {
-        fprintf(stderr, "altoplace: out of memory\n");
-        return EX_INTERNAL;
+        return cli_fail(EX_INTERNAL, NULL, "out of memory");
     }
     memset(&f, 0, sizeof f);
     for (i = 1; i < argc; i++) {

@@ -74,8 +74,7 @@ static ap_alto_stream *subscribe(const char *problem, const cli_alto *f, ap_alto
     lo.log = NULL;
     pp = ap_problem_load_opts(problem, &lo, &err);
     if (pp && !*ap_problem_alto_uri(pp)) {
-        fprintf(stderr, "altoplace: %s: --sse needs an ALTO server: --alto URI, or alto.ird in the problem file\n",
-                problem);
+        cli_fail(EX_USAGE, problem, "--sse needs an ALTO server: --alto URI, or alto.ird in the problem file");
         ap_problem_free(pp);
         *no_server = 1;
         return NULL;

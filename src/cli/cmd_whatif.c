@@ -73,8 +73,7 @@ int cli_whatif(int argc, char **argv)
     {
         struct stat st;
         if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "altoplace: %s: is a file, not a folder for the study's outputs\n", out);
-            return EX_OUTPUT;
+            return cli_fail(EX_OUTPUT, out, "is a file, not a folder for the study's outputs");
         }
     }
     if (merge && o.nparts > 1)

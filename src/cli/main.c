@@ -27,7 +27,9 @@ static const char *const main_usage =
     "                        write the problem as data for models/placement.mod\n"
     "  validate FILE.json... check problem and study files without solving\n"
     "\n"
-    "Run 'altoplace COMMAND --help' for the options of a command.\n"
+    "Run 'altoplace COMMAND --help' for the options of a command.  Every command\n"
+    "also takes --version and --error-format json (errors as one JSON object per\n"
+    "line on stderr: {\"error\": {\"exit\", \"kind\", \"code\", \"source\", \"message\"}}).\n"
     "\n"
     "exit codes:\n"
     "  0  plan written (status optimal or feasible)\n"
@@ -68,8 +70,7 @@ int main(int argc, char **argv)
     }
     /* GNU conventions: --opt=value, -k3, -o/path, -qv (cli_normalize) */
     if (!(args = cli_normalize(argc, argv, &n))) {
-        fprintf(stderr, "altoplace: out of memory\n");
-        return EX_INTERNAL;
+        return cli_fail(EX_INTERNAL, NULL, "out of memory");
     }
     if (!strcmp(args[1], "help")) {
         /* altoplace help COMMAND: that command's help */
@@ -77,6 +78,24 @@ int main(int argc, char **argv)
         args[2] = (char *)"--help";
         n = 3;
     }
+    /* --error-format json|text, taken out before the command sees its
+     * options (up to a "--") */
+    for (i = 2; i < n && strcmp(args[i], "--"); i++)
+        if (!strcmp(args[i], "--error-format")) {
+            int k;
+            if (i + 1 >= n || (strcmp(args[i + 1], "json") && strcmp(args[i + 1], "text"))) {
+                rc = cli_usage_error("--error-format must be json or text", i + 1 < n ? args[i + 1] : NULL,
+                                     main_usage);
+                free(args);
+                return rc;
+            }
+            cli_error_json = !strcmp(args[i + 1], "json");
+            for (k = i; k + 2 < n; k++)
+                args[k] = args[k + 2];
+            n -= 2;
+            args[n] = NULL;
+            i--;
+        }
     for (i = 2; i < n; i++)
         if (!strcmp(args[i], "--version")) {
             printf("altoplace %s\n", AP_VERSION);
