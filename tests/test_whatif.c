@@ -2,6 +2,7 @@
  * parts and merge, study errors (the report: test_report.c). */
 #include "test.h"
 #include "util.h"
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,50 @@ static void test_failure_matches_base(void)
     json_decref(res);
 }
 
+/* The README's recipe for distributed studies, run with Open MPI: two ranks
+ * each solve their part (--part from OMPI_COMM_WORLD_RANK), --merge builds
+ * the table, and every row equals the single-process study's but for the
+ * time it took. */
+static void test_mpi_parts(void)
+{
+    const char *whole = tmpdir(), *split = tmpdir(), *b = getenv("AP_BIN");
+    char bin[PATH_MAX], study[PATH_MAX], a[3 * PATH_MAX + 400];
+    json_t *r1, *r2, *x, *y;
+    size_t i;
+    if (access("/usr/bin/mpirun", X_OK) != 0) {
+        CU_FAIL("mpirun not installed: run .ci/install-deps test (openmpi-bin)");
+        return;
+    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(b ? b : "../build/altoplace", bin));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(realpath("../examples/geant/whatif.json", study));
+    /* as root Open MPI needs its documented opt-in */
+    snprintf(a, sizeof a, "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 300 mpirun --oversubscribe "
+             "-n 2 sh -c '%s whatif %s -o %s -q --part $((OMPI_COMM_WORLD_RANK + 1))/2'", bin, study, split);
+    CU_ASSERT_EQUAL_FATAL(run_shell(a), 0);
+    snprintf(a, sizeof a, "%s/part-1-of-2.json", split);
+    CU_ASSERT(file_exists(a));
+    snprintf(a, sizeof a, "%s/part-2-of-2.json", split);
+    CU_ASSERT(file_exists(a));
+    snprintf(a, sizeof a, "whatif %s -o %s --merge -q", study, split);
+    CU_ASSERT_EQUAL(cli(a), 0);
+    snprintf(a, sizeof a, "whatif %s -o %s -q", study, whole);
+    CU_ASSERT_EQUAL(cli(a), 0);
+    r1 = rows_of(whole);
+    r2 = rows_of(split);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r2);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(r1, "rows")), 14);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(r2, "rows")), 14);
+    json_array_foreach(json_object_get(r1, "rows"), i, x) {
+        y = json_array_get(json_object_get(r2, "rows"), i);
+        json_object_del(x, "seconds");
+        json_object_del(y, "seconds");
+        CU_ASSERT(json_equal(x, y));
+    }
+    json_decref(r1);
+    json_decref(r2);
+}
+
 static void test_study_errors(void)
 {
     const char *d = line_study(), *out = tmpdir();
@@ -232,4 +277,5 @@ void suite_whatif(void)
     CU_add_test(s, "parts and merge give the whole study's table", test_parts_and_merge);
     CU_add_test(s, "study errors name the file and key", test_study_errors);
     CU_add_test(s, "a failure that changes no path costs what the base costs", test_failure_matches_base);
+    CU_add_test(s, "the README's mpirun recipe: 2 ranks, merged = one process", test_mpi_parts);
 }
