@@ -81,6 +81,37 @@ static void test_bound_infeasible_explained(void)
     ap_problem_free(p);
 }
 
+/* capacity-property on a p-median makes it capacitated (it was ignored):
+ * capacity 5 per site ("opening-cost" read as the capacity), demand 10 */
+static void test_pmedian_capacity_property(void)
+{
+    {
+        CHECK("{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\",\"property-map\":\"pm.json\"},"
+              "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1}}", AP_STATUS_OPTIMAL, 13);
+        ap_plan_free(pl);
+        ap_problem_free(p);
+    }
+    {
+        ap_problem *p = NULL;
+        ap_plan *pl = plan_of("{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\",\"property-map\":"
+                              "\"pm.json\"},\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":1,"
+                              "\"capacity-property\":\"opening-cost\"}}", &p);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+        CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE); /* 10 of demand, 5 of capacity */
+        CU_ASSERT(isnan(ap_plan_objective(pl)));
+        ap_plan_free(pl);
+        ap_problem_free(p);
+    }
+    {
+        CHECK("{\"alto\":{\"network-map\":\"nm.json\",\"cost-map\":\"cm.json\",\"property-map\":\"pm.json\"},"
+              "\"demand\":\"demand.json\",\"model\":{\"type\":\"p-median\",\"k\":2,"
+              "\"capacity-property\":\"opening-cost\"}}", AP_STATUS_OPTIMAL, 2);
+        CU_ASSERT(site_open(pl, p, "A") && site_open(pl, p, "D"));
+        ap_plan_free(pl);
+        ap_problem_free(p);
+    }
+}
+
 static void test_coverage_zero(void)
 {
     CHECK("{" ALTO ",\"demand\":\"demand.json\",\"model\":{\"type\":\"coverage\",\"bound\":0}}",
@@ -224,6 +255,7 @@ void suite_formulations(void)
     CU_add_test(s, "coverage: fewest sites within a bound", test_coverage);
     CU_add_test(s, "coverage with bound 0 opens every client's PID", test_coverage_zero);
     CU_add_test(s, "an SLA no k sites meet: the reason names the clients", test_bound_infeasible_explained);
+    CU_add_test(s, "capacity-property on a p-median makes it capacitated", test_pmedian_capacity_property);
     CU_add_test(s, "re-placement: high migration cost keeps sites", test_migration_keeps_existing);
     CU_add_test(s, "re-placement: low migration cost moves them", test_migration_moves);
     CU_add_test(s, "re-placement: max-changes", test_max_changes);

@@ -82,8 +82,10 @@ static int model_type(ap__loader *L, ap_error *err)
             strcmp(L->type, "coverage"))
             L->bo.opening_cost_prop = "opening-cost";
     }
-    if (strcmp(L->type, "capacitated-facility-location") == 0 ||
-        (strcmp(L->type, "coverage") == 0 && json_object_get(L->model, "capacity-property"))) {
+    /* capacities on every model that names a capacity property (a
+     * capacitated p-median is a p-median with one), by default on
+     * capacitated-facility-location */
+    if (strcmp(L->type, "capacitated-facility-location") == 0 || json_object_get(L->model, "capacity-property")) {
         L->bo.capacity_prop = OPT(L->model, "capacity-property", "model.");
         if (!L->bo.capacity_prop)
             L->bo.capacity_prop = "capacity";
