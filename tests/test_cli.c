@@ -554,6 +554,12 @@ static void test_man_page_complete(void)
         free(help);
     }
     CU_ASSERT(checked > 80); /* the help texts were read */
+    /* and every command takes -q and -v */
+    for (c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
+        char args[200];
+        snprintf(args, sizeof args, "%s -q -v --quiet --verbose --help", cmds[c]);
+        CU_ASSERT_EQUAL(cli(args), 0);
+    }
     free(man);
 }
 

@@ -29,7 +29,9 @@ static const char *const advise_usage =
     "  --alto URI, --alto-cache DIR, --allow-stale, --alto-compat MODE, --cacert FILE,\n"
     "  --cert FILE, --key FILE, --requests LOG\n"
     "                         as for plan\n"
-    "  -q                     no summary on stderr\n";
+    "  -q, --quiet            no summary on stderr\n"
+    "  -v, --verbose          also the solver's details\n"
+    "  -h, --help             this help\n";
 
 /* s as a JSON string. */
 static void print_str(const char *s)
@@ -130,6 +132,8 @@ int cli_advise(int argc, char **argv)
             return EX_OK;
         } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
             verbose = 0;
+        } else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
+            verbose = 2;
         } else if (!strcmp(s, "--current")) {
             if (++i >= argc)
                 return cli_usage_error("missing value for", s, advise_usage);

@@ -38,6 +38,7 @@ static const char *const demand_usage =
     "  --objects               also count per object id (request path, or the\n"
     "                          object column/key of CSV and JSON lines)\n"
     "  -q, --quiet             no summary on stderr\n"
+    "  -v, --verbose           the summary (the default) and warnings\n"
     "  -h, --help              this help\n";
 
 
@@ -132,6 +133,8 @@ int cli_demand(int argc, char **argv)
             o.objects = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             verbose = 0;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            verbose = 2;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option", a, demand_usage);
         } else if (np < 256) {

@@ -17,6 +17,8 @@ static const char *const export_usage =
     "options:\n"
     "  -o, --output FILE  the data file (written atomically)\n"
     "  -k N               open exactly N sites\n"
+    "  -q, --quiet        no message on stderr\n"
+    "  -v, --verbose      the same (export prints only errors)\n"
     "  -h, --help         this help\n";
 
 
@@ -41,6 +43,10 @@ int cli_export(int argc, char **argv)
             if (++i >= argc || cli_parse_double(argv[i], &v) || v < 1 || v != floor(v) || v > 1e6)
                 return cli_usage_error("-k needs a positive integer", i < argc ? argv[i] : NULL, export_usage);
             k = (long)v;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            verbose = 0;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            verbose = 2;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option", a, export_usage);
         } else if (!kind) {

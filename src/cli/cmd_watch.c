@@ -39,7 +39,9 @@ static const char *const watch_usage =
     "                         --interval is then the longest wait (demand is\n"
     "                         re-read then); falls back to polling if it breaks\n"
     "  --time-limit S         per solve (default 30)\n"
-    "  -q                     no messages on stderr\n"
+    "  -q, --quiet            no messages on stderr\n"
+    "  -v, --verbose          also the solver's details\n"
+    "  -h, --help             this help\n"
     "\n"
     "exit status: 0 when the last check succeeded (or on SIGINT/SIGTERM); else the\n"
     "code of its failure (2 input, 3 network, 4 infeasible, 5 internal, 6 no plan)\n";
@@ -313,6 +315,8 @@ static int parse_watch(int argc, char **argv, watch_state *w)
             return -1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             verbose = 0;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            verbose = 2;
         } else if (!strcmp(a, "--sse")) {
             w->sse = 1;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--current")) {

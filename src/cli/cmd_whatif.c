@@ -24,6 +24,7 @@ static const char *const whatif_usage =
     "  --merge            combine DIR/part-*-of-N.json into the outputs\n"
     "  --time-limit S     seconds per scenario (overrides study and problem)\n"
     "  -q, --quiet        no progress on stderr\n"
+    "  -v, --verbose      also the solver's details for each scenario\n"
     "  -h, --help         this help\n";
 
 
@@ -47,6 +48,8 @@ int cli_whatif(int argc, char **argv)
             out = argv[i];
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             verbose = 0;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            verbose = 2;
         } else if (!strcmp(a, "--merge")) {
             merge = 1;
         } else if (!strcmp(a, "--part")) {
