@@ -81,9 +81,9 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/altoplace plan examples/geant/problem.json -o examples/geant/plan.json
 
-$(BUILD)/alto-test-server: tests/server/alto_server.c tests/server/services.c tests/server/server.h
+$(BUILD)/alto-test-server: tests/server/alto_server.c tests/server/services.c tests/server/tips.c tests/server/server.h
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) $(SRVCF) -o $@ tests/server/alto_server.c tests/server/services.c $(SRVLIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) $(SRVCF) -o $@ tests/server/alto_server.c tests/server/services.c tests/server/tips.c $(SRVLIBS) $(LDFLAGS)
 
 $(BUILD)/scheduler: examples/scheduler/scheduler.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)

@@ -261,6 +261,11 @@ ap_netmap *ap_alto_stream_netmap(ap_alto_stream *s, ap_error *err);
 ap_costmap *ap_alto_stream_costmap(ap_alto_stream *s, const ap_netmap *nm, ap_error *err);
 /* Events applied so far (full maps and patches). */
 long ap_alto_stream_events(const ap_alto_stream *s);
+/* "sse" (an RFC 8895 update stream) or "tips" (RFC 9569 TIPS views: used
+ * when the directory has no update stream covering both maps but a TIPS
+ * resource that does; the same calls then long-poll the views' updates
+ * graphs, and ap_alto_stream_free closes the views with DELETE). */
+const char *ap_alto_stream_kind(const ap_alto_stream *s);
 void ap_alto_stream_free(ap_alto_stream *s);
 
 /* Cost metric names (RFC 7285 10.6, RFC 9439 3): a base metric and an

@@ -582,9 +582,36 @@ static void test_error_format_json(void)
                    "\"infeasible: k = 99 sites requested but only 34 candidate sites exist\"}}");
     CU_ASSERT_EQUAL(cli("validate --error-format xml x.json"), 1);
     ASSERT_OUT_HAS("--error-format must be json or text: xml");
+    /* -o naming the problem file itself is refused before anything runs */
+    CU_ASSERT_EQUAL(cli("plan ../examples/geant/problem.json -o ../examples/geant/./problem.json"), 1);
+    ASSERT_OUT_HAS("is the input file ../examples/geant/problem.json: the output would overwrite it");
     /* quotes and control characters are escaped */
     CU_ASSERT_EQUAL(cli("plan 'da\"ta/no\tne.json' --error-format json"), 2);
     ASSERT_OUT_HAS("\"source\": \"da\\\"ta/no\\u0009ne.json\"");
+}
+
+/* A property map without dependent-vtags (RFC 9240 allows it) is used, but
+ * the plan says that its version could not be checked. */
+static void test_propmap_without_vtags(void)
+{
+    const char *d = tmpdir();
+    char cmd[2000];
+    snprintf(cmd, sizeof cmd, "(cp ../examples/geant/networkmap.json ../examples/geant/costmap-delay-ow.json "
+             "../examples/geant/demand.json %s/ && sed '/\"dependent-vtags\"/,/^    \\]/d' "
+             "../examples/geant/propmap.json > %s/propmap.json && sed 's/\"k\": 3/\"k\": 3, \"capacity-property\": "
+             "\"link-capacity-gbps\"/' ../examples/geant/problem.json > %s/problem.json)", d, d, d);
+    CU_ASSERT_EQUAL_FATAL(run_shell(cmd), 0);
+    snprintf(cmd, sizeof cmd, "plan %s/problem.json -o %s/plan.json", d, d);
+    cli(cmd); /* feasible or not: the warning is the point */
+    ASSERT_OUT_HAS("propmap.json: the property map carries no dependent-vtags naming network map "
+                   "geant2009-network-map (RFC 9240)");
+    /* the bundled one names it: no warning */
+    snprintf(cmd, sizeof cmd, "cp ../examples/geant/propmap.json %s/", d);
+    CU_ASSERT_EQUAL(run_shell(cmd), 0);
+    snprintf(cmd, sizeof cmd, "plan %s/problem.json -o %s/plan.json", d, d);
+    cli(cmd);
+    ASSERT_OUT_HAS("status:"); /* it ran */
+    CU_ASSERT(strstr(out_buf, "dependent-vtags") == NULL);
 }
 
 void suite_cli(void)
@@ -597,6 +624,7 @@ void suite_cli(void)
     CU_add_test(s, "validate checks problems and studies without solving", test_validate);
     CU_add_test(s, "the man page has every command and option of --help", test_man_page_complete);
     CU_add_test(s, "--error-format json: errors as JSON lines", test_error_format_json);
+    CU_add_test(s, "a property map without dependent-vtags is named", test_propmap_without_vtags);
     CU_add_test(s, "bad input exits 2 and keeps the old plan", test_bad_input_keeps_old_plan);
     CU_add_test(s, "infeasible exits 4; -o untouched, the plan where asked", test_infeasible_exit);
     CU_add_test(s, "import orlib-cap then plan reproduces cap41", test_import_and_plan);

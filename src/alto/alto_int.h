@@ -42,6 +42,8 @@ struct ap_propmap {
     size_t n;            /* = netmap count */
     size_t nprops;
     ap__prop *props;
+    int unchecked;       /* no meta.dependent-vtags names the network map
+                          * (RFC 9240 6.2: its version cannot be checked) */
 };
 
 /* ---- writers (write.c): ALTO map files, written atomically */

@@ -97,6 +97,15 @@ ap_propmap *ap_propmap_parse(const char *buf, size_t len, const char *source,
     pm = calloc(1, sizeof *pm);
     if (!pm)
         goto oom;
+    {
+        json_t *dv = json_object_get(json_object_get(root, "meta"), "dependent-vtags"), *e;
+        size_t k;
+        pm->unchecked = 1;
+        json_array_foreach(dv, k, e)
+            if (json_is_string(json_object_get(e, "resource-id")) &&
+                !strcmp(json_string_value(json_object_get(e, "resource-id")), nm->resource_id))
+                pm->unchecked = 0;
+    }
     pm->n = nm->n;
     json_object_foreach(map, eid, props) {
         int bad;

@@ -265,6 +265,16 @@ char *cli_read_stdin(void)
     return buf;
 }
 
+int cli_not_input(const char *out, const char *input)
+{
+    struct stat a, b;
+    if (!out || !input || !strcmp(out, "-") || stat(out, &a) != 0 || stat(input, &b) != 0)
+        return 0;
+    if (a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+        return cli_fail(EX_USAGE, out, "is the input file %s: the output would overwrite it", input);
+    return 0;
+}
+
 int cli_check_output(const char *path)
 {
     struct stat st;

@@ -48,6 +48,9 @@ char **cli_normalize(int argc, char **argv, int *n);
 /* Fails when path (not "-") cannot be written: its folder is missing or
  * not writable, or it is a folder.  Prints why; returns EX_OUTPUT. */
 int cli_check_output(const char *path);
+/* EX_USAGE (message printed) when output `out` is the file `input` (the
+ * same file under any name), else 0. */
+int cli_not_input(const char *out, const char *input);
 /* Standard input read whole (NUL-terminated, at most 64 MiB), or NULL with
  * a message printed. */
 char *cli_read_stdin(void);

@@ -61,7 +61,7 @@ int cli_export(int argc, char **argv)
         return cli_usage_error("the only export format is mathprog", kind, export_usage);
     if (!problem || !out)
         return cli_usage_error("missing PROBLEM.json or -o FILE", NULL, export_usage);
-    if ((rc = cli_check_output(out)))
+    if ((rc = cli_check_output(out)) || (rc = cli_not_input(out, problem)))
         return rc;
     ap_error_clear(&err);
     p = ap_problem_load(problem, &err);

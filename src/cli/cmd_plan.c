@@ -157,7 +157,8 @@ int cli_plan(int argc, char **argv)
     if (!problem)
         return cli_usage_error("missing PROBLEM.json", NULL, plan_usage);
     /* where the plan goes must be writable before anything is solved */
-    if ((rc = cli_check_output(out)) || (rc = cli_check_output(infeasible_to)))
+    if ((rc = cli_check_output(out)) || (rc = cli_check_output(infeasible_to)) || (rc = cli_not_input(out, problem)) ||
+        (rc = cli_not_input(infeasible_to, problem)))
         return rc;
 
     if ((rc = cli_alto_check(&f, plan_usage)))

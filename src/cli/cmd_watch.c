@@ -33,9 +33,10 @@ static const char *const watch_usage =
     "  --alto URI, --alto-cache DIR, --allow-stale, --alto-compat MODE, --cacert FILE,\n"
     "  --cert FILE, --key FILE, --requests LOG, --network-map ID, --cost-map ID,\n"
     "  --property-map ID      as for plan (a cache defaults to PLAN.json.cache/)\n"
-    "  --sse                  subscribe to the server's update stream (--alto, else\n"
-    "                         alto.ird of the problem file)\n"
-    "                         (RFC 8895) and re-plan as soon as the maps change;\n"
+    "  --sse                  follow the server's updates (--alto, else alto.ird of\n"
+    "                         the problem file): its update stream (RFC 8895), or\n"
+    "                         TIPS views (RFC 9569) when the directory offers those\n"
+    "                         instead; re-plan as soon as the maps change;\n"
     "                         --interval is then the longest wait (demand is\n"
     "                         re-read then); falls back to polling if it breaks\n"
     "  --time-limit S         per solve (default 30)\n"
@@ -95,7 +96,9 @@ static ap_alto_stream *subscribe(const char *problem, const cli_alto *f, ap_alto
         if (verbose)
             fprintf(stderr, "altoplace: watch: no update stream; polling every %g s instead\n", interval);
     } else if (verbose) {
-        fprintf(stderr, "altoplace: watch: subscribed to the update stream of %s\n", ap_alto_uri(*client));
+        fprintf(stderr, "altoplace: watch: subscribed to %s of %s\n",
+                !strcmp(ap_alto_stream_kind(st), "tips") ? "TIPS views (RFC 9569)" : "the update stream (RFC 8895)",
+                ap_alto_uri(*client));
     }
     return st;
 }
@@ -195,7 +198,9 @@ static ap_problem *load_today(watch_state *w, ap_solve_opts *so, ap_error *err)
             cli_report(err);
             ap_error_clear(err);
         } else {
-            snprintf(w->ssrc, sizeof w->ssrc, "update stream of %s", ap_alto_uri(w->sclient));
+            snprintf(w->ssrc, sizeof w->ssrc, "%s of %s",
+                     !strcmp(ap_alto_stream_kind(w->st), "tips") ? "TIPS views" : "update stream",
+                     ap_alto_uri(w->sclient));
             lo.netmap = w->snm;
             lo.costmap = w->scm;
             lo.maps_source = w->ssrc;
@@ -353,7 +358,7 @@ static int parse_watch(int argc, char **argv, watch_state *w)
     }
     if (!w->problem || !w->out)
         return cli_usage_error("missing PROBLEM.json or -o PLAN.json", NULL, watch_usage);
-    if ((rc = cli_check_output(w->out)))
+    if ((rc = cli_check_output(w->out)) || (rc = cli_not_input(w->out, w->problem)))
         return rc;
     return cli_alto_check(&w->f, watch_usage);
 }

@@ -85,6 +85,24 @@ ap_propmap *ap__alto_propmap(ap_alto *a, const ap_netmap *nm, const char *rid, c
 ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
                              const char *rid, char **uri, ap_error *err);
 
+/* ---- incremental updates (stream.c, tips.c) */
+/* Applies update j (taken over) of media type `type` to *doc: a full
+ * replacement (full_type), a JSON merge patch or a JSON patch.  0, or an
+ * error code with why. */
+int ap__update_apply(json_t **doc, const char *type, const char *full_type, json_t *j, char *why, size_t n);
+typedef struct ap__tips ap__tips;
+/* Opens a TIPS view (RFC 9569) of each resource rid[k] (media type
+ * type[k]) at the TIPS resource tips_uri, and fetches the recommended edge
+ * into doc[k]. */
+ap__tips *ap__tips_open(ap_alto *a, const char *tips_uri, char *const *rid, const char *const *type, size_t n,
+                        json_t **doc, ap_error *err);
+/* Long-polls the next edge of every view for up to timeout seconds and
+ * applies what arrives to doc[k]; the views that changed as bits (1 << k),
+ * 0, or -1 (err). */
+int ap__tips_wait(ap__tips *t, double timeout, long *events, ap_error *err);
+/* Closes the views (DELETE) and frees t. */
+void ap__tips_close(ap__tips *t);
+
 /* ---- lenient mode (compat.c) */
 enum { AP__DEV_PYLITERAL = 1, AP__DEV_MEDIA = 2, AP__DEV_PIDS = 4, AP__DEV_VTAG = 8, AP__DEV_COSTTYPES = 16 };
 /* Says once per kind of deviation what was tolerated. */

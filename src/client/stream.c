@@ -2,7 +2,8 @@
  * update stream subscribed to a network map and a cost map; full
  * replacements, JSON merge patches (RFC 7396) and JSON patches (RFC 6902:
  * add, replace, remove) are applied as they come;
- * the caller asks which maps changed. */
+ * the caller asks which maps changed.  Without an SSE update stream that
+ * covers both maps, the same calls use TIPS views (tips.c). */
 #include "client_int.h"
 
 #include <curl/curl.h>
@@ -36,6 +37,7 @@ struct ap_alto_stream {
     long status;
     CURLcode result;
     ap_error perr;        /* why the stream failed */
+    ap__tips *tips;       /* TIPS views (RFC 9569) instead of SSE, or NULL */
     char control[512];    /* control URI the server gave */
 };
 
@@ -50,6 +52,47 @@ static void fail(ap_alto_stream *s, int code, const char *fmt, ...)
     va_start(ap, fmt);
     ap__verr(&s->perr, code, s->uri, fmt, ap);
     va_end(ap);
+}
+
+int ap__update_apply(json_t **doc, const char *type, const char *full_type, json_t *j, char *why, size_t n)
+{
+    if (!strcmp(type, "application/merge-patch+json")) {
+        json_t *m;
+        if (!*doc) {
+            json_decref(j);
+            snprintf(why, n, "a merge patch came before the full map");
+            return AP_EFORMAT;
+        }
+        m = ap__merge_patch(*doc, j);
+        json_decref(j);
+        if (!m) {
+            snprintf(why, n, "out of memory");
+            return AP_ENOMEM;
+        }
+        json_decref(*doc);
+        *doc = m;
+    } else if (!strcmp(type, "application/json-patch+json")) {
+        json_t *copy = *doc ? json_deep_copy(*doc) : NULL;
+        if (!copy || ap__json_patch(copy, j)) {
+            json_decref(copy);
+            json_decref(j);
+            snprintf(why, n, "a JSON patch does not apply%s",
+                     *doc ? " (unsupported operation or missing path)" : " (no full map yet)");
+            return AP_EFORMAT;
+        }
+        json_decref(j);
+        json_decref(*doc);
+        *doc = copy;
+    } else if (!strcmp(type, full_type)) {
+        json_decref(*doc);
+        *doc = j;
+    } else {
+        json_decref(j);
+        snprintf(why, n, "media type %s: expected %s, application/merge-patch+json or application/json-patch+json",
+                 type, full_type);
+        return AP_EFORMAT;
+    }
+    return 0;
 }
 
 /* One complete event (RFC 8895 5: "event: MEDIA-TYPE[,SUBSTREAM-ID]"). */
@@ -99,42 +142,13 @@ static void dispatch(ap_alto_stream *s)
         json_decref(j);
         goto out;
     }
-    if (!strcmp(type, "application/merge-patch+json")) {
-        json_t *m;
-        if (!s->doc[k]) {
-            fail(s, AP_EFORMAT, "a merge patch for substream %s came before the full %s", SUB_ID[k],
-                 k == SUB_NM ? "network map" : "cost map");
-            json_decref(j);
+    {
+        char why[300];
+        int code = ap__update_apply(&s->doc[k], type, SUB_TYPE[k], j, why, sizeof why);
+        if (code) {
+            fail(s, code, "update stream substream %s: %s", SUB_ID[k], why);
             goto out;
         }
-        m = ap__merge_patch(s->doc[k], j);
-        json_decref(j);
-        if (!m) {
-            fail(s, AP_ENOMEM, "out of memory");
-            goto out;
-        }
-        json_decref(s->doc[k]);
-        s->doc[k] = m;
-    } else if (!strcmp(type, "application/json-patch+json")) {
-        json_t *copy = s->doc[k] ? json_deep_copy(s->doc[k]) : NULL;
-        if (!copy || ap__json_patch(copy, j)) {
-            json_decref(copy);
-            fail(s, AP_EFORMAT, "a JSON patch for substream %s does not apply%s", SUB_ID[k],
-                 s->doc[k] ? " (unsupported operation or missing path)" : " (no full map yet)");
-            json_decref(j);
-            goto out;
-        }
-        json_decref(j);
-        json_decref(s->doc[k]);
-        s->doc[k] = copy;
-    } else if (!strcmp(type, SUB_TYPE[k])) {
-        json_decref(s->doc[k]);
-        s->doc[k] = j;
-    } else {
-        fail(s, AP_EFORMAT, "update stream event of media type %s for substream %s: expected the full map, "
-             "application/merge-patch+json or application/json-patch+json", type, SUB_ID[k]);
-        json_decref(j);
-        goto out;
     }
     s->changed |= 1u << k;
     s->events++;
@@ -220,6 +234,7 @@ void ap_alto_stream_free(ap_alto_stream *s)
     int i;
     if (!s)
         return;
+    ap__tips_close(s->tips);
     if (s->multi && s->easy)
         curl_multi_remove_handle(s->multi, s->easy);
     if (s->easy)
@@ -282,6 +297,26 @@ static void ended(ap_alto_stream *s, ap_error *err)
     }
 }
 
+/* The stream as TIPS views of the two maps at TIPS resource r. */
+static ap_alto_stream *open_tips(ap_alto *a, json_t *r, const char *nm_rid, const char *cm_rid, ap_error *err)
+{
+    ap_alto_stream *s = calloc(1, sizeof *s);
+    const char *uri = json_string_value(json_object_get(r, "uri"));
+    if (!s || !uri || !(s->uri = ap__strdup(uri)) || !(s->rid[SUB_NM] = ap__strdup(nm_rid)) ||
+        !(s->rid[SUB_CM] = ap__strdup(cm_rid))) {
+        ap__err(err, uri ? AP_ENOMEM : AP_EFORMAT, ap_alto_uri(a), uri ? "out of memory" : "a TIPS resource without uri");
+        ap_alto_stream_free(s);
+        return NULL;
+    }
+    s->a = a;
+    if (!(s->tips = ap__tips_open(a, s->uri, s->rid, SUB_TYPE, NSUB, s->doc, err))) {
+        ap_alto_stream_free(s);
+        return NULL;
+    }
+    s->events = NSUB; /* the two snapshots */
+    return s;
+}
+
 ap_alto_stream *ap_alto_stream_open(ap_alto *a, const char *nm_rid, const char *cm_rid, const char *metric,
                                     ap_error *err)
 {
@@ -312,7 +347,13 @@ ap_alto_stream *ap_alto_stream_open(ap_alto *a, const char *nm_rid, const char *
     q.uses = nm_rid;
     q.uses2 = cm_rid;
     if (!(r = ap__ird_find(a, &q, NULL))) {
-        ap__err(err, AP_EFORMAT, ap_alto_uri(a), "no update stream (RFC 8895) covers %s and %s", nm_rid, cm_rid);
+        /* no SSE update stream: TIPS views, when a TIPS resource covers both */
+        q.media_type = "application/alto-tips+json";
+        q.accepts = "application/alto-tipsparams+json";
+        if ((r = ap__ird_find(a, &q, NULL)))
+            return open_tips(a, r, nm_rid, cm_rid, err);
+        ap__err(err, AP_EFORMAT, ap_alto_uri(a), "no update stream (RFC 8895) or TIPS (RFC 9569) covers %s and %s",
+                nm_rid, cm_rid);
         return NULL;
     }
     s = calloc(1, sizeof *s);
@@ -368,6 +409,8 @@ int ap_alto_stream_wait(ap_alto_stream *s, double timeout, ap_error *err)
         ap__err(err, AP_EINVAL, NULL, "NULL stream");
         return -1;
     }
+    if (s->tips)
+        return ap__tips_wait(s->tips, timeout, &s->events, err);
     pump(s, timeout > 0 ? timeout : 0);
     ch = s->changed;
     s->changed = 0;
@@ -381,6 +424,7 @@ int ap_alto_stream_wait(ap_alto_stream *s, double timeout, ap_error *err)
 }
 
 long ap_alto_stream_events(const ap_alto_stream *s) { return s ? s->events : 0; }
+const char *ap_alto_stream_kind(const ap_alto_stream *s) { return s && s->tips ? "tips" : "sse"; }
 
 ap_netmap *ap_alto_stream_netmap(ap_alto_stream *s, ap_error *err)
 {

@@ -344,9 +344,16 @@ int ap__load_maps(ap__loader *L, ap_error *err)
     }
     if (check_metrics(L, err))
         return -1;
-    if (L->ird && (L->bo.capacity_prop || L->bo.opening_cost_prop))
-        return (L->pm = ap__alto_propmap(L->client, L->nm, L->pmid, &L->pmpath, err)) ? 0 : -1;
-    if (L->pmpath && !(L->pm = ap_propmap_load(L->pmpath, L->nm, err)))
+    if (L->ird && (L->bo.capacity_prop || L->bo.opening_cost_prop)) {
+        if (!(L->pm = ap__alto_propmap(L->client, L->nm, L->pmid, &L->pmpath, err)))
+            return -1;
+    } else if (L->pmpath && !(L->pm = ap_propmap_load(L->pmpath, L->nm, err))) {
         return -1;
+    }
+    if (L->pm && L->pm->unchecked && (L->bo.capacity_prop || L->bo.opening_cost_prop))
+        ap__logf(L->lo->log, L->lo->log_ud, AP_LOG_WARN,
+                 "%s: the property map carries no dependent-vtags naming network map %s (RFC 9240): whether it "
+                 "describes this version of the map cannot be checked", L->pmpath ? L->pmpath : L->path,
+                 L->nm->resource_id);
     return 0;
 }

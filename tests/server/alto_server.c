@@ -29,6 +29,7 @@
  *   sse-cut      the update stream breaks off after its last event
  *   sse-jsonpatch  a JSON patch (RFC 6902) follows the merge patches
  *   sse-garbage  4 KiB of noise follow the patches, then the stream ends
+ *   tips-jsonpatch, tips-closed, tips-gone  TIPS (RFC 9569) faults: tips.c
  * Every 200 answer carries an ETag; a matching If-None-Match gets 304.
  * With ALTO_TEST_POST_LOG=FILE in the environment, every POST body is
  * appended to FILE (service name, body).  It runs until killed. */
@@ -196,6 +197,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (want_client_cert && !client_cert_ok(c))
         return reply(c, 403, "text/plain", "client certificate required\n", 28);
+    if (!strncmp(url, "/tips/view/", 11))
+        return tips_view(c, url, method);
     for (i = 0; i < nent; i++)
         if (!strcmp(ents[i].path, url))
             e = &ents[i];

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-static enum MHD_Result alto_err(struct MHD_Connection *c, const char *code, const char *field, const char *value)
+enum MHD_Result alto_err(struct MHD_Connection *c, const char *code, const char *field, const char *value)
 {
     json_t *j = json_pack("{s:{s:s}}", "meta", "code", code);
     char *s;
@@ -482,6 +482,7 @@ enum MHD_Result service(struct MHD_Connection *c, const char *name, const char *
                      : !strcmp(name, "@endpoint-cost") ? "application/alto-endpointcostparams+json"
                      : !strcmp(name, "@filtered-netmap") ? "application/alto-networkmapfilter+json"
                      : !strcmp(name, "@filtered-propmap") ? "application/alto-propmapparams+json"
+                     : !strcmp(name, "@tips") ? "application/alto-tipsparams+json"
                      : "application/alto-updatestreamparams+json";
     json_t *req;
     json_error_t je;
@@ -512,6 +513,8 @@ enum MHD_Result service(struct MHD_Connection *c, const char *name, const char *
     else if (!strcmp(name, "@filtered-propmap"))
         rc = filtered_map(c, "propmap.json", "property-map", json_object_get(req, "entities"),
                           json_object_get(req, "properties"), "application/alto-propmap+json");
+    else if (!strcmp(name, "@tips"))
+        rc = tips_open(c, req);
     else
         rc = updates(c, req);
     json_decref(req);
