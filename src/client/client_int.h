@@ -90,6 +90,11 @@ ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric
  * replacement (full_type), a JSON merge patch or a JSON patch.  0, or an
  * error code with why. */
 int ap__update_apply(json_t **doc, const char *type, const char *full_type, json_t *j, char *why, size_t n);
+/* A stream without a connection, and bytes fed to it as if the server sent
+ * them (the fuzz harness of the SSE framing and patches): 0, or -1 with err
+ * once the stream failed. */
+ap_alto_stream *ap__stream_offline(void);
+int ap__stream_feed(ap_alto_stream *s, const char *buf, size_t len, ap_error *err);
 typedef struct ap__tips ap__tips;
 /* Opens a TIPS view (RFC 9569) of each resource rid[k] (media type
  * type[k]) at the TIPS resource tips_uri, and fetches the recommended edge

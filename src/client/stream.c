@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,12 @@ struct ap_alto_stream {
     ap__tips *tips;       /* TIPS views (RFC 9569) instead of SSE, or NULL */
     char control[512];    /* control URI the server gave */
 };
+
+/* The size limit of one event and of the unread bytes. */
+static size_t max_bytes(const ap_alto_stream *s)
+{
+    return s->a ? ap__alto_opts(s->a)->max_bytes : (size_t)256 << 20;
+}
 
 /* Records why the stream failed (the first reason wins). */
 static void fail(ap_alto_stream *s, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -161,7 +168,7 @@ out:
 
 static int add_data(ap_alto_stream *s, const char *p, size_t n)
 {
-    char *nd = ap__grow(s->data, &s->dcap, s->dlen + n + 2, 1, 4096, ap__alto_opts(s->a)->max_bytes + 4096);
+    char *nd = ap__grow(s->data, &s->dcap, s->dlen + n + 2, 1, 4096, max_bytes(s) + 4096);
     if (!nd)
         return -1;
     s->data = nd;
@@ -217,7 +224,7 @@ static size_t on_bytes(char *ptr, size_t size, size_t n, void *ud)
         curl_easy_getinfo(s->easy, CURLINFO_CONTENT_TYPE, &ct);
         s->http_ok = s->status == 200 && ct && !strncasecmp(ct, "text/event-stream", 17);
     }
-    nb = ap__grow(s->raw, &s->rcap, s->rlen + add + 1, 1, 8192, ap__alto_opts(s->a)->max_bytes + 8192);
+    nb = ap__grow(s->raw, &s->rcap, s->rlen + add + 1, 1, 8192, max_bytes(s) + 8192);
     if (!nb)
         return 0;
     s->raw = nb;
@@ -458,4 +465,27 @@ ap_costmap *ap_alto_stream_costmap(ap_alto_stream *s, const ap_netmap *nm, ap_er
     cm = ap_costmap_parse(t, strlen(t), s->uri, nm, err);
     free(t);
     return cm;
+}
+
+/* For the fuzzer (tests/fuzz/fuzz_stream.c): a stream without a
+ * connection, fed bytes as if they came from the server. */
+ap_alto_stream *ap__stream_offline(void)
+{
+    ap_alto_stream *s = calloc(1, sizeof *s);
+    if (!s || !(s->uri = ap__strdup("(offline stream)"))) {
+        free(s);
+        return NULL;
+    }
+    s->started = s->http_ok = 1;
+    s->status = 200;
+    return s;
+}
+
+int ap__stream_feed(ap_alto_stream *s, const char *buf, size_t len, ap_error *err)
+{
+    if (on_bytes((char *)(uintptr_t)buf, 1, len, s) != len || s->failed) {
+        ended(s, err);
+        return -1;
+    }
+    return 0;
 }
