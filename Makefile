@@ -35,7 +35,7 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-demand bench-replan bench-fetch bench-whatif install uninstall install-check scheduler
+.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-demand bench-replan bench-fetch bench-whatif install uninstall install-check oom scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -125,6 +125,16 @@ test: layers $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-serve
 	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server ../$(BUILD)/test_altoplace
 	sh .ci/check-exports $(BUILD)/libaltoplace.so include/altoplace.h
 	@$(MAKE) --no-print-directory install-check
+	@case "$(OPT)" in *sanitize*) echo "oom: not under sanitizers (they own malloc)";; \
+	    *) $(MAKE) --no-print-directory $(BUILD)/oom >/dev/null && $(BUILD)/oom tests;; esac
+
+# allocation failures injected one by one into the parsers, the loader and
+# the heuristic (tests/link/oom.c replaces malloc: not under sanitizers)
+$(BUILD)/oom: tests/link/oom.c $(BUILD)/libaltoplace.a
+	$(CC) $(CFLAGS) -rdynamic -o $@ $< $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
+
+oom: $(BUILD)/oom
+	OOM_FULL=1 $(BUILD)/oom tests
 
 # the layer rules: what each folder may include (src/README.md)
 layers:

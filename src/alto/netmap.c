@@ -373,7 +373,8 @@ ap_netmap *ap_netmap_parse(const char *buf, size_t len, const char *source,
         meta = ap__json_parse(buf + t.pt.meta_at, t.pt.meta_end - t.pt.meta_at, src, err);
         if (!meta)
             goto fail;
-        json_object_set_new(root, "meta", meta);
+        if (json_object_set_new(root, "meta", meta))
+            goto oom;
     }
     if (parse_vtag(root, src, &nm->resource_id, &nm->vtag, err))
         goto fail;

@@ -1,6 +1,7 @@
 /* vtag.c - RFC 7285 version tags: a map's meta.dependent-vtags checked
  * against the network map it depends on. */
 #include "alto_int.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* Checks meta.dependent-vtags against the network map: an entry for nm's
@@ -31,6 +32,13 @@ int ap__check_dep_vtags(json_t *meta, const char *src, const ap_netmap *nm, int 
             if (rid && tag) {
                 *rid = ap__strdup(json_string_value(r));
                 *tag = ap__strdup(json_string_value(t));
+                if (!*rid || !*tag) {
+                    free(*rid);
+                    free(*tag);
+                    *rid = *tag = NULL;
+                    ap__err(err, AP_ENOMEM, src, "out of memory");
+                    return -1;
+                }
             }
             if (strcmp(json_string_value(t), nm->vtag) != 0) {
                 ap__err(err, AP_EVTAG, src, "meta.dependent-vtags[%zu]: depends on %s version %s, "

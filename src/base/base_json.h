@@ -11,6 +11,9 @@
 void ap__err_json(ap_error *err, const char *source, const json_error_t *je);
 /* Parses a JSON buffer, rejecting duplicate keys. */
 json_t *ap__json_parse(const char *buf, size_t len, const char *source, ap_error *err);
+/* json_loadb, except that a parse during which an allocation failed is NULL
+ * with *oom = 1 (jansson can return a document with a string cut short). */
+json_t *ap__json_loadb(const char *buf, size_t len, size_t flags, json_error_t *je, int *oom);
 /* Same, and rejects a top level that is not an object. */
 json_t *ap__json_parse_object(const char *buf, size_t len, const char *source, ap_error *err);
 /* Reads the file at `path` and parses it (duplicate keys rejected); errors

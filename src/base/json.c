@@ -1,9 +1,59 @@
-/* json.c - jansson helpers: parsing with duplicate-key rejection, reading a
- * JSON file, atomic writes of documents. */
+/* json.c - jansson helpers: parsing with duplicate-key rejection and with
+ * allocation failures detected, reading a JSON file, atomic writes of
+ * documents. */
 #include "base_json.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* jansson does not always fail when an allocation inside the parser fails:
+ * a string whose buffer could not grow comes out cut short ("tag" -> "ta")
+ * and the parse succeeds.  Its allocations are therefore watched (the
+ * functions installed before ours, if any, still do the work) and a parse
+ * during which one failed is an out-of-memory error, whatever it returned. */
+static _Thread_local int alloc_failed;
+static json_malloc_t prev_malloc;
+static json_free_t prev_free;
+static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
+
+static void *watched_malloc(size_t n)
+{
+    void *p = prev_malloc ? prev_malloc(n) : malloc(n);
+    if (!p)
+        alloc_failed = 1;
+    return p;
+}
+
+static void watched_free(void *p)
+{
+    if (prev_free)
+        prev_free(p);
+    else
+        free(p);
+}
+
+static void watch_install(void)
+{
+    json_get_alloc_funcs(&prev_malloc, &prev_free);
+    json_set_alloc_funcs(watched_malloc, watched_free);
+}
+
+json_t *ap__json_loadb(const char *buf, size_t len, size_t flags, json_error_t *je, int *oom)
+{
+    json_t *j;
+    pthread_once(&watch_once, watch_install);
+    alloc_failed = 0;
+    j = json_loadb(buf, len, flags, je);
+    *oom = alloc_failed;
+    if (alloc_failed) {
+        json_decref(j);
+        if (je)
+            snprintf(je->text, sizeof je->text, "%s", "out of memory");
+        return NULL;
+    }
+    return j;
+}
 
 void ap__err_json(ap_error *err, const char *source, const json_error_t *je)
 {
@@ -19,9 +69,14 @@ json_t *ap__json_parse(const char *buf, size_t len, const char *source, ap_error
         ap__err(err, AP_EINVAL, source, "no document");
         return NULL;
     }
-    j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-    if (!j)
-        ap__err_json(err, source, &je);
+    {
+        int oom;
+        j = ap__json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je, &oom);
+        if (oom)
+            ap__err(err, AP_ENOMEM, source, "out of memory");
+        else if (!j)
+            ap__err_json(err, source, &je);
+    }
     return j;
 }
 

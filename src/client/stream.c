@@ -121,12 +121,18 @@ static void dispatch(ap_alto_stream *s)
         *comma = '\0';
         sub = comma + 1;
     }
-    j = json_loadb(s->data ? s->data : "", s->dlen, JSON_REJECT_DUPLICATES, &je);
-    if (!j) {
-        char where[300];
-        snprintf(where, sizeof where, "%s%s%s", type, sub ? "," : "", sub ? sub : "");
-        fail(s, AP_ESYNTAX, "update stream event %s: data is not JSON (%s)", where, je.text);
-        goto out;
+    {
+        int oom;
+        j = ap__json_loadb(s->data ? s->data : "", s->dlen, JSON_REJECT_DUPLICATES, &je, &oom);
+        if (!j) {
+            char where[300];
+            snprintf(where, sizeof where, "%s%s%s", type, sub ? "," : "", sub ? sub : "");
+            if (oom)
+                fail(s, AP_ENOMEM, "update stream event %s: out of memory", where);
+            else
+                fail(s, AP_ESYNTAX, "update stream event %s: data is not JSON (%s)", where, je.text);
+            goto out;
+        }
     }
     if (!strcmp(type, "application/alto-updatestreamcontrol+json")) {
         json_t *rm = json_object_get(j, "remove"), *e;

@@ -111,12 +111,17 @@ static int new_edge(ap__tips *t, view *v, long *i, long *j, ap_error *err)
     char url[2048], *body;
     size_t len;
     json_t *s, *rec;
+    int oom;
     snprintf(url, sizeof url, "%s/ug", v->view);
     if (!(body = ap__alto_fetch(t->a, url, TIPS_TYPE, "{}", TIPS_PARAMS, &len, err)))
         return -1;
-    s = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+    s = ap__json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL, &oom);
     free(body);
     rec = json_object_get(s, "start-edge-rec");
+    if (oom) {
+        ap__err(err, AP_ENOMEM, url, "out of memory");
+        return -1;
+    }
     if (!json_is_integer(json_object_get(rec, "seq-i")) || !json_is_integer(json_object_get(rec, "seq-j"))) {
         json_decref(s);
         ap__err(err, AP_EFORMAT, url, "no start-edge-rec {seq-i, seq-j} in the updates graph summary");
@@ -177,8 +182,9 @@ static int edge_done(ap__tips *t, size_t k, CURLcode res, ap_error *err)
         snprintf(type, sizeof type, "%.*s", (int)(tl < sizeof type ? tl : sizeof type - 1), ct);
         while (*type && type[strlen(type) - 1] == ' ')
             type[strlen(type) - 1] = '\0';
-        if (!(j = json_loadb(v->buf ? v->buf : "", v->len, JSON_REJECT_DUPLICATES, NULL))) {
-            ap__err(err, AP_ESYNTAX, url, "the update is not JSON");
+        int oom;
+        if (!(j = ap__json_loadb(v->buf ? v->buf : "", v->len, JSON_REJECT_DUPLICATES, NULL, &oom))) {
+            ap__err(err, oom ? AP_ENOMEM : AP_ESYNTAX, url, oom ? "out of memory" : "the update is not JSON");
             return -1;
         }
         if (v->next_i == 0 && strcasecmp(type, v->type)) {
@@ -249,8 +255,15 @@ static int open_view(ap__tips *t, size_t k, ap_error *err)
     free(post);
     if (!body)
         return -1;
-    resp = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
-    free(body);
+    {
+        int oom;
+        resp = ap__json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL, &oom);
+        free(body);
+        if (oom) {
+            ap__err(err, AP_ENOMEM, t->uri, "out of memory");
+            return -1;
+        }
+    }
     sum = json_object_get(json_object_get(resp, "tips-view-summary"), "updates-graph-summary");
     rec = json_object_get(sum, "start-edge-rec");
     if (!json_is_string(json_object_get(resp, "tips-view-uri")) || !json_is_integer(json_object_get(rec, "seq-i")) ||

@@ -258,7 +258,7 @@ static int build(ap__loader *L, ap_error *err)
     }
     free(p->model);
     p->model = ap__strdup(L->type);
-    if (L->dunit && !(p->dunit = ap__strdup(L->dunit))) {
+    if (!p->model || (L->dunit && !(p->dunit = ap__strdup(L->dunit)))) {
         ap__err(err, AP_ENOMEM, L->path, "out of memory");
         return -1;
     }

@@ -123,6 +123,10 @@ ap_problem *ap_problem_from_alto(const ap_netmap *nm, const ap_costmap *cm,
     }
     p->metric = ap__strdup(cm->metric);
     p->mode = ap__strdup(cm->mode);
+    if ((cm->metric && !p->metric) || (cm->mode && !p->mode)) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
     free(cidx);
     free(sidx);
     free(seen);
