@@ -430,8 +430,10 @@ static int parse_jsonl(ap_demand *d, const char *s, size_t len)
     const char *addr;
     double t = NAN, bytes = 0;
     json_t *v;
-    int rc;
-    j = json_loadb(s, len, 0, &je);
+    int rc, oom;
+    j = ap__json_loadb(s, len, 0, &je, &oom);
+    if (oom)
+        return -2; /* out of memory, not a bad line */
     if (!json_is_object(j)) {
         json_decref(j);
         return -1;

@@ -180,7 +180,35 @@ static int run_propmap(ap_error *e)
     return pm ? 0 : 1;
 }
 
-static char problem_path[700];
+static char problem_path[700], jsonl_path[700], clf_path[700];
+static const char *log_now;
+
+/* Request logs (JSON lines, then Common Log Format) per PID of the line
+ * network. */
+static int run_demand(ap_error *e)
+{
+    ap_netmap *nm;
+    ap_demand *d;
+    int was = armed;
+    long c = countdown;
+    armed = 0;
+    nm = ap_netmap_parse(nm_text, nm_len, "nm", NULL);
+    armed = was;
+    countdown = c;
+    d = ap_demand_read(nm, &log_now, 1, NULL, e);
+    if (d) {
+        size_t i;
+        for (i = 0; i < ap_netmap_count(nm); i++) {
+            sig_add(ap_demand_total(d, i, 0), NULL);
+            sig_add(ap_demand_total(d, i, 1), NULL);
+        }
+    }
+    ap_demand_free(d);
+    armed = 0;
+    ap_netmap_free(nm);
+    armed = was;
+    return d ? 0 : 1;
+}
 static const char *problem_now = problem_path; /* the problem the runs load */
 
 static int run_problem(ap_error *e)
@@ -236,6 +264,7 @@ static int sweep(const char *name, run_fn fn, long stride)
     long n, bad = 0;
     char ref[sizeof sig];
     ap_error e0;
+    ap_error_clear(&e0);
     sig[0] = '\0';
     if (fn(&e0) != 0) {
         fprintf(stderr, "oom: %s: fails without any allocation failure: %s\n", name, e0.text);
@@ -317,7 +346,24 @@ int main(int argc, char **argv)
                 "\"%s/fixtures/alto-post/costmap-hop.json\"}, \"cost-metric\": \"hopcount\", \"demand\": {\"A\": 2, "
                 "\"B\": 1, \"C\": 1, \"D\": 1}, \"model\": {\"type\": \"p-median\", \"k\": 2}}\n", real, real);
         fclose(f);
+        snprintf(jsonl_path, sizeof jsonl_path, "%s/log.jsonl", d);
+        snprintf(clf_path, sizeof clf_path, "%s/access.log", d);
+        if (!(f = fopen(jsonl_path, "w")))
+            return 2;
+        fprintf(f, "{\"time\": 1431820800, \"addr\": \"10.0.0.7\", \"bytes\": 120}\n"
+                   "{\"time\": 1431820860, \"addr\": \"10.0.2.9\", \"bytes\": 4000}\n"
+                   "{\"time\": 1431824400, \"addr\": \"10.0.3.1\", \"bytes\": 7}\n");
+        fclose(f);
+        if (!(f = fopen(clf_path, "w")))
+            return 2;
+        fprintf(f, "10.0.1.5 - - [17/May/2015:10:05:03 +0000] \"GET /a HTTP/1.1\" 200 203023\n"
+                   "10.0.3.8 - - [17/May/2015:11:05:03 +0000] \"GET /b HTTP/1.1\" 200 17\n");
+        fclose(f);
     }
+    log_now = jsonl_path;
+    bad |= sweep("demand-jsonl", run_demand, 1);
+    log_now = clf_path;
+    bad |= sweep("demand-clf", run_demand, 1);
     if (!(ref_problem = ap_problem_load(problem_path, NULL)))
         return 2;
     bad |= sweep("problem", run_problem, 1);
