@@ -35,7 +35,7 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-demand bench-replan bench-fetch bench-whatif install uninstall install-check oom scheduler
+.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-demand bench-replan bench-fetch bench-whatif bench-stream install uninstall install-check oom scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -193,6 +193,14 @@ $(BUILD)/bench-fetch: bench/fetch.c $(BUILD)/libaltoplace.a
 # fetch + parse of 1000^2 and 3000^2 cost maps over loopback vs curl
 bench-fetch: $(BUILD)/bench-fetch $(BUILD)/alto-test-server
 	BUILD=$(BUILD) sh bench/fetch.sh
+
+$(BUILD)/bench-stream: bench/stream.c $(BUILD)/libaltoplace.a
+	$(CC) $(CFLAGS) -Isrc -o $@ bench/stream.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
+
+# one big update-stream event (an N x N cost map on one data: line, fed in
+# 16 KiB chunks) against jansson parsing the same text once
+bench-stream: $(BUILD)/bench-stream
+	$(BUILD)/bench-stream 300 600 1200
 
 bench-whatif: $(BUILD)/altoplace
 	BUILD=$(BUILD) sh bench/whatif.sh
