@@ -232,7 +232,9 @@ static int until_events(ap_alto_stream *st, long events, ap_error *e)
 
 /* TIPS (RFC 9569) behind the stream calls: two views opened, snapshots,
  * then the cost map's merge patches long-polled edge by edge and applied;
- * the views DELETEd at the end. */
+ * the views DELETEd at the end.  The directory lists first a TIPS resource
+ * announcing an incremental media type this client cannot apply: it is
+ * skipped (RFC 9569 4.2; its service would refuse every request). */
 static void test_tips(void)
 {
     char log[700], *l;

@@ -310,6 +310,47 @@ static void ended(ap_alto_stream *s, ap_error *err)
     }
 }
 
+/* The first TIPS resource of the directory (RFC 9569 4) that uses both
+ * maps and whose incremental-change-media-types for them are all ones this
+ * client applies (4.2: else it must not be used; why says which was
+ * skipped). */
+static json_t *find_tips(ap_alto *a, const char *nm_rid, const char *cm_rid, char *why, size_t n)
+{
+    json_t *res = json_object_get(ap__alto_ird(a), "resources"), *r;
+    const char *id;
+    json_object_foreach(res, id, r) {
+        const char *mt = json_string_value(json_object_get(r, "media-type"));
+        const char *acc = json_string_value(json_object_get(r, "accepts"));
+        json_t *types = json_object_get(json_object_get(r, "capabilities"), "incremental-change-media-types");
+        const char *rids[2] = {nm_rid, cm_rid};
+        int k, ok = 1;
+        if (!mt || strcmp(mt, "application/alto-tips+json") || !acc ||
+            strncmp(acc, "application/alto-tipsparams+json", 32) || !ap__alto_uses(r, nm_rid) ||
+            !ap__alto_uses(r, cm_rid))
+            continue;
+        for (k = 0; k < 2 && ok; k++) {
+            const char *t = json_string_value(json_object_get(types, rids[k]));
+            while (t && *t && ok) {
+                size_t l = strcspn(t, ",");
+                while (l && t[l - 1] == ' ')
+                    l--;
+                if (!(l == 28 && !strncmp(t, "application/merge-patch+json", 28)) &&
+                    !(l == 27 && !strncmp(t, "application/json-patch+json", 27))) {
+                    snprintf(why, n, "TIPS %s announces incremental media type %.*s for %s, which this client "
+                             "cannot apply", id, (int)l, t, rids[k]);
+                    ok = 0;
+                }
+                t += strcspn(t, ",");
+                while (*t == ',' || *t == ' ')
+                    t++;
+            }
+        }
+        if (ok)
+            return r;
+    }
+    return NULL;
+}
+
 /* The stream as TIPS views of the two maps at TIPS resource r. */
 static ap_alto_stream *open_tips(ap_alto *a, json_t *r, const char *nm_rid, const char *cm_rid, ap_error *err)
 {
@@ -360,13 +401,13 @@ ap_alto_stream *ap_alto_stream_open(ap_alto *a, const char *nm_rid, const char *
     q.uses = nm_rid;
     q.uses2 = cm_rid;
     if (!(r = ap__ird_find(a, &q, NULL))) {
-        /* no SSE update stream: TIPS views, when a TIPS resource covers both */
-        q.media_type = "application/alto-tips+json";
-        q.accepts = "application/alto-tipsparams+json";
-        if ((r = ap__ird_find(a, &q, NULL)))
+        /* no SSE update stream: TIPS views, when a TIPS resource covers both
+         * with incremental media types this client applies */
+        char why[300] = "";
+        if ((r = find_tips(a, nm_rid, cm_rid, why, sizeof why)))
             return open_tips(a, r, nm_rid, cm_rid, err);
-        ap__err(err, AP_EFORMAT, ap_alto_uri(a), "no update stream (RFC 8895) or TIPS (RFC 9569) covers %s and %s",
-                nm_rid, cm_rid);
+        ap__err(err, AP_EFORMAT, ap_alto_uri(a), "no update stream (RFC 8895) or TIPS (RFC 9569) covers %s and %s%s%s",
+                nm_rid, cm_rid, why[0] ? "; " : "", why);
         return NULL;
     }
     s = calloc(1, sizeof *s);
