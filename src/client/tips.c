@@ -29,6 +29,7 @@ typedef struct {
     char *buf;
     size_t len, cap;
     int toobig;
+    size_t max_bytes;      /* the client's size limit of one answer */
     double retry_at;       /* after 425 / 429 / 503: not before */
 } view;
 
@@ -44,11 +45,12 @@ struct ap__tips {
 static size_t on_bytes(char *ptr, size_t size, size_t n, void *ud)
 {
     view *v = ud;
+    size_t cap = v->max_bytes ? v->max_bytes : (size_t)256 << 20;
     size_t add = size * n;
     char *nb;
     if (v->toobig)
         return 0;
-    nb = ap__grow(v->buf, &v->cap, v->len + add + 1, 1, 8192, (size_t)1 << 30);
+    nb = ap__grow(v->buf, &v->cap, v->len + add + 1, 1, 8192, cap + 1);
     if (!nb) {
         v->toobig = 1;
         return 0;
@@ -329,6 +331,7 @@ ap__tips *ap__tips_open(ap_alto *a, const char *tips_uri, char *const *rid, cons
     t->doc = doc;
     for (k = 0; k < n; k++) {
         t->v[k].type = type[k];
+        t->v[k].max_bytes = ap__alto_opts(a)->max_bytes;
         if (!(t->v[k].rid = ap__strdup(rid[k]))) {
             ap__err(err, AP_ENOMEM, tips_uri, "out of memory");
             ap__tips_close(t);
