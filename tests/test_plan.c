@@ -1,6 +1,7 @@
 /* test_plan.c - plan JSON content and atomic writes. */
 #include "test.h"
 #include "util.h"
+#include <sys/stat.h>
 #include <dirent.h>
 #include <jansson.h>
 #include <math.h>
@@ -111,9 +112,40 @@ static void test_atomic_write(void)
     ap_problem_free(p);
 }
 
+/* Written files honour the umask (a new plan under umask 077 is 0600, not
+ * world-readable) and a replaced file keeps its own mode. */
+static void test_write_modes(void)
+{
+    ap_problem *p = NULL;
+    ap_plan *pl = line_plan(&p);
+    const char *d = tmpdir();
+    char path[512];
+    struct stat st;
+    mode_t was = umask(077);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    snprintf(path, sizeof path, "%s/private.json", d);
+    CU_ASSERT_EQUAL(ap_plan_write(pl, path, NULL), 0);
+    CU_ASSERT_EQUAL(stat(path, &st), 0);
+    CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
+    umask(022);
+    snprintf(path, sizeof path, "%s/shared.json", d);
+    CU_ASSERT_EQUAL(ap_plan_write(pl, path, NULL), 0);
+    CU_ASSERT_EQUAL(stat(path, &st), 0);
+    CU_ASSERT_EQUAL(st.st_mode & 0777, 0644);
+    /* replacing a file the user made 0640 keeps 0640 */
+    CU_ASSERT_EQUAL(chmod(path, 0640), 0);
+    CU_ASSERT_EQUAL(ap_plan_write(pl, path, NULL), 0);
+    CU_ASSERT_EQUAL(stat(path, &st), 0);
+    CU_ASSERT_EQUAL(st.st_mode & 0777, 0640);
+    umask(was);
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
 void suite_plan(void)
 {
     CU_pSuite s = CU_add_suite("plan", NULL, NULL);
     CU_add_test(s, "plan JSON has status, bound, sites, load, inputs", test_plan_json);
     CU_add_test(s, "plans are written atomically", test_atomic_write);
+    CU_add_test(s, "written files honour the umask; a replaced file keeps its mode", test_write_modes);
 }

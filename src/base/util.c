@@ -78,6 +78,35 @@ fail:
     return NULL;
 }
 
+/* The mode a new file gets: 0666 less the process's umask, read from
+ * /proc/self/status (reading it with umask() would change it for every
+ * thread for a moment); 0644 when that is not available. */
+static mode_t new_file_mode(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[128];
+    unsigned m = 022;
+    int found = 0;
+    while (f && !found && fgets(line, sizeof line, f))
+        found = sscanf(line, "Umask: %o", &m) == 1;
+    if (f)
+        fclose(f);
+    return (mode_t)(0666 & ~m);
+}
+
+/* After a rename: the folder's entry made durable too (errors ignored:
+ * some file systems cannot fsync a folder). */
+static void sync_dir(const char *path)
+{
+    char *d = ap__dirname(path);
+    int fd = d ? open(d, O_RDONLY | O_DIRECTORY) : -1;
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(d);
+}
+
 int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *err)
 {
     char *tmp;
@@ -142,7 +171,12 @@ int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *e
         ap__err(err, AP_EIO, path, "fsync failed: %s", strerror(errno));
         goto fail;
     }
-    (void)fchmod(fd, 0644);
+    {
+        /* mkstemp made it 0600: an existing file keeps its mode, a new one
+         * gets what the umask allows (plans under umask 077 stay private) */
+        struct stat old;
+        (void)fchmod(fd, stat(path, &old) == 0 ? (old.st_mode & 07777) : new_file_mode());
+    }
     if (close(fd) != 0) {
         fd = -1;
         ap__err(err, AP_EIO, path, "close failed: %s", strerror(errno));
@@ -154,6 +188,7 @@ int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *e
                 strerror(errno));
         goto fail;
     }
+    sync_dir(path);
     free(tmp);
     return 0;
 fail:
