@@ -1,5 +1,6 @@
 /* util.c - file reading, atomic writes, paths, clocks, growth of arrays. */
 #include "base.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -94,6 +95,34 @@ static mode_t new_file_mode(void)
     return (mode_t)(0666 & ~m);
 }
 
+/* Temporary files path.tmp.XXXXXX that a killed writer left (SIGKILL, or
+ * SIGXFSZ under ulimit -f) are removed by the next write of path, once they
+ * are over 10 minutes old (a younger one may be another writer's). */
+static void remove_stale_tmp(const char *path)
+{
+    char *d = ap__dirname(path);
+    const char *base = strrchr(path, '/');
+    size_t bl;
+    DIR *dir = d ? opendir(d) : NULL;
+    struct dirent *de;
+    base = base ? base + 1 : path;
+    bl = strlen(base);
+    while (dir && (de = readdir(dir))) {
+        const char *n = de->d_name;
+        char *full;
+        struct stat st;
+        if (strncmp(n, base, bl) || strncmp(n + bl, ".tmp.", 5) || strlen(n + bl + 5) != 6)
+            continue;
+        if ((full = ap__path_join(d, n)) && lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+            time(NULL) - st.st_mtime > 600)
+            (void)unlink(full);
+        free(full);
+    }
+    if (dir)
+        closedir(dir);
+    free(d);
+}
+
 /* After a rename: the folder's entry made durable too (errors ignored:
  * some file systems cannot fsync a folder). */
 static void sync_dir(const char *path)
@@ -150,6 +179,7 @@ int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *e
         return -1;
     }
     sprintf(tmp, "%s.tmp.XXXXXX", path);
+    remove_stale_tmp(path);
     fd = mkstemp(tmp);
     if (fd < 0) {
         ap__err(err, AP_EIO, path, "cannot create temporary file %s: %s", tmp,
