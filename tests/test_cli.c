@@ -582,6 +582,11 @@ static void test_error_format_json(void)
                    "\"infeasible: k = 99 sites requested but only 34 candidate sites exist\"}}");
     CU_ASSERT_EQUAL(cli("validate --error-format xml x.json"), 1);
     ASSERT_OUT_HAS("--error-format must be json or text: xml");
+    /* numbers that would overflow a conversion are usage errors */
+    CU_ASSERT_EQUAL(cli("watch ../examples/geant/problem.json -o /dev/null --iterations 1e300"), 1);
+    ASSERT_OUT_HAS("--iterations needs a whole number of checks up to 1e9, not: 1e300");
+    CU_ASSERT_EQUAL(cli("watch ../examples/geant/problem.json -o /dev/null --interval 1e300"), 1);
+    ASSERT_OUT_HAS("needs at most 1e7 seconds: --interval");
     /* -o naming the problem file itself is refused before anything runs */
     CU_ASSERT_EQUAL(cli("plan ../examples/geant/problem.json -o ../examples/geant/./problem.json"), 1);
     ASSERT_OUT_HAS("is the input file ../examples/geant/problem.json: the output would overwrite it");

@@ -336,6 +336,11 @@ static int parse_watch(int argc, char **argv, watch_state *w)
                    !strcmp(a, "--time-limit")) {
             if (++i >= argc || cli_parse_double(argv[i], &v) || v < 0)
                 return cli_usage_error("needs a number >= 0:", a, watch_usage);
+            if (!strcmp(a, "--iterations") && (v != floor(v) || v > 1e9))
+                return cli_usage_error("--iterations needs a whole number of checks up to 1e9, not", argv[i],
+                                       watch_usage);
+            if ((!strcmp(a, "--interval") || !strcmp(a, "--time-limit")) && v > 1e7)
+                return cli_usage_error("needs at most 1e7 seconds:", a, watch_usage);
             if (!strcmp(a, "--interval"))
                 w->interval = v;
             else if (!strcmp(a, "--threshold"))

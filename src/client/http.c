@@ -215,6 +215,18 @@ static void alto_error(const char *buf, size_t len, const char *uri, long status
     json_decref(j);
 }
 
+/* Seconds as curl's milliseconds: at least 1 (curl reads 0 as "no limit",
+ * so 1e-9 s must not become that), at most a day; NaN or <= 0 gives the
+ * default of 30 s. */
+static long ms_of(double s)
+{
+    if (!(s > 0))
+        return 30000;
+    if (s > 86400)
+        return 86400000L;
+    return s * 1000 < 1 ? 1 : (long)(s * 1000);
+}
+
 void *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const char *type, const char *post,
                      const char *post_type, const char *etag)
 {
@@ -242,7 +254,7 @@ void *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const char *type, 
     curl_easy_setopt(curl, CURLOPT_URL, uri);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)(a->o.connect_timeout * 1000));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, ms_of(a->o.connect_timeout));
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -289,7 +301,7 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
         curl_easy_setopt(a->curl, CURLOPT_WRITEDATA, &b);
         curl_easy_setopt(a->curl, CURLOPT_HEADERFUNCTION, on_header);
         curl_easy_setopt(a->curl, CURLOPT_HEADERDATA, &b);
-        curl_easy_setopt(a->curl, CURLOPT_TIMEOUT_MS, (long)(a->o.timeout * 1000));
+        curl_easy_setopt(a->curl, CURLOPT_TIMEOUT_MS, ms_of(a->o.timeout));
         why[0] = '\0';
         curl_easy_setopt(a->curl, CURLOPT_ERRORBUFFER, why);
         rc = curl_easy_perform(a->curl);

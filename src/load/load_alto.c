@@ -28,6 +28,12 @@ int ap__load_alto_section(ap__loader *L, ap_error *err)
         if (ap__check_keys(L->alto, alto_keys, L->path, "alto.", err))
             return -1;
     }
+    if ((v = json_object_get(L->alto, "timeout")) &&
+        (!json_is_number(v) || !(json_number_value(v) >= 0.001 && json_number_value(v) <= 86400))) {
+        /* 1e-9 would be curl's 0, "no limit"; 1e300 no number of milliseconds */
+        ap__err(err, AP_EFORMAT, L->path, "alto.timeout: must be a number of seconds from 0.001 to 86400");
+        return -1;
+    }
     L->ird = L->lo->alto_uri ? L->lo->alto_uri : OPT(L->alto, "ird", "alto.");
     if (bad)
         return -1;
@@ -109,7 +115,7 @@ static int client_opts(ap__loader *L, ap_alto_opts *ao, char *own[5], ap_error *
     if (bad || path_in(L, cache, &own[0], err) || path_in(L, authf, &own[1], err) || path_in(L, ca, &own[2], err) ||
         path_in(L, ce, &own[3], err) || path_in(L, ke, &own[4], err))
         return -1;
-    if (json_is_number(to) && json_number_value(to) > 0)
+    if (to) /* checked by ap__load_alto_section */
         ao->timeout = json_number_value(to);
     ao->cache_dir = lo->alto_cache ? lo->alto_cache : own[0];
     ao->auth_file = own[1];
