@@ -340,7 +340,7 @@ static int parse_watch(int argc, char **argv, watch_state *w)
                 return cli_usage_error("--iterations needs a whole number of checks up to 1e9, not", argv[i],
                                        watch_usage);
             if ((!strcmp(a, "--interval") || !strcmp(a, "--time-limit")) && v > 1e7)
-                return cli_usage_error("needs at most 1e7 seconds:", a, watch_usage);
+                return cli_usage_error("needs at most 1e7 seconds", a, watch_usage);
             if (!strcmp(a, "--interval"))
                 w->interval = v;
             else if (!strcmp(a, "--threshold"))
