@@ -1,6 +1,8 @@
 /* test_alto.c - the ALTO client against a real HTTP server process
  * (tests/server/alto_server.c) on 127.0.0.1, in each of its fault modes. */
 #include "test.h"
+#include <sys/stat.h>
+#include <dirent.h>
 #include "util.h"
 #include "server_ctl.h"
 #include <math.h>
@@ -219,6 +221,54 @@ static void test_cache_and_stale(void)
     CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
     ap_netmap_free(nm);
     ap_alto_free(a);
+}
+
+/* A password in the directory URI never reaches the cache: the meta files
+ * record the URI without user:password@, and cache files are 0600. */
+static void test_cache_no_secrets(void)
+{
+    const char *d = tmpdir();
+    char uri[300];
+    ap_alto_opts o;
+    ap_error e;
+    ap_alto *a;
+    ap_netmap *nm;
+    DIR *dir;
+    struct dirent *de;
+    int files = 0;
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
+    snprintf(uri, sizeof uri, "http://alice:s3cr3tpw@%s", server_uri + 7);
+    ap_alto_opts_init(&o);
+    o.retries = 0;
+    o.cache_dir = d;
+    ap_error_clear(&e);
+    a = ap_alto_open(uri, &o, &e);
+    if (!a)
+        fprintf(stderr, "\n  %s: %s\n", e.source, e.text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    nm = ap_alto_netmap(a, NULL, &e);
+    CU_ASSERT_PTR_NOT_NULL(nm);
+    ap_netmap_free(nm);
+    ap_alto_free(a);
+    server_stop();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir = opendir(d));
+    while ((de = readdir(dir))) {
+        char path[700], *s;
+        struct stat st;
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", d, de->d_name);
+        s = slurp(path, NULL);
+        CU_ASSERT_PTR_NOT_NULL(s);
+        CU_ASSERT(s && !strstr(s, "s3cr3tpw") && !strstr(s, "alice"));
+        if (strstr(de->d_name, ".meta"))
+            CU_ASSERT(s && strstr(s, "\"uri\": \"http://127.0.0.1:") != NULL);
+        CU_ASSERT(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+        free(s);
+        files++;
+    }
+    closedir(dir);
+    CU_ASSERT(files >= 2); /* the directory and the network map, body + meta each */
 }
 
 static void test_plan_stale(void)
@@ -731,6 +781,7 @@ void suite_alto(void)
     CU_add_test(s, "plan --alto from the server; failure keeps the old plan", test_plan_from_server);
     CU_add_test(s, "bearer credentials from the environment or a file", test_credentials);
     CU_add_test(s, "ETag revalidation; last-known-good copy when allowed", test_cache_and_stale);
+    CU_add_test(s, "no password from the URI in the cache; cache files 0600", test_cache_no_secrets);
     CU_add_test(s, "plan --allow-stale records stale maps and their age", test_plan_stale);
     CU_add_test(s, "non-conforming servers: errors by default, --alto-compat lenient", test_compat);
     CU_add_test(s, "https: certificates verified; --cacert-style CA bundle", test_tls);

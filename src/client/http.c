@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <time.h>
 
@@ -79,12 +80,34 @@ static char *cache_path(const ap_alto *a, const char *uri, const char *ext)
     return p;
 }
 
+/* uri without the user:password@ of its authority (new), as the cache's
+ * meta file records it: credentials never reach the disk. */
+static char *no_userinfo(const char *uri)
+{
+    const char *s = strstr(uri, "://"), *auth, *end, *at = NULL, *p;
+    char *r;
+    if (!s)
+        return ap__strdup(uri);
+    auth = s + 3;
+    end = auth + strcspn(auth, "/?#");
+    for (p = auth; p < end; p++)
+        if (*p == '@')
+            at = p;
+    if (!at)
+        return ap__strdup(uri);
+    if (!(r = malloc(strlen(uri) + 1)))
+        return NULL;
+    memcpy(r, uri, (size_t)(auth - uri));
+    strcpy(r + (auth - uri), at + 1);
+    return r;
+}
+
 /* The cached copy of uri: body (new) and its meta (new JSON), or NULL. */
 static char *cache_get(const ap_alto *a, const char *uri, json_t **meta, size_t *len)
 {
-    char *mp, *bp, *buf, *body = NULL;
+    char *mp, *bp, *buf, *body = NULL, *bare;
     size_t n;
-    if (!a->cache_dir)
+    if (!a->cache_dir || !(bare = no_userinfo(uri)))
         return NULL;
     mp = cache_path(a, uri, "meta");
     bp = cache_path(a, uri, "body");
@@ -93,7 +116,7 @@ static char *cache_get(const ap_alto *a, const char *uri, json_t **meta, size_t 
         *meta = json_loadb(buf, n, 0, NULL);
         free(buf);
         if (*meta && json_is_string(json_object_get(*meta, "uri")) &&
-            !strcmp(json_string_value(json_object_get(*meta, "uri")), uri))
+            !strcmp(json_string_value(json_object_get(*meta, "uri")), bare))
             body = ap__read_file(bp, len, NULL);
         if (!body) {
             json_decref(*meta);
@@ -102,22 +125,28 @@ static char *cache_get(const ap_alto *a, const char *uri, json_t **meta, size_t 
     }
     free(mp);
     free(bp);
+    free(bare);
     return body;
 }
 
 static void cache_put(const ap_alto *a, const char *uri, const char *etag, const char *body, size_t len)
 {
-    char *mp, *bp;
+    char *mp, *bp, *bare;
     json_t *m;
-    if (!a->cache_dir || ap__mkdir_p(a->cache_dir, NULL))
+    if (!a->cache_dir || ap__mkdir_p(a->cache_dir, NULL) || !(bare = no_userinfo(uri)))
         return;
     mp = cache_path(a, uri, "meta");
     bp = cache_path(a, uri, "body");
-    m = json_pack("{s:s, s:s?, s:f}", "uri", uri, "etag", etag, "fetched", (double)time(NULL));
-    /* body first: a meta file always has its body */
-    if (mp && bp && m && ap__write_atomic(bp, body, len, NULL) == 0)
-        ap__json_write(mp, m, NULL);
+    m = json_pack("{s:s, s:s?, s:f}", "uri", bare, "etag", etag, "fetched", (double)time(NULL));
+    /* body first: a meta file always has its body; both private (0600),
+     * whatever the umask: what a server gave this client's credentials */
+    if (mp && bp && m && ap__write_atomic(bp, body, len, NULL) == 0) {
+        (void)chmod(bp, 0600);
+        if (ap__json_write(mp, m, NULL) == 0)
+            (void)chmod(mp, 0600);
+    }
     json_decref(m);
+    free(bare);
     free(mp);
     free(bp);
 }
