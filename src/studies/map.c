@@ -267,16 +267,11 @@ void ap__plot_map(FILE *f, const ap_topo *t, json_t *row, json_t *colours)
     char title[2048];
     proj p;
     snprintf(title, sizeof title, "%s: ", json_string_value(json_object_get(row, "scenario")));
-    if (ns) {
-        size_t i, len = strlen(title);
-        json_t *e;
-        json_array_foreach(sites, i, e)
-            if (len < sizeof title)
-                len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", i ? " " : "", json_string_value(e));
-    } else {
+    if (ns)
+        ap__sites_str(row, title + strlen(title), sizeof title - strlen(title));
+    else
         snprintf(title + strlen(title), sizeof title - strlen(title), "%s",
                  json_string_value(json_object_get(row, "status")));
-    }
     if (ncol < 1)
         ncol = 1;
     W = 10 + MAPW + 16 + (ncol * LCOL > 180 ? ncol * LCOL : 180) + 10;

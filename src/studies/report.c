@@ -98,15 +98,6 @@ static void describe(json_t *row, char *out, size_t cap)
 #undef ADD
 }
 
-static void sites_str(json_t *row, char *out, size_t cap)
-{
-    size_t i, len = 0;
-    json_t *e;
-    out[0] = '\0';
-    json_array_foreach(json_object_get(row, "sites"), i, e)
-        if (len < cap)
-            len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "", json_string_value(e));
-}
 
 /* Writes the memstream buffer to dir/name atomically. */
 static int put(const char *dir, const char *name, char *buf, size_t len, ap_error *err)
@@ -147,7 +138,7 @@ static int write_csv(json_t *rows, const char *dir, ap_error *err)
         fprintf(f, "%s,", a);
         csv_num(a, sizeof a, num(r, "k"));
         fprintf(f, "%s,", a);
-        sites_str(r, tmp, sizeof tmp);
+        ap__sites_str(r, tmp, sizeof tmp);
         csv(f, tmp);
         csv_num(a, sizeof a, num(r, "mean-cost"));
         fprintf(f, ",%s,", a);
@@ -436,7 +427,7 @@ static size_t group_size(json_t *rows, const char *g)
     size_t i, n = 0;
     json_t *r;
     json_array_foreach(rows, i, r)
-        n += g && !strcmp(json_string_value(json_object_get(r, "group")), g);
+        n += in_group(r, g);
     return n;
 }
 
@@ -490,7 +481,7 @@ static void html_table(FILE *h, json_t *rows)
         }
         fmt_num(a, sizeof a, of * num(r, "objective"));
         fprintf(h, "</td><td class=\"n\">%s</td><td>", a);
-        sites_str(r, tmp, sizeof tmp);
+        ap__sites_str(r, tmp, sizeof tmp);
         ap__esc(h, tmp);
         fmt_num(a, sizeof a, cf * num(r, "mean-cost"));
         fprintf(h, "</td><td class=\"n\">%s</td>", a);
@@ -562,7 +553,7 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
         json_t *q;
         int first = 1;
         json_array_foreach(rows, x, q)
-            if (x < i && !strcmp(json_string_value(json_object_get(q, "group")), g))
+            if (x < i && in_group(q, g))
                 first = 0;
         if (!first || group_size(rows, g) < 2 || !json_is_integer(json_object_get(json_object_get(r, "change"), "k")))
             continue;

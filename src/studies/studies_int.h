@@ -33,6 +33,8 @@ void ap__esc(FILE *f, const char *s);
  * cut) that fit `width` pixels at font size px, first baseline at y, with
  * extra attributes; returns the last line's baseline.  f NULL: only counts. */
 int ap__svg_wrap(FILE *f, int x, int y, int width, int px, const char *attrs, const char *text);
+/* The row's open sites, space-separated, into out ("" when none). */
+void ap__sites_str(json_t *row, char *out, size_t cap);
 
 /* ---- maps (map.c) */
 /* Site name -> colour index, in order of first appearance over the rows, so

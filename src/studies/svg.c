@@ -71,3 +71,13 @@ int ap__svg_wrap(FILE *f, int x, int y, int width, int px, const char *attrs, co
         fputs("</text>\n", f);
     return y + (int)((double)(lines - 1) * px * 1.25);
 }
+
+void ap__sites_str(json_t *row, char *out, size_t cap)
+{
+    size_t i, len = 0;
+    json_t *e;
+    out[0] = '\0';
+    json_array_foreach(json_object_get(row, "sites"), i, e)
+        if (len < cap)
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "", json_string_value(e));
+}
