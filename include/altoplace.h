@@ -441,7 +441,9 @@ double ap_problem_difference(const ap_problem *a, const ap_problem *b);
 typedef enum {
     AP_SOLVER_AUTO = 0, /* greedy + local search, then GLPK seeded with it */
     AP_SOLVER_ILP,      /* same as AUTO but a GLPK failure is an error */
-    AP_SOLVER_GREEDY    /* greedy + local search only */
+    AP_SOLVER_GREEDY,   /* greedy + local search only */
+    AP_SOLVER_BENDERS   /* as ILP, and uncapacitated models always by Benders
+                         * decomposition (AUTO uses it for large ones) */
 } ap_solver;
 
 
@@ -722,6 +724,11 @@ int ap_import_orlib_cap(const char *file, double capacity, const char *outdir,
                         ap_error *err);
 int ap_import_orlib_pmedcap(const char *file, const char *outdir,
                             ap_error *err);
+/* A TSPLIB coordinate file (EDGE_WEIGHT_TYPE EUC_2D, e.g. rl1304.tsp) as a
+ * p-median instance with p medians: every point a client of demand 1 and a
+ * candidate site, cost = floor of the Euclidean distance.  Same outputs as
+ * ap_import_orlib_pmed. */
+int ap_import_tsplib(const char *file, long p, const char *outdir, ap_error *err);
 
 
 /* ---------------------------------------------------------------- topologies */

@@ -6,10 +6,9 @@
  * i pays more than its h-th cost level), which has the LP bound of the
  * classical strong model with far fewer constraints.  Capacitated models use
  * the strong model with x_ij <= y_j linking rows and a capacity cover row. */
-#include "solver.h"
-#include <glpk.h>
+#include "glpk_int.h"
+#include <limits.h>
 #include <math.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,21 +20,15 @@ void ap__ilp_test_fault(int on)
     test_fault = on;
 }
 
-typedef struct {
-    jmp_buf jb;
-    char last[256];         /* last line GLPK tried to print */
-    char prev[256];         /* the line before it */
-} guard;
-
 static void on_glpk_error(void *info)
 {
-    guard *g = info;
+    ap__glpk_guard *g = info;
     longjmp(g->jb, 1);
 }
 
 static int on_glpk_term(void *info, const char *s)
 {
-    guard *g = info;
+    ap__glpk_guard *g = info;
     size_t n = strlen(s);
     if (n > 1 || (n == 1 && s[0] != '\n')) {
         memcpy(g->prev, g->last, sizeof g->prev);
@@ -45,6 +38,28 @@ static int on_glpk_term(void *info, const char *s)
             g->last[--n] = '\0';
     }
     return 1; /* never let GLPK print */
+}
+
+void ap__glpk_hook(ap__glpk_guard *g)
+{
+    glp_error_hook(on_glpk_error, g);
+    glp_term_hook(on_glpk_term, g);
+}
+
+void ap__glpk_unhook(void)
+{
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+}
+
+void ap__glpk_failed(ap__glpk_guard *g, ap_error *err)
+{
+    ap__glpk_unhook();
+    glp_free_env();
+    if (strncmp(g->last, "Error detected", 14) == 0 && g->prev[0])
+        ap__err(err, AP_ESOLVER, "glpk", "GLPK failed: %s (%s)", g->prev, g->last);
+    else
+        ap__err(err, AP_ESOLVER, "glpk", "GLPK failed: %s", g->last[0] ? g->last : "internal error");
 }
 
 typedef struct {
@@ -136,10 +151,7 @@ static void on_tree(glp_tree *T, void *info)
     }
 }
 
-/* glp_simplex in slices of at most a second, resuming from the basis it
- * reached, so that a cancellation is seen within a second; GLP_ETMLIM at the
- * deadline or when cancelled. */
-static int run_simplex(glp_prob *P, glp_smcp *smcp, double deadline)
+int ap__glpk_simplex(glp_prob *P, glp_smcp *smcp, double deadline)
 {
     for (;;) {
         double remain = deadline - ap__now();
@@ -433,7 +445,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             const unsigned char *warm_open, const ap__assign *warm,
             const ap__lagr *lg, ap_plan *plan, ap_error *err)
 {
-    guard g;
+    ap__glpk_guard g;
     cbdata cb;
     glp_smcp smcp;
     glp_iocp iocp;
@@ -464,18 +476,11 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     if (setjmp(g.jb)) {
         /* GLPK hit an internal error: its environment is unusable; free it
          * entirely (this also frees every problem object it held). */
-        glp_error_hook(NULL, NULL);
-        glp_term_hook(NULL, NULL);
-        glp_free_env();
-        if (strncmp(g.last, "Error detected", 14) == 0 && g.prev[0])
-            ap__err(err, AP_ESOLVER, "glpk", "GLPK failed: %s (%s)", g.prev, g.last);
-        else
-            ap__err(err, AP_ESOLVER, "glpk", "GLPK failed: %s", g.last[0] ? g.last : "internal error");
+        ap__glpk_failed(&g, err);
         ws_free(w, p);
         return -1;
     }
-    glp_error_hook(on_glpk_error, &g);
-    glp_term_hook(on_glpk_term, &g);
+    ap__glpk_hook(&g);
 
     P = glp_create_prob();
     glp_set_obj_dir(P, GLP_MIN);
@@ -539,7 +544,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     smcp.msg_lev = GLP_MSG_OFF;
     smcp.presolve = GLP_OFF;
     smcp.meth = GLP_DUALP;
-    ret = run_simplex(P, &smcp, deadline);
+    ret = ap__glpk_simplex(P, &smcp, deadline);
     while (ret == 0 && cb.lazy && glp_get_status(P) == GLP_OPT) {
         /* row generation for the linking rows at the root */
         int added = add_violated_links(P, NULL, p, w->xcol, 20000);
@@ -547,7 +552,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             break;
         ap__log(o, AP_LOG_INFO, "ilp: LP %.10g, adding %d violated linking rows (%.2fs)",
                 glp_get_obj_val(P), added, ap__now() - t0);
-        ret = run_simplex(P, &smcp, deadline);
+        ret = ap__glpk_simplex(P, &smcp, deadline);
     }
     if (ret == GLP_ETMLIM) {
         plan->status = AP_STATUS_NOSOLUTION;
@@ -647,18 +652,13 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
                 w->a.share[h] /= tot;
         }
     } else {
-        for (i = 0; i < p->nc; i++) {
-            double ci = INFINITY;
-            size_t bj = 0;
-            for (j = 0; j < p->ns; j++)
-                if (w->open[j] && p->cost[i * p->ns + j] < ci)
-                    ci = p->cost[i * p->ns + j], bj = j;
-            if (!isfinite(ci)) {
-                ap__err(err, AP_EINTERNAL, "glpk", "ILP solution leaves client %s unserved", p->cname[i]);
-                goto done;
-            }
-            if (ap__assign_push(&w->a, i, bj, 1.0))
-                goto oom;
+        int r = ap__assign_nearest(p, w->open, &w->a);
+        if (r < 0)
+            goto oom;
+        if (r > 0) {
+            ap__err(err, AP_EINTERNAL, "glpk", "ILP solution leaves client %s unserved",
+                    p->cname[r - 1]);
+            goto done;
         }
     }
     if (ap__plan_set(plan, w->open, &w->a))
@@ -683,10 +683,28 @@ oom:
 done:
     if (P)
         glp_delete_prob(P);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
+    ap__glpk_unhook();
     ws_free(w, p);
     return rc;
+}
+
+int ap__assign_nearest(const ap_problem *p, const unsigned char *open, ap__assign *a)
+{
+    size_t i, j;
+    ap__assign_clear(a);
+    for (i = 0; i < p->nc; i++) {
+        const double *c = p->cost + i * p->ns;
+        double ci = INFINITY;
+        size_t bj = 0;
+        for (j = 0; j < p->ns; j++)
+            if (open[j] && c[j] < ci)
+                ci = c[j], bj = j;
+        if (!isfinite(ci))
+            return (int)(i < (size_t)INT_MAX - 1 ? i + 1 : INT_MAX);
+        if (ap__assign_push(a, i, bj, 1.0))
+            return -1;
+    }
+    return 0;
 }
 
 void ap_thread_cleanup(void)

@@ -135,6 +135,27 @@ static void lagrangian_proof(run *r)
     solver_append(plan, ", lagrangian bound");
 }
 
+/* Uncapacitated models go to the Benders decomposition when asked, or when
+ * the compact model would have more than AP_BENDERS_PAIRS client-site
+ * levels (its LP then takes GLPK longer than the cut loop); the Lagrangian
+ * bound before it then gets at most BENDERS_LAGR_SECONDS. */
+#ifndef AP_BENDERS_PAIRS
+#define AP_BENDERS_PAIRS 250000
+#endif
+#define BENDERS_LAGR_SECONDS 3.0
+static int benders_size(const run *r)
+{
+    const ap_problem *p = r->p;
+    size_t j, free_sites = 0;
+    if (ap__capacitated(p))
+        return 0;
+    if (r->o->solver == AP_SOLVER_BENDERS)
+        return 1;
+    for (j = 0; j < p->ns; j++)
+        free_sites += !(r->lg.fix && r->lg.fix[j] == 1);
+    return (double)p->nc * (double)free_sites > AP_BENDERS_PAIRS;
+}
+
 /* Lagrangian bounds: may prove the incumbent optimal outright (1), and fix
  * sites (and client-site pairs) so that the ILP is much smaller (0); -1 on
  * error. */
@@ -146,8 +167,11 @@ static int bounds(run *r)
     if (r->g != 0)
         return 0;
     if (!ap__capacitated(p)) {
-        /* leave time for the ILP on big problems */
+        /* leave time for the ILP on big problems; the Benders master proves
+         * large ones faster than the last iterations of the subgradient */
         double ldead = isfinite(r->deadline) ? now + 0.6 * (r->deadline - now) : INFINITY;
+        if (benders_size(r))
+            ldead = fmin(ldead, now + fmin(BENDERS_LAGR_SECONDS, 0.2 * (r->deadline - now)));
         if (ap__lagrange(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
             return -1;
     } else if (single_source_capacitated(p)) {
@@ -250,9 +274,13 @@ static int branch_and_cut(run *r)
         return -1;
     }
     ap_error_clear(&ierr);
-    if (ap__ilp(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, &r->a, r->lg.fix ? &r->lg : NULL, ip, &ierr) != 0) {
+    if ((benders_size(r)
+         ? ap__benders(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, r->lg.fix ? &r->lg : NULL,
+                       r->plan->objective, ip, &ierr)
+         : ap__ilp(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, &r->a, r->lg.fix ? &r->lg : NULL,
+                   ip, &ierr)) != 0) {
         ap_plan_free(ip);
-        if (r->o->solver == AP_SOLVER_ILP || r->g != 0) {
+        if (r->o->solver == AP_SOLVER_ILP || r->o->solver == AP_SOLVER_BENDERS || r->g != 0) {
             if (r->err && r->err->code == AP_OK)
                 *r->err = ierr;
             return -1;

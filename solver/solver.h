@@ -46,6 +46,19 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             const unsigned char *warm_open, const ap__assign *warm,
             const ap__lagr *lg, ap_plan *plan, ap_error *err);
 
+/* Uncapacitated models by Benders decomposition (benders.c): the master
+ * has the site variables and one cost variable per client, cuts are added
+ * as they are violated.  warm_open (may be NULL) is the incumbent of value
+ * ub; lg (may be NULL) the sites the Lagrangian bound fixed.  Same returns
+ * as ap__ilp. */
+int ap__benders(const ap_problem *p, const ap_solve_opts *o, double deadline,
+                const unsigned char *warm_open, const ap__lagr *lg, double ub,
+                ap_plan *plan, ap_error *err);
+
+/* Assigns every client to its cheapest open site (a cleared first).  0; -1
+ * out of memory; i + 1 when client i has no allowed open site. */
+int ap__assign_nearest(const ap_problem *p, const unsigned char *open, ap__assign *a);
+
 /* Subgradient optimisation of the Lagrangian dual (assignment rows
  * relaxed), with variable fixing against the incumbent of value *ub whose
  * open sites are `ub_open` (never fixed against it).  The relaxed solutions

@@ -89,6 +89,7 @@ int main(int argc, char **argv)
     suite_formulations();
     suite_models();
     suite_orlib();
+    suite_benders();
     suite_demand();
     suite_topo();
     suite_whatif();

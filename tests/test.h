@@ -30,6 +30,7 @@ void suite_propmap(void);
 void suite_problem(void);
 void suite_solver(void);
 void suite_orlib(void);
+void suite_benders(void);
 void suite_plan(void);
 void suite_cli(void);
 void suite_models(void);

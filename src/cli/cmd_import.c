@@ -32,6 +32,8 @@ static const char *const import_usage =
     "                 Beasley 1988); --capacity Q sets every capacity (required\n"
     "                 for capa/capb/capc)\n"
     "  orlib-pmedcap  capacitated p-median (Osman & Christofides 1994)\n"
+    "  tsplib         TSPLIB coordinate file (EUC_2D) as a p-median instance\n"
+    "                 with -k P medians, cost = floor of the distance\n"
     "\n"
     "options:\n"
     "  -o, --output DIR   output folder (created if missing)\n"
@@ -48,7 +50,10 @@ static const char *const import_usage =
     "  --resource-id ID   network map resource id (default: <network>-network-map)\n"
     "  --flows FILE       (wlcg) transfer records [[src, dst, start, end, bytes]]\n"
     "  --vo NAME          (wlcg) experiment whose site names the records use (cms)\n"
-    "  --capacity Q       capacity of every warehouse (orlib-cap)\n"
+    "  --capacity Q       capacity of every warehouse (orlib-cap); without it, a\n"
+    "                     file whose capacities are all 0 (UflLib's uncapacitated\n"
+    "                     copies) becomes uncapacitated facility location\n"
+    "  -k P               number of medians (tsplib, required)\n"
     "  -v, --verbose      also report how prefixes were dealt\n"
     "  -q, --quiet        no message on success\n"
     "  -h, --help         this help\n";
@@ -87,6 +92,7 @@ int cli_import(int argc, char **argv)
 {
     const char *kind = NULL, *file = NULL, *out = NULL, *flows = NULL, *vo = "cms";
     double cap = -1;
+    long kmed = 0;
     int i, rc;
     ap_error err;
     ap_topo_opts to;
@@ -114,6 +120,11 @@ int cli_import(int argc, char **argv)
             if (++i >= argc || cli_parse_double(argv[i], &cap) || cap <= 0)
                 return cli_usage_error("--capacity needs a positive number", i < argc ? argv[i] : NULL,
                                    import_usage);
+        } else if (!strcmp(a, "-k")) {
+            double v;
+            if (++i >= argc || cli_parse_double(argv[i], &v) || v < 1 || v != floor(v) || v > 20000)
+                return cli_usage_error("-k needs a positive integer", i < argc ? argv[i] : NULL, import_usage);
+            kmed = (long)v;
         } else if (!strcmp(a, "--as")) {
             double v;
             if (++i >= argc || cli_parse_double(argv[i], &v) || v < 1 || v > 4294967295.0 || v != (long)v)
@@ -161,6 +172,8 @@ int cli_import(int argc, char **argv)
         return cli_usage_error("missing KIND or FILE", NULL, import_usage);
     if (!out)
         return cli_usage_error("missing -o DIR", NULL, import_usage);
+    if (kmed > 0 && strcmp(kind, "tsplib"))
+        return cli_usage_error("-k applies to tsplib only", NULL, import_usage);
     if ((to.asn > 0) != (to.nas_tables > 0))
         return cli_usage_error("--as and --as-table go together", NULL, import_usage);
     if (!strcmp(kind, "zoo") || !strcmp(kind, "wlcg")) {
@@ -182,6 +195,12 @@ int cli_import(int argc, char **argv)
         rc = ap_import_orlib_pmed(file, out, &err);
     } else if (!strcmp(kind, "orlib-cap")) {
         rc = ap_import_orlib_cap(file, cap, out, &err);
+    } else if (!strcmp(kind, "tsplib")) {
+        if (cap > 0)
+            return cli_usage_error("--capacity applies to orlib-cap only", NULL, import_usage);
+        if (kmed <= 0)
+            return cli_usage_error("tsplib needs -k P (the number of medians)", NULL, import_usage);
+        rc = ap_import_tsplib(file, kmed, out, &err);
     } else if (!strcmp(kind, "orlib-pmedcap")) {
         if (cap > 0)
             return cli_usage_error("--capacity applies to orlib-cap only", NULL, import_usage);

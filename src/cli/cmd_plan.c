@@ -43,7 +43,9 @@ static const char *const plan_usage =
     "                         CSV or JSON lines, gzip allowed) instead of the file's\n"
     "  -k N                   open exactly N sites\n"
     "  --solver METHOD        auto (greedy + GLPK, default), ilp (GLPK, errors are\n"
-    "                         fatal) or greedy (heuristic only)\n"
+    "                         fatal), greedy (heuristic only) or benders (as ilp,\n"
+    "                         uncapacitated models by Benders decomposition, which\n"
+    "                         auto picks for large ones)\n"
     "  --time-limit S         stop after S seconds with the best plan found\n"
     "  --mip-gap G            stop when the relative gap is below G (default 0)\n"
     "                         Ctrl-C (or SIGTERM) stops the solve within a second and\n"
@@ -132,8 +134,10 @@ int cli_plan(int argc, char **argv)
             if (++i >= argc)
                 return cli_usage_error("missing value for", a, plan_usage);
             solver = argv[i];
-            if (strcmp(solver, "auto") && strcmp(solver, "ilp") && strcmp(solver, "greedy"))
-                return cli_usage_error("--solver must be auto, ilp or greedy, not", solver, plan_usage);
+            if (strcmp(solver, "auto") && strcmp(solver, "ilp") && strcmp(solver, "greedy") &&
+                strcmp(solver, "benders"))
+                return cli_usage_error("--solver must be auto, ilp, greedy or benders, not", solver,
+                                       plan_usage);
         } else if (!strcmp(a, "--time-limit")) {
             if (++i >= argc || cli_parse_double(argv[i], &tl) || tl <= 0)
                 return cli_usage_error("--time-limit needs a positive number of seconds",
@@ -183,7 +187,8 @@ int cli_plan(int argc, char **argv)
     }
     if (solver)
         o.solver = !strcmp(solver, "ilp") ? AP_SOLVER_ILP
-                   : !strcmp(solver, "greedy") ? AP_SOLVER_GREEDY : AP_SOLVER_AUTO;
+                   : !strcmp(solver, "greedy") ? AP_SOLVER_GREEDY
+                   : !strcmp(solver, "benders") ? AP_SOLVER_BENDERS : AP_SOLVER_AUTO;
     if (tl > 0)
         o.time_limit = tl;
     if (gap >= 0)

@@ -1,6 +1,7 @@
-/* orlib.c - importers that turn OR-Library instances (pmed, cap, pmedcap)
- * into ALTO documents plus a demand file and a problem file, so that they are
- * solved through exactly the same path as real ALTO data. */
+/* orlib.c - importers that turn benchmark instances (OR-Library pmed, cap,
+ * pmedcap; TSPLIB coordinate files as p-median instances) into ALTO
+ * documents plus a demand file and a problem file, so that they are solved
+ * through exactly the same path as real ALTO data. */
 #include "alto/alto_int.h"
 #include <ctype.h>
 #include <math.h>
@@ -421,7 +422,7 @@ int ap_import_orlib_cap(const char *file, double capacity, const char *outdir, a
     double *q = NULL, *f = NULL, *dem = NULL, *c = NULL, *all = NULL;
     char **names = NULL, name[128], rid[160], tag[41];
     size_t i, j;
-    int rc = -1;
+    int rc = -1, uncap;
     json_t *model, *cands;
 
     if (tok_open(&t, file, err))
@@ -500,21 +501,29 @@ int ap_import_orlib_cap(const char *file, double capacity, const char *outdir, a
             ap__err(err, AP_ENOMEM, file, "out of memory");
             goto done;
         }
+    /* UflLib's uncapacitated copies of these files give every capacity as 0 */
+    uncap = capacity <= 0;
+    for (i = 0; i < (size_t)m && uncap; i++)
+        uncap = q[i] == 0;
     inst_name(file, name, sizeof name);
     snprintf(rid, sizeof rid, "%s-network-map", name);
     make_tag(c, (size_t)(m * n), name, tag);
     if (ap__mkdir_p(outdir, err) ||
         write_netmap(outdir, rid, tag, names, (size_t)(m + n), err) ||
         write_costmap(outdir, rid, tag, names, (size_t)m, names + m, (size_t)n, c, err) ||
-        write_propmap(outdir, rid, tag, names, (size_t)m, q, f, err) ||
+        write_propmap(outdir, rid, tag, names, (size_t)m, uncap ? NULL : q, f, err) ||
         write_demand(outdir, file, names + m, dem + m, (size_t)n, err))
         goto done;
     cands = json_array();
     for (i = 0; i < (size_t)m; i++)
         json_array_append_new(cands, json_string(names[i]));
-    model = json_pack("{s:s, s:o, s:b, s:s, s:s}", "type", "capacitated-facility-location",
-                      "candidates", cands, "single-source", 0, "capacity-property", "capacity",
-                      "opening-cost-property", "opening-cost");
+    if (uncap)
+        model = json_pack("{s:s, s:o, s:s}", "type", "facility-location", "candidates", cands,
+                          "opening-cost-property", "opening-cost");
+    else
+        model = json_pack("{s:s, s:o, s:b, s:s, s:s}", "type", "capacitated-facility-location",
+                          "candidates", cands, "single-source", 0, "capacity-property",
+                          "capacity", "opening-cost-property", "opening-cost");
     if (write_problem(outdir, name, model, 1, err))
         goto done;
     rc = 0;
@@ -594,6 +603,156 @@ done:
     free(dem);
     free(q);
     free(c);
+    free_names(names, (size_t)(names ? n : 0));
+    return rc;
+}
+
+/* TSPLIB header line "KEY : VALUE" (or "KEY: VALUE"): copies KEY and VALUE
+ * (trimmed) and moves t->cur to the next line.  0, or 1 at end of file. */
+static int tsp_header(toks *t, char *key, size_t kn, char *val, size_t vn)
+{
+    char *eol, *colon, *a, *b;
+    size_t n;
+    while (*t->cur == '\n' || *t->cur == '\r' || *t->cur == ' ' || *t->cur == '\t') {
+        if (*t->cur == '\n')
+            t->line++;
+        t->cur++;
+    }
+    if (!*t->cur)
+        return 1;
+    eol = strchr(t->cur, '\n');
+    if (!eol)
+        eol = t->cur + strlen(t->cur);
+    colon = memchr(t->cur, ':', (size_t)(eol - t->cur));
+    for (a = t->cur, b = colon ? colon : eol; b > a && isspace((unsigned char)b[-1]); b--)
+        ;
+    n = (size_t)(b - a) < kn - 1 ? (size_t)(b - a) : kn - 1;
+    memcpy(key, a, n);
+    key[n] = '\0';
+    val[0] = '\0';
+    if (colon) {
+        for (a = colon + 1; a < eol && isspace((unsigned char)*a); a++)
+            ;
+        for (b = eol; b > a && isspace((unsigned char)b[-1]); b--)
+            ;
+        n = (size_t)(b - a) < vn - 1 ? (size_t)(b - a) : vn - 1;
+        memcpy(val, a, n);
+        val[n] = '\0';
+    }
+    t->cur = *eol ? eol + 1 : eol;
+    t->line += *eol == '\n';
+    return 0;
+}
+
+/* The TSPLIB header up to NODE_COORD_SECTION: *n from DIMENSION, which
+ * must come with EDGE_WEIGHT_TYPE EUC_2D.  0 or -1. */
+static int tsp_read_header(toks *t, long *n, ap_error *err)
+{
+    char key[64], val[256], src[300];
+    int euc = 0;
+    *n = 0;
+    for (;;) {
+        long line = t->line;
+        snprintf(src, sizeof src, "%s:%ld", t->path, line);
+        if (tsp_header(t, key, sizeof key, val, sizeof val)) {
+            ap__err(err, AP_EFORMAT, t->path, "no NODE_COORD_SECTION: not a TSPLIB coordinate file");
+            return -1;
+        }
+        snprintf(src, sizeof src, "%s:%ld", t->path, line);
+        if (!strcmp(key, "NODE_COORD_SECTION"))
+            break;
+        if (!strcmp(key, "DIMENSION")) {
+            char *end;
+            double d = strtod(val, &end);
+            if (end == val || *end || d != floor(d) || d < 2 || d > 20000) {
+                ap__err(err, AP_EFORMAT, src, "DIMENSION must be an integer in [2, 20000], found \"%s\"", val);
+                return -1;
+            }
+            *n = (long)d;
+        } else if (!strcmp(key, "EDGE_WEIGHT_TYPE")) {
+            if (strcmp(val, "EUC_2D")) {
+                ap__err(err, AP_EFORMAT, src, "EDGE_WEIGHT_TYPE %s: only EUC_2D coordinates are supported",
+                        val);
+                return -1;
+            }
+            euc = 1;
+        } else if (!strcmp(key, "TYPE") && strcmp(val, "TSP") && strncmp(val, "TSP ", 4)) {
+            ap__err(err, AP_EFORMAT, src, "TYPE %s: expected TSP (a coordinate file)", val);
+            return -1;
+        }
+    }
+    if (!*n || !euc) {
+        ap__err(err, AP_EFORMAT, t->path, "the header before NODE_COORD_SECTION needs %s",
+                !*n ? "DIMENSION" : "EDGE_WEIGHT_TYPE : EUC_2D");
+        return -1;
+    }
+    return 0;
+}
+
+int ap_import_tsplib(const char *file, long p, const char *outdir, ap_error *err)
+{
+    toks t = {0};
+    long n, i, j, id;
+    double *x = NULL, *y = NULL, *c = NULL, *dem = NULL;
+    char **names = NULL, name[128], rid[160], tag[41];
+    int rc = -1;
+    json_t *model;
+
+    if (tok_open(&t, file, err))
+        return -1;
+    if (tsp_read_header(&t, &n, err))
+        goto done;
+    if (p < 1 || p > n) {
+        ap__err(err, AP_EINVAL, file, "p = %ld medians: must be in [1, %ld] (the number of points)", p, n);
+        goto done;
+    }
+    /* before allocating n x n: the file must hold n coordinate lines */
+    if ((double)strlen(t.cur) < 6.0 * (double)n) {
+        ap__err(err, AP_EFORMAT, file, "DIMENSION %ld: the file is too short for that many points", n);
+        goto done;
+    }
+    x = malloc((size_t)n * sizeof *x);
+    y = malloc((size_t)n * sizeof *y);
+    dem = malloc((size_t)n * sizeof *dem);
+    c = malloc((size_t)n * (size_t)n * sizeof *c);
+    names = make_names("v", (size_t)n);
+    if (!x || !y || !dem || !c || !names) {
+        ap__err(err, AP_ENOMEM, file, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        if (need_int(&t, &id, i + 1, i + 1, "point number (points in order 1..DIMENSION)", err) ||
+            need_num(&t, &x[i], "x coordinate", err) || need_num(&t, &y[i], "y coordinate", err))
+            goto done;
+        if (fabs(x[i]) > 1e15 || fabs(y[i]) > 1e15) {
+            ap__err(err, AP_EFORMAT, file, "point %ld: coordinates beyond 1e15", i + 1);
+            goto done;
+        }
+        dem[i] = 1;
+    }
+    /* cost = floor of the Euclidean distance, as the p-median literature
+     * uses these files (TSPLIB itself rounds to the nearest integer) */
+    for (i = 0; i < n; i++)
+        for (j = 0; j < n; j++)
+            c[(size_t)i * (size_t)n + (size_t)j] = floor(hypot(x[i] - x[j], y[i] - y[j]));
+    inst_name(file, name, sizeof name);
+    snprintf(rid, sizeof rid, "%s-network-map", name);
+    make_tag(c, (size_t)n * (size_t)n, name, tag);
+    if (ap__mkdir_p(outdir, err) ||
+        write_netmap(outdir, rid, tag, names, (size_t)n, err) ||
+        write_costmap(outdir, rid, tag, names, (size_t)n, names, (size_t)n, c, err) ||
+        write_demand(outdir, file, names, dem, (size_t)n, err))
+        goto done;
+    model = json_pack("{s:s, s:I}", "type", "p-median", "k", (json_int_t)p);
+    if (write_problem(outdir, name, model, 0, err))
+        goto done;
+    rc = 0;
+done:
+    free(t.buf);
+    free(x);
+    free(y);
+    free(c);
+    free(dem);
     free_names(names, (size_t)(names ? n : 0));
     return rc;
 }

@@ -309,8 +309,10 @@ static int read_solver(ap__loader *L, ap_error *err)
             o.solver = AP_SOLVER_ILP;
         else if (!strcmp(s, "greedy"))
             o.solver = AP_SOLVER_GREEDY;
+        else if (!strcmp(s, "benders"))
+            o.solver = AP_SOLVER_BENDERS;
         else {
-            ap__err(err, AP_EFORMAT, L->path, "solver.method: \"%s\" is not auto, ilp or greedy", s);
+            ap__err(err, AP_EFORMAT, L->path, "solver.method: \"%s\" is not auto, ilp, greedy or benders", s);
             return -1;
         }
     }
