@@ -35,7 +35,7 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-demand bench-replan bench-fetch bench-whatif bench-stream install uninstall install-check oom scheduler
+.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-pmed-large bench-ufl bench-demand bench-replan bench-fetch bench-whatif bench-stream install uninstall install-check oom scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -171,6 +171,12 @@ bench-orlib: all
 # random single-source capacitated p-medians, n = 100, p = 10 (the OR-Library family)
 bench-pmedcap: all
 	sh bench/pmedcap.sh
+
+bench-pmed-large: all
+	sh bench/pmed_large.sh
+
+bench-ufl: all
+	sh bench/ufl.sh
 
 $(BUILD)/bench-synth: bench/synth.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ bench/synth.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)

@@ -439,11 +439,12 @@ double ap_problem_difference(const ap_problem *a, const ap_problem *b);
 /* ------------------------------------------------------------------ solving */
 
 typedef enum {
-    AP_SOLVER_AUTO = 0, /* greedy + local search, then GLPK seeded with it */
-    AP_SOLVER_ILP,      /* same as AUTO but a GLPK failure is an error */
+    AP_SOLVER_AUTO = 0, /* greedy + local search, then GLPK seeded with it
+                         * (uncapacitated models by Benders decomposition) */
+    AP_SOLVER_ILP,      /* as AUTO but a GLPK failure is an error, and
+                         * uncapacitated models by the compact model */
     AP_SOLVER_GREEDY,   /* greedy + local search only */
-    AP_SOLVER_BENDERS   /* as ILP, and uncapacitated models always by Benders
-                         * decomposition (AUTO uses it for large ones) */
+    AP_SOLVER_BENDERS   /* as AUTO but a GLPK failure is an error */
 } ap_solver;
 
 

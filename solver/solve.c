@@ -135,25 +135,22 @@ static void lagrangian_proof(run *r)
     solver_append(plan, ", lagrangian bound");
 }
 
-/* Uncapacitated models go to the Benders decomposition when asked, or when
- * the compact model would have more than AP_BENDERS_PAIRS client-site
- * levels (its LP then takes GLPK longer than the cut loop); the Lagrangian
- * bound before it then gets at most BENDERS_LAGR_SECONDS. */
-#ifndef AP_BENDERS_PAIRS
-#define AP_BENDERS_PAIRS 250000
-#endif
-#define BENDERS_LAGR_SECONDS 3.0
-static int benders_size(const run *r)
+/* Uncapacitated models go to the Benders decomposition (AUTO, BENDERS),
+ * or to the compact Elloumi model (ILP). */
+static int use_benders(const run *r)
 {
-    const ap_problem *p = r->p;
-    size_t j, free_sites = 0;
-    if (ap__capacitated(p))
-        return 0;
-    if (r->o->solver == AP_SOLVER_BENDERS)
-        return 1;
-    for (j = 0; j < p->ns; j++)
-        free_sites += !(r->lg.fix && r->lg.fix[j] == 1);
-    return (double)p->nc * (double)free_sites > AP_BENDERS_PAIRS;
+    return !ap__capacitated(r->p) && r->o->solver != AP_SOLVER_ILP;
+}
+
+/* On problems with more than BENDERS_PAIRS client-site pairs, the
+ * Lagrangian bound before the Benders master gets at most
+ * BENDERS_LAGR_SECONDS: the master proves them faster than the last
+ * iterations of the subgradient method. */
+#define BENDERS_PAIRS 250000.0
+#define BENDERS_LAGR_SECONDS 3.0
+static int large_benders(const run *r)
+{
+    return use_benders(r) && (double)r->p->nc * (double)r->p->ns > BENDERS_PAIRS;
 }
 
 /* Lagrangian bounds: may prove the incumbent optimal outright (1), and fix
@@ -170,7 +167,7 @@ static int bounds(run *r)
         /* leave time for the ILP on big problems; the Benders master proves
          * large ones faster than the last iterations of the subgradient */
         double ldead = isfinite(r->deadline) ? now + 0.6 * (r->deadline - now) : INFINITY;
-        if (benders_size(r))
+        if (large_benders(r))
             ldead = fmin(ldead, now + fmin(BENDERS_LAGR_SECONDS, 0.2 * (r->deadline - now)));
         if (ap__lagrange(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
             return -1;
@@ -274,7 +271,7 @@ static int branch_and_cut(run *r)
         return -1;
     }
     ap_error_clear(&ierr);
-    if ((benders_size(r)
+    if ((use_benders(r)
          ? ap__benders(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, r->lg.fix ? &r->lg : NULL,
                        r->plan->objective, ip, &ierr)
          : ap__ilp(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, &r->a, r->lg.fix ? &r->lg : NULL,

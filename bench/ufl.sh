@@ -1,0 +1,47 @@
+#!/bin/sh
+# bench/ufl.sh - uncapacitated facility location: UflLib's uncapacitated
+# copies of the OR-Library capa, capb, capc (100 sites x 1,000 clients,
+# published optima in their .opt files) and random instances of
+# bench/ufl_gen.py (Koerkel-Ghosh style ga/gb/gc, Euclidean eu), through
+# `altoplace import orlib-cap` + `plan` with a time limit.  Columns:
+# instance, status, time (s), objective, bound, gap (%), published optimum
+# (when known), greedy objective and gap to the plan (%).
+#
+#   make bench-ufl                        default set, 60 s each
+#   FAMS="gb" SIZES="100 200" LIMIT=120 sh bench/ufl.sh
+set -u
+cd "$(dirname "$0")/.."
+BIN=${BIN:-build/altoplace}
+DATA=${AP_DATA:-../shared/data}/orlib/ufl/ORLIB-uncap
+FAMS=${FAMS:-"ga gb gc eu"}
+SIZES=${SIZES:-"100 200 500"}
+LIMIT=${LIMIT:-60}
+W=$(mktemp -d /tmp/altoplace-ufl.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+[ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
+jnum() { sed -n "s/^  \"$1\": \\([^,]*\\),*$/\\1/p" "$2" | head -1; }
+jstr() { sed -n "s/^  \"$1\": \"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
+one() { # name file optimum
+    rm -rf "$W/d"
+    $BIN import orlib-cap "$2" -o "$W/d" -q || { echo "$1: import failed"; return; }
+    t0=$(date +%s.%N)
+    $BIN plan "$W/d/problem.json" -q -o "$W/plan.json" --time-limit "$LIMIT"
+    t1=$(date +%s.%N)
+    $BIN plan "$W/d/problem.json" -q -o "$W/greedy.json" --solver greedy
+    obj=$(jnum objective "$W/plan.json"); b=$(jnum bound "$W/plan.json"); g=$(jnum objective "$W/greedy.json")
+    printf "%-10s %-9s %7.2f %14s %16s %7.3f %16s %14s %7.3f %s\n" "$1" "$(jstr status "$W/plan.json")" \
+        "$(echo "$t1 - $t0" | bc -l)" "$obj" "$b" "$(echo "100 * ($obj - $b) / $obj" | bc -l)" "$3" "$g" \
+        "$(echo "100 * ($g - $obj) / $obj" | bc -l)" \
+        "$([ "$3" = - ] || [ "$(echo "($obj - $3) < 0.01 && ($3 - $obj) < 0.01" | bc -l)" = 1 ] || echo MISMATCH)"
+}
+printf "%-10s %-9s %7s %14s %16s %7s %16s %14s %7s\n" instance status time objective bound "gap%" published \
+    greedy "ggap%"
+for x in capa capb capc; do
+    [ -f "$DATA/a-c/$x.txt" ] && one "$x-uncap" "$DATA/a-c/$x.txt" "$(awk '{print $NF}' "$DATA/a-c/$x.txt.opt")"
+done
+for f in $FAMS; do
+    for n in $SIZES; do
+        python3 bench/ufl_gen.py "$f" "$n" 1 > "$W/g.txt"
+        one "$f$n" "$W/g.txt" -
+    done
+done
