@@ -69,6 +69,12 @@ static void test_faults(void)
         {"slow", "Timeout"},
         {"truncated", "cut short"},
         {"oversized", "larger than the 1048576-byte limit"},
+        {"slowloris", "Timeout"},
+        {"endless", "larger than the 1048576-byte limit"},
+        {"redirect-loop", "redirect"},
+        {"redirect-file", "file"},
+        {"redirect-ftp", "ftp"},
+        {"huge-header", "response header over its 100 KB"},
     };
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -440,7 +440,9 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
             /* curl's own sentence says why (e.g. "self-signed certificate"),
              * as the curl tool prints it */
             ap__err(err, AP_ENET, uri, "%s%s%s%s", curl_easy_strerror(rc), why[0] ? ": " : "", why,
-                    rc == CURLE_PARTIAL_FILE ? " (the answer was cut short)" : "");
+                    rc == CURLE_PARTIAL_FILE ? " (the answer was cut short)"
+                    : rc == CURLE_OUT_OF_MEMORY ? " (curl refuses a response header over its 100 KB "
+                      "limit this way)" : "");
         else if (status == 403 && !a->o.client_cert && !strncmp(uri, "https://", 8))
             ap__err(err, AP_ENET, uri, "HTTP 403 (forbidden): the server may want a client certificate "
                     "(--cert/--key, or alto.cert/alto.key in the problem file)");

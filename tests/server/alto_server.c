@@ -30,6 +30,13 @@
  *   sse-jsonpatch  a JSON patch (RFC 6902) follows the merge patches
  *   sse-garbage  4 KiB of noise follow the patches, then the stream ends
  *   tips-jsonpatch, tips-closed, tips-gone  TIPS (RFC 9569) faults: tips.c
+ *   slowloris    the body at one byte every 0.3 s (against the total timeout)
+ *   endless      the body, then spaces without end, no Content-Length
+ *                (against the size cap)
+ *   redirect-loop  302 to the same path, for ever
+ *   redirect-file  302 to file:///etc/passwd
+ *   redirect-ftp   302 to ftp://127.0.0.1/x
+ *   huge-header  a 200 KB response header before the body
  * Every 200 answer carries an ETag; a matching If-None-Match gets 304.
  * With ALTO_TEST_POST_LOG=FILE in the environment, every POST body is
  * appended to FILE (service name, body).  It runs until killed. */
@@ -117,6 +124,35 @@ static ssize_t half_reader(void *cls, uint64_t pos, char *buf, size_t max)
     if (n > max)
         n = max;
     memcpy(buf, h->data + pos, n);
+    return (ssize_t)n;
+}
+
+/* slowloris: one byte per call, 0.3 s apart */
+static ssize_t slow_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    half *h = cls;
+    struct timespec ts = {0, 300000000L};
+    (void)max;
+    if (pos >= h->len)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    nanosleep(&ts, NULL);
+    buf[0] = h->data[pos];
+    return 1;
+}
+
+/* endless: the body, then spaces for ever */
+static ssize_t endless_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    half *h = cls;
+    size_t n = 0;
+    while (n < max && pos + n < h->len) {
+        buf[n] = h->data[pos + n];
+        n++;
+    }
+    if (n < max) {
+        memset(buf + n, ' ', max - n);
+        n = max;
+    }
     return (ssize_t)n;
 }
 
@@ -300,6 +336,47 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             MHD_destroy_response(r);
             return rc;
         }
+        if (!strcmp(mode, "slowloris") || !strcmp(mode, "endless")) {
+            half *h = malloc(sizeof *h);
+            struct MHD_Response *r;
+            int slow = !strcmp(mode, "slowloris");
+            h->data = body;
+            h->len = len;
+            h->sent = 0;
+            r = MHD_create_response_from_callback(slow ? len : MHD_SIZE_UNKNOWN, slow ? 1 : 4096,
+                                                  slow ? slow_reader : endless_reader, h, half_free);
+            MHD_add_response_header(r, "Content-Type", e->type);
+            rc = MHD_queue_response(c, 200, r);
+            MHD_destroy_response(r);
+            return rc;
+        }
+        if (!strncmp(mode, "redirect-", 9)) {
+            struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+            char loc[700];
+            if (!strcmp(mode, "redirect-loop"))
+                snprintf(loc, sizeof loc, "%s%s", base, url);
+            else
+                snprintf(loc, sizeof loc, "%s", !strcmp(mode, "redirect-file") ? "file:///etc/passwd"
+                                                                                : "ftp://127.0.0.1/x");
+            MHD_add_response_header(r, "Location", loc);
+            rc = MHD_queue_response(c, 302, r);
+            MHD_destroy_response(r);
+            free(body);
+            return rc;
+        }
+        if (!strcmp(mode, "huge-header")) {
+            struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_COPY);
+            char *v = malloc(200001);
+            memset(v, 'x', 200000);
+            v[200000] = '\0';
+            MHD_add_response_header(r, "Content-Type", e->type);
+            MHD_add_response_header(r, "X-Padding", v);
+            rc = MHD_queue_response(c, 200, r);
+            MHD_destroy_response(r);
+            free(v);
+            free(body);
+            return rc;
+        }
         if (!strcmp(mode, "oversized")) {
             size_t big = len + (2u << 20);
             char *b2 = malloc(big);
@@ -373,7 +450,7 @@ int main(int argc, char **argv)
     } else {
         d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
                              handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                             MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+                             MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(1u << 20), MHD_OPTION_END);
     }
     if (!d) {
         fprintf(stderr, "cannot start the server\n");
