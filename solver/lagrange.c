@@ -132,10 +132,11 @@ double ap__lagr_threshold(int integral, double ub)
     return integral ? ub - 1 + 1e-6 : ub - 1e-9 * fabs(ub) - 1e-9;
 }
 
-int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ubp,
-                 unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err)
+int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double stall,
+                 double *ubp, unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out,
+                 ap_error *err)
 {
-    double ub = *ubp, lastheur = INFINITY, t0 = ap__now(), lastlog = t0;
+    double ub = *ubp, lastheur = INFINITY, t0 = ap__now(), lastlog = t0, tmark = t0, lbmark = -INFINITY;
     unsigned char *trial = NULL;
     ap__assign tmp = {0, 0, NULL, NULL, NULL};
     size_t nc = p->nc, ns = p->ns, i, j, it, maxit = 5000;
@@ -166,6 +167,16 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         int forced = 0;
         if ((it & 15) == 0 && ap__stopped(deadline))
             break;
+        if ((it & 15) == 0 && stall > 0 && ap__now() - tmark >= stall) {
+            /* stalled: the bound moved less than 0.001% */
+            if (isfinite(lbmark) && out->lb - lbmark < 1e-5 * fabs(out->lb)) {
+                ap__log(o, AP_LOG_INFO, "lagrangian: stopped, the bound moved %.3g in %.1fs", out->lb - lbmark,
+                        ap__now() - tmark);
+                break;
+            }
+            tmark = ap__now();
+            lbmark = out->lb;
+        }
         if ((it & 15) == 0)
             ap__lagr_progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);
         for (j = 0; j < ns; j++) {

@@ -143,11 +143,12 @@ static int use_benders(const run *r)
 }
 
 /* On problems with more than BENDERS_PAIRS client-site pairs, the
- * Lagrangian bound before the Benders master gets at most
- * BENDERS_LAGR_SECONDS: the master proves them faster than the last
- * iterations of the subgradient method. */
+ * Lagrangian bound before the Benders master stops when it stalls (moves
+ * less than 0.001% in BENDERS_LAGR_STALL seconds): the master
+ * proves them faster than the last iterations of the subgradient method,
+ * while the first ones fix most sites when k is small. */
 #define BENDERS_PAIRS 250000.0
-#define BENDERS_LAGR_SECONDS 3.0
+#define BENDERS_LAGR_STALL 3.0
 static int large_benders(const run *r)
 {
     return use_benders(r) && (double)r->p->nc * (double)r->p->ns > BENDERS_PAIRS;
@@ -167,9 +168,9 @@ static int bounds(run *r)
         /* leave time for the ILP on big problems; the Benders master proves
          * large ones faster than the last iterations of the subgradient */
         double ldead = isfinite(r->deadline) ? now + 0.6 * (r->deadline - now) : INFINITY;
-        if (large_benders(r))
-            ldead = fmin(ldead, now + fmin(BENDERS_LAGR_SECONDS, 0.2 * (r->deadline - now)));
-        if (ap__lagrange(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
+        double stall = large_benders(r) ? BENDERS_LAGR_STALL : 0;
+        if (ap__lagrange(p, r->o, ldead, stall, &ub, r->open, &r->a, &r->lg, r->err) ||
+            take_lagrangian(r, ub))
             return -1;
     } else if (single_source_capacitated(p)) {
         double ldead = isfinite(r->deadline) ? now + 0.4 * (r->deadline - now) : now + 60;

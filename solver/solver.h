@@ -63,9 +63,11 @@ int ap__assign_nearest(const ap_problem *p, const unsigned char *open, ap__assig
  * relaxed), with variable fixing against the incumbent of value *ub whose
  * open sites are `ub_open` (never fixed against it).  The relaxed solutions
  * also seed local search: an improved incumbent replaces *ub, ub_open and
- * ub_asg.  Fills out (out->fix allocated, caller frees).  Returns 0 or -1. */
-int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ub,
-                 unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err);
+ * ub_asg.  stall > 0: stop when the bound moves less than 0.001% in `stall`
+ * seconds.  Fills out (out->fix allocated, caller frees).  Returns 0 or -1. */
+int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double stall,
+                 double *ub, unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out,
+                 ap_error *err);
 
 /* The same for the capacitated model with split demand and equal
  * capacities (relaxing the assignment rows leaves a continuous knapsack per
