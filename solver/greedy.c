@@ -47,28 +47,66 @@ typedef struct {
     double *d1, *d2;
 } ustate;
 
+static void u_rescan(ustate *s, size_t i);
+
 static void u_recompute(ustate *s)
 {
+    size_t i;
+    for (i = 0; i < s->p->nc; i++)
+        u_rescan(s, i);
+}
+
+/* Client i's nearest and second-nearest open sites, from its whole row. */
+static void u_rescan(ustate *s, size_t i)
+{
     const ap_problem *p = s->p;
-    size_t i, j;
-    for (i = 0; i < p->nc; i++) {
-        const double *row = p->cost + i * p->ns;
-        double b1 = INFINITY, b2 = INFINITY;
-        long n1 = -1;
-        for (j = 0; j < p->ns; j++) {
-            if (!s->open[j])
-                continue;
-            if (row[j] < b1) {
-                b2 = b1;
-                b1 = row[j];
-                n1 = (long)j;
-            } else if (row[j] < b2) {
-                b2 = row[j];
-            }
+    const double *row = p->cost + i * p->ns;
+    double b1 = INFINITY, b2 = INFINITY;
+    long n1 = -1;
+    size_t j;
+    for (j = 0; j < p->ns; j++) {
+        if (!s->open[j])
+            continue;
+        if (row[j] < b1) {
+            b2 = b1;
+            b1 = row[j];
+            n1 = (long)j;
+        } else if (row[j] < b2) {
+            b2 = row[j];
         }
-        s->n1[i] = n1;
-        s->d1[i] = b1;
-        s->d2[i] = b2;
+    }
+    s->n1[i] = n1;
+    s->d1[i] = b1;
+    s->d2[i] = b2;
+}
+
+/* Site j has just been opened (s->open[j] set): O(clients). */
+static void u_open(ustate *s, size_t j)
+{
+    const ap_problem *p = s->p;
+    size_t i;
+    for (i = 0; i < p->nc; i++) {
+        double c = p->cost[i * p->ns + j];
+        if (c < s->d1[i]) {
+            s->d2[i] = s->d1[i];
+            s->d1[i] = c;
+            s->n1[i] = (long)j;
+        } else if (c < s->d2[i]) {
+            s->d2[i] = c;
+        }
+    }
+}
+
+/* Site j has just been closed (s->open[j] cleared): only the clients whose
+ * nearest or second-nearest it was are rescanned. */
+static void u_close(ustate *s, size_t j)
+{
+    const ap_problem *p = s->p;
+    size_t i;
+    for (i = 0; i < p->nc; i++) {
+        double c = p->cost[i * p->ns + j];
+        if (s->n1[i] == (long)j || (isfinite(c) && c == s->d2[i]))
+            u_rescan(s, i);
     }
 }
 
@@ -90,32 +128,38 @@ static double u_value(const ustate *s)
 }
 
 /* Greedy add: picks, lexicographically, the site covering most uncovered
- * clients, then the largest saving net of its opening cost. */
-static long u_best_add(const ustate *s, double *delta_out)
+ * clients, then the largest saving net of its opening cost.  d and cov are
+ * ns scratch values; the matrix is read row by row (by client), in the
+ * order it is stored. */
+static long u_best_add(const ustate *s, double *delta_out, double *d, size_t *cov)
 {
     const ap_problem *p = s->p;
     long best = -1;
-    size_t bestcov = 0, i, j;
+    size_t bestcov = 0, i, j, ns = p->ns;
     double bestd = INFINITY;
     int changes = ap__changes(p, s->open);
-    for (j = 0; j < p->ns; j++) {
-        size_t cov = 0;
-        double d = p->fcost[j];
+    for (j = 0; j < ns; j++)
+        d[j] = p->fcost[j], cov[j] = 0;
+    for (i = 0; i < p->nc; i++) {
+        const double *row = p->cost + i * ns;
+        double w = p->demand[i], d1 = s->d1[i];
+        if (s->n1[i] < 0) {
+            for (j = 0; j < ns; j++)
+                if (isfinite(row[j]))
+                    cov[j]++, d[j] += w * row[j];
+        } else {
+            for (j = 0; j < ns; j++)
+                if (row[j] < d1)
+                    d[j] -= w * (d1 - row[j]);
+        }
+    }
+    for (j = 0; j < ns; j++) {
         if (s->open[j] || !move_ok(p, changes, (long)j, -1))
             continue;
-        for (i = 0; i < p->nc; i++) {
-            double c = p->cost[i * p->ns + j];
-            if (!isfinite(c))
-                continue;
-            if (s->n1[i] < 0)
-                cov++, d += p->demand[i] * c;
-            else if (c < s->d1[i])
-                d -= p->demand[i] * (s->d1[i] - c);
-        }
-        if (best < 0 || cov > bestcov || (cov == bestcov && d < bestd - EPS)) {
+        if (best < 0 || cov[j] > bestcov || (cov[j] == bestcov && d[j] < bestd - EPS)) {
             best = (long)j;
-            bestcov = cov;
-            bestd = d;
+            bestcov = cov[j];
+            bestd = d[j];
         }
     }
     if (delta_out)
@@ -170,11 +214,13 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
         }
         if (bestout != -2 && bestd < -EPS * (1 + fabs(u_value(s)))) {
             s->open[in] = 1;
-            if (bestout >= 0)
+            u_open(s, in);
+            if (bestout >= 0) {
                 s->open[bestout] = 0;
-            else
+                u_close(s, (size_t)bestout);
+            } else {
                 s->nopen++;
-            u_recompute(s);
+            }
             changes = ap__changes(p, s->open);
             moves++;
         }
@@ -189,7 +235,7 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
             if (s->open[j] && s->nopen > 1 && !PINNED(p, j) && loss[j] - p->fcost[j] < -EPS) {
                 s->open[j] = 0;
                 s->nopen--;
-                u_recompute(s);
+                u_close(s, j);
                 moves++;
                 for (i = 0; i < p->ns; i++)
                     loss[i] = 0;
@@ -213,21 +259,25 @@ static uint64_t rnd_next(uint64_t *s)
 /* Iterated local search: from the local optimum in s, swap a few random
  * open sites for closed ones (or toggle sites when k is free), descend
  * again, and keep the result when it is better.  Runs for a quarter of a
- * second per 10^5 client-site pairs, at most 0.7 s, within the deadline.
+ * second per 10^5 client-site pairs, at most 0.7 s (plus 0.3 s per 10^6
+ * pairs above 10^6, at most 3 s), within the deadline.
  * Returns 0, or -1 when out of memory. */
 static int ils(ustate *s, double *loss, double deadline)
 {
     const ap_problem *p = s->p;
     size_t ns = p->ns, round, r, tries;
     unsigned char *best = malloc(ns);
-    double bestv = u_value(s), budget, stop;
+    double bestv = u_value(s), budget, stop, cap;
     uint64_t seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(p->nc * 31 + ns);
     if (!best)
         return -1;
     memcpy(best, s->open, ns);
     budget = 0.25 * (double)(p->nc * ns) / 1e5;
-    if (budget > 0.7)
-        budget = 0.7;
+    cap = 0.7 + 0.3 * fmax(0, (double)(p->nc * ns) - 1e6) / 1e6; /* big instances: up to 3 s */
+    if (cap > 3)
+        cap = 3;
+    if (budget > cap)
+        budget = cap;
     if (budget < 0.02)
         budget = 0.02;
     stop = ap__now() + budget;
@@ -285,8 +335,8 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
                         int from_open, unsigned char *open, ap__assign *a, ap_error *err)
 {
     ustate s;
-    double *loss = NULL;
-    size_t i;
+    double *loss = NULL, *addd = NULL;
+    size_t i, *addc = NULL;
     int rc = -1;
 
     memset(&s, 0, sizeof s);
@@ -305,7 +355,9 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
     s.d1 = malloc(p->nc * sizeof *s.d1);
     s.d2 = malloc(p->nc * sizeof *s.d2);
     loss = malloc(p->ns * sizeof *loss);
-    if (!s.n1 || !s.d1 || !s.d2 || !loss) {
+    addd = malloc(p->ns * sizeof *addd);
+    addc = malloc(p->ns * sizeof *addc);
+    if (!s.n1 || !s.d1 || !s.d2 || !loss || !addd || !addc) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
         goto done;
     }
@@ -317,7 +369,7 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
             break;
         if (s.nopen >= p->ns)
             break;
-        j = u_best_add(&s, &d);
+        j = u_best_add(&s, &d, addd, addc);
         if (j < 0)
             break;
         if (!p->k && d >= -EPS && s.nopen > 0) {
@@ -330,7 +382,7 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
         }
         open[j] = 1;
         s.nopen++;
-        u_recompute(&s);
+        u_open(&s, (size_t)j);
     }
     for (i = 0; i < p->nc; i++)
         if (s.n1[i] < 0) {
@@ -357,6 +409,8 @@ done:
     free(s.d1);
     free(s.d2);
     free(loss);
+    free(addd);
+    free(addc);
     return rc;
 }
 
