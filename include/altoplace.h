@@ -181,6 +181,10 @@ typedef struct ap_alto_opts {
     size_t max_pids;        /* a network map from the server with more PIDs is refused:
                                every cost map of it takes PIDs x PIDs doubles
                                (default 10000: 800 MB; 0: no limit) */
+    int auth_any_origin;    /* credentials go only to the origin (scheme, host,
+                               port) of the directory given to ap_alto_open;
+                               1: also to every other host the directory names
+                               (a warning says when they are withheld) */
 } ap_alto_opts;
 void ap_alto_opts_init(ap_alto_opts *o);
 
@@ -314,6 +318,7 @@ typedef struct ap_load_opts {
     const char *alto_uri;   /* ALTO directory URI (NULL: the file's sources) */
     const char *alto_cache; /* cache folder for maps fetched from the server */
     int allow_stale;        /* use cached maps when the server fails */
+    int alto_auth_any_origin; /* ap_alto_opts.auth_any_origin */
     int alto_compat;        /* 1: lenient with non-conforming ALTO servers */
     const char *cacert;     /* CA bundle for https ALTO servers */
     const char *client_cert; /* PEM client certificate for the ALTO server */

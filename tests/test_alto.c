@@ -197,6 +197,44 @@ static void test_credentials(void)
     server_stop();
 }
 
+static char withheld[512];
+static void catch_withheld(void *ud, ap_log_level lvl, const char *msg)
+{
+    (void)ud;
+    if (lvl == AP_LOG_WARN && strstr(msg, "credentials not sent"))
+        snprintf(withheld, sizeof withheld, "%s", msg);
+}
+
+/* The directory at 127.0.0.1 names its maps at localhost (same server,
+ * another origin): the credentials stay with the directory's origin, the
+ * maps are then refused with 401, and a warning says why; allowing every
+ * origin sends them. */
+static void test_auth_origin(void)
+{
+    ap_alto_opts o;
+    ap_error e;
+    double c = NAN;
+    ap_alto_opts_init(&o);
+    o.retries = 0;
+    o.log = catch_withheld;
+    withheld[0] = '\0';
+    CU_ASSERT_EQUAL_FATAL(server_start("auth-other"), 0);
+    setenv("ALTOPLACE_ALTO_AUTH", "bearer s3cret", 1);
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, NULL), -1);
+    ASSERT_ERR_HAS(e, "HTTP 401");
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.source, "http://localhost:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(withheld, "credentials not sent to http://localhost:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(withheld, "origin http://127.0.0.1:"));
+    CU_ASSERT_PTR_NULL(strstr(withheld, "s3cret"));
+    o.auth_any_origin = 1;
+    withheld[0] = '\0';
+    CU_ASSERT_EQUAL(fetch_maps(&o, &e, &c), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
+    CU_ASSERT_EQUAL(withheld[0], '\0');
+    unsetenv("ALTOPLACE_ALTO_AUTH");
+    server_stop();
+}
+
 static void test_cache_and_stale(void)
 {
     const char *d = tmpdir();
@@ -786,6 +824,7 @@ void suite_alto(void)
     CU_add_test(s, "no server, non-http URIs", test_no_server);
     CU_add_test(s, "plan --alto from the server; failure keeps the old plan", test_plan_from_server);
     CU_add_test(s, "bearer credentials from the environment or a file", test_credentials);
+    CU_add_test(s, "credentials only to the directory's origin unless allowed", test_auth_origin);
     CU_add_test(s, "ETag revalidation; last-known-good copy when allowed", test_cache_and_stale);
     CU_add_test(s, "no password from the URI in the cache; cache files 0600", test_cache_no_secrets);
     CU_add_test(s, "plan --allow-stale records stale maps and their age", test_plan_stale);

@@ -311,6 +311,10 @@ int cli_alto_option(int argc, char **argv, int *i, cli_alto *f, const char *usag
         f->allow_stale = 1;
         return 1;
     }
+    if (!strcmp(a, "--alto-auth-any-origin")) {
+        f->auth_any_origin = 1;
+        return 1;
+    }
     for (k = 0; valued[k] && strcmp(a, valued[k]); k++)
         ;
     if (!valued[k])
@@ -345,6 +349,7 @@ void cli_alto_load_opts(const cli_alto *f, ap_load_opts *lo)
     lo->alto_uri = f->alto;
     lo->alto_cache = f->alto_cache;
     lo->allow_stale = f->allow_stale;
+    lo->alto_auth_any_origin = f->auth_any_origin;
     lo->alto_compat = f->compat;
     lo->cacert = f->cacert;
     lo->client_cert = f->cert;

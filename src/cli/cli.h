@@ -62,7 +62,7 @@ int cli_usage_error(const char *msg, const char *arg, const char *usage);
 typedef struct {
     const char *alto, *alto_cache, *cacert, *cert, *key, *requests;
     const char *network_map, *cost_map, *property_map; /* resource ids */
-    int allow_stale, compat;
+    int allow_stale, auth_any_origin, compat;
 } cli_alto;
 /* When argv[*i] is one of the shared ALTO options, takes it (and its value)
  * and returns 1; returns 0 when it is not one; -1 after a usage error

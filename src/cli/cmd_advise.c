@@ -27,7 +27,7 @@ static const char *const advise_usage =
     "  --top N                sites to rank for adding and removing (default 3)\n"
     "  --time-limit S         per evaluation (default 5)\n"
     "  --alto URI, --alto-cache DIR, --allow-stale, --alto-compat MODE, --cacert FILE,\n"
-    "  --cert FILE, --key FILE, --requests LOG\n"
+    "  --cert FILE, --key FILE, --requests LOG, --alto-auth-any-origin\n"
     "                         as for plan\n"
     "  -q, --quiet            no summary on stderr\n"
     "  -v, --verbose          also the solver's details\n"

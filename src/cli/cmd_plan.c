@@ -35,6 +35,8 @@ static const char *const plan_usage =
     "                         server that asks for one\n"
     "  --allow-stale          if the server fails, plan on the cached maps; the plan\n"
     "                         marks them stale with their age\n"
+    "  --alto-auth-any-origin send the credentials also to hosts other than the\n"
+    "                         directory's that it names (default: withheld, warned)\n"
     "  --alto-compat MODE     strict (default) or lenient: accept known deviations of\n"
     "                         research servers (JSON-string Python literals, cost-map\n"
     "                         PIDs missing from the network map, churning vtags),\n"

@@ -18,8 +18,8 @@ static const char *const validate_usage =
     "\n"
     "options:\n"
     "  --alto URI, --alto-cache DIR, --allow-stale, --alto-compat MODE, --cacert F,\n"
-    "  --cert F, --key F, --network-map ID, --cost-map ID, --property-map ID\n"
-    "                         as for plan (problem files only)\n"
+    "  --cert F, --key F, --network-map ID, --cost-map ID, --property-map ID,\n"
+    "  --alto-auth-any-origin as for plan (problem files only)\n"
     "  -q, --quiet            print only errors\n"
     "  -h, --help             this help\n";
 

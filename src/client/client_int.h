@@ -14,6 +14,8 @@ struct ap_alto {
     void *curl;         /* CURL * */
     int auth;           /* 0 none, 1 bearer, 2 basic, 3 digest */
     char *secret;       /* token or user:password; never logged */
+    char origin[320];   /* scheme://host:port of the directory: where credentials go */
+    int auth_withheld;  /* a warning said credentials were withheld */
     char *cache_dir;
     double last_age;    /* age of the cached copy the last fetch used, NaN if fresh */
     unsigned warned;    /* lenient mode: deviations already reported (bits) */

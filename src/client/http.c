@@ -3,6 +3,7 @@
  * timeouts, bounded retries honouring 503 + Retry-After, a cap on response
  * size; opening a client reads its directory (ird.c). */
 #include "client_int.h"
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
@@ -256,6 +257,74 @@ static long ms_of(double s)
     return s * 1000 < 1 ? 1 : (long)(s * 1000);
 }
 
+/* "scheme://host:port" of an http(s) URI, scheme and host in lower case,
+ * the port explicit (80, 443 by default), user:password@ dropped; "" when
+ * it is not such a URI. */
+static void origin_of(const char *uri, char *out, size_t n)
+{
+    const char *p, *end, *at, *hend;
+    int https;
+    long port;
+    size_t k, hl;
+    out[0] = '\0';
+    if (!strncasecmp(uri, "http://", 7))
+        https = 0, p = uri + 7;
+    else if (!strncasecmp(uri, "https://", 8))
+        https = 1, p = uri + 8;
+    else
+        return;
+    end = p + strcspn(p, "/?#");
+    for (at = p; at < end; at++)
+        if (*at == '@')
+            p = at + 1;
+    if (*p == '[') {
+        hend = memchr(p, ']', (size_t)(end - p));
+        if (!hend)
+            return;
+        hend++;
+    } else {
+        hend = p;
+        while (hend < end && *hend != ':')
+            hend++;
+    }
+    port = https ? 443 : 80;
+    if (hend < end && *hend == ':' && hend + 1 < end) {
+        char *e;
+        port = strtol(hend + 1, &e, 10);
+        if (e != end || port <= 0 || port > 65535)
+            return;
+    }
+    hl = (size_t)(hend - p);
+    if (hl == 0 || hl + 32 >= n)
+        return;
+    k = (size_t)snprintf(out, n, "%s://", https ? "https" : "http");
+    for (; p < hend; p++)
+        out[k++] = (char)tolower((unsigned char)*p);
+    snprintf(out + k, n - k, ":%ld", port);
+}
+
+/* Whether the credentials may go to uri: the directory's origin, unless
+ * the caller allowed every origin; warns once when they are withheld. */
+static int auth_for(ap_alto *a, const char *uri)
+{
+    char o[320];
+    if (!a->auth)
+        return 0;
+    if (a->o.auth_any_origin)
+        return 1;
+    origin_of(uri, o, sizeof o);
+    if (o[0] && !strcmp(o, a->origin))
+        return 1;
+    if (!a->auth_withheld) {
+        a->auth_withheld = 1;
+        ap__logf(a->o.log, a->o.log_ud, AP_LOG_WARN,
+                 "credentials not sent to %s: they go only to the directory's origin %s "
+                 "(ap_alto_opts.auth_any_origin, --alto-auth-any-origin, allows other hosts)",
+                 o[0] ? o : "(unreadable origin)", a->origin);
+    }
+    return 0;
+}
+
 void *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const char *type, const char *post,
                      const char *post_type, const char *etag)
 {
@@ -267,7 +336,11 @@ void *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const char *type, 
         snprintf(line, sizeof line, "If-None-Match: %s", etag);
         h = curl_slist_append(h, line);
     }
-    if (a->auth == 1) {
+    if (!auth_for(a, uri)) {
+        /* no credentials for this origin (curl keeps no state between requests) */
+        curl_easy_setopt(curl, CURLOPT_USERPWD, NULL);
+        curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    } else if (a->auth == 1) {
         snprintf(line, sizeof line, "Authorization: Bearer %s", a->secret);
         h = curl_slist_append(h, line);
     } else if (a->auth > 1) {
@@ -504,6 +577,7 @@ ap_alto *ap_alto_open(const char *ird_uri, const ap_alto_opts *opts, ap_error *e
         ap_alto_free(a);
         return NULL;
     }
+    origin_of(ird_uri, a->origin, sizeof a->origin);
     if (ap__ird_load(a, ird_uri, 0, err)) {
         ap_alto_free(a);
         return NULL;

@@ -23,7 +23,7 @@ int ap__load_alto_section(ap__loader *L, ap_error *err)
     }
     {
         static const char *const alto_keys[] = {"network-map", "cost-map", "property-map", "bandwidth-map", "ird",
-            "cost-mode", "timeout", "cache", "allow-stale", "auth-file", "compat", "cacert", "cert", "key",
+            "cost-mode", "timeout", "cache", "allow-stale", "auth-file", "auth-any-origin", "compat", "cacert", "cert", "key",
             "cost-source", NULL};
         if (ap__check_keys(L->alto, alto_keys, L->path, "alto.", err))
             return -1;
@@ -120,6 +120,7 @@ static int client_opts(ap__loader *L, ap_alto_opts *ao, char *own[5], ap_error *
     ao->cache_dir = lo->alto_cache ? lo->alto_cache : own[0];
     ao->auth_file = own[1];
     ao->allow_stale = lo->allow_stale || json_is_true(json_object_get(L->alto, "allow-stale"));
+    ao->auth_any_origin = lo->alto_auth_any_origin || json_is_true(json_object_get(L->alto, "auth-any-origin"));
     ao->compat = lo->alto_compat || (cp && !strcmp(cp, "lenient"));
     ao->log = lo->log;
     ao->log_ud = lo->log_ud;

@@ -37,6 +37,8 @@
  *   redirect-file  302 to file:///etc/passwd
  *   redirect-ftp   302 to ftp://127.0.0.1/x
  *   huge-header  a 200 KB response header before the body
+ *   auth-other   as auth, and the directory names its resources at
+ *                http://localhost:PORT (another origin than 127.0.0.1)
  * Every 200 answer carries an ETag; a matching If-None-Match gets 304.
  * With ALTO_TEST_POST_LOG=FILE in the environment, every POST body is
  * appended to FILE (service name, body).  It runs until killed. */
@@ -83,8 +85,15 @@ static char *slurp_file(const char *file)
 
 char *load(const char *file, size_t *len)
 {
-    char *b = slurp_file(file), *out, *p;
-    size_t n, blen = strlen(base), cap, o = 0;
+    char *b = slurp_file(file), *out, *p, other[64];
+    const char *sub = base;
+    size_t n, blen, cap, o = 0;
+    if (!strcmp(mode, "auth-other") && nent > 0 && !strcmp(file, ents[0].file)) {
+        /* the directory names the resources at another origin */
+        snprintf(other, sizeof other, "http://localhost%s", strrchr(base, ':'));
+        sub = other;
+    }
+    blen = strlen(sub);
     if (!b)
         return NULL;
     n = strlen(b);
@@ -94,7 +103,7 @@ char *load(const char *file, size_t *len)
         if (!strncmp(p, "{{BASE}}", 8)) {
             if (o + blen + 1 > cap)
                 out = realloc(out, cap = cap * 2 + blen);
-            memcpy(out + o, base, blen);
+            memcpy(out + o, sub, blen);
             o += blen;
             p += 8;
         } else {
@@ -242,7 +251,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return reply(c, 404, "text/plain", "not found\n", 10);
     if (e->file[strlen(fixture_dir) + 1] == '@')
         return service(c, e->file + strlen(fixture_dir) + 1, method, u->buf, u->len);
-    if (!strcmp(mode, "auth")) {
+    if (!strcmp(mode, "auth") || !strcmp(mode, "auth-other")) {
         const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         if (!h || strcmp(h, "Bearer s3cret"))
             return reply(c, 401, "text/plain", "who are you?\n", 13);
