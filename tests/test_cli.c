@@ -4,7 +4,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static void test_help(void)
 {
@@ -464,6 +466,45 @@ static void test_conventions(void)
     ASSERT_OUT_HAS("is a file, not a folder");
 }
 
+/* -o naming a symlink replaces the link by the new file (the file it
+ * pointed to is untouched); -o /dev/stdout (a special file) is written in
+ * place; a symlink to a folder is refused like a folder. */
+static void test_output_symlink_and_devices(void)
+{
+    const char *d = tmpdir();
+    char target[600], link[600], dlink[600], args[2000], bin[PATH_MAX], cmd[3 * PATH_MAX];
+    const char *b = getenv("AP_BIN");
+    struct stat st;
+    char *s;
+    snprintf(target, sizeof target, "%s/target.json", d);
+    snprintf(link, sizeof link, "%s/link.json", d);
+    snprintf(dlink, sizeof dlink, "%s/dir-link", d);
+    write_file(d, "target.json", "keep\n");
+    CU_ASSERT_EQUAL_FATAL(symlink("target.json", link), 0);
+    CU_ASSERT_EQUAL_FATAL(symlink("/tmp", dlink), 0);
+    snprintf(args, sizeof args, "plan ../examples/geant/problem.json -q -o %s", link);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    s = slurp(target, NULL);
+    CU_ASSERT_STRING_EQUAL(s, "keep\n");
+    free(s);
+    CU_ASSERT_EQUAL(lstat(link, &st), 0);
+    CU_ASSERT(S_ISREG(st.st_mode));
+    s = slurp(link, NULL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"altoplace-plan\""));
+    free(s);
+    snprintf(args, sizeof args, "plan ../examples/geant/problem.json -q -o %s", dlink);
+    CU_ASSERT_EQUAL(cli(args), 7);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(b ? b : "../build/altoplace", bin));
+    /* run_shell sends standard output to a regular file: /dev/stdout then
+     * resolves to that file, and must still be written in place (an
+     * earlier build renamed over /dev/stdout itself) */
+    snprintf(cmd, sizeof cmd, "%s plan ../examples/geant/problem.json -q -o /dev/stdout", bin);
+    CU_ASSERT_EQUAL(run_shell(cmd), 0);
+    ASSERT_OUT_HAS("\"altoplace-plan\"");
+    if (lstat("/dev/stdout", &st) == 0)
+        CU_ASSERT(S_ISLNK(st.st_mode) || S_ISCHR(st.st_mode));
+}
+
 /* plan - : the problem on standard input, its paths relative to the
  * current folder; a broken document names <stdin>. */
 static void test_plan_stdin(void)
@@ -626,6 +667,7 @@ void suite_cli(void)
     CU_add_test(s, "usage errors exit 1 with a message", test_usage_errors);
     CU_add_test(s, "plan writes the file and a summary; -k overrides", test_plan_roundtrip);
     CU_add_test(s, "plan - reads the problem from standard input", test_plan_stdin);
+    CU_add_test(s, "-o: a symlink is replaced, never written through; /dev/stdout in place", test_output_symlink_and_devices);
     CU_add_test(s, "validate checks problems and studies without solving", test_validate);
     CU_add_test(s, "the man page has every command and option of --help", test_man_page_complete);
     CU_add_test(s, "--error-format json: errors as JSON lines", test_error_format_json);

@@ -1,4 +1,5 @@
 /* util.c - file reading, atomic writes, paths, clocks, growth of arrays. */
+#define _DEFAULT_SOURCE /* realpath */
 #include "base.h"
 #include <dirent.h>
 #include <errno.h>
@@ -123,6 +124,34 @@ static void remove_stale_tmp(const char *path)
     free(d);
 }
 
+/* Whether path names something in /dev or /proc (by its folder, links
+ * resolved), where files are written in place, never replaced. */
+static int in_dev_or_proc(const char *path)
+{
+    char *dir, *slash, *real;
+    int in;
+    if (!strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6))
+        return 1;
+    dir = ap__strdup(path);
+    if (!dir)
+        return 0;
+    slash = strrchr(dir, '/');
+    if (!slash) {
+        free(dir);
+        return 0;
+    }
+    if (slash == dir)
+        slash[1] = '\0';
+    else
+        *slash = '\0';
+    real = realpath(dir, NULL);
+    in = real && (!strcmp(real, "/dev") || !strncmp(real, "/dev/", 5) || !strcmp(real, "/proc") ||
+                  !strncmp(real, "/proc/", 6));
+    free(real);
+    free(dir);
+    return in;
+}
+
 /* After a rename: the folder's entry made durable too (errors ignored:
  * some file systems cannot fsync a folder). */
 static void sync_dir(const char *path)
@@ -151,11 +180,14 @@ int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *e
     }
     {
         /* a device, FIFO or other special file (e.g. /dev/null) is written
-         * in place: renaming over it would replace it */
+         * in place: renaming over it would replace it; so is anything in
+         * /dev or /proc (/dev/stdout is a link to /proc/self/fd/1, which
+         * may be a link to a regular file: renaming would replace the
+         * system's /dev/stdout) */
         struct stat st;
-        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (in_dev_or_proc(path) || (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
             FILE *f;
-            if (S_ISDIR(st.st_mode)) {
+            if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
                 ap__err(err, AP_EIO, path, "is a directory");
                 return -1;
             }
