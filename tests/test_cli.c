@@ -505,6 +505,47 @@ static void test_output_symlink_and_devices(void)
         CU_ASSERT(S_ISLNK(st.st_mode) || S_ISCHR(st.st_mode));
 }
 
+/* kill -9 in the middle of a long solve: the existing plan is intact and
+ * no temporary file is left beside it.  The solve (1,200 random points,
+ * p = 40, through import tsplib) takes far longer than the 1.5 s before the
+ * kill; the test checks that the process really died of the signal. */
+static void test_kill9_keeps_plan(void)
+{
+    const char *d = tmpdir();
+    char path[600], bin[PATH_MAX], cmd[4 * PATH_MAX];
+    const char *b = getenv("AP_BIN");
+    unsigned long s = 7;
+    FILE *f;
+    int i;
+    char *doc;
+    snprintf(path, sizeof path, "%s/pts.tsp", d);
+    f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "NAME : pts\nTYPE : TSP\nDIMENSION : 1200\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n");
+    for (i = 1; i <= 1200; i++) {
+        double x, y;
+        s = s * 6364136223846793005UL + 1442695040888963407UL;
+        x = (double)(s >> 33) / 2147483648.0 * 10000;
+        s = s * 6364136223846793005UL + 1442695040888963407UL;
+        y = (double)(s >> 33) / 2147483648.0 * 10000;
+        fprintf(f, "%d %.1f %.1f\n", i, x, y);
+    }
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(b ? b : "../build/altoplace", bin));
+    snprintf(cmd, sizeof cmd, "%s import tsplib %s -k 40 -o %s/big -q", bin, path, d);
+    CU_ASSERT_EQUAL_FATAL(run_shell(cmd), 0);
+    write_file(d, "plan.json", "the old plan\n");
+    snprintf(cmd, sizeof cmd, "cd %s && { %s plan big/problem.json -q -o plan.json & p=$!; sleep 1.5; "
+             "kill -9 $p; wait $p; echo \"status $?\"; ls; }", d, bin);
+    CU_ASSERT_EQUAL(run_shell(cmd), 0);
+    ASSERT_OUT_HAS("status 137"); /* 128 + SIGKILL: it was killed, not finished */
+    CU_ASSERT_PTR_NULL(strstr(out_buf, ".tmp."));
+    snprintf(path, sizeof path, "%s/plan.json", d);
+    doc = slurp(path, NULL);
+    CU_ASSERT_STRING_EQUAL(doc, "the old plan\n");
+    free(doc);
+}
+
 /* plan - : the problem on standard input, its paths relative to the
  * current folder; a broken document names <stdin>. */
 static void test_plan_stdin(void)
@@ -668,6 +709,7 @@ void suite_cli(void)
     CU_add_test(s, "plan writes the file and a summary; -k overrides", test_plan_roundtrip);
     CU_add_test(s, "plan - reads the problem from standard input", test_plan_stdin);
     CU_add_test(s, "-o: a symlink is replaced, never written through; /dev/stdout in place", test_output_symlink_and_devices);
+    CU_add_test(s, "kill -9 mid-solve: the old plan intact, no temporary file", test_kill9_keeps_plan);
     CU_add_test(s, "validate checks problems and studies without solving", test_validate);
     CU_add_test(s, "the man page has every command and option of --help", test_man_page_complete);
     CU_add_test(s, "--error-format json: errors as JSON lines", test_error_format_json);
