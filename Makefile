@@ -121,8 +121,15 @@ install-check:
 	    left=$$(find $$d -type f -o -type l) && \
 	    if [ -n "$$left" ]; then echo "make uninstall left: $$left" >&2; exit 1; fi && rm -rf $$d
 
-test: layers $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler $(BUILD)/push $(BUILD)/libaltoplace.so $(BUILD)/solver-only
-	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server ../$(BUILD)/test_altoplace
+# LD_PRELOAD shim that fails writes and renames (disk full, short writes):
+# built without sanitizers, as it goes in front of them
+$(BUILD)/libapfault.so: tests/link/fault.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 $(WARN) -O2 -fPIC -shared -o $@ $< -ldl
+
+TESTENV = AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server AP_FAULT_LIB=$(abspath $(BUILD))/libapfault.so
+test: layers $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler $(BUILD)/push $(BUILD)/libaltoplace.so $(BUILD)/solver-only $(BUILD)/libapfault.so
+	cd tests && $(TESTENV) ../$(BUILD)/test_altoplace
 	sh .ci/check-exports $(BUILD)/libaltoplace.so include/altoplace.h
 	@$(MAKE) --no-print-directory install-check
 	@case "$(OPT)" in *sanitize*) echo "oom: not under sanitizers (they own malloc)";; \
@@ -152,8 +159,8 @@ fuzz: deps-test
 	sh .ci/fuzz $(FUZZ_SECONDS)
 
 valgrind: deps-test
-	@$(MAKE) --no-print-directory $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler $(BUILD)/push
-	cd tests && AP_BIN=../$(BUILD)/altoplace AP_SERVER=../$(BUILD)/alto-test-server \
+	@$(MAKE) --no-print-directory $(BUILD)/test_altoplace $(BUILD)/altoplace $(BUILD)/alto-test-server $(BUILD)/scheduler $(BUILD)/push $(BUILD)/libapfault.so
+	cd tests && $(TESTENV) \
 	    valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	    --suppressions=../.ci/valgrind.supp ../$(BUILD)/test_altoplace
 

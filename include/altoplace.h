@@ -799,8 +799,10 @@ int ap_topo_fail_link(ap_topo *t, const char *a, const char *b, ap_error *err);
 double *ap_topo_costs(const ap_topo *t, const char *metric, ap_error *err);
 /* Writes networkmap.json, costmap-delay-ow.json, costmap-hopcount.json,
  * costmap-bw-maximum.json (when some link speeds are known), propmap.json
- * (latitude, longitude, estimated, link-capacity-gbps) and topology.json
- * into `outdir` (created if missing). */
+ * (latitude, longitude, estimated, link-capacity-gbps), topology.json and,
+ * for WLCG topologies, sites.json into `outdir`.  The files appear together
+ * or not at all: a new folder is renamed into place once complete; into an
+ * existing one the files are moved after all are written. */
 int ap_topo_write_alto(const ap_topo *t, const char *outdir, const ap_topo_opts *o,
                        ap_error *err);
 /* Writes {"SITE": "PID", ...} mapping the transfer records' site names to
@@ -813,7 +815,8 @@ int ap_topo_write_sites(const ap_topo *t, const char *path, ap_error *err);
 /* A study file names a base problem (and optionally the topology.json its
  * costs come from) and a list of scenarios; each scenario is solved on its
  * own (see README, "What-if studies").  The output folder receives
- * results.csv, results.json, SVG plots, maps and report.html. */
+ * results.csv, results.json, SVG plots, maps and report.html, together or
+ * not at all (written beside it first, as for ap_topo_write_alto). */
 typedef struct {
     int part, nparts;   /* solve only scenarios i with i % nparts == part - 1
                            and write part-<part>-of-<nparts>.json (default 1/1:

@@ -95,6 +95,7 @@ int main(int argc, char **argv)
     suite_whatif();
     suite_report();
     suite_cli();
+    suite_diskfull();
     suite_invalid();
     suite_robust();
     CU_basic_set_mode(CU_BRM_VERBOSE);

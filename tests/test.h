@@ -33,6 +33,7 @@ void suite_orlib(void);
 void suite_benders(void);
 void suite_plan(void);
 void suite_cli(void);
+void suite_diskfull(void);
 void suite_models(void);
 void suite_formulations(void);
 void suite_robust(void);

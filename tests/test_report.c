@@ -60,11 +60,18 @@ static void test_outputs_from_rows(void)
                      row(3, "tight", "tight", json_pack("{s:f}", "max-cost", 10.0), "infeasible", NAN, 1,
                          "client P3 <far>, no site"));
     CU_ASSERT_PTR_NOT_NULL_FATAL(rows);
-    /* an earlier, bigger study's plots in the same folder: removed */
+    /* an earlier, bigger study's plots in the same folder: removed when
+     * the outputs (written beside it, as ap_whatif_run does) move in */
     write_file(out, "map-13.svg", "<svg/>");
     write_file(out, "cost-vs-k-2.svg", "<svg/>");
     write_file(out, "notes.txt", "the user's own file");
-    CU_ASSERT_EQUAL(ap__whatif_outputs(&st, rows, out, &e), 0);
+    {
+        ap__stage stg;
+        CU_ASSERT_EQUAL_FATAL(ap__stage_begin(&stg, out, &e), 0);
+        stg.prune = ap__whatif_is_plot;
+        CU_ASSERT_EQUAL(ap__whatif_outputs(&st, rows, stg.dir, &e), 0);
+        CU_ASSERT_EQUAL(ap__stage_commit(&stg, &e), 0);
+    }
     snprintf(path, sizeof path, "%s/map-13.svg", out);
     CU_ASSERT(!file_exists(path));
     snprintf(path, sizeof path, "%s/cost-vs-k-2.svg", out);

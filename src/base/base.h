@@ -40,6 +40,31 @@ char *ap__path_join(const char *dir, const char *rel);
 /* Folder part of a path ("." when none); new string. */
 char *ap__dirname(const char *path);
 int ap__mkdir_p(const char *dir, ap_error *err);
+#include <sys/types.h>
+/* The mode a new file gets: 0666 less the umask. */
+mode_t ap__new_file_mode(void);
+/* Makes the entry of `path` in its folder durable (fsync of the folder). */
+void ap__sync_dir(const char *path);
+
+/* ---- output folders that appear whole or not at all (stage.c)
+ * Files are written into a hidden sibling .NAME.stage.HOST.PID.XXXXXX;
+ * commit renames it to NAME when NAME does not exist (the folder appears
+ * at once), else moves each file in after all are written (a failure while
+ * writing leaves NAME untouched).  Abort removes the stage and makes an
+ * error that names a staged file name the final path instead.  Stages a
+ * killed process left are removed by the next begin for the same NAME
+ * (same host, process gone; or older than a day). */
+typedef struct ap__stage {
+    char *final; /* the output folder, as given */
+    char *dir;   /* where to write now */
+    int fresh;   /* NAME did not exist at begin */
+    /* optional: files of an existing NAME for which this is true and that
+     * the stage does not hold are removed at commit (an earlier run's) */
+    int (*prune)(const char *name);
+} ap__stage;
+int ap__stage_begin(ap__stage *s, const char *outdir, ap_error *err);
+int ap__stage_commit(ap__stage *s, ap_error *err);
+void ap__stage_abort(ap__stage *s, ap_error *err);
 double ap__now(void);
 /* Reads the file at `path` and hands its bytes to `parse` (with `ctx`). */
 typedef void *(*ap__parse_fn)(const char *buf, size_t len, const char *source,

@@ -83,7 +83,7 @@ fail:
 /* The mode a new file gets: 0666 less the process's umask, read from
  * /proc/self/status (reading it with umask() would change it for every
  * thread for a moment); 0644 when that is not available. */
-static mode_t new_file_mode(void)
+mode_t ap__new_file_mode(void)
 {
     FILE *f = fopen("/proc/self/status", "r");
     char line[128];
@@ -154,7 +154,7 @@ static int in_dev_or_proc(const char *path)
 
 /* After a rename: the folder's entry made durable too (errors ignored:
  * some file systems cannot fsync a folder). */
-static void sync_dir(const char *path)
+void ap__sync_dir(const char *path)
 {
     char *d = ap__dirname(path);
     int fd = d ? open(d, O_RDONLY | O_DIRECTORY) : -1;
@@ -237,7 +237,7 @@ int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *e
         /* mkstemp made it 0600: an existing file keeps its mode, a new one
          * gets what the umask allows (plans under umask 077 stay private) */
         struct stat old;
-        (void)fchmod(fd, stat(path, &old) == 0 ? (old.st_mode & 07777) : new_file_mode());
+        (void)fchmod(fd, stat(path, &old) == 0 ? (old.st_mode & 07777) : ap__new_file_mode());
     }
     if (close(fd) != 0) {
         fd = -1;
@@ -250,7 +250,7 @@ int ap__write_atomic(const char *path, const char *data, size_t len, ap_error *e
                 strerror(errno));
         goto fail;
     }
-    sync_dir(path);
+    ap__sync_dir(path);
     free(tmp);
     return 0;
 fail:

@@ -73,14 +73,9 @@ static int import_topo(const char *kind, const char *file, const char *out, cons
         t = ap_topo_load_wlcg(file, vo, flows, o, &err);
     if (!t)
         return cli_report(&err);
+    /* with sites.json for a topology that has transfer-record site names */
     if (ap_topo_write_alto(t, out, o, &err))
         rc = cli_report(&err);
-    else if (!strcmp(kind, "wlcg")) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/sites.json", out);
-        if (ap_topo_write_sites(t, path, &err))
-            rc = cli_report(&err);
-    }
     if (rc == 0 && verbose)
         fprintf(stderr, "altoplace: %zu PIDs, %zu links: wrote the ALTO files and topology.json in %s\n",
                 ap_topo_nnodes(t), ap_topo_nlinks(t), out);

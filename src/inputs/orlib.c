@@ -345,6 +345,7 @@ out:
 
 int ap_import_orlib_pmed(const char *file, const char *outdir, ap_error *err)
 {
+    ap__stage stg = {0};
     toks t = {0};
     long n, m, p, e, a, b, w;
     double *c = NULL, *dem = NULL;
@@ -398,16 +399,17 @@ int ap_import_orlib_pmed(const char *file, const char *outdir, ap_error *err)
     inst_name(file, name, sizeof name);
     snprintf(rid, sizeof rid, "%s-network-map", name);
     make_tag(c, (size_t)(n * n), name, tag);
-    if (ap__mkdir_p(outdir, err) ||
-        write_netmap(outdir, rid, tag, names, (size_t)n, err) ||
-        write_costmap(outdir, rid, tag, names, (size_t)n, names, (size_t)n, c, err) ||
-        write_demand(outdir, file, names, dem, (size_t)n, err))
+    if (ap__stage_begin(&stg, outdir, err) ||
+        write_netmap(stg.dir, rid, tag, names, (size_t)n, err) ||
+        write_costmap(stg.dir, rid, tag, names, (size_t)n, names, (size_t)n, c, err) ||
+        write_demand(stg.dir, file, names, dem, (size_t)n, err))
         goto done;
     model = json_pack("{s:s, s:I}", "type", "p-median", "k", (json_int_t)p);
-    if (write_problem(outdir, name, model, 0, err))
+    if (write_problem(stg.dir, name, model, 0, err))
         goto done;
-    rc = 0;
+    rc = ap__stage_commit(&stg, err);
 done:
+    ap__stage_abort(&stg, err);
     free(t.buf);
     free(c);
     free(dem);
@@ -417,6 +419,7 @@ done:
 
 int ap_import_orlib_cap(const char *file, double capacity, const char *outdir, ap_error *err)
 {
+    ap__stage stg = {0};
     toks t = {0};
     long m, n;
     double *q = NULL, *f = NULL, *dem = NULL, *c = NULL, *all = NULL;
@@ -508,11 +511,11 @@ int ap_import_orlib_cap(const char *file, double capacity, const char *outdir, a
     inst_name(file, name, sizeof name);
     snprintf(rid, sizeof rid, "%s-network-map", name);
     make_tag(c, (size_t)(m * n), name, tag);
-    if (ap__mkdir_p(outdir, err) ||
-        write_netmap(outdir, rid, tag, names, (size_t)(m + n), err) ||
-        write_costmap(outdir, rid, tag, names, (size_t)m, names + m, (size_t)n, c, err) ||
-        write_propmap(outdir, rid, tag, names, (size_t)m, uncap ? NULL : q, f, err) ||
-        write_demand(outdir, file, names + m, dem + m, (size_t)n, err))
+    if (ap__stage_begin(&stg, outdir, err) ||
+        write_netmap(stg.dir, rid, tag, names, (size_t)(m + n), err) ||
+        write_costmap(stg.dir, rid, tag, names, (size_t)m, names + m, (size_t)n, c, err) ||
+        write_propmap(stg.dir, rid, tag, names, (size_t)m, uncap ? NULL : q, f, err) ||
+        write_demand(stg.dir, file, names + m, dem + m, (size_t)n, err))
         goto done;
     cands = json_array();
     for (i = 0; i < (size_t)m; i++)
@@ -524,10 +527,11 @@ int ap_import_orlib_cap(const char *file, double capacity, const char *outdir, a
         model = json_pack("{s:s, s:o, s:b, s:s, s:s}", "type", "capacitated-facility-location",
                           "candidates", cands, "single-source", 0, "capacity-property",
                           "capacity", "opening-cost-property", "opening-cost");
-    if (write_problem(outdir, name, model, 1, err))
+    if (write_problem(stg.dir, name, model, 1, err))
         goto done;
-    rc = 0;
+    rc = ap__stage_commit(&stg, err);
 done:
+    ap__stage_abort(&stg, err);
     (void)all;
     free(t.buf);
     free(q);
@@ -540,6 +544,7 @@ done:
 
 int ap_import_orlib_pmedcap(const char *file, const char *outdir, ap_error *err)
 {
+    ap__stage stg = {0};
     toks t = {0};
     long no, n, p, id;
     double best, Q, *x = NULL, *y = NULL, *dem = NULL, *c = NULL, *q = NULL;
@@ -585,18 +590,19 @@ int ap_import_orlib_pmedcap(const char *file, const char *outdir, ap_error *err)
     inst_name(file, name, sizeof name);
     snprintf(rid, sizeof rid, "%s-network-map", name);
     make_tag(c, (size_t)(n * n), name, tag);
-    if (ap__mkdir_p(outdir, err) ||
-        write_netmap(outdir, rid, tag, names, (size_t)n, err) ||
-        write_costmap(outdir, rid, tag, names, (size_t)n, names, (size_t)n, c, err) ||
-        write_propmap(outdir, rid, tag, names, (size_t)n, q, NULL, err) ||
-        write_demand(outdir, file, names, dem, (size_t)n, err))
+    if (ap__stage_begin(&stg, outdir, err) ||
+        write_netmap(stg.dir, rid, tag, names, (size_t)n, err) ||
+        write_costmap(stg.dir, rid, tag, names, (size_t)n, names, (size_t)n, c, err) ||
+        write_propmap(stg.dir, rid, tag, names, (size_t)n, q, NULL, err) ||
+        write_demand(stg.dir, file, names, dem, (size_t)n, err))
         goto done;
     model = json_pack("{s:s, s:I, s:b, s:s}", "type", "capacitated-facility-location", "k",
                       (json_int_t)p, "single-source", 1, "capacity-property", "capacity");
-    if (write_problem(outdir, name, model, 1, err))
+    if (write_problem(stg.dir, name, model, 1, err))
         goto done;
-    rc = 0;
+    rc = ap__stage_commit(&stg, err);
 done:
+    ap__stage_abort(&stg, err);
     free(t.buf);
     free(x);
     free(y);
@@ -691,6 +697,7 @@ static int tsp_read_header(toks *t, long *n, ap_error *err)
 
 int ap_import_tsplib(const char *file, long p, const char *outdir, ap_error *err)
 {
+    ap__stage stg = {0};
     toks t = {0};
     long n, i, j, id;
     double *x = NULL, *y = NULL, *c = NULL, *dem = NULL;
@@ -738,16 +745,17 @@ int ap_import_tsplib(const char *file, long p, const char *outdir, ap_error *err
     inst_name(file, name, sizeof name);
     snprintf(rid, sizeof rid, "%s-network-map", name);
     make_tag(c, (size_t)n * (size_t)n, name, tag);
-    if (ap__mkdir_p(outdir, err) ||
-        write_netmap(outdir, rid, tag, names, (size_t)n, err) ||
-        write_costmap(outdir, rid, tag, names, (size_t)n, names, (size_t)n, c, err) ||
-        write_demand(outdir, file, names, dem, (size_t)n, err))
+    if (ap__stage_begin(&stg, outdir, err) ||
+        write_netmap(stg.dir, rid, tag, names, (size_t)n, err) ||
+        write_costmap(stg.dir, rid, tag, names, (size_t)n, names, (size_t)n, c, err) ||
+        write_demand(stg.dir, file, names, dem, (size_t)n, err))
         goto done;
     model = json_pack("{s:s, s:I}", "type", "p-median", "k", (json_int_t)p);
-    if (write_problem(outdir, name, model, 0, err))
+    if (write_problem(stg.dir, name, model, 0, err))
         goto done;
-    rc = 0;
+    rc = ap__stage_commit(&stg, err);
 done:
+    ap__stage_abort(&stg, err);
     free(t.buf);
     free(x);
     free(y);

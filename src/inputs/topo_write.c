@@ -142,6 +142,7 @@ static int write_topology(const ap_topo *t, const char *outdir, const char *rid,
 int ap_topo_write_alto(const ap_topo *t, const char *outdir, const ap_topo_opts *o, ap_error *err)
 {
     char *rid = NULL, tag[33], **pids = NULL;
+    ap__stage stg = {0};
     size_t i;
     int rc = -1, w;
 
@@ -149,7 +150,8 @@ int ap_topo_write_alto(const ap_topo *t, const char *outdir, const ap_topo_opts 
         ap__err(err, AP_EINVAL, "", "no topology or output folder");
         return -1;
     }
-    if (ap__mkdir_p(outdir, err))
+    /* the maps appear together or not at all */
+    if (ap__stage_begin(&stg, outdir, err))
         return -1;
     if (!(rid = default_rid(t, o)) || !(pids = malloc((t->n + 1) * sizeof *pids))) {
         ap__err(err, AP_ENOMEM, outdir, "out of memory");
@@ -157,16 +159,26 @@ int ap_topo_write_alto(const ap_topo *t, const char *outdir, const ap_topo_opts 
     }
     for (i = 0; i < t->n; i++)
         pids[i] = t->node[i].pid;
-    if (write_maps(t, outdir, rid, pids, tag, err))
+    if (write_maps(t, stg.dir, rid, pids, tag, err))
         goto out;
-    if (write_costmap(t, outdir, "delay-ow", rid, tag, pids, &w, err) ||
-        write_costmap(t, outdir, "hopcount", rid, tag, pids, &w, err) ||
-        write_costmap(t, outdir, "bw-maximum", rid, tag, pids, &w, err))
+    if (write_costmap(t, stg.dir, "delay-ow", rid, tag, pids, &w, err) ||
+        write_costmap(t, stg.dir, "hopcount", rid, tag, pids, &w, err) ||
+        write_costmap(t, stg.dir, "bw-maximum", rid, tag, pids, &w, err))
         goto out;
     if (!w)
         tlog(o, AP_LOG_INFO, "%s: no link speeds: no bw-maximum cost map", t->source);
-    rc = write_topology(t, outdir, rid, err);
+    if (write_topology(t, stg.dir, rid, err))
+        goto out;
+    if (t->nalias > 0) {
+        char *sp = ap__path_join(stg.dir, "sites.json");
+        int r = sp ? ap_topo_write_sites(t, sp, err) : -1;
+        free(sp);
+        if (r)
+            goto out;
+    }
+    rc = ap__stage_commit(&stg, err);
 out:
+    ap__stage_abort(&stg, err);
     free(pids);
     free(rid);
     return rc;

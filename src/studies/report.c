@@ -399,27 +399,14 @@ static void emit(sink *s, const char *name, char *buf, size_t len)
     free(buf);
 }
 
-/* After a study is written: removes the plots and maps an earlier study
- * left in dir that this one did not write (cost-vs-k*.svg, scenarios.svg,
- * map-N.svg), so that the folder holds one study's outputs. */
-static void remove_stale(const sink *s)
+/* Whether a file of an output folder is one of the plots and maps a study
+ * writes (cost-vs-k*.svg, scenarios.svg, map-N.svg): those of an earlier
+ * study that this one did not write are removed when its outputs move in,
+ * so that the folder holds one study's outputs. */
+int ap__whatif_is_plot(const char *n)
 {
-    DIR *d = opendir(s->dir);
-    struct dirent *de;
-    if (!d)
-        return;
-    while ((de = readdir(d))) {
-        const char *n = de->d_name;
-        int ours = (!strncmp(n, "cost-vs-k", 9) || !strncmp(n, "map-", 4) || !strcmp(n, "scenarios.svg")) &&
-                   strlen(n) > 4 && !strcmp(n + strlen(n) - 4, ".svg");
-        if (ours && !json_object_get(s->written, n)) {
-            char *path = ap__path_join(s->dir, n);
-            if (path)
-                remove(path);
-            free(path);
-        }
-    }
-    closedir(d);
+    return (!strncmp(n, "cost-vs-k", 9) || !strncmp(n, "map-", 4) || !strcmp(n, "scenarios.svg")) &&
+           strlen(n) > 4 && !strcmp(n + strlen(n) - 4, ".svg");
 }
 
 static size_t group_size(json_t *rows, const char *g)
@@ -608,10 +595,8 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
         }
     fputs("<p style=\"color:#666;font-size:12px\">Made by altoplace " AP_VERSION ".</p>\n</body></html>\n", h);
     fclose(h);
-    if (!s.failed && s.written && put(dir, "report.html", hbuf, hlen, err) == 0) {
-        remove_stale(&s);
+    if (!s.failed && s.written && put(dir, "report.html", hbuf, hlen, err) == 0)
         rc = 0;
-    }
     json_decref(s.written);
     json_decref(colours);
     free(hbuf);

@@ -25,6 +25,9 @@ int ap__study_base(ap__study *st, ap_error *err);
 /* Writes results.csv, results.json, the SVG plots, the maps and report.html
  * into dir from the rows of every scenario (in scenario order). */
 int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_error *err);
+/* Whether a file name is one of the plots and maps the outputs hold (an
+ * earlier study's are pruned from the folder: ap__stage.prune). */
+int ap__whatif_is_plot(const char *name);
 
 /* ---- SVG helpers (svg.c) */
 /* Text safe inside HTML/SVG elements and attribute values. */

@@ -443,6 +443,7 @@ int ap_whatif_check(const char *study, size_t *nscenarios, ap_error *err)
 int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o, ap_error *err)
 {
     ap__study st;
+    ap__stage stage = {0};
     ap_whatif_opts def;
     json_t *rows = NULL;
     size_t n, i, mine = 0, done = 0;
@@ -463,7 +464,10 @@ int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o
     }
     if (ap__study_load(study, &st, err) || ap__study_base(&st, err) || validate(&st, err))
         goto out;
-    if (ap__mkdir_p(outdir, err) || !(rows = json_array()))
+    /* one run: its outputs appear together or not at all; parts each write
+     * one file (atomically) into the shared folder */
+    if ((o->nparts > 1 ? ap__mkdir_p(outdir, err) : ap__stage_begin(&stage, outdir, err)) ||
+        !(rows = json_array()))
         goto out;
     n = json_array_size(st.scen);
     for (i = 0; i < n; i++)
@@ -490,9 +494,12 @@ int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o
     wlog(o, AP_LOG_PROGRESS, "%zu scenario(s) solved in %.1f s", done, ap__now() - t0);
     if (o->nparts > 1)
         rc = write_part(outdir, &st, rows, o->part, o->nparts, err);
-    else
-        rc = finish(&st, rows, outdir, err);
+    else if ((rc = finish(&st, rows, stage.dir, err)) == 0) {
+        stage.prune = ap__whatif_is_plot;
+        rc = ap__stage_commit(&stage, err);
+    }
 out:
+    ap__stage_abort(&stage, err);
     json_decref(rows);
     ap__study_free(&st);
     return rc;
@@ -577,7 +584,15 @@ int ap_whatif_merge(const char *study, const char *outdir, ap_error *err)
     qsort(sorted, n, sizeof *sorted, cmp_rows);
     for (i = 0; i < n; i++)
         json_array_append(all, sorted[i]);
-    rc = finish(&st, all, outdir, err);
+    {
+        ap__stage stage;
+        if (ap__stage_begin(&stage, outdir, err))
+            goto out;
+        stage.prune = ap__whatif_is_plot;
+        if ((rc = finish(&st, all, stage.dir, err)) == 0)
+            rc = ap__stage_commit(&stage, err);
+        ap__stage_abort(&stage, err);
+    }
     goto out;
 nomem:
     ap__err(err, AP_ENOMEM, outdir, "out of memory");
