@@ -514,23 +514,9 @@ static void test_kill9_keeps_plan(void)
     const char *d = tmpdir();
     char path[600], bin[PATH_MAX], cmd[4 * PATH_MAX];
     const char *b = getenv("AP_BIN");
-    unsigned long s = 7;
-    FILE *f;
-    int i;
     char *doc;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(write_random_tsp(d, "pts.tsp", 1200, 7));
     snprintf(path, sizeof path, "%s/pts.tsp", d);
-    f = fopen(path, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "NAME : pts\nTYPE : TSP\nDIMENSION : 1200\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n");
-    for (i = 1; i <= 1200; i++) {
-        double x, y;
-        s = s * 6364136223846793005UL + 1442695040888963407UL;
-        x = (double)(s >> 33) / 2147483648.0 * 10000;
-        s = s * 6364136223846793005UL + 1442695040888963407UL;
-        y = (double)(s >> 33) / 2147483648.0 * 10000;
-        fprintf(f, "%d %.1f %.1f\n", i, x, y);
-    }
-    fclose(f);
     CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(b ? b : "../build/altoplace", bin));
     snprintf(cmd, sizeof cmd, "%s import tsplib %s -k 40 -o %s/big -q", bin, path, d);
     CU_ASSERT_EQUAL_FATAL(run_shell(cmd), 0);

@@ -20,6 +20,25 @@ char *write_file(const char *dir, const char *name, const char *content)
     return p;
 }
 
+char *write_random_tsp(const char *dir, const char *name, int n, unsigned long seed)
+{
+    char *p = write_file(dir, name, "");
+    FILE *f = p ? fopen(p, "w") : NULL;
+    int i;
+    if (!f)
+        return NULL;
+    fprintf(f, "NAME : %s\nTYPE : TSP\nDIMENSION : %d\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n", name, n);
+    for (i = 1; i <= n; i++) {
+        double x, y;
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        x = (double)(seed >> 33) / 2147483648.0 * 10000;
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        y = (double)(seed >> 33) / 2147483648.0 * 10000;
+        fprintf(f, "%d %.1f %.1f\n", i, x, y);
+    }
+    return fclose(f) == 0 ? p : NULL;
+}
+
 /* A 4-PID network (line A-B-C-D, unit links) with a cost map, a property map
  * and a demand file; returns the folder. */
 const char *line_network(void)

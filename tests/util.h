@@ -7,6 +7,10 @@ const char *line_network(void);
 /* A what-if study on P0 - P1 - P2 - P3 (one degree apart on the equator,
  * one request each): its folder, with study.json and topology.json. */
 const char *line_study(void);
+/* Writes dir/name, a TSPLIB EUC_2D file of n pseudo-random points in a
+ * 10,000 x 10,000 square (the same for the same seed); returns its path
+ * (as write_file). */
+char *write_random_tsp(const char *dir, const char *name, int n, unsigned long seed);
 
 /* Output (stdout + stderr) of the last run_shell or cli call. */
 extern char out_buf[65536];

@@ -380,7 +380,6 @@ typedef struct {
     const char *dir;
     ap_error *err;
     int failed;
-    json_t *written;     /* names of the plots and maps written (an object used as a set) */
 } sink;
 
 static void emit(sink *s, const char *name, char *buf, size_t len)
@@ -392,10 +391,8 @@ static void emit(sink *s, const char *name, char *buf, size_t len)
     }
     if (put(s->dir, name, buf, len, s->err))
         s->failed = 1;
-    else {
+    else
         fprintf(s->html, "<figure>%s<figcaption>%s</figcaption></figure>\n", buf, name);
-        json_object_set_new(s->written, name, json_true());
-    }
     free(buf);
 }
 
@@ -511,7 +508,6 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
     s.dir = dir;
     s.err = err;
     s.failed = 0;
-    s.written = json_object();
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", h);
     ap__esc(h, st->name);
     fputs("</title>\n<style>body{font-family:sans-serif;margin:24px;max-width:1400px;color:#222}"
@@ -595,9 +591,8 @@ int ap__whatif_outputs(const ap__study *st, json_t *rows, const char *dir, ap_er
         }
     fputs("<p style=\"color:#666;font-size:12px\">Made by altoplace " AP_VERSION ".</p>\n</body></html>\n", h);
     fclose(h);
-    if (!s.failed && s.written && put(dir, "report.html", hbuf, hlen, err) == 0)
+    if (!s.failed && put(dir, "report.html", hbuf, hlen, err) == 0)
         rc = 0;
-    json_decref(s.written);
     json_decref(colours);
     free(hbuf);
     ap_topo_free(t);
