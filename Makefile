@@ -23,7 +23,7 @@ TESTPKGS := cunit libmicrohttpd
 SRVPKGS := libmicrohttpd gnutls jansson
 TESTLIBS := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 SRVCF   := $(shell pkg-config --cflags $(SRVPKGS) 2>/dev/null)
-SRVLIBS := $(shell pkg-config --libs $(SRVPKGS) 2>/dev/null)
+SRVLIBS := $(shell pkg-config --libs $(SRVPKGS) 2>/dev/null) -lz
 SOVER   := 0
 SONAME  := libaltoplace.so.$(SOVER)
 
@@ -223,4 +223,4 @@ bench-synth: $(BUILD)/bench-synth
 	$(BUILD)/bench-synth 2000 50 60
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-campaign

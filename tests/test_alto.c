@@ -1,6 +1,7 @@
 /* test_alto.c - the ALTO client against a real HTTP server process
  * (tests/server/alto_server.c) on 127.0.0.1, in each of its fault modes. */
 #include "test.h"
+#include "base/base.h"
 #include <sys/stat.h>
 #include <dirent.h>
 #include "util.h"
@@ -75,6 +76,10 @@ static void test_faults(void)
         {"redirect-file", "file"},
         {"redirect-ftp", "ftp"},
         {"huge-header", "response header over its 100 KB"},
+        /* 64 MiB once decoded: the cap counts decoded bytes */
+        {"gzip-bomb", "larger than the 1048576-byte limit"},
+        {"gzip-corrupt", "the compressed body is corrupt"},
+        {"reset", "cut short"},
     };
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -91,6 +96,23 @@ static void test_faults(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(e.source, "http://127.0.0.1:"));
         server_stop();
     }
+}
+
+/* gzip is accepted and decoded; a body cut at half its length (with a
+ * matching Content-Length) is a syntax error naming the URL, not a map */
+static void test_gzip_and_short(void)
+{
+    ap_error e;
+    double c = NAN;
+    CU_ASSERT_EQUAL_FATAL(server_start("gzip"), 0);
+    CU_ASSERT_EQUAL(fetch_maps(NULL, &e, &c), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
+    server_stop();
+    CU_ASSERT_EQUAL_FATAL(server_start("short-length"), 0);
+    CU_ASSERT_EQUAL(fetch_maps(NULL, &e, NULL), -1);
+    CU_ASSERT_EQUAL(e.code, AP_ESYNTAX);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.source, "http://127.0.0.1:"));
+    server_stop();
 }
 
 static void test_retry_after(void)
@@ -313,6 +335,100 @@ static void test_cache_no_secrets(void)
     }
     closedir(dir);
     CU_ASSERT(files >= 2); /* the directory and the network map, body + meta each */
+}
+
+/* ap__redact: the password (or userinfo without one) of every URI in a
+ * text becomes ***; nothing else changes. */
+static void test_redact(void)
+{
+    static const char *const cases[][2] = {
+        {"http://alice:pw@h/x", "http://alice:***@h/x"},
+        {"https://tok@h:8080/d?q=a@b", "https://***@h:8080/d?q=a@b"},
+        {"GET http://a:b@h/1 then ftp://c:d@g/2.", "GET http://a:***@h/1 then ftp://c:***@g/2."},
+        {"http://h/path@x", "http://h/path@x"},
+        {"no uri: a@b:c", "no uri: a@b:c"},
+        {"http://u:p:q@h", "http://u:***@h"},
+        {"x://", "x://"},
+        {"", ""},
+    };
+    char out[64], tiny[6];
+    size_t k;
+    for (k = 0; k < sizeof cases / sizeof *cases; k++) {
+        CU_ASSERT_STRING_EQUAL(ap__redact(cases[k][0], out, sizeof out), cases[k][1]);
+    }
+    /* truncation keeps the string terminated and never shows the secret */
+    CU_ASSERT_STRING_EQUAL(ap__redact("http://u:secret@h", tiny, sizeof tiny), "http:");
+    {
+        char *d = ap__redact_dup("http://u:secret@h");
+        CU_ASSERT(d && !strcmp(d, "http://u:***@h"));
+        free(d);
+    }
+}
+
+static int file_has(const char *path, const char *needle)
+{
+    char *s = slurp(path, NULL);
+    int r = s && strstr(s, needle) != NULL;
+    free(s);
+    return r;
+}
+
+/* A password in the --alto URI shows nowhere: not in ps (/proc/PID/cmdline
+ * while the tool runs), not in -v logs, errors, the plan or the cache, whose
+ * folder only the user can read. */
+static void test_secrets(void)
+{
+    const char *d = tmpdir(), *bin = getenv("AP_BIN");
+    char cmd[4000], uri[300], path[700];
+    DIR *dir;
+    struct dirent *de;
+    struct stat st;
+    CU_ASSERT_EQUAL_FATAL(server_start("slow"), 0);
+    snprintf(uri, sizeof uri, "http://alice:pw5ecret@%s", server_uri + 7);
+    snprintf(cmd, sizeof cmd,
+             "{ %s plan fixtures/alto-server/problem.json --alto %s -v --alto-cache %s/cache -o %s/plan.json "
+             "2>%s/err.txt & p=$!; sleep 1; tr '\\000' ' ' </proc/$p/cmdline >%s/cmdline.txt; wait $p; }",
+             bin ? bin : "../build/altoplace", uri, d, d, d, d);
+    CU_ASSERT_EQUAL(run_shell(cmd), 0);
+    snprintf(path, sizeof path, "%s/cmdline.txt", d);
+    CU_ASSERT(file_has(path, "--alto http://alice:********@127.0.0.1:"));
+    CU_ASSERT(!file_has(path, "pw5ecret"));
+    snprintf(path, sizeof path, "%s/err.txt", d);
+    CU_ASSERT(file_has(path, "GET http://alice:***@127.0.0.1:")); /* -v logs the requests */
+    CU_ASSERT(!file_has(path, "pw5ecret"));
+    snprintf(path, sizeof path, "%s/plan.json", d);
+    CU_ASSERT(file_has(path, "\"source\""));
+    CU_ASSERT(!file_has(path, "pw5ecret"));
+    snprintf(path, sizeof path, "%s/cache", d);
+    CU_ASSERT(stat(path, &st) == 0 && (st.st_mode & 0777) == 0700);
+    if ((dir = opendir(path))) {
+        int files = 0;
+        while ((de = readdir(dir))) {
+            char f[1000];
+            if (de->d_name[0] == '.')
+                continue;
+            snprintf(f, sizeof f, "%s/%s", path, de->d_name);
+            CU_ASSERT(!file_has(f, "pw5ecret"));
+            files++;
+        }
+        closedir(dir);
+        CU_ASSERT(files >= 2);
+    }
+    server_stop();
+    /* errors: a 404 and a refused connection name the URL without the password */
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
+    snprintf(cmd, sizeof cmd, "plan fixtures/alto-server/problem.json --alto http://alice:pw5ecret@%s/nope -v",
+             server_uri + 7);
+    CU_ASSERT_EQUAL(cli(cmd), 3);
+    ASSERT_OUT_HAS("alice:***@127.0.0.1");
+    CU_ASSERT(!strstr(out_buf, "pw5ecret"));
+    server_stop();
+    CU_ASSERT_EQUAL(cli("plan fixtures/alto-server/problem.json --alto http://alice:pw5ecret@127.0.0.1:1/x --error-format json"), 3);
+    ASSERT_OUT_HAS("alice:***@127.0.0.1:1");
+    CU_ASSERT(!strstr(out_buf, "pw5ecret"));
+    CU_ASSERT_EQUAL(cli("plan fixtures/alto-server/problem.json --alto http://tok3n@127.0.0.1:1/x"), 3);
+    ASSERT_OUT_HAS("http://***@127.0.0.1:1");
+    CU_ASSERT(!strstr(out_buf, "tok3n"));
 }
 
 static void test_plan_stale(void)
@@ -827,6 +943,9 @@ void suite_alto(void)
     CU_add_test(s, "credentials only to the directory's origin unless allowed", test_auth_origin);
     CU_add_test(s, "ETag revalidation; last-known-good copy when allowed", test_cache_and_stale);
     CU_add_test(s, "no password from the URI in the cache; cache files 0600", test_cache_no_secrets);
+    CU_add_test(s, "gzip decoded; a half body is a syntax error", test_gzip_and_short);
+    CU_add_test(s, "redaction of passwords in URIs", test_redact);
+    CU_add_test(s, "no password in ps, logs, errors, plan or cache; cache folder 0700", test_secrets);
     CU_add_test(s, "plan --allow-stale records stale maps and their age", test_plan_stale);
     CU_add_test(s, "non-conforming servers: errors by default, --alto-compat lenient", test_compat);
     CU_add_test(s, "https: certificates verified; --cacert-style CA bundle", test_tls);

@@ -5,6 +5,7 @@
  * path, the previous file or folder intact and nothing temporary left. */
 #include "test.h"
 #include "util.h"
+#include "server_ctl.h"
 #include <dirent.h>
 #include <jansson.h>
 #include <limits.h>
@@ -89,6 +90,75 @@ static void test_plan_disk_full(void)
     ASSERT_OUT_HAS("No space left on device");
     CU_ASSERT_FALSE(file_exists(path_in(d, "plan.json")));
     CU_ASSERT_PTR_NULL(strstr(listing(d, ls, sizeof ls), "plan.json"));
+}
+
+/* How many files of d/acache hold `needle`. */
+static int count_in_cache(const char *d, const char *needle)
+{
+    DIR *dir = opendir(path_in(d, "acache"));
+    struct dirent *de;
+    int n = 0;
+    while (dir && (de = readdir(dir))) {
+        char f[1000], *s;
+        snprintf(f, sizeof f, "%s/acache/%s", d, de->d_name);
+        if (de->d_name[0] != '.' && (s = slurp(f, NULL))) {
+            n += strstr(s, needle) != NULL;
+            free(s);
+        }
+    }
+    if (dir)
+        closedir(dir);
+    return n;
+}
+
+/* The ALTO cache under a full disk: the plan is still made (the cache is an
+ * aid), no temporary file stays, and the previous entries stay whole, so a
+ * later run with the server down still plans from them (--allow-stale). */
+static void test_cache_disk_full(void)
+{
+    const char *d = tmpdir();
+    char args[2000], before[4096], after[4096], *s;
+    DIR *dir;
+    struct dirent *de;
+    int metas = 0;
+    write_file(d, "problem.json", "{\"alto\": {\"ird\": \"http://127.0.0.1:9/directory\"}, \"cost-metric\": \"hopcount\", \"demand\": {\"A\": 4, \"B\": 1, \"C\": 1, "
+                                  "\"D\": 4}, \"model\": {\"type\": \"p-median\", \"k\": 2}}");
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
+    snprintf(args, sizeof args, "plan problem.json --alto %s --alto-cache acache -o plan.json", server_uri);
+    CU_ASSERT_EQUAL_FATAL(faulty(d, "", args), 0);
+    listing(path_in(d, "acache"), before, sizeof before);
+    /* a wrong ETag in every meta file: the server answers 200 again, so the
+     * cache is rewritten, and the disk is full from the first byte */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir = opendir(path_in(d, "acache")));
+    while ((de = readdir(dir))) {
+        char f[1000];
+        json_t *m;
+        if (!strstr(de->d_name, ".meta"))
+            continue;
+        snprintf(f, sizeof f, "%s/acache/%s", d, de->d_name);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m = json_load_file(f, 0, NULL));
+        json_object_set_new(m, "etag", json_string("\"outdated\""));
+        CU_ASSERT_EQUAL(json_dump_file(m, f, 0), 0);
+        json_decref(m);
+        metas++;
+    }
+    closedir(dir);
+    CU_ASSERT(metas >= 2);
+    CU_ASSERT_EQUAL(faulty(d, "AP_FAULT_PATH=acache/", args), 0);
+    CU_ASSERT_STRING_EQUAL(listing(path_in(d, "acache"), after, sizeof after), before);
+    CU_ASSERT_EQUAL(count_in_cache(d, "outdated"), metas); /* the rewrite failed, the old meta stayed */
+    /* and with room on the disk the same run does rewrite them */
+    CU_ASSERT_EQUAL(faulty(d, "AP_FAULT_PATH=elsewhere/", args), 0);
+    CU_ASSERT_EQUAL(count_in_cache(d, "outdated"), 0);
+    server_stop();
+    /* the server gone: the entries kept serve the plan */
+    remove(path_in(d, "plan.json"));
+    snprintf(args, sizeof args, "plan problem.json --alto %s --alto-cache acache --allow-stale -o plan.json",
+             server_uri);
+    CU_ASSERT_EQUAL(faulty(d, "", args), 0);
+    s = slurp(path_in(d, "plan.json"), NULL);
+    CU_ASSERT(s && strstr(s, "\"stale\": true") && strstr(s, "\"optimal\""));
+    free(s);
 }
 
 static void test_plan_rename_fails(void)
@@ -248,6 +318,7 @@ void suite_diskfull(void)
 {
     CU_pSuite s = CU_add_suite("disk full, failed renames, kills", setup, NULL);
     CU_add_test(s, "plan: ENOSPC keeps the old plan, names the file, no temporary left", test_plan_disk_full);
+    CU_add_test(s, "ALTO cache: ENOSPC leaves the old entries usable", test_cache_disk_full);
     CU_add_test(s, "plan: a failing rename keeps the old plan", test_plan_rename_fails);
     CU_add_test(s, "short writes give the same plan", test_short_writes);
     CU_add_test(s, "whatif: outputs all or nothing under ENOSPC", test_whatif_disk_full);

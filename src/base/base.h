@@ -39,8 +39,16 @@ void *ap__grow(void *ptr, size_t *cap, size_t need, size_t elem, size_t first, s
 char *ap__path_join(const char *dir, const char *rel);
 /* Folder part of a path ("." when none); new string. */
 char *ap__dirname(const char *path);
-int ap__mkdir_p(const char *dir, ap_error *err);
 #include <sys/types.h>
+/* Creates dir and its missing parents with `mode` (less the umask). */
+int ap__mkdir_p(const char *dir, mode_t mode, ap_error *err);
+/* Copies `in` to out (at most cap bytes, NUL-terminated) with the password
+ * of every URI's user:password@ replaced by "***" (a user part without a
+ * password, often a token, is replaced whole): errors, logs and plans name
+ * URIs, and credentials must not reach them.  Returns out. */
+char *ap__redact(const char *in, char *out, size_t cap);
+/* The same into a new string (NULL when out of memory). */
+char *ap__redact_dup(const char *in);
 /* The mode a new file gets: 0666 less the umask. */
 mode_t ap__new_file_mode(void);
 /* Makes the entry of `path` in its folder durable (fsync of the folder). */

@@ -28,9 +28,11 @@ void ap__verr(ap_error *err, int code, const char *source, const char *fmt, va_l
 {
     if (!err || err->code != AP_OK)
         return;
+    char text[sizeof err->text];
     err->code = code;
-    snprintf(err->source, sizeof err->source, "%s", source ? source : "");
-    vsnprintf(err->text, sizeof err->text, fmt, ap);
+    ap__redact(source, err->source, sizeof err->source);
+    vsnprintf(text, sizeof text, fmt, ap);
+    ap__redact(text, err->text, sizeof err->text);
 }
 
 void ap__err(ap_error *err, int code, const char *source, const char *fmt, ...)
@@ -43,11 +45,11 @@ void ap__err(ap_error *err, int code, const char *source, const char *fmt, ...)
 
 void ap__vlogf(ap_log_fn log, void *ud, ap_log_level lvl, const char *fmt, va_list ap)
 {
-    char msg[1024];
+    char raw[1024], msg[1024];
     if (!log)
         return;
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    log(ud, lvl, msg);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    log(ud, lvl, ap__redact(raw, msg, sizeof msg));
 }
 
 void ap__logf(ap_log_fn log, void *ud, ap_log_level lvl, const char *fmt, ...)

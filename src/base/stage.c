@@ -120,7 +120,7 @@ int ap__stage_begin(ap__stage *s, const char *outdir, ap_error *err)
     }
     if (!(parent = ap__dirname(s->final)))
         goto nomem;
-    if (ap__mkdir_p(parent, err))
+    if (ap__mkdir_p(parent, 0777, err))
         goto fail;
     base = strrchr(s->final, '/');
     base = base ? base + 1 : s->final;

@@ -290,7 +290,7 @@ char *ap__dirname(const char *path)
     return d;
 }
 
-int ap__mkdir_p(const char *dir, ap_error *err)
+int ap__mkdir_p(const char *dir, mode_t mode, ap_error *err)
 {
     char *d = ap__strdup(dir);
     char *s;
@@ -302,7 +302,7 @@ int ap__mkdir_p(const char *dir, ap_error *err)
         if (*s == '/' || *s == '\0') {
             char c = *s;
             *s = '\0';
-            if (mkdir(d, 0755) != 0 && errno != EEXIST) {
+            if (mkdir(d, mode) != 0 && errno != EEXIST) {
                 ap__err(err, AP_EIO, d, "cannot create directory: %s", strerror(errno));
                 free(d);
                 return -1;
@@ -349,3 +349,51 @@ void *ap__grow(void *ptr, size_t *cap, size_t need, size_t elem, size_t first, s
     return np;
 }
 
+
+/* The end of the user information of the URI whose authority starts at
+ * auth (its last '@' before the path), or NULL when it has none. */
+static const char *userinfo_end(const char *auth)
+{
+    const char *p, *at = NULL;
+    for (p = auth; *p && !strchr("/?#\\ \t\r\n\"'<>", *p); p++)
+        if (*p == '@')
+            at = p;
+    return at;
+}
+
+char *ap__redact(const char *in, char *out, size_t cap)
+{
+    size_t k = 0;
+    const char *p = in ? in : "";
+    if (!cap)
+        return out;
+#define PUT(c) do { if (k + 1 < cap) out[k++] = (c); } while (0)
+    while (*p) {
+        const char *auth, *at, *colon;
+        if (strncmp(p, "://", 3)) {
+            PUT(*p); /* not PUT(*p++): PUT drops its argument when full */
+            p++;
+            continue;
+        }
+        auth = p + 3;
+        PUT(':'); PUT('/'); PUT('/');
+        p = auth;
+        if (!(at = userinfo_end(auth)))
+            continue;
+        colon = memchr(auth, ':', (size_t)(at - auth));
+        for (; colon && p <= colon; p++)
+            PUT(*p);
+        PUT('*'); PUT('*'); PUT('*');
+        p = at; /* the '@' and the host follow */
+    }
+#undef PUT
+    out[k] = '\0';
+    return out;
+}
+
+char *ap__redact_dup(const char *in)
+{
+    size_t n = strlen(in ? in : "") + 4;
+    char *r = malloc(n);
+    return r ? ap__redact(in, r, n) : NULL;
+}

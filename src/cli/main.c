@@ -42,6 +42,33 @@ static const char *const main_usage =
     "  6  time limit reached before any plan was found\n"
     "  7  the output cannot be written where asked (checked before solving)\n";
 
+/* A password given in a URI on the command line (http://user:pw@host/...)
+ * is visible to every local user in /proc/PID/cmdline for as long as the
+ * tool runs (watch: for days).  Each such argument is copied and the
+ * password in the original bytes overwritten with '*', so ps and /proc show
+ * user:***@.  (A short window before main remains: ALTOPLACE_ALTO_AUTH or
+ * the auth file keep the secret off the command line altogether.) */
+static int scrub_argv(int argc, char **argv)
+{
+    int i;
+    for (i = 1; i < argc; i++) {
+        char *s = argv[i], *auth = strstr(s, "://"), *p, *at = NULL, *colon = NULL, *copy;
+        if (!auth)
+            continue;
+        for (p = auth + 3; *p && !strchr("/?#", *p); p++)
+            if (*p == '@')
+                at = p;
+        if (at)
+            colon = memchr(auth + 3, ':', (size_t)(at - auth - 3));
+        if (!colon || colon + 1 == at)
+            continue;
+        if (!(copy = strdup(s)))
+            return -1;
+        memset(colon + 1, '*', (size_t)(at - colon - 1));
+        argv[i] = copy; /* lives as long as the process */
+    }
+    return 0;
+}
 
 static const struct {
     const char *name;
@@ -68,6 +95,8 @@ int main(int argc, char **argv)
         printf("altoplace %s\n", AP_VERSION);
         return EX_OK;
     }
+    if (scrub_argv(argc, argv))
+        return cli_fail(EX_INTERNAL, NULL, "out of memory");
     /* GNU conventions: --opt=value, -k3, -o/path, -qv (cli_normalize) */
     if (!(args = cli_normalize(argc, argv, &n))) {
         return cli_fail(EX_INTERNAL, NULL, "out of memory");

@@ -24,9 +24,13 @@ struct ap_alto {
 /* ---- transport (http.c) */
 /* Prepares a curl easy handle for a request to the ALTO server: URL,
  * Accept, credentials, TLS (CA, client certificate), timeouts, POST body;
- * returns the header list (struct curl_slist *) to free after the transfer. */
+ * returns the header list (struct curl_slist *) to free after the transfer
+ * with ap__alto_headers_free. */
 void *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const char *type, const char *post,
                      const char *post_type, const char *etag);
+/* Frees a header list of ap__alto_setup, zeroing it first (a bearer token
+ * must not linger in freed memory). */
+void ap__alto_headers_free(void *h);
 /* GET (or POST `post` as `post_type`) `uri` expecting media type `type`:
  * the body (caller frees) or NULL.  GETs use and fill the cache. */
 char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *post, const char *post_type,

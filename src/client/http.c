@@ -110,8 +110,8 @@ static char *cache_get(const ap_alto *a, const char *uri, json_t **meta, size_t 
     size_t n;
     if (!a->cache_dir || !(bare = no_userinfo(uri)))
         return NULL;
-    mp = cache_path(a, uri, "meta");
-    bp = cache_path(a, uri, "body");
+    mp = cache_path(a, bare, "meta");
+    bp = cache_path(a, bare, "body");
     *meta = NULL;
     if (mp && bp && (buf = ap__read_file(mp, &n, NULL))) {
         *meta = json_loadb(buf, n, 0, NULL);
@@ -134,10 +134,11 @@ static void cache_put(const ap_alto *a, const char *uri, const char *etag, const
 {
     char *mp, *bp, *bare;
     json_t *m;
-    if (!a->cache_dir || ap__mkdir_p(a->cache_dir, NULL) || !(bare = no_userinfo(uri)))
+    /* a new cache folder is private (0700), as its files are (0600) */
+    if (!a->cache_dir || ap__mkdir_p(a->cache_dir, 0700, NULL) || !(bare = no_userinfo(uri)))
         return;
-    mp = cache_path(a, uri, "meta");
-    bp = cache_path(a, uri, "body");
+    mp = cache_path(a, bare, "meta");
+    bp = cache_path(a, bare, "body");
     m = json_pack("{s:s, s:s?, s:f}", "uri", bare, "etag", etag, "fetched", (double)time(NULL));
     /* body first: a meta file always has its body; both private (0600),
      * whatever the umask: what a server gave this client's credentials */
@@ -325,6 +326,15 @@ static int auth_for(ap_alto *a, const char *uri)
     return 0;
 }
 
+void ap__alto_headers_free(void *h)
+{
+    struct curl_slist *l;
+    for (l = h; l; l = l->next)
+        if (l->data)
+            memset(l->data, 0, strlen(l->data));
+    curl_slist_free_all(h);
+}
+
 void *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const char *type, const char *post,
                      const char *post_type, const char *etag)
 {
@@ -374,7 +384,72 @@ void *ap__alto_setup(ap_alto *a, void *curl, const char *uri, const char *type, 
     if (a->o.client_key)
         curl_easy_setopt(curl, CURLOPT_SSLKEY, a->o.client_key);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "altoplace/" AP_VERSION);
+    /* gzip and the other encodings curl has; the size cap counts the
+     * decoded bytes (on_data sees them), so a compression bomb stops there */
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
     return h;
+}
+
+/* A 200 answer whose media type is not `type`: accepted under --alto-compat
+ * lenient when it is plain application/json (a Python-literal dict in a
+ * JSON string is unwrapped), else an error.  0 to go on, -1 with err set. */
+static int check_media(ap_alto *a, const char *uri, const char *type, const char *ct, body *b, ap_error *err)
+{
+    char mt[128];
+    size_t k = 0;
+    int py;
+    while (ct && ct[k] && ct[k] != ';' && ct[k] != ' ' && k + 1 < sizeof mt) {
+        mt[k] = ct[k];
+        k++;
+    }
+    mt[k] = '\0';
+    if (!strcasecmp(mt, type))
+        return 0;
+    py = b->buf && strcasecmp(mt, "application/json") == 0 && b->len > 0 && b->buf[0] == '"';
+    if (a->o.compat && !strcasecmp(mt, "application/json")) {
+        char *fixed = NULL;
+        if (py && (fixed = ap__compat_unwrap_python(b->buf, b->len))) {
+            ap__alto_deviation(a, AP__DEV_PYLITERAL, uri, "a JSON string holding a Python-literal dict");
+            free(b->buf);
+            b->buf = fixed;
+            b->len = strlen(fixed);
+        }
+        ap__alto_deviation(a, AP__DEV_MEDIA, uri, "application/json instead of the ALTO media type");
+        return 0;
+    }
+    if (py)
+        ap__err(err, AP_ENET, uri, "media type is \"%s\" and the body is a JSON string (a "
+                "Python-literal dict?), expected \"%s\"; this server does not follow RFC "
+                "7285 (--alto-compat lenient accepts it)", ct, type);
+    else
+        ap__err(err, AP_ENET, uri, "media type is \"%s\", expected \"%s\"", ct ? ct : "(none)", type);
+    return -1;
+}
+
+/* The error of a fetch that failed for good, in the words that help most. */
+static void fetch_error(const ap_alto *a, const char *uri, CURLcode rc, long status, const char *why,
+                        ap_error *err)
+{
+    if (rc == CURLE_SSL_CERTPROBLEM)
+        ap__err(err, AP_ENET, uri, "the client certificate %s%s%s could not be used: %s",
+                a->o.client_cert ? a->o.client_cert : "", a->o.client_key ? " / key " : "",
+                a->o.client_key ? a->o.client_key : "", why[0] ? why : curl_easy_strerror(rc));
+    else if (rc == CURLE_BAD_CONTENT_ENCODING)
+        ap__err(err, AP_ENET, uri, "the compressed body is corrupt: %s", why[0] ? why : curl_easy_strerror(rc));
+    else if (rc != CURLE_OK)
+        /* curl's own sentence says why (e.g. "self-signed certificate"),
+         * as the curl tool prints it */
+        ap__err(err, AP_ENET, uri, "%s%s%s%s", curl_easy_strerror(rc), why[0] ? ": " : "", why,
+                rc == CURLE_PARTIAL_FILE ? " (the answer was cut short)"
+                : rc == CURLE_OUT_OF_MEMORY ? " (curl refuses a response header over its 100 KB "
+                  "limit this way)" : "");
+    else if (status == 403 && !a->o.client_cert && !strncmp(uri, "https://", 8))
+        ap__err(err, AP_ENET, uri, "HTTP 403 (forbidden): the server may want a client certificate "
+                "(--cert/--key, or alto.cert/alto.key in the problem file)");
+    else if (status == 401)
+        ap__err(err, AP_ENET, uri, "HTTP 401: the server wants credentials (ALTOPLACE_ALTO_AUTH or an auth file)");
+    else
+        ap__err(err, AP_ENET, uri, "HTTP %ld", status);
 }
 
 char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *post, const char *post_type,
@@ -408,9 +483,16 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
         curl_easy_setopt(a->curl, CURLOPT_ERRORBUFFER, why);
         rc = curl_easy_perform(a->curl);
         curl_easy_setopt(a->curl, CURLOPT_ERRORBUFFER, NULL); /* `why` lives on this stack frame */
-        curl_slist_free_all(h);
+        ap__alto_headers_free(h);
         curl_easy_getinfo(a->curl, CURLINFO_RESPONSE_CODE, &status);
         curl_easy_getinfo(a->curl, CURLINFO_CONTENT_TYPE, &ct);
+        {
+            double t = 0;
+            curl_easy_getinfo(a->curl, CURLINFO_TOTAL_TIME, &t);
+            ap__logf(a->o.log, a->o.log_ud, AP_LOG_INFO, "%s %s: %s%ld, %zu bytes in %.3f s%s", post ? "POST" : "GET",
+                     uri, rc == CURLE_OK ? "HTTP " : curl_easy_strerror(rc), rc == CURLE_OK ? status : 0L,
+                     b.len, t, attempt ? " (retry)" : "");
+        }
         if (b.too_big) {
             free(b.buf);
             free(cached);
@@ -426,37 +508,11 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
             return cached;
         }
         if (rc == CURLE_OK && status == 200) {
-            char mt[128];
-            size_t k = 0;
-            while (ct && ct[k] && ct[k] != ';' && ct[k] != ' ' && k + 1 < sizeof mt) {
-                mt[k] = ct[k];
-                k++;
-            }
-            mt[k] = '\0';
-            if (strcasecmp(mt, type) != 0) {
-                char *fixed = NULL;
-                int py = b.buf && strcasecmp(mt, "application/json") == 0 && b.len > 0 && b.buf[0] == '"';
-                if (a->o.compat && !strcasecmp(mt, "application/json")) {
-                    if (py && (fixed = ap__compat_unwrap_python(b.buf, b.len))) {
-                        ap__alto_deviation(a, AP__DEV_PYLITERAL, uri, "a JSON string holding a Python-literal dict");
-                        free(b.buf);
-                        b.buf = fixed;
-                        b.len = strlen(fixed);
-                    }
-                    ap__alto_deviation(a, AP__DEV_MEDIA, uri, "application/json instead of the ALTO media type");
-                } else {
-                    if (py)
-                        ap__err(err, AP_ENET, uri, "media type is \"%s\" and the body is a JSON string (a "
-                                "Python-literal dict?), expected \"%s\"; this server does not follow RFC "
-                                "7285 (--alto-compat lenient accepts it)", ct, type);
-                    else
-                        ap__err(err, AP_ENET, uri, "media type is \"%s\", expected \"%s\"", ct ? ct : "(none)",
-                                type);
-                    free(b.buf);
-                    free(cached);
-                    json_decref(cmeta);
-                    return NULL;
-                }
+            if (check_media(a, uri, type, ct, &b, err)) {
+                free(b.buf);
+                free(cached);
+                json_decref(cmeta);
+                return NULL;
             }
             if (!b.buf) {
                 b.buf = ap__strdup("");
@@ -505,24 +561,7 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
         }
         free(cached);
         json_decref(cmeta);
-        if (rc == CURLE_SSL_CERTPROBLEM)
-            ap__err(err, AP_ENET, uri, "the client certificate %s%s%s could not be used: %s",
-                    a->o.client_cert ? a->o.client_cert : "", a->o.client_key ? " / key " : "",
-                    a->o.client_key ? a->o.client_key : "", why[0] ? why : curl_easy_strerror(rc));
-        else if (rc != CURLE_OK)
-            /* curl's own sentence says why (e.g. "self-signed certificate"),
-             * as the curl tool prints it */
-            ap__err(err, AP_ENET, uri, "%s%s%s%s", curl_easy_strerror(rc), why[0] ? ": " : "", why,
-                    rc == CURLE_PARTIAL_FILE ? " (the answer was cut short)"
-                    : rc == CURLE_OUT_OF_MEMORY ? " (curl refuses a response header over its 100 KB "
-                      "limit this way)" : "");
-        else if (status == 403 && !a->o.client_cert && !strncmp(uri, "https://", 8))
-            ap__err(err, AP_ENET, uri, "HTTP 403 (forbidden): the server may want a client certificate "
-                    "(--cert/--key, or alto.cert/alto.key in the problem file)");
-        else if (status == 401)
-            ap__err(err, AP_ENET, uri, "HTTP 401: the server wants credentials (ALTOPLACE_ALTO_AUTH or an auth file)");
-        else
-            ap__err(err, AP_ENET, uri, "HTTP %ld", status);
+        fetch_error(a, uri, rc, status, why, err);
         return NULL;
     }
 }

@@ -254,7 +254,7 @@ void ap_alto_stream_free(ap_alto_stream *s)
         curl_easy_cleanup(s->easy);
     if (s->multi)
         curl_multi_cleanup(s->multi);
-    curl_slist_free_all(s->hdr);
+    ap__alto_headers_free(s->hdr);
     for (i = 0; i < NSUB; i++) {
         json_decref(s->doc[i]);
         free(s->rid[i]);

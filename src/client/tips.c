@@ -101,7 +101,7 @@ static void edge_drop(ap__tips *t, view *v)
         return;
     curl_multi_remove_handle(t->multi, v->easy);
     curl_easy_cleanup(v->easy);
-    curl_slist_free_all(v->hdr);
+    ap__alto_headers_free(v->hdr);
     v->easy = NULL;
     v->hdr = NULL;
 }
@@ -224,7 +224,7 @@ void ap__tips_close(ap__tips *t)
                 curl_easy_setopt(e, CURLOPT_WRITEDATA, v);
                 curl_easy_perform(e);
                 curl_easy_cleanup(e);
-                curl_slist_free_all(h);
+                ap__alto_headers_free(h);
             }
         }
         free(v->rid);

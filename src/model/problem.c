@@ -201,7 +201,8 @@ int ap__problem_add_input(ap_problem *p, const char *role, const char *source,
     p->inputs = ni;
     ni += p->ninputs;
     ni->role = ap__strdup(role);
-    ni->source = ap__strdup(source);
+    /* a URI with user:password@ would carry the password into the plan */
+    ni->source = source ? ap__redact_dup(source) : NULL;
     ni->resource_id = ap__strdup(rid);
     ni->tag = ap__strdup(tag);
     ni->age = NAN;

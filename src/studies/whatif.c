@@ -466,7 +466,7 @@ int ap_whatif_run(const char *study, const char *outdir, const ap_whatif_opts *o
         goto out;
     /* one run: its outputs appear together or not at all; parts each write
      * one file (atomically) into the shared folder */
-    if ((o->nparts > 1 ? ap__mkdir_p(outdir, err) : ap__stage_begin(&stage, outdir, err)) ||
+    if ((o->nparts > 1 ? ap__mkdir_p(outdir, 0777, err) : ap__stage_begin(&stage, outdir, err)) ||
         !(rows = json_array()))
         goto out;
     n = json_array_size(st.scen);

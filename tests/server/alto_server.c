@@ -39,6 +39,11 @@
  *   huge-header  a 200 KB response header before the body
  *   auth-other   as auth, and the directory names its resources at
  *                http://localhost:PORT (another origin than 127.0.0.1)
+ *   gzip         the body gzip-compressed (Content-Encoding: gzip)
+ *   gzip-bomb    gzip of the body and 64 MiB of spaces (about 64 KB sent)
+ *   gzip-corrupt gzip with bytes in the middle of the stream overwritten
+ *   short-length Content-Length and body cut to half the document
+ *   reset        a status line, headers and a few bytes, then a TCP reset
  * Every 200 answer carries an ETag; a matching If-None-Match gets 304.
  * With ALTO_TEST_POST_LOG=FILE in the environment, every POST body is
  * appended to FILE (service name, body).  It runs until killed. */
@@ -52,6 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <zlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -170,6 +176,74 @@ static void half_free(void *cls)
     half *h = cls;
     free(h->data);
     free(h);
+}
+
+/* gzip of data followed by `pad` spaces (a compression bomb when pad is
+ * large); *n gets its length. */
+static char *gzip_of(const char *data, size_t len, size_t pad, size_t *n)
+{
+    z_stream z;
+    static char spaces[65536];
+    size_t cap = len + pad / 500 + 65536, left = pad;
+    char *out = malloc(cap);
+    memset(&z, 0, sizeof z);
+    memset(spaces, ' ', sizeof spaces);
+    if (!out || deflateInit2(&z, 9, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(out);
+        return NULL;
+    }
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    z.next_in = (Bytef *)(uintptr_t)data;
+    z.avail_in = (uInt)len;
+    deflate(&z, left ? Z_NO_FLUSH : Z_FINISH);
+    while (left) {
+        size_t k = left < sizeof spaces ? left : sizeof spaces;
+        left -= k;
+        z.next_in = (Bytef *)spaces;
+        z.avail_in = (uInt)k;
+        deflate(&z, left ? Z_NO_FLUSH : Z_FINISH);
+    }
+    *n = z.total_out;
+    deflateEnd(&z);
+    return out;
+}
+
+/* the gzip modes: a valid stream, a bomb, or a corrupt stream */
+static enum MHD_Result reply_gzip(struct MHD_Connection *c, const char *type, const char *body, size_t len)
+{
+    size_t n = 0;
+    char *z = gzip_of(body, len, !strcmp(mode, "gzip-bomb") ? (size_t)64 << 20 : 0, &n);
+    struct MHD_Response *r;
+    enum MHD_Result rc;
+    if (!z)
+        return MHD_NO;
+    if (!strcmp(mode, "gzip-corrupt") && n > 40)
+        memset(z + n / 2, 0xff, 16);
+    r = MHD_create_response_from_buffer(n, z, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Content-Encoding", "gzip");
+    rc = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+/* reset: a response begun by hand on the socket, then an RST (SO_LINGER 0)
+ * as MHD closes the connection */
+static enum MHD_Result reply_reset(struct MHD_Connection *c, const char *type)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    char head[300];
+    struct linger lg = {1, 0};
+    int k;
+    if (!ci)
+        return MHD_NO;
+    k = snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: 5000\r\n\r\n"
+                 "{\"meta\": {", type);
+    if (write(ci->connect_fd, head, (size_t)k) < 0)
+        return MHD_NO;
+    setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    return MHD_NO;
 }
 
 enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type, const char *body, size_t len)
@@ -383,6 +457,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             rc = MHD_queue_response(c, 200, r);
             MHD_destroy_response(r);
             free(v);
+            free(body);
+            return rc;
+        }
+        if (!strncmp(mode, "gzip", 4)) {
+            rc = reply_gzip(c, e->type, body, len);
+            free(body);
+            return rc;
+        }
+        if (!strcmp(mode, "reset")) {
+            free(body);
+            return reply_reset(c, e->type);
+        }
+        if (!strcmp(mode, "short-length")) {
+            rc = reply(c, 200, e->type, body, len / 2);
             free(body);
             return rc;
         }
