@@ -113,6 +113,18 @@ ap__tips *ap__tips_open(ap_alto *a, const char *tips_uri, char *const *rid, cons
 int ap__tips_wait(ap__tips *t, double timeout, long *events, ap_error *err);
 /* Closes the views (DELETE) and frees t. */
 void ap__tips_close(ap__tips *t);
+/* The two steps of TIPS that read what a server sent, callable offline
+ * (tests/fuzz/fuzz_tips.c).  The answer to opening a view of rid at uri:
+ * 0 with *view_uri (new string, resolved against uri) and the snapshot's
+ * version *j of the recommended edge 0 -> j, or -1 with err (*view_uri
+ * may then be set: the view exists and is to be closed).  And one edge
+ * body of media type ct (its parameters ignored) applied to *doc, a
+ * doc_type document; from is the edge's start (0: a full snapshot is
+ * required); url names the edge in errors. */
+int ap__tips_parse_open(const char *uri, const char *body, size_t len, const char *rid, char **view_uri, long *j,
+                        ap_error *err);
+int ap__tips_apply_edge(json_t **doc, const char *doc_type, long from, const char *ct, const char *buf,
+                        size_t len, const char *url, ap_error *err);
 
 /* ---- lenient mode (compat.c) */
 enum { AP__DEV_PYLITERAL = 1, AP__DEV_MEDIA = 2, AP__DEV_PIDS = 4, AP__DEV_VTAG = 8, AP__DEV_COSTTYPES = 16 };

@@ -135,6 +135,32 @@ static int new_edge(ap__tips *t, view *v, long *i, long *j, ap_error *err)
     return 0;
 }
 
+int ap__tips_apply_edge(json_t **doc, const char *doc_type, long from, const char *ct, const char *buf,
+                        size_t len, const char *url, ap_error *err)
+{
+    char type[128], why[300];
+    size_t tl = strcspn(ct, ";");
+    json_t *j;
+    int oom, code;
+    snprintf(type, sizeof type, "%.*s", (int)(tl < sizeof type ? tl : sizeof type - 1), ct);
+    while (*type && type[strlen(type) - 1] == ' ')
+        type[strlen(type) - 1] = '\0';
+    if (!(j = ap__json_loadb(buf ? buf : "", len, JSON_REJECT_DUPLICATES, NULL, &oom))) {
+        ap__err(err, oom ? AP_ENOMEM : AP_ESYNTAX, url, oom ? "out of memory" : "the update is not JSON");
+        return -1;
+    }
+    if (from == 0 && strcasecmp(type, doc_type)) {
+        json_decref(j);
+        ap__err(err, AP_EFORMAT, url, "the first edge is of media type %s, not the full %s", type, doc_type);
+        return -1;
+    }
+    if ((code = ap__update_apply(doc, type, doc_type, j, why, sizeof why))) {
+        ap__err(err, code, url, "%s", why);
+        return -1;
+    }
+    return 0;
+}
+
 /* A finished edge request of view k (its handle is dropped by the caller):
  * applied (1), nothing yet (0: v->next_* and retry_at say what comes next),
  * or -1 with err. */
@@ -142,9 +168,7 @@ static int edge_done(ap__tips *t, size_t k, CURLcode res, ap_error *err)
 {
     view *v = &t->v[k];
     long status = 0;
-    char *ct = NULL, url[2100], why[300];
-    json_t *j;
-    int code;
+    char *ct = NULL, url[2100];
     curl_easy_getinfo(v->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(v->easy, CURLINFO_CONTENT_TYPE, &ct);
     snprintf(url, sizeof url, "%s/ug/%ld/%ld", v->view, v->next_i, v->want);
@@ -178,27 +202,8 @@ static int edge_done(ap__tips *t, size_t k, CURLcode res, ap_error *err)
         ap__err(err, AP_ENET, url, "HTTP %ld%s%s", status, ct ? " " : "", ct ? ct : "");
         return -1;
     }
-    {
-        char type[128];
-        size_t tl = strcspn(ct, ";");
-        snprintf(type, sizeof type, "%.*s", (int)(tl < sizeof type ? tl : sizeof type - 1), ct);
-        while (*type && type[strlen(type) - 1] == ' ')
-            type[strlen(type) - 1] = '\0';
-        int oom;
-        if (!(j = ap__json_loadb(v->buf ? v->buf : "", v->len, JSON_REJECT_DUPLICATES, NULL, &oom))) {
-            ap__err(err, oom ? AP_ENOMEM : AP_ESYNTAX, url, oom ? "out of memory" : "the update is not JSON");
-            return -1;
-        }
-        if (v->next_i == 0 && strcasecmp(type, v->type)) {
-            json_decref(j);
-            ap__err(err, AP_EFORMAT, url, "the first edge is of media type %s, not the full %s", type, v->type);
-            return -1;
-        }
-        if ((code = ap__update_apply(&t->doc[k], type, v->type, j, why, sizeof why))) {
-            ap__err(err, code, url, "%s", why);
-            return -1;
-        }
-    }
+    if (ap__tips_apply_edge(&t->doc[k], v->type, v->next_i, ct, v->buf, v->len, url, err))
+        return -1;
     v->seq = v->want;
     v->next_i = v->seq;
     v->next_j = v->seq + 1;
@@ -238,15 +243,52 @@ void ap__tips_close(ap__tips *t)
     free(t);
 }
 
+int ap__tips_parse_open(const char *uri, const char *body, size_t len, const char *rid, char **view_uri, long *j,
+                        ap_error *err)
+{
+    json_t *resp, *sum, *rec;
+    long i;
+    int oom;
+    *view_uri = NULL;
+    resp = ap__json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL, &oom);
+    if (oom) {
+        ap__err(err, AP_ENOMEM, uri, "out of memory");
+        return -1;
+    }
+    sum = json_object_get(json_object_get(resp, "tips-view-summary"), "updates-graph-summary");
+    rec = json_object_get(sum, "start-edge-rec");
+    if (!json_is_string(json_object_get(resp, "tips-view-uri")) || !json_is_integer(json_object_get(rec, "seq-i")) ||
+        !json_is_integer(json_object_get(rec, "seq-j"))) {
+        json_decref(resp);
+        ap__err(err, AP_EFORMAT, uri, "TIPS open response for %s: expected tips-view-uri and "
+                "tips-view-summary.updates-graph-summary.start-edge-rec {seq-i, seq-j} (RFC 9569 5.2)", rid);
+        return -1;
+    }
+    *view_uri = resolve(uri, json_string_value(json_object_get(resp, "tips-view-uri")));
+    i = (long)json_integer_value(json_object_get(rec, "seq-i"));
+    *j = (long)json_integer_value(json_object_get(rec, "seq-j"));
+    json_decref(resp);
+    if (!*view_uri) {
+        ap__err(err, AP_EFORMAT, uri, "TIPS view URI of %s does not resolve", rid);
+        return -1;
+    }
+    if (i != 0 || *j < 1) {
+        ap__err(err, AP_EFORMAT, *view_uri, "the recommended edge %ld -> %ld is not a snapshot (0 -> version)", i, *j);
+        return -1; /* *view_uri stays: the view exists, to be closed */
+    }
+    return 0;
+}
+
 /* Opens the view of resource k: POST {"resource-id": rid}, then the
  * recommended edge, fetched and applied before returning. */
 static int open_view(ap__tips *t, size_t k, ap_error *err)
 {
     view *v = &t->v[k];
-    json_t *req = json_pack("{s:s}", "resource-id", v->rid), *resp, *sum, *rec;
+    json_t *req = json_pack("{s:s}", "resource-id", v->rid);
     char *post = req ? json_dumps(req, JSON_COMPACT) : NULL, *body;
     size_t len;
-    long i, j;
+    long j;
+    int rc;
     double end;
     json_decref(req);
     if (!post) {
@@ -257,36 +299,10 @@ static int open_view(ap__tips *t, size_t k, ap_error *err)
     free(post);
     if (!body)
         return -1;
-    {
-        int oom;
-        resp = ap__json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL, &oom);
-        free(body);
-        if (oom) {
-            ap__err(err, AP_ENOMEM, t->uri, "out of memory");
-            return -1;
-        }
-    }
-    sum = json_object_get(json_object_get(resp, "tips-view-summary"), "updates-graph-summary");
-    rec = json_object_get(sum, "start-edge-rec");
-    if (!json_is_string(json_object_get(resp, "tips-view-uri")) || !json_is_integer(json_object_get(rec, "seq-i")) ||
-        !json_is_integer(json_object_get(rec, "seq-j"))) {
-        json_decref(resp);
-        ap__err(err, AP_EFORMAT, t->uri, "TIPS open response for %s: expected tips-view-uri and "
-                "tips-view-summary.updates-graph-summary.start-edge-rec {seq-i, seq-j} (RFC 9569 5.2)", v->rid);
+    rc = ap__tips_parse_open(t->uri, body, len, v->rid, &v->view, &j, err);
+    free(body);
+    if (rc)
         return -1;
-    }
-    v->view = resolve(t->uri, json_string_value(json_object_get(resp, "tips-view-uri")));
-    i = (long)json_integer_value(json_object_get(rec, "seq-i"));
-    j = (long)json_integer_value(json_object_get(rec, "seq-j"));
-    json_decref(resp);
-    if (!v->view) {
-        ap__err(err, AP_EFORMAT, t->uri, "TIPS view URI of %s does not resolve", v->rid);
-        return -1;
-    }
-    if (i != 0 || j < 1) {
-        ap__err(err, AP_EFORMAT, v->view, "the recommended edge %ld -> %ld is not a snapshot (0 -> version)", i, j);
-        return -1;
-    }
     v->next_i = 0;
     if (edge_start(t, v, 0, j)) {
         ap__err(err, AP_ENOMEM, v->view, "out of memory");
@@ -299,11 +315,11 @@ static int open_view(ap__tips *t, size_t k, ap_error *err)
         curl_multi_perform(t->multi, &running);
         while ((m = curl_multi_info_read(t->multi, &left)))
             if (m->msg == CURLMSG_DONE && m->easy_handle == v->easy) {
-                int rc = edge_done(t, k, m->data.result, err);
+                int done = edge_done(t, k, m->data.result, err);
                 edge_drop(t, v);
-                if (rc < 0)
+                if (done < 0)
                     return -1;
-                if (rc == 0) {
+                if (done == 0) {
                     ap__err(err, AP_ENET, v->view, "the snapshot edge 0 -> %ld is not available", j);
                     return -1;
                 }
