@@ -115,6 +115,36 @@ static void test_gzip_and_short(void)
     server_stop();
 }
 
+/* Hostile JSON from a server: a clear error naming the URL, or (-0) a valid
+ * number read as 0; and a Content-Length shorter than the body sent. */
+static void test_hostile_json(void)
+{
+    static const struct { const char *mode, *needle; } bad[] = {
+        {"json-dupkey", "duplicate object key"},
+        {"json-badutf8", "UTF-8"},
+        {"json-1e309", ""},
+        {"json-nan", ""},
+        {"long-length", ""},
+    };
+    size_t i;
+    ap_error e;
+    double c = NAN;
+    for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CU_ASSERT_EQUAL_FATAL(server_start(bad[i].mode), 0);
+        CU_ASSERT_EQUAL(fetch_maps(NULL, &e, NULL), -1);
+        CU_ASSERT(e.code == AP_ESYNTAX || e.code == AP_EFORMAT);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.source, "http://127.0.0.1:"));
+        ASSERT_ERR_HAS(e, bad[i].needle);
+        if (e.code != AP_ESYNTAX && e.code != AP_EFORMAT)
+            fprintf(stderr, "\n  %s: [%s] %s\n", bad[i].mode, e.source, e.text);
+        server_stop();
+    }
+    CU_ASSERT_EQUAL_FATAL(server_start("json-minus0"), 0);
+    CU_ASSERT_EQUAL(fetch_maps(NULL, &e, &c), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
+    server_stop();
+}
+
 static void test_retry_after(void)
 {
     ap_alto_opts o;
@@ -944,6 +974,7 @@ void suite_alto(void)
     CU_add_test(s, "ETag revalidation; last-known-good copy when allowed", test_cache_and_stale);
     CU_add_test(s, "no password from the URI in the cache; cache files 0600", test_cache_no_secrets);
     CU_add_test(s, "gzip decoded; a half body is a syntax error", test_gzip_and_short);
+    CU_add_test(s, "hostile JSON and a short Content-Length from a server", test_hostile_json);
     CU_add_test(s, "redaction of passwords in URIs", test_redact);
     CU_add_test(s, "no password in ps, logs, errors, plan or cache; cache folder 0700", test_secrets);
     CU_add_test(s, "plan --allow-stale records stale maps and their age", test_plan_stale);

@@ -41,6 +41,37 @@ static void test_strings(void)
     }
 }
 
+/* UTF-8 as jansson checks it: well-formed sequences kept byte for byte,
+ * anything else (overlong forms, surrogates, above U+10FFFF, cut short,
+ * stray continuation bytes) an error, in names and in skipped strings */
+static void test_utf8(void)
+{
+    static const char *const bad[] = {"\"\xc0\xaf\"", "\"\xe0\x80\xaf\"", "\"\xed\xa0\x80\"",
+                                      "\"\xf4\x90\x80\x80\"", "\"\xe2\x82\"", "\"\x80\"", "\"a\xff\"",
+                                      "\"\xf5\x80\x80\x80\"", "\"\xc3"};
+    ap__js s;
+    ap_error e;
+    char out[64];
+    size_t i;
+    init(&s, "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf\"");
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap__js_string(&s, out, sizeof out, &e), 0);
+    CU_ASSERT_STRING_EQUAL(out, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf");
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int skip;
+        for (skip = 0; skip < 2; skip++) {
+            init(&s, bad[i]);
+            ap_error_clear(&e);
+            CU_ASSERT_EQUAL(ap__js_string(&s, skip ? NULL : out, skip ? 0 : sizeof out, &e), -1);
+            CU_ASSERT_EQUAL(e.code, AP_ESYNTAX);
+            if (i + 1 < sizeof bad / sizeof bad[0]) /* the last is cut short before any check */
+                ASSERT_ERR_HAS(e, "invalid UTF-8");
+            /* and jansson agrees */
+            CU_ASSERT_PTR_NULL(json_loads(bad[i], JSON_DECODE_ANY, NULL));
+        }
+    }
+}
+
 static void test_numbers(void)
 {
     static const char *const good[] = {"0", "-0", "12", "-3.25", "1e3", "2.5E-3", "123456789012345",
@@ -217,6 +248,7 @@ void suite_jscan(void)
 {
     CU_pSuite s = CU_add_suite("jscan", NULL, NULL);
     CU_add_test(s, "strings: escapes decoded, errors named", test_strings);
+    CU_add_test(s, "UTF-8 validated as jansson does", test_utf8);
     CU_add_test(s, "numbers: strict grammar, the doubles strtod gives", test_numbers);
     CU_add_test(s, "skipping: long strings, surrogates, nesting, positions", test_skip);
     CU_add_test(s, "documents: keys, duplicates, top level, trailing data", test_document);

@@ -96,6 +96,35 @@ static int skip_u(ap__js *s, ap_error *err)
     return 0;
 }
 
+/* The length of the well-formed UTF-8 sequence (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF) starting at p, at most n
+ * bytes available; 0 when it is not one.  jansson rejects the same. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    size_t len, k;
+    unsigned cp;
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        len = 2, cp = p[0] & 0x1Fu;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+        len = 3, cp = p[0] & 0x0Fu;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+        len = 4, cp = p[0] & 0x07u;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (k = 1; k < len; k++) {
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[k] & 0x3Fu);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
 /* Reads a string into out (at most cap-1 bytes, NUL-terminated; longer
  * strings are an error).  Decodes escapes, \uXXXX included (no \u0000 or
  * surrogates in names).  With out NULL it only validates the string, of
@@ -115,6 +144,20 @@ int ap__js_string(ap__js *s, char *out, size_t cap, ap_error *err)
         }
         if (c < 0x20)
             return ap__js_fail(s, "control character in a string", err);
+        if (c >= 0x80) {
+            size_t k = utf8_len((const unsigned char *)s->b + s->p - 1, s->n - s->p + 1);
+            if (!k) {
+                s->p--;
+                return ap__js_fail(s, "invalid UTF-8 in a string", err);
+            }
+            if (out && o + k >= cap)
+                return ap__js_fail(s, "string too long", err);
+            if (out)
+                memcpy(out + o, s->b + s->p - 1, k);
+            o += out ? k : 0;
+            s->p += k - 1;
+            continue;
+        }
         if (c == '\\') {
             if (s->p >= s->n)
                 break;

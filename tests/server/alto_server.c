@@ -44,6 +44,10 @@
  *   gzip-corrupt gzip with bytes in the middle of the stream overwritten
  *   short-length Content-Length and body cut to half the document
  *   reset        a status line, headers and a few bytes, then a TCP reset
+ *   long-length  Content-Length: half the body, then the whole body (a lie
+ *                the other way round from truncated), written by hand
+ *   json-dupkey, json-badutf8, json-1e309, json-nan, json-minus0
+ *                hostile JSON edited into the maps (edit_json below)
  * Every 200 answer carries an ETag; a matching If-None-Match gets 304.
  * With ALTO_TEST_POST_LOG=FILE in the environment, every POST body is
  * appended to FILE (service name, body).  It runs until killed. */
@@ -243,6 +247,51 @@ static enum MHD_Result reply_reset(struct MHD_Connection *c, const char *type)
     if (write(ci->connect_fd, head, (size_t)k) < 0)
         return MHD_NO;
     setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    return MHD_NO;
+}
+
+/* the json-* modes: one edit of the first occurrence of `from` */
+static const struct { const char *mode, *from, *to; } EDITS[] = {
+    {"json-dupkey", "\"network-map\":{", "\"network-map\":{\"A\":{\"ipv4\":[\"192.0.2.0/24\"]},"},
+    {"json-badutf8", "\"network-map\":{", "\"network-map\":{\"P\xff\xfe\":{\"ipv4\":[\"192.0.2.0/24\"]},"},
+    {"json-1e309", "\"A\":{\"A\":0,\"B\":1,", "\"A\":{\"A\":0,\"B\":1e309,"},
+    {"json-nan", "\"A\":{\"A\":0,\"B\":1,", "\"A\":{\"A\":0,\"B\":NaN,"},
+    {"json-minus0", "\"A\":{\"A\":0,", "\"A\":{\"A\":-0,"},
+};
+
+/* body with the edit of this mode applied (new string), or NULL when the
+ * mode edits nothing in it */
+static char *edit_json(const char *body, size_t len, size_t *n)
+{
+    size_t k;
+    for (k = 0; k < sizeof EDITS / sizeof *EDITS; k++) {
+        const char *at;
+        char *out;
+        size_t fl = strlen(EDITS[k].from), tl = strlen(EDITS[k].to);
+        if (strcmp(mode, EDITS[k].mode) || !(at = strstr(body, EDITS[k].from)) || !(out = malloc(len + tl + 1)))
+            continue;
+        memcpy(out, body, (size_t)(at - body));
+        memcpy(out + (at - body), EDITS[k].to, tl);
+        memcpy(out + (at - body) + tl, at + fl, len - (size_t)(at - body) - fl + 1);
+        *n = len - fl + tl;
+        return out;
+    }
+    return NULL;
+}
+
+/* long-length: a response written by hand whose Content-Length is half the
+ * body, then the whole body, then the connection closed */
+static enum MHD_Result reply_long(struct MHD_Connection *c, const char *type, const char *body, size_t len)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    char head[300];
+    int k;
+    if (!ci)
+        return MHD_NO;
+    k = snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+                 "Connection: close\r\n\r\n", type, len / 2);
+    if (write(ci->connect_fd, head, (size_t)k) < 0 || write(ci->connect_fd, body, len) < 0)
+        return MHD_NO;
     return MHD_NO;
 }
 
@@ -462,6 +511,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         }
         if (!strncmp(mode, "gzip", 4)) {
             rc = reply_gzip(c, e->type, body, len);
+            free(body);
+            return rc;
+        }
+        if (!strncmp(mode, "json-", 5)) {
+            size_t n;
+            char *ed = edit_json(body, len, &n);
+            if (ed) {
+                free(body);
+                body = ed;
+                len = n;
+            }
+        }
+        if (!strcmp(mode, "long-length")) {
+            rc = reply_long(c, e->type, body, len);
             free(body);
             return rc;
         }
