@@ -9,6 +9,7 @@
 #include <math.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -393,6 +394,29 @@ static void test_redact(void)
         CU_ASSERT(d && !strcmp(d, "http://u:***@h"));
         free(d);
     }
+}
+
+/* ap__secret_dup: the copy sits in a mapping that core dumps leave out
+ * (VmFlags "dd" in /proc/self/smaps) and is zeroed when freed */
+static void test_secret_memory(void)
+{
+    char *t = ap__secret_dup("bearer-t0ken"), line[512];
+    unsigned long lo, hi, at = (unsigned long)(uintptr_t)t;
+    int in = 0, dd = 0;
+    FILE *f = fopen("/proc/self/smaps", "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_STRING_EQUAL(t, "bearer-t0ken");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+            in = at >= lo && at < hi;
+        else if (in && !strncmp(line, "VmFlags:", 8))
+            dd = strstr(line, " dd") != NULL;
+    }
+    fclose(f);
+    CU_ASSERT(dd);
+    ap__secret_free(t);
+    ap__secret_free(NULL);
 }
 
 static int file_has(const char *path, const char *needle)
@@ -975,6 +999,7 @@ void suite_alto(void)
     CU_add_test(s, "no password from the URI in the cache; cache files 0600", test_cache_no_secrets);
     CU_add_test(s, "gzip decoded; a half body is a syntax error", test_gzip_and_short);
     CU_add_test(s, "hostile JSON and a short Content-Length from a server", test_hostile_json);
+    CU_add_test(s, "secrets in memory that core dumps leave out", test_secret_memory);
     CU_add_test(s, "redaction of passwords in URIs", test_redact);
     CU_add_test(s, "no password in ps, logs, errors, plan or cache; cache folder 0700", test_secrets);
     CU_add_test(s, "plan --allow-stale records stale maps and their age", test_plan_stale);

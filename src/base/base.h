@@ -49,6 +49,11 @@ int ap__mkdir_p(const char *dir, mode_t mode, ap_error *err);
 char *ap__redact(const char *in, char *out, size_t cap);
 /* The same into a new string (NULL when out of memory). */
 char *ap__redact_dup(const char *in);
+/* A copy of a secret (a token, a password) in memory of its own that core
+ * dumps leave out and swap does not get (when mlock is allowed); NULL when
+ * out of memory.  ap__secret_free zeroes and releases it. */
+char *ap__secret_dup(const char *s);
+void ap__secret_free(char *s);
 /* The mode a new file gets: 0666 less the umask. */
 mode_t ap__new_file_mode(void);
 /* Makes the entry of `path` in its folder durable (fsync of the folder). */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -396,4 +397,38 @@ char *ap__redact_dup(const char *in)
     size_t n = strlen(in ? in : "") + 4;
     char *r = malloc(n);
     return r ? ap__redact(in, r, n) : NULL;
+}
+
+/* A secret lives in pages of its own: left out of core dumps
+ * (MADV_DONTDUMP), kept out of swap when the limit allows (mlock), and
+ * zeroed before they are unmapped.  The mapping's length is stored in
+ * front of the string. */
+char *ap__secret_dup(const char *s)
+{
+    size_t n = strlen(s ? s : "") + 1, len = sizeof(size_t) + n;
+    char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+#ifdef MADV_DONTDUMP
+    (void)madvise(m, len, MADV_DONTDUMP);
+#endif
+    (void)mlock(m, len);
+    memcpy(m, &len, sizeof len);
+    memcpy(m + sizeof len, s ? s : "", n);
+    return m + sizeof len;
+}
+
+void ap__secret_free(char *s)
+{
+    size_t len;
+    char *m;
+    if (!s)
+        return;
+    m = s - sizeof len;
+    memcpy(&len, m, sizeof len);
+    memset(m, 0, len);
+    /* the compiler may not drop the memset of memory it then unmaps */
+    __asm__ __volatile__("" : : "r"(m) : "memory");
+    munlock(m, len);
+    munmap(m, len);
 }

@@ -60,7 +60,7 @@ static int load_auth(ap_alto *a, ap_error *err)
                 "'digest USER:PASSWORD'");
         return -1;
     }
-    a->secret = ap__strdup(p);
+    a->secret = ap__secret_dup(p);
     memset(text, 0, strlen(text));
     free(text);
     return a->secret ? 0 : -1;
@@ -633,10 +633,7 @@ void ap_alto_free(ap_alto *a)
     json_decref(a->ird);
     free(a->ird_uri);
     free(a->cache_dir);
-    if (a->secret) {
-        memset(a->secret, 0, strlen(a->secret));
-        free(a->secret);
-    }
+    ap__secret_free(a->secret);
     free(a);
 }
 
