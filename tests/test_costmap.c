@@ -9,6 +9,88 @@
 #define CM_HEAD(mode) "{\"meta\":{\"dependent-vtags\":[{\"resource-id\":\"net\",\"tag\":\"v1\"}]," \
                       "\"cost-type\":{\"cost-mode\":\"" mode "\",\"cost-metric\":\"routingcost\"}},"
 
+/* kB of the /proc/self/status line `key` (VmRSS, VmHWM), or -1 */
+static long status_kb(const char *key)
+{
+    char line[256];
+    long v = -1;
+    size_t n = strlen(key);
+    FILE *f = fopen("/proc/self/status", "r");
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, key, n) && line[n] == ':')
+            v = strtol(line + n + 1, NULL, 10);
+    if (f)
+        fclose(f);
+    return v;
+}
+
+/* resets the peak RSS (VmHWM) to the current RSS (Linux 4.0 and later) */
+static int reset_peak(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    int ok = f && fputs("5", f) >= 0;
+    if (f && fclose(f))
+        ok = 0;
+    return ok ? 0 : -1;
+}
+
+/* The README's bound: parsing an N x N cost map needs, besides the
+ * document, at most 2x the dense matrix of doubles it builds.  Measured as
+ * the rise of the peak RSS, against the rise for allocating and filling
+ * that matrix alone in the same process (so allocator and sanitizer
+ * overheads count on both sides). */
+static void test_parse_memory(void)
+{
+    enum { N = 700 };
+    size_t cap = (size_t)N * N * 12 + 4096, at = 0, i, j;
+    char *nmdoc = malloc(N * 48 + 200), *doc = malloc(cap);
+    ap_netmap *nm;
+    ap_costmap *cm;
+    ap_error e;
+    long before, dense, peak;
+    double *m;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nmdoc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    at = (size_t)sprintf(nmdoc, "{\"meta\":{\"vtag\":{\"resource-id\":\"net\",\"tag\":\"v1\"}},\"network-map\":{");
+    for (i = 0; i < N; i++)
+        at += (size_t)sprintf(nmdoc + at, "%s\"P%zu\":{\"ipv4\":[\"10.%zu.%zu.0/24\"]}", i ? "," : "", i, i / 256,
+                              i % 256);
+    strcpy(nmdoc + at, "}}");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nm = ap_netmap_parse(nmdoc, strlen(nmdoc), "nm", &e));
+    at = (size_t)sprintf(doc, CM_HEAD("numerical") "\"cost-map\":{");
+    for (i = 0; i < N; i++) {
+        at += (size_t)sprintf(doc + at, "%s\"P%zu\":{", i ? "," : "", i);
+        for (j = 0; j < N; j++)
+            at += (size_t)sprintf(doc + at, "%s\"P%zu\":%zu", j ? "," : "", j, (i * 7 + j) % 1000);
+        doc[at++] = '}';
+    }
+    strcpy(doc + at, "}}");
+    if (reset_peak() || status_kb("VmHWM") < 0) {
+        fprintf(stderr, "\n  peak RSS cannot be reset here (/proc/self/clear_refs): bound not checked\n");
+    } else {
+        before = status_kb("VmRSS");
+        m = malloc((size_t)N * N * sizeof *m);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+        for (i = 0; i < (size_t)N * N; i++)
+            m[i] = (double)i;
+        dense = status_kb("VmHWM") - before;
+        free(m);
+        reset_peak();
+        before = status_kb("VmRSS");
+        cm = ap_costmap_parse(doc, strlen(doc), "cm", nm, &e);
+        peak = status_kb("VmHWM") - before;
+        CU_ASSERT_PTR_NOT_NULL(cm);
+        CU_ASSERT(cm && ap_costmap_get(cm, 3, 5) == (3 * 7 + 5) % 1000);
+        ap_costmap_free(cm);
+        fprintf(stderr, "\n  %dx%d cost map (%.1f MB): peak RSS rise %ld kB = %.2fx the dense matrix (%ld kB)\n", N, N,
+                (double)strlen(doc) / 1e6, peak, dense > 0 ? (double)peak / (double)dense : 0.0, dense);
+        CU_ASSERT(dense > 0 && peak <= 2 * dense);
+    }
+    ap_netmap_free(nm);
+    free(nmdoc);
+    free(doc);
+}
+
 static ap_netmap *nm3(void)
 {
     return ap_netmap_parse(NM, strlen(NM), "nm", NULL);
@@ -161,5 +243,6 @@ void suite_costmap(void)
     CU_add_test(s, "RFC cost map with matching tag; omitted pair is NaN", test_rfc_costmap_with_matching_tag);
     CU_add_test(s, "ordinal mode; unknown fields ignored", test_ordinal_and_unknown_fields);
     CU_add_test(s, "1,600 costs read exactly as strtod reads them", test_numbers_as_strtod);
+    CU_add_test(s, "peak memory of parsing a 700 x 700 map within 2x the dense matrix", test_parse_memory);
     CU_add_test(s, "a buffer ending after \"cost-map\": is not read past", test_buffer_end);
 }
