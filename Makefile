@@ -223,4 +223,4 @@ bench-synth: $(BUILD)/bench-synth
 	$(BUILD)/bench-synth 2000 50 60
 
 clean:
-	rm -rf build build-asan build-fuzz build-campaign
+	rm -rf build build-asan build-fuzz build-campaign build-campaign2

@@ -54,7 +54,9 @@ static int parse_matrix(ap__js *js, ap_costmap *cm, const ap_netmap *nm, int ord
             goto done;
         }
         if (seen[s]) {
-            ap__js_fail(js, "duplicate object key", err);
+            char what[200];
+            snprintf(what, sizeof what, "duplicate object key cost-map.%.80s", sname);
+            ap__js_fail(js, what, err);
             goto done;
         }
         seen[s] = 1;
@@ -97,7 +99,9 @@ static int parse_matrix(ap__js *js, ap_costmap *cm, const ap_netmap *nm, int ord
                     goto done;
                 }
                 if (!isnan(cm->c[(size_t)s * n + (size_t)d])) {
-                    ap__js_fail(js, "duplicate object key", err);
+                    char what[240];
+                    snprintf(what, sizeof what, "duplicate object key cost-map.%.80s.%.80s", sname, dname);
+                    ap__js_fail(js, what, err);
                     goto done;
                 }
                 cm->c[(size_t)s * n + (size_t)d] = x;

@@ -235,8 +235,11 @@ static int parse_groups(ap__js *js, ap_netmap *nm, ap_error *err)
                     "(1-64 characters of A-Z a-z 0-9 - : @ _ .)", name);
             return -1;
         }
-        if (ap_netmap_find(nm, name) >= 0)
-            return ap__js_fail(js, "duplicate object key", err);
+        if (ap_netmap_find(nm, name) >= 0) {
+            char what[160];
+            snprintf(what, sizeof what, "duplicate object key network-map.%.80s (a PID listed twice)", name);
+            return ap__js_fail(js, what, err);
+        }
         if (ap__js_peek(js) != '{') {
             ap__err(err, AP_EFORMAT, src, "network-map.%s: not an object of address lists", name);
             return -1;

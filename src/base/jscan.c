@@ -372,8 +372,11 @@ int ap__js_document(ap__js *js, const char *const *unique,
             ap__js_ws(js);
             for (u = 0; unique && unique[u] && u < sizeof seen; u++)
                 if (!strcmp(key, unique[u])) {
-                    if (seen[u])
-                        return ap__js_fail(js, "duplicate object key", err);
+                    if (seen[u]) {
+                        char what[160];
+                        snprintf(what, sizeof what, "duplicate object key %.80s", key);
+                        return ap__js_fail(js, what, err);
+                    }
                     seen[u] = 1;
                 }
             r = on_key(js, key, ud, err);

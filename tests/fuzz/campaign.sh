@@ -6,11 +6,13 @@
 # CI pass starts where the long runs stopped. Each run appends one row to
 # build-campaign/campaign.txt: harness, seconds, executions, edges, result.
 #   sh tests/fuzz/campaign.sh SECONDS [NAME...]
+# CAMPAIGN_BUILD=build-campaign2 runs a second campaign beside the first
+# (one core each).
 set -u
 cd "$(dirname "$0")/../.."
 S=${1:?usage: campaign.sh SECONDS [NAME...]}
 shift
-B=build-campaign
+B=${CAMPAIGN_BUILD:-build-campaign}
 names=${*:-$(for f in tests/fuzz/fuzz_*.c; do n=$(basename "$f" .c); printf '%s ' "${n#fuzz_}"; done)}
 # one build of the library, then every run links it (FUZZ_PREBUILT)
 FUZZ_BUILD=$B FUZZ_ONLY=none sh .ci/fuzz 1 || exit 1
