@@ -452,6 +452,27 @@ static void fetch_error(const ap_alto *a, const char *uri, CURLcode rc, long sta
         ap__err(err, AP_ENET, uri, "HTTP %ld", status);
 }
 
+/* Whether a failed fetch may succeed if tried again: connection trouble,
+ * a cut answer, 5xx. */
+static int transient(CURLcode rc, long status)
+{
+    return rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_RECV_ERROR ||
+           rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE || (rc == CURLE_OK && status >= 500);
+}
+
+/* The pause before retry number attempt + 1: what Retry-After said, else
+ * 0.2 s doubling, never more than the timeout. */
+static void retry_pause(const ap_alto *a, double retry_after, int attempt)
+{
+    struct timespec ts;
+    double wait = retry_after > 0 ? retry_after : ldexp(0.2, attempt < 60 ? attempt : 60);
+    if (wait > a->o.timeout)
+        wait = a->o.timeout;
+    ts.tv_sec = (time_t)wait;
+    ts.tv_nsec = (long)((wait - floor(wait)) * 1e9);
+    nanosleep(&ts, NULL);
+}
+
 char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *post, const char *post_type,
                      size_t *len, ap_error *err)
 {
@@ -467,7 +488,6 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
         CURLcode rc;
         long status = 0;
         char *ct = NULL;
-        double wait;
         memset(&b, 0, sizeof b);
         b.max = a->o.max_bytes;
         curl_easy_reset(a->curl);
@@ -537,18 +557,9 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
             json_decref(cmeta);
             return NULL;
         }
-        /* transient: connection trouble, 5xx; 503 may say when to retry */
-        if (attempt < a->o.retries &&
-            (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_RECV_ERROR ||
-             rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE || (rc == CURLE_OK && status >= 500))) {
-            struct timespec ts;
-            wait = b.retry_after > 0 ? b.retry_after : 0.2 * (1 << attempt);
-            if (wait > a->o.timeout)
-                wait = a->o.timeout;
+        if (attempt < a->o.retries && transient(rc, status)) {
+            retry_pause(a, b.retry_after, attempt);
             free(b.buf);
-            ts.tv_sec = (time_t)wait;
-            ts.tv_nsec = (long)((wait - floor(wait)) * 1e9);
-            nanosleep(&ts, NULL);
             continue;
         }
         free(b.buf);

@@ -14,10 +14,14 @@ S=${1:?usage: campaign.sh SECONDS [NAME...]}
 shift
 B=${CAMPAIGN_BUILD:-build-campaign}
 names=${*:-$(for f in tests/fuzz/fuzz_*.c; do n=$(basename "$f" .c); printf '%s ' "${n#fuzz_}"; done)}
-# one build of the library, then every run links it (FUZZ_PREBUILT)
-FUZZ_BUILD=$B FUZZ_ONLY=none sh .ci/fuzz 1 || exit 1
+# one build of the library, then every run links it (FUZZ_PREBUILT); the
+# runs use a copy of .ci/fuzz taken now (sh reads a script as it goes, so
+# editing .ci/fuzz in place would break a run under way).  The copy sits in
+# $B, one level down, as .ci/fuzz does: its cd "$0/.." lands here.
+mkdir -p "$B" && cp .ci/fuzz "$B/fuzz.sh" || exit 1
+FUZZ_BUILD=$B FUZZ_ONLY=none sh "$B/fuzz.sh" 1 || exit 1
 for n in $names; do
-    if out=$(FUZZ_PREBUILT=1 FUZZ_BUILD=$B FUZZ_ONLY=$n sh .ci/fuzz "$S" 2>&1); then
+    if out=$(FUZZ_PREBUILT=1 FUZZ_BUILD=$B FUZZ_ONLY=$n sh "$B/fuzz.sh" "$S" 2>&1); then
         res=ok
     else
         res="FAILED: $(ls -t $B/crash-* $B/leak-* $B/timeout-* $B/oom-* 2>/dev/null | head -1)"

@@ -338,6 +338,175 @@ static int client_cert_ok(struct MHD_Connection *c)
     return gnutls_certificate_verify_peers2(s, &status) == 0 && status == 0;
 }
 
+/* The faults of the transport: bodies cut, slowed, endless, compressed,
+ * edited, lied about or reset; redirects.  Takes body over. */
+static enum MHD_Result transport_reply(struct MHD_Connection *c, entry *e, const char *url, char *body, size_t len)
+{
+    enum MHD_Result rc;
+    if (!strcmp(mode, "truncated")) {
+        half *h = malloc(sizeof *h);
+        struct MHD_Response *r;
+        h->data = body;
+        h->len = len;
+        h->sent = 0;
+        r = MHD_create_response_from_callback(len, 4096, half_reader, h, half_free);
+        MHD_add_response_header(r, "Content-Type", e->type);
+        rc = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        return rc;
+    }
+    if (!strcmp(mode, "slowloris") || !strcmp(mode, "endless")) {
+        half *h = malloc(sizeof *h);
+        struct MHD_Response *r;
+        int slow = !strcmp(mode, "slowloris");
+        h->data = body;
+        h->len = len;
+        h->sent = 0;
+        r = MHD_create_response_from_callback(slow ? len : MHD_SIZE_UNKNOWN, slow ? 1 : 4096,
+                                              slow ? slow_reader : endless_reader, h, half_free);
+        MHD_add_response_header(r, "Content-Type", e->type);
+        rc = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        return rc;
+    }
+    if (!strncmp(mode, "redirect-", 9)) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        char loc[700];
+        if (!strcmp(mode, "redirect-loop"))
+            snprintf(loc, sizeof loc, "%s%s", base, url);
+        else
+            snprintf(loc, sizeof loc, "%s", !strcmp(mode, "redirect-file") ? "file:///etc/passwd"
+                                                                            : "ftp://127.0.0.1/x");
+        MHD_add_response_header(r, "Location", loc);
+        rc = MHD_queue_response(c, 302, r);
+        MHD_destroy_response(r);
+        free(body);
+        return rc;
+    }
+    if (!strcmp(mode, "huge-header")) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_COPY);
+        char *v = malloc(200001);
+        memset(v, 'x', 200000);
+        v[200000] = '\0';
+        MHD_add_response_header(r, "Content-Type", e->type);
+        MHD_add_response_header(r, "X-Padding", v);
+        rc = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        free(v);
+        free(body);
+        return rc;
+    }
+    if (!strncmp(mode, "gzip", 4)) {
+        rc = reply_gzip(c, e->type, body, len);
+        free(body);
+        return rc;
+    }
+    if (!strncmp(mode, "json-", 5)) {
+        size_t n;
+        char *ed = edit_json(body, len, &n);
+        if (ed) {
+            free(body);
+            body = ed;
+            len = n;
+        }
+    }
+    if (!strcmp(mode, "long-length")) {
+        rc = reply_long(c, e->type, body, len);
+        free(body);
+        return rc;
+    }
+    if (!strcmp(mode, "reset")) {
+        free(body);
+        return reply_reset(c, e->type);
+    }
+    if (!strcmp(mode, "short-length")) {
+        rc = reply(c, 200, e->type, body, len / 2);
+        free(body);
+        return rc;
+    }
+    if (!strcmp(mode, "oversized")) {
+        size_t big = len + (2u << 20);
+        char *b2 = malloc(big);
+        memcpy(b2, body, len);
+        memset(b2 + len, ' ', big - len);
+        rc = reply(c, 200, e->type, b2, big);
+        free(b2);
+        free(body);
+        return rc;
+    }
+    rc = reply(c, 200, e->type, body, len);
+    free(body);
+    return rc;
+}
+
+/* An answer in the fault mode of the command line (every resource but
+ * the directory): status and content faults here, the transport's in
+ * transport_reply.  Takes body over. */
+static enum MHD_Result fault_reply(struct MHD_Connection *c, entry *e, const char *url, char *body, size_t len)
+{
+    enum MHD_Result rc;
+    if (!strcmp(mode, "status500")) {
+        free(body);
+        return reply(c, 500, "text/plain", "internal error\n", 15);
+    }
+    if (!strcmp(mode, "alto-error")) {
+        static const char err[] = "{\"meta\": {\"code\": \"E_INVALID_FIELD_VALUE\", "
+                                  "\"field\": \"cost-type/cost-metric\", \"value\": \"foo\"}}";
+        free(body);
+        return reply(c, 400, "application/alto-error+json", err, sizeof err - 1);
+    }
+    if (!strcmp(mode, "python")) {
+        /* {"a": 1} -> "{'a': 1}" as a JSON string */
+        char *py = malloc(len * 2 + 8);
+        size_t k, o = 0;
+        py[o++] = '"';
+        for (k = 0; k < len; k++) {
+            if (body[k] == '\n')
+                continue;
+            py[o++] = body[k] == '"' ? '\'' : body[k];
+        }
+        py[o++] = '"';
+        rc = reply(c, 200, "application/json", py, o);
+        free(py);
+        free(body);
+        return rc;
+    }
+    if (!strcmp(mode, "churn") && strstr(e->type, "networkmap")) {
+        char *t = strstr(body, "\"v1\"");
+        if (t) {
+            char *nb = malloc(len + 32);
+            size_t pre = (size_t)(t - body);
+            int w;
+            memcpy(nb, body, pre);
+            w = sprintf(nb + pre, "\"v1-%d\"", e->hits);
+            strcpy(nb + pre + w, t + 4);
+            rc = reply(c, 200, e->type, nb, strlen(nb));
+            free(nb);
+            free(body);
+            return rc;
+        }
+    }
+    if (!strcmp(mode, "wrong-media")) {
+        rc = reply(c, 200, "application/json", body, len);
+        free(body);
+        return rc;
+    }
+    if (!strcmp(mode, "slow")) {
+        struct timespec ts = {3, 0};
+        nanosleep(&ts, NULL);
+    }
+    if (!strcmp(mode, "retry") && e->hits == 1) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(5, (void *)"busy\n", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Retry-After", "1");
+        MHD_add_response_header(r, "Content-Type", "text/plain");
+        rc = MHD_queue_response(c, 503, r);
+        MHD_destroy_response(r);
+        free(body);
+        return rc;
+    }
+    return transport_reply(c, e, url, body, len);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *data, size_t *size, void **ctx)
 {
@@ -396,158 +565,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return rc;
         }
     }
-    if (e != &ents[0] && strcmp(mode, "ok")) {
-        if (!strcmp(mode, "status500")) {
-            free(body);
-            return reply(c, 500, "text/plain", "internal error\n", 15);
-        }
-        if (!strcmp(mode, "alto-error")) {
-            static const char err[] = "{\"meta\": {\"code\": \"E_INVALID_FIELD_VALUE\", "
-                                      "\"field\": \"cost-type/cost-metric\", \"value\": \"foo\"}}";
-            free(body);
-            return reply(c, 400, "application/alto-error+json", err, sizeof err - 1);
-        }
-        if (!strcmp(mode, "python")) {
-            /* {"a": 1} -> "{'a': 1}" as a JSON string */
-            char *py = malloc(len * 2 + 8);
-            size_t k, o = 0;
-            py[o++] = '"';
-            for (k = 0; k < len; k++) {
-                if (body[k] == '\n')
-                    continue;
-                py[o++] = body[k] == '"' ? '\'' : body[k];
-            }
-            py[o++] = '"';
-            rc = reply(c, 200, "application/json", py, o);
-            free(py);
-            free(body);
-            return rc;
-        }
-        if (!strcmp(mode, "churn") && strstr(e->type, "networkmap")) {
-            char *t = strstr(body, "\"v1\"");
-            if (t) {
-                char *nb = malloc(len + 32);
-                size_t pre = (size_t)(t - body);
-                int w;
-                memcpy(nb, body, pre);
-                w = sprintf(nb + pre, "\"v1-%d\"", e->hits);
-                strcpy(nb + pre + w, t + 4);
-                rc = reply(c, 200, e->type, nb, strlen(nb));
-                free(nb);
-                free(body);
-                return rc;
-            }
-        }
-        if (!strcmp(mode, "wrong-media")) {
-            rc = reply(c, 200, "application/json", body, len);
-            free(body);
-            return rc;
-        }
-        if (!strcmp(mode, "slow")) {
-            struct timespec ts = {3, 0};
-            nanosleep(&ts, NULL);
-        }
-        if (!strcmp(mode, "retry") && e->hits == 1) {
-            struct MHD_Response *r = MHD_create_response_from_buffer(5, (void *)"busy\n", MHD_RESPMEM_PERSISTENT);
-            MHD_add_response_header(r, "Retry-After", "1");
-            MHD_add_response_header(r, "Content-Type", "text/plain");
-            rc = MHD_queue_response(c, 503, r);
-            MHD_destroy_response(r);
-            free(body);
-            return rc;
-        }
-        if (!strcmp(mode, "truncated")) {
-            half *h = malloc(sizeof *h);
-            struct MHD_Response *r;
-            h->data = body;
-            h->len = len;
-            h->sent = 0;
-            r = MHD_create_response_from_callback(len, 4096, half_reader, h, half_free);
-            MHD_add_response_header(r, "Content-Type", e->type);
-            rc = MHD_queue_response(c, 200, r);
-            MHD_destroy_response(r);
-            return rc;
-        }
-        if (!strcmp(mode, "slowloris") || !strcmp(mode, "endless")) {
-            half *h = malloc(sizeof *h);
-            struct MHD_Response *r;
-            int slow = !strcmp(mode, "slowloris");
-            h->data = body;
-            h->len = len;
-            h->sent = 0;
-            r = MHD_create_response_from_callback(slow ? len : MHD_SIZE_UNKNOWN, slow ? 1 : 4096,
-                                                  slow ? slow_reader : endless_reader, h, half_free);
-            MHD_add_response_header(r, "Content-Type", e->type);
-            rc = MHD_queue_response(c, 200, r);
-            MHD_destroy_response(r);
-            return rc;
-        }
-        if (!strncmp(mode, "redirect-", 9)) {
-            struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-            char loc[700];
-            if (!strcmp(mode, "redirect-loop"))
-                snprintf(loc, sizeof loc, "%s%s", base, url);
-            else
-                snprintf(loc, sizeof loc, "%s", !strcmp(mode, "redirect-file") ? "file:///etc/passwd"
-                                                                                : "ftp://127.0.0.1/x");
-            MHD_add_response_header(r, "Location", loc);
-            rc = MHD_queue_response(c, 302, r);
-            MHD_destroy_response(r);
-            free(body);
-            return rc;
-        }
-        if (!strcmp(mode, "huge-header")) {
-            struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_COPY);
-            char *v = malloc(200001);
-            memset(v, 'x', 200000);
-            v[200000] = '\0';
-            MHD_add_response_header(r, "Content-Type", e->type);
-            MHD_add_response_header(r, "X-Padding", v);
-            rc = MHD_queue_response(c, 200, r);
-            MHD_destroy_response(r);
-            free(v);
-            free(body);
-            return rc;
-        }
-        if (!strncmp(mode, "gzip", 4)) {
-            rc = reply_gzip(c, e->type, body, len);
-            free(body);
-            return rc;
-        }
-        if (!strncmp(mode, "json-", 5)) {
-            size_t n;
-            char *ed = edit_json(body, len, &n);
-            if (ed) {
-                free(body);
-                body = ed;
-                len = n;
-            }
-        }
-        if (!strcmp(mode, "long-length")) {
-            rc = reply_long(c, e->type, body, len);
-            free(body);
-            return rc;
-        }
-        if (!strcmp(mode, "reset")) {
-            free(body);
-            return reply_reset(c, e->type);
-        }
-        if (!strcmp(mode, "short-length")) {
-            rc = reply(c, 200, e->type, body, len / 2);
-            free(body);
-            return rc;
-        }
-        if (!strcmp(mode, "oversized")) {
-            size_t big = len + (2u << 20);
-            char *b2 = malloc(big);
-            memcpy(b2, body, len);
-            memset(b2 + len, ' ', big - len);
-            rc = reply(c, 200, e->type, b2, big);
-            free(b2);
-            free(body);
-            return rc;
-        }
-    }
+    if (e != &ents[0] && strcmp(mode, "ok"))
+        return fault_reply(c, e, url, body, len);
     rc = reply(c, 200, e->type, body, len);
     free(body);
     return rc;
