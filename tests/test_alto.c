@@ -146,6 +146,36 @@ static void test_hostile_json(void)
     server_stop();
 }
 
+/* Relative resource URIs (RFC 7285 9.2.2) resolve against the directory
+ * that lists them, a delegated one included; a password in the directory's
+ * URI, carried into the resolved ones, shows in no plan input. */
+static void test_relative_uris(void)
+{
+    const char *d = tmpdir();
+    char args[2000], plan[700], want[300], *s;
+    ap_error e;
+    double c = NAN;
+    server_dir = "fixtures/alto-relative";
+    CU_ASSERT_EQUAL_FATAL(server_start("ok"), 0);
+    server_dir = "fixtures/alto-server";
+    CU_ASSERT_EQUAL(fetch_maps(NULL, &e, &c), 0);
+    if (isnan(c))
+        fprintf(stderr, "\n  [%s] %s\n", e.source, e.text);
+    CU_ASSERT_DOUBLE_EQUAL(c, 3, 0);
+    snprintf(plan, sizeof plan, "%s/plan.json", d);
+    snprintf(args, sizeof args, "plan fixtures/alto-server/problem.json --alto http://alice:pw5ecret@%s -o %s",
+             server_uri + 7, plan);
+    CU_ASSERT_EQUAL(cli(args), 0);
+    s = slurp(plan, NULL);
+    snprintf(want, sizeof want, "\"source\": \"http://alice:***@%.*s/maps/networkmap\"",
+             (int)(strchr(server_uri + 7, '/') - server_uri - 7), server_uri + 7);
+    CU_ASSERT(s && strstr(s, want) && strstr(s, "/sub/costmap/hop\"") && !strstr(s, "pw5ecret"));
+    if (s && !strstr(s, want))
+        fprintf(stderr, "\n  wanted %s in %s\n", want, s);
+    free(s);
+    server_stop();
+}
+
 static void test_retry_after(void)
 {
     ap_alto_opts o;
@@ -1000,6 +1030,7 @@ void suite_alto(void)
     CU_add_test(s, "gzip decoded; a half body is a syntax error", test_gzip_and_short);
     CU_add_test(s, "hostile JSON and a short Content-Length from a server", test_hostile_json);
     CU_add_test(s, "secrets in memory that core dumps leave out", test_secret_memory);
+    CU_add_test(s, "relative resource URIs, delegated directory too; no password in the plan", test_relative_uris);
     CU_add_test(s, "redaction of passwords in URIs", test_redact);
     CU_add_test(s, "no password in ps, logs, errors, plan or cache; cache folder 0700", test_secrets);
     CU_add_test(s, "plan --allow-stale records stale maps and their age", test_plan_stale);

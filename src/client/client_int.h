@@ -91,6 +91,10 @@ ap_propmap *ap__alto_propmap(ap_alto *a, const ap_netmap *nm, const char *rid, c
 ap_costmap *ap__alto_costmap(ap_alto *a, const ap_netmap *nm, const char *metric, const char *mode,
                              const char *rid, char **uri, ap_error *err);
 
+/* uri resolved against base (RFC 3986 section 5): a new string, or NULL
+ * when either does not parse (http.c). */
+char *ap__uri_resolve(const char *base, const char *uri);
+
 /* ---- incremental updates (stream.c, tips.c) */
 /* Applies update j (taken over) of media type `type` to *doc: a full
  * replacement (full_type), a JSON merge patch or a JSON patch.  0, or an

@@ -452,6 +452,18 @@ static void fetch_error(const ap_alto *a, const char *uri, CURLcode rc, long sta
         ap__err(err, AP_ENET, uri, "HTTP %ld", status);
 }
 
+char *ap__uri_resolve(const char *base, const char *uri)
+{
+    CURLU *u = curl_url();
+    char *out = NULL, *r = NULL;
+    if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_URL, uri, 0) == CURLUE_OK && curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
+        r = ap__strdup(out);
+    curl_free(out);
+    curl_url_cleanup(u);
+    return r;
+}
+
 /* Whether a failed fetch may succeed if tried again: connection trouble,
  * a cut answer, 5xx. */
 static int transient(CURLcode rc, long status)

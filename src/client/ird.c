@@ -36,17 +36,29 @@ int ap__ird_load(ap_alto *a, const char *uri, int depth, ap_error *err)
     json_object_foreach(res, id, r) {
         const char *mt = json_string_value(json_object_get(r, "media-type"));
         const char *ru = json_string_value(json_object_get(r, "uri"));
+        char *abs;
+        json_t *e;
         if (!mt || !ru)
             continue; /* incomplete entries are ignored */
+        /* "URIs can be relative to the URI of the IRD and MUST be resolved
+         * according to Section 5 of [RFC3986]" (RFC 7285 section 9.2.2);
+         * one that does not resolve stays as given, and fails when used */
+        abs = ap__uri_resolve(uri, ru);
         if (!strcmp(mt, "application/alto-directory+json")) {
-            if (depth == 0 && ap__ird_load(a, ru, 1, err)) {
+            int rc = depth == 0 ? ap__ird_load(a, abs ? abs : ru, 1, err) : 0;
+            free(abs);
+            if (rc) {
                 json_decref(d);
                 return -1;
             }
             continue;
         }
-        if (!json_object_get(dst, id))
-            json_object_set(dst, id, r);
+        if (!json_object_get(dst, id) && (e = json_copy(r))) {
+            if (abs)
+                json_object_set_new(e, "uri", json_string(abs));
+            json_object_set_new(dst, id, e);
+        }
+        free(abs);
     }
     json_decref(d);
     return 0;

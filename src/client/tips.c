@@ -62,19 +62,6 @@ static size_t on_bytes(char *ptr, size_t size, size_t n, void *ud)
     return add;
 }
 
-/* uri resolved against base (RFC 3986), new string or NULL. */
-static char *resolve(const char *base, const char *uri)
-{
-    CURLU *u = curl_url();
-    char *out = NULL, *r = NULL;
-    if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
-        curl_url_set(u, CURLUPART_URL, uri, 0) == CURLUE_OK && curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
-        r = ap__strdup(out);
-    curl_free(out);
-    curl_url_cleanup(u);
-    return r;
-}
-
 /* Starts GET <view>/ug/<i>/<j> on the multi handle. */
 static int edge_start(ap__tips *t, view *v, long i, long j)
 {
@@ -264,7 +251,7 @@ int ap__tips_parse_open(const char *uri, const char *body, size_t len, const cha
                 "tips-view-summary.updates-graph-summary.start-edge-rec {seq-i, seq-j} (RFC 9569 5.2)", rid);
         return -1;
     }
-    *view_uri = resolve(uri, json_string_value(json_object_get(resp, "tips-view-uri")));
+    *view_uri = ap__uri_resolve(uri, json_string_value(json_object_get(resp, "tips-view-uri")));
     i = (long)json_integer_value(json_object_get(rec, "seq-i"));
     *j = (long)json_integer_value(json_object_get(rec, "seq-j"));
     json_decref(resp);
