@@ -25,6 +25,7 @@ static const char *const plan_usage =
     "                         (its directory URI) instead of the file's sources;\n"
     "                         credentials come from ALTOPLACE_ALTO_AUTH\n"
     "                         ('bearer TOKEN', 'basic USER:PASSWORD', 'digest ...')\n"
+    "                         (a user:password@ in URI is shown as user:***@)\n"
     "  --network-map ID, --cost-map ID, --property-map ID\n"
     "                         resource ids of the server's directory to use (else\n"
     "                         alto.network-map etc. of the file, when the directory\n"
