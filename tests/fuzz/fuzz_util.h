@@ -7,17 +7,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A folder of this process for the harness's files (made once). */
+/* A folder of this process for the harness's files (made once), with the
+ * subfolders _line/ and p/ of the fixtures' layout (fuzz_line). */
 static const char *fuzz_dir(void)
 {
     static char dir[64];
     if (!dir[0]) {
+        char sub[96];
         snprintf(dir, sizeof dir, "/tmp/altoplace-fuzz-XXXXXX");
         if (!mkdtemp(dir))
+            abort();
+        snprintf(sub, sizeof sub, "%s/_line", dir);
+        if (mkdir(sub, 0700))
+            abort();
+        snprintf(sub, sizeof sub, "%s/p", dir);
+        if (mkdir(sub, 0700))
             abort();
     }
     return dir;
@@ -37,7 +46,10 @@ static const char *fuzz_file(const char *name, const void *data, size_t size)
     return path;
 }
 
-/* The line network A-B-C-D with a cost and a property map, in the folder. */
+/* The line network A-B-C-D with a cost and a property map, a demand file
+ * and a request log, in the folder, in p/ and in _line/: a problem file
+ * written to p/ (fuzz_problem) finds them by bare names as well as by
+ * "../_line/NAME", the paths of the seeds in tests/fixtures/invalid. */
 static const ap_netmap *fuzz_line(void)
 {
     static ap_netmap *nm;
@@ -55,12 +67,20 @@ static const ap_netmap *fuzz_line(void)
         "\"line.pid:A\":{\"capacity\":10,\"opening-cost\":5},\"line.pid:B\":{\"capacity\":10,\"opening-cost\":5},"
         "\"line.pid:C\":{\"capacity\":10,\"opening-cost\":5},\"line.pid:D\":{\"capacity\":10,\"opening-cost\":5}}}";
     if (!nm) {
-        fuzz_file("cm.json", cmd, strlen(cmd));
-        fuzz_file("pm.json", pmd, strlen(pmd));
         static const char *const dem = "{\"demand\":{\"A\":4,\"B\":1,\"C\":1,\"D\":4}}";
         static const char *const req = "10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 2326\n";
-        fuzz_file("demand.json", dem, strlen(dem));
-        fuzz_file("req.log", req, strlen(req));
+        static const char *const where[] = {"", "p/", "_line/"};
+        size_t w;
+        for (w = 0; w < 3; w++) {
+            char name[32];
+#define FUZZ_PUT(n, text) (snprintf(name, sizeof name, "%s%s", where[w], n), fuzz_file(name, text, strlen(text)))
+            FUZZ_PUT("cm.json", cmd);
+            FUZZ_PUT("pm.json", pmd);
+            FUZZ_PUT("demand.json", dem);
+            FUZZ_PUT("req.log", req);
+            FUZZ_PUT("nm.json", nmd);
+#undef FUZZ_PUT
+        }
         nm = ap_netmap_load(fuzz_file("nm.json", nmd, strlen(nmd)), NULL);
         if (!nm)
             abort();
