@@ -477,6 +477,15 @@ static void test_secrets(void)
     snprintf(path, sizeof path, "%s/cmdline.txt", d);
     CU_ASSERT(file_has(path, "--alto http://alice:********@127.0.0.1:"));
     CU_ASSERT(!file_has(path, "pw5ecret"));
+    /* a bare user@ (a token) is hidden whole, in the --alto=URI form too */
+    snprintf(cmd, sizeof cmd,
+             "{ %s plan fixtures/alto-server/problem.json --alto=http://tok3n@%s -q -o %s/plan2.json "
+             "& p=$!; sleep 1; tr '\\000' ' ' </proc/$p/cmdline >%s/cmdline2.txt; wait $p; }",
+             bin ? bin : "../build/altoplace", server_uri + 7, d, d);
+    CU_ASSERT_EQUAL(run_shell(cmd), 0);
+    snprintf(path, sizeof path, "%s/cmdline2.txt", d);
+    CU_ASSERT(file_has(path, "--alto=http://*****@127.0.0.1:"));
+    CU_ASSERT(!file_has(path, "tok3n"));
     snprintf(path, sizeof path, "%s/err.txt", d);
     CU_ASSERT(file_has(path, "GET http://alice:***@127.0.0.1:")); /* -v logs the requests */
     CU_ASSERT(!file_has(path, "pw5ecret"));

@@ -45,8 +45,8 @@ static const char *const main_usage =
 /* A password given in a URI on the command line (http://user:pw@host/...)
  * is visible to every local user in /proc/PID/cmdline for as long as the
  * tool runs (watch: for days).  Each such argument is copied and the
- * password in the original bytes overwritten with '*', so ps and /proc show
- * user:***@.  (A short window before main remains: ALTOPLACE_ALTO_AUTH or
+ * password in the original bytes overwritten with '*' (a userinfo without
+ * a password entirely), so ps and /proc show user:********@.  (A short window before main remains: ALTOPLACE_ALTO_AUTH or
  * the auth file keep the secret off the command line altogether.) */
 static int scrub_argv(int argc, char **argv)
 {
@@ -58,13 +58,17 @@ static int scrub_argv(int argc, char **argv)
         for (p = auth + 3; *p && !strchr("/?#", *p); p++)
             if (*p == '@')
                 at = p;
-        if (at)
-            colon = memchr(auth + 3, ':', (size_t)(at - auth - 3));
-        if (!colon || colon + 1 == at)
+        if (!at || at == auth + 3)
+            continue;
+        /* user:password@ loses the password; a bare user@ (a token, as
+         * some servers take it) is hidden whole, as errors show it */
+        colon = memchr(auth + 3, ':', (size_t)(at - auth - 3));
+        if (colon && colon + 1 == at)
             continue;
         if (!(copy = strdup(s)))
             return -1;
-        memset(colon + 1, '*', (size_t)(at - colon - 1));
+        p = colon ? colon + 1 : auth + 3;
+        memset(p, '*', (size_t)(at - p));
         argv[i] = copy; /* lives as long as the process */
     }
     return 0;
