@@ -423,6 +423,10 @@ static void test_redact(void)
         char *d = ap__redact_dup("http://u:secret@h");
         CU_ASSERT(d && !strcmp(d, "http://u:***@h"));
         free(d);
+        /* growth: many short userinfos, none cut */
+        d = ap__redact_dup("a://u@h b://v@h c://:@h d://w:@h");
+        CU_ASSERT(d && !strcmp(d, "a://***@h b://***@h c://:***@h d://w:***@h"));
+        free(d);
     }
 }
 

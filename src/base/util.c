@@ -394,8 +394,13 @@ char *ap__redact(const char *in, char *out, size_t cap)
 
 char *ap__redact_dup(const char *in)
 {
-    size_t n = strlen(in ? in : "") + 4;
-    char *r = malloc(n);
+    /* each URI grows by at most 2 ("u@" -> "***@"): room for 3 each */
+    const char *p = in ? in : "";
+    size_t n = strlen(p) + 1;
+    char *r;
+    while ((p = strstr(p, "://")))
+        n += 3, p += 3;
+    r = malloc(n);
     return r ? ap__redact(in, r, n) : NULL;
 }
 

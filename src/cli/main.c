@@ -46,8 +46,9 @@ static const char *const main_usage =
  * is visible to every local user in /proc/PID/cmdline for as long as the
  * tool runs (watch: for days).  Each such argument is copied and the
  * password in the original bytes overwritten with '*' (a userinfo without
- * a password entirely), so ps and /proc show user:********@.  (A short window before main remains: ALTOPLACE_ALTO_AUTH or
- * the auth file keep the secret off the command line altogether.) */
+ * a password entirely), so ps and /proc show user:********@.  A short
+ * window before main remains: ALTOPLACE_ALTO_AUTH or the auth file keep
+ * the secret off the command line altogether. */
 static int scrub_argv(int argc, char **argv)
 {
     int i;
