@@ -492,6 +492,7 @@ static void test_secrets(void)
     CU_ASSERT(!file_has(path, "tok3n"));
     snprintf(path, sizeof path, "%s/err.txt", d);
     CU_ASSERT(file_has(path, "GET http://alice:***@127.0.0.1:")); /* -v logs the requests */
+    CU_ASSERT(file_has(path, "/directory: HTTP 200, "));
     CU_ASSERT(!file_has(path, "pw5ecret"));
     snprintf(path, sizeof path, "%s/plan.json", d);
     CU_ASSERT(file_has(path, "\"source\""));

@@ -520,10 +520,11 @@ char *ap__alto_fetch(ap_alto *a, const char *uri, const char *type, const char *
         curl_easy_getinfo(a->curl, CURLINFO_CONTENT_TYPE, &ct);
         {
             double t = 0;
+            char st[32];
+            snprintf(st, sizeof st, "HTTP %ld", status);
             curl_easy_getinfo(a->curl, CURLINFO_TOTAL_TIME, &t);
-            ap__logf(a->o.log, a->o.log_ud, AP_LOG_INFO, "%s %s: %s%ld, %zu bytes in %.3f s%s", post ? "POST" : "GET",
-                     uri, rc == CURLE_OK ? "HTTP " : curl_easy_strerror(rc), rc == CURLE_OK ? status : 0L,
-                     b.len, t, attempt ? " (retry)" : "");
+            ap__logf(a->o.log, a->o.log_ud, AP_LOG_INFO, "%s %s: %s, %zu bytes in %.3f s%s", post ? "POST" : "GET",
+                     uri, rc == CURLE_OK ? st : curl_easy_strerror(rc), b.len, t, attempt ? " (retry)" : "");
         }
         if (b.too_big) {
             free(b.buf);
