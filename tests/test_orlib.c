@@ -108,6 +108,21 @@ static void test_import_errors(void)
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_import_orlib_pmed(path, dir, &e), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "too short for that many edges"));
+    /* fuzz_orlib, 30-minute campaign: a 40-byte cap file claiming 10,022
+     * warehouses and 100,200 customers asked malloc for 8 GB of costs */
+    f = fopen(path, "w");
+    fputs(" 10022  100200\n\n\n\v\n\n\n 38 3 92 ", f);
+    fclose(f);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_import_orlib_cap(path, -1, dir, &e), -1);
+    CU_ASSERT_EQUAL(e.code, AP_EFORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "too short for 1004204400 costs"));
+    f = fopen(path, "w");
+    fputs("1 0\n20000 5 10\n1 2 3 4\n", f);
+    fclose(f);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap_import_orlib_pmedcap(path, dir, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "too short for that many customer lines"));
     /* capa-style file without --capacity */
     f = fopen(path, "w");
     fputs("1 1\ncapacity 7.5\n3 1.0\n", f);

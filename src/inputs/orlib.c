@@ -433,6 +433,13 @@ int ap_import_orlib_cap(const char *file, double capacity, const char *outdir, a
     if (need_int(&t, &m, 1, 100000, "number of warehouses", err) ||
         need_int(&t, &n, 1, 1000000, "number of customers", err))
         goto done;
+    /* before allocating m x n: the file must hold the m x n costs (2 bytes
+     * each at least) */
+    if ((double)m * (double)n * 2 > (double)strlen(t.cur) + 1) {
+        ap__err(err, AP_EFORMAT, file, "%ld warehouses and %ld customers: the file is too short for %.0f costs", m,
+                n, (double)m * (double)n);
+        goto done;
+    }
     q = malloc((size_t)m * sizeof *q);
     f = malloc((size_t)m * sizeof *f);
     dem = calloc((size_t)(m + n), sizeof *dem);
@@ -561,6 +568,12 @@ int ap_import_orlib_pmedcap(const char *file, const char *outdir, ap_error *err)
         need_int(&t, &p, 1, n, "number of medians p", err) ||
         need_num(&t, &Q, "median capacity", err))
         goto done;
+    /* before allocating n x n: the file must hold n customer lines (id, x,
+     * y, demand: 8 bytes at least) */
+    if ((double)strlen(t.cur) + 1 < 8.0 * (double)n) {
+        ap__err(err, AP_EFORMAT, file, "%ld customers: the file is too short for that many customer lines", n);
+        goto done;
+    }
     x = malloc((size_t)n * sizeof *x);
     y = malloc((size_t)n * sizeof *y);
     dem = malloc((size_t)n * sizeof *dem);
