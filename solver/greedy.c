@@ -256,33 +256,32 @@ static uint64_t rnd_next(uint64_t *s)
     return *s * 2685821657736338717ULL;
 }
 
+/* When the search after the first descent stops: a quarter of a second per
+ * 10^5 client-site pairs, at most 0.7 s (plus per_million s per 10^6 pairs
+ * above 10^6, at most `most` s), at least 0.02 s, within the deadline. */
+static double search_stop(const ap_problem *p, double deadline, double per_million, double most)
+{
+    double pairs = (double)p->nc * (double)p->ns, budget = 0.25 * pairs / 1e5;
+    double cap = fmin(most, 0.7 + per_million * fmax(0, pairs - 1e6) / 1e6);
+    budget = fmax(0.02, fmin(budget, cap));
+    return fmin(ap__now() + budget, deadline);
+}
+
 /* Iterated local search: from the local optimum in s, swap a few random
  * open sites for closed ones (or toggle sites when k is free), descend
- * again, and keep the result when it is better.  Runs for a quarter of a
- * second per 10^5 client-site pairs, at most 0.7 s (plus 0.3 s per 10^6
- * pairs above 10^6, at most 3 s), within the deadline.
+ * again, and keep the result when it is better, until search_stop.
  * Returns 0, or -1 when out of memory. */
 static int ils(ustate *s, double *loss, double deadline)
 {
     const ap_problem *p = s->p;
     size_t ns = p->ns, round, r, tries;
     unsigned char *best = malloc(ns);
-    double bestv = u_value(s), budget, stop, cap;
+    double bestv = u_value(s), stop;
     uint64_t seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(p->nc * 31 + ns);
     if (!best)
         return -1;
     memcpy(best, s->open, ns);
-    budget = 0.25 * (double)(p->nc * ns) / 1e5;
-    cap = 0.7 + 0.3 * fmax(0, (double)(p->nc * ns) - 1e6) / 1e6; /* big instances: up to 3 s */
-    if (cap > 3)
-        cap = 3;
-    if (budget > cap)
-        budget = cap;
-    if (budget < 0.02)
-        budget = 0.02;
-    stop = ap__now() + budget;
-    if (stop > deadline)
-        stop = deadline;
+    stop = search_stop(p, deadline, 0.3, 3);
     for (round = 0; round < 1000 && !ap__stopped(stop) && isfinite(bestv); round++) {
         size_t kick = 1 + round % 3;
         for (r = 0; r < kick; r++) {
@@ -326,6 +325,24 @@ static int ils(ustate *s, double *loss, double deadline)
         s->nopen += best[r];
     u_recompute(s);
     free(best);
+    return 0;
+}
+
+/* After the first descent: path relinking over a pool of local optima
+ * (pool.c) when it applies, else iterated local search.  0, or -1 when out
+ * of memory. */
+static int search(ustate *s, const ap_solve_opts *o, double *loss, double deadline)
+{
+    const ap_problem *p = s->p;
+    size_t j;
+    int r;
+    if (!ap__pool_applies(p))
+        return ils(s, loss, deadline);
+    if ((r = ap__pool(p, o, search_stop(p, deadline, 0.6, 6), s->open)) < 0)
+        return -1;
+    for (j = 0, s->nopen = 0; j < p->ns; j++)
+        s->nopen += s->open[j];
+    u_recompute(s);
     return 0;
 }
 
@@ -393,7 +410,7 @@ static int greedy_uncap(const ap_problem *p, const ap_solve_opts *o, double dead
         ap__log(o, AP_LOG_INFO, "greedy construction: objective %.10g with %zu sites", u_value(&s), s.nopen);
     while (!ap__stopped(deadline) && u_swap_pass(&s, loss, deadline) > 0)
         ;
-    if (!from_open && !all_pinned(p) && ils(&s, loss, deadline) < 0) {
+    if (!from_open && !all_pinned(p) && search(&s, o, loss, deadline) < 0) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
         goto done;
     }

@@ -26,6 +26,13 @@ int ap__greedy(const ap_problem *p, const ap_solve_opts *o, double deadline,
 int ap__improve(const ap_problem *p, const ap_solve_opts *o, double deadline,
                 unsigned char *open, ap__assign *a, ap_error *err);
 
+/* pool.c: whether ap__pool applies to p (fixed k >= 2, no limit on changes,
+ * every cost finite); and the search itself, from the k sites in `open`
+ * until `stop`, which leaves the best set found in `open`.  1 done, 0
+ * nothing to do (open is not k sites), -1 out of memory. */
+int ap__pool_applies(const ap_problem *p);
+int ap__pool(const ap_problem *p, const ap_solve_opts *o, double stop, unsigned char *open);
+
 /* Result of a Lagrangian relaxation (ap__lagrange, _cfl, _ss). */
 typedef struct {
     double lb;            /* best lower bound (for the problem restricted by fix) */

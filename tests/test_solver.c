@@ -316,6 +316,119 @@ static void test_single_source_vs_brute_force(void)
     CU_ASSERT(proven > 0);
 }
 
+/* Objective of the set `open` from scratch. */
+static double set_value(const double *c, const double *d, const double *f, size_t nc, size_t ns,
+                        const unsigned char *open)
+{
+    double z = 0;
+    size_t i, j;
+    for (j = 0; j < ns; j++)
+        z += open[j] ? f[j] : 0;
+    for (i = 0; i < nc; i++) {
+        double b = INFINITY;
+        for (j = 0; j < ns; j++)
+            if (open[j] && c[i * ns + j] < b)
+                b = c[i * ns + j];
+        z += d[i] * b;
+    }
+    return z;
+}
+
+/* Best k-subset (with site `pin` forced in when >= 0), by enumeration. */
+static double best_subset(const double *c, const double *d, const double *f, size_t nc, size_t ns, int k,
+                          unsigned char *open, size_t from, int left, long pin)
+{
+    double best = INFINITY, v;
+    size_t j;
+    if (left == 0) {
+        if (pin >= 0 && !open[pin])
+            return INFINITY;
+        return set_value(c, d, f, nc, ns, open);
+    }
+    for (j = from; j + (size_t)left <= ns; j++) {
+        open[j] = 1;
+        v = best_subset(c, d, f, nc, ns, k, open, j + 1, left - 1, pin);
+        open[j] = 0;
+        if (v < best)
+            best = v;
+    }
+    return best;
+}
+
+/* pool.c's path relinking from a poor start (the first k sites) on random
+ * Euclidean instances, against enumeration: its set has k sites, keeps a
+ * pinned site, is never better than the optimum (its own bookkeeping is
+ * checked by an evaluation from scratch) and here reaches it. */
+static void test_pool_vs_enumeration(void)
+{
+    uint64_t seed = 987654321;
+    int trial, hit = 0;
+    for (trial = 0; trial < 24; trial++) {
+        size_t n = 22, i, j, nopen = 0;
+        int k = 2 + trial % 5, fc = trial % 3 == 1;
+        long pin = trial % 4 == 3 ? (long)(trial % (int)n) : -1;
+        double x[22], y[22], c[22 * 22], d[22], f[22], opt, got;
+        unsigned char open[22] = {0};
+        ap_problem *p = ap_problem_new(n, n, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        for (i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            x[i] = (double)(seed >> 40 & 1023);
+            y[i] = (double)(seed >> 20 & 1023);
+            d[i] = 1 + (double)(seed >> 10 & 7);
+            f[i] = fc ? (double)(seed >> 50 & 511) : 0;
+        }
+        for (i = 0; i < n; i++) {
+            ap_problem_set_demand(p, i, d[i], NULL);
+            if (fc)
+                ap_problem_set_opening_cost(p, i, f[i], NULL);
+            for (j = 0; j < n; j++) {
+                c[i * n + j] = floor(hypot(x[i] - x[j], y[i] - y[j]));
+                ap_problem_set_cost(p, i, j, c[i * n + j], NULL);
+            }
+        }
+        ap_problem_set_k(p, k, NULL);
+        if (pin >= 0)
+            ap_problem_set_pinned(p, (size_t)pin, 1, NULL);
+        CU_ASSERT_FATAL(ap__pool_applies(p));
+        opt = best_subset(c, d, f, n, n, k, open, 0, k, pin);
+        for (j = 0; j < n; j++)
+            open[j] = j < (size_t)k - (pin >= k) || (long)j == pin;
+        CU_ASSERT_EQUAL(ap__pool(p, NULL, ap__now() + 0.1, open), 1);
+        for (j = 0; j < n; j++)
+            nopen += open[j];
+        CU_ASSERT_EQUAL(nopen, (size_t)k);
+        if (pin >= 0)
+            CU_ASSERT(open[pin]);
+        got = set_value(c, d, f, n, n, open);
+        CU_ASSERT(got >= opt - 1e-9);
+        hit += fabs(got - opt) < 1e-9;
+        ap_problem_free(p);
+    }
+    CU_ASSERT_EQUAL(hit, 24);
+}
+
+/* When the pool does not apply, or has nothing to start from. */
+static void test_pool_applies(void)
+{
+    ap_problem *p = line_problem(2, 0);
+    unsigned char open[4] = {1, 1, 1, 0};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT(ap__pool_applies(p));
+    CU_ASSERT_EQUAL(ap__pool(p, NULL, ap__now() + 0.01, open), 0); /* 3 sites for k = 2 */
+    ap_problem_set_max_changes(p, 1, NULL);
+    CU_ASSERT(!ap__pool_applies(p)); /* a limit on changes: iterated local search */
+    ap_problem_set_max_changes(p, -1, NULL);
+    ap_problem_set_cost(p, 0, 3, INFINITY, NULL);
+    CU_ASSERT(!ap__pool_applies(p)); /* a forbidden pair */
+    ap_problem_set_cost(p, 0, 3, 3, NULL);
+    ap_problem_set_k(p, 1, NULL);
+    CU_ASSERT(!ap__pool_applies(p));
+    ap_problem_set_k(p, 0, NULL);
+    CU_ASSERT(!ap__pool_applies(p)); /* facility location */
+    ap_problem_free(p);
+}
+
 static void *thread_main(void *arg)
 {
     int *ok = arg, r;
@@ -403,6 +516,8 @@ void suite_solver(void)
     CU_pSuite s = CU_add_suite("solver", NULL, NULL);
     CU_add_test(s, "p-median on a line: optimum, bound, gap, sites", test_pmedian_line);
     CU_add_test(s, "greedy alone is feasible, never optimal", test_greedy_only);
+    CU_add_test(s, "path relinking pool = enumeration on 24 random instances", test_pool_vs_enumeration);
+    CU_add_test(s, "path relinking applies only to fixed k, finite costs", test_pool_applies);
     CU_add_test(s, "facility location with opening costs", test_facility_location);
     CU_add_test(s, "capacitated: split and single-source", test_capacitated_split_and_single);
     CU_add_test(s, "infeasible problems give a status and reason", test_infeasible);
