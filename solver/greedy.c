@@ -247,15 +247,6 @@ static size_t u_swap_pass(ustate *s, double *loss, double deadline)
     return moves;
 }
 
-/* A small deterministic pseudo-random generator (xorshift64*). */
-static uint64_t rnd_next(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 2685821657736338717ULL;
-}
-
 /* When the search after the first descent stops: a quarter of a second per
  * 10^5 client-site pairs, at most 0.7 s (plus per_million s per 10^6 pairs
  * above 10^6, at most `most` s), at least 0.02 s, within the deadline. */
@@ -286,7 +277,7 @@ static int ils(ustate *s, double *loss, double deadline)
         size_t kick = 1 + round % 3;
         for (r = 0; r < kick; r++) {
             for (tries = 0; tries < 50; tries++) {
-                size_t in = (size_t)(rnd_next(&seed) % ns), out = (size_t)(rnd_next(&seed) % ns);
+                size_t in = (size_t)(ap__rnd(&seed) % ns), out = (size_t)(ap__rnd(&seed) % ns);
                 int changes = ap__changes(p, s->open);
                 if (p->k) {
                     if (s->open[in] || !s->open[out] || !move_ok(p, changes, (long)in, (long)out))
@@ -751,7 +742,7 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
             size_t kick = 1 + r % 2, q, tries;
             for (q = 0; q < kick; q++)
                 for (tries = 0; tries < 50; tries++) {
-                    size_t in = (size_t)(rnd_next(&seed) % p->ns), out = (size_t)(rnd_next(&seed) % p->ns);
+                    size_t in = (size_t)(ap__rnd(&seed) % p->ns), out = (size_t)(ap__rnd(&seed) % p->ns);
                     if (open[in] || !open[out] || !move_ok(p, ap__changes(p, open), (long)in, (long)out))
                         continue;
                     open[in] = 1, open[out] = 0;

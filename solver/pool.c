@@ -27,7 +27,6 @@
  * all finite (ap__pool_applies). */
 #include "solver.h"
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,14 +54,6 @@ typedef struct {
     int *site; /* k sites, sorted */
     double v;
 } member;
-
-static uint64_t pool_rnd(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 2685821657736338717ULL;
-}
 
 int ap__pool_applies(const ap_problem *p)
 {
@@ -328,11 +319,11 @@ static int fi_alloc(fi *s, const ap_problem *p)
 static void kick(fi *s, const member *pool, size_t np, uint64_t *seed)
 {
     const ap_problem *p = s->p;
-    size_t r, tries, n = 1 + pool_rnd(seed) % (s->k < 16 ? 2 : s->k / 8);
-    fi_load(s, pool[pool_rnd(seed) % np].site);
+    size_t r, tries, n = 1 + ap__rnd(seed) % (s->k < 16 ? 2 : s->k / 8);
+    fi_load(s, pool[ap__rnd(seed) % np].site);
     for (r = 0; r < n; r++)
         for (tries = 0; tries < 50; tries++) {
-            int in = (int)(pool_rnd(seed) % s->ns), out = s->opl[pool_rnd(seed) % s->k];
+            int in = (int)(ap__rnd(seed) % s->ns), out = s->opl[ap__rnd(seed) % s->k];
             if (s->open[in] || (p->pin && p->pin[out]))
                 continue;
             fi_swap(s, in, out);
@@ -351,7 +342,7 @@ static void pool_round(fi *s, member *pool, size_t *np, uint64_t *seed, unsigned
     pool_offer(s, pool, np, a);
     fi_sites(s, a);
     v = s->val;
-    g = &pool[pool_rnd(seed) % *np];
+    g = &pool[ap__rnd(seed) % *np];
     if (memcmp(g->site, a, s->k * sizeof *a) == 0 || ap__stopped(deadline))
         return;
     if (g->v < v) { /* from the better end */

@@ -1,10 +1,21 @@
 /* solver.h - the solver's internal interface: checks (check.c), greedy
- * heuristic and local search (greedy.c), Lagrangian relaxation
+ * heuristic and local search (greedy.c), path relinking (pool.c), Lagrangian relaxation
  * (lagrange.c), GLPK branch-and-cut (ilp.c), the driver (solve.c).  The
  * solver sees only the model and base layers: no JSON, no HTTP. */
 #ifndef AP_SOLVER_H
 #define AP_SOLVER_H
 #include "model/model_int.h"
+#include <stdint.h>
+
+/* A small deterministic pseudo-random generator (xorshift64*), for the
+ * local searches (greedy.c, pool.c). */
+static inline uint64_t ap__rnd(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ULL;
+}
 
 /* Whether opening the sites `open` respects max_changes. */
 int ap__changes_ok(const ap_problem *p, const unsigned char *open);

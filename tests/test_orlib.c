@@ -2,6 +2,7 @@
  * must reproduce the published optima (Beasley 1985, 1988; Osman &
  * Christofides 1994). */
 #include "test.h"
+#include "util.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,15 +81,11 @@ static void test_import_errors(void)
     ap_error e;
     const char *dir = tmpdir();
     char path[512];
-    FILE *f;
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_import_orlib_pmed("data/orlib/none.txt", dir, &e), -1);
     CU_ASSERT_EQUAL(e.code, AP_EIO);
     snprintf(path, sizeof path, "%s/bad.txt", dir);
-    f = fopen(path, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fputs("3 2 1\n1 2 5\n2 x 4\n", f);
-    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(write_file(dir, "bad.txt", "3 2 1\n1 2 5\n2 x 4\n"));
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_import_orlib_pmed(path, dir, &e), -1);
     CU_ASSERT_EQUAL(e.code, AP_EFORMAT);
@@ -96,46 +93,34 @@ static void test_import_errors(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "\"x\""));
     /* a 10-byte header claiming 20,000 vertices is refused before any
      * n x n allocation (it took 3.1 GB and an n^3 Floyd-Warshall) */
-    f = fopen(path, "w");
-    fputs("20000 0 1", f);
-    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(write_file(dir, "bad.txt", "20000 0 1"));
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_import_orlib_pmed(path, dir, &e), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "too few edges for a connected graph"));
-    f = fopen(path, "w");
-    fputs("20000 19999 1\n1 2 3\n", f);
-    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(write_file(dir, "bad.txt", "20000 19999 1\n1 2 3\n"));
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_import_orlib_pmed(path, dir, &e), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "too short for that many edges"));
     /* fuzz_orlib, 30-minute campaign: a 40-byte cap file claiming 10,022
      * warehouses and 100,200 customers asked malloc for 8 GB of costs */
-    f = fopen(path, "w");
-    fputs(" 10022  100200\n\n\n\v\n\n\n 38 3 92 ", f);
-    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(write_file(dir, "bad.txt", " 10022  100200\n\n\n\v\n\n\n 38 3 92 "));
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_import_orlib_cap(path, -1, dir, &e), -1);
     CU_ASSERT_EQUAL(e.code, AP_EFORMAT);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "too short for 1004204400 costs"));
-    f = fopen(path, "w");
-    fputs("1 0\n20000 5 10\n1 2 3 4\n", f);
-    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(write_file(dir, "bad.txt", "1 0\n20000 5 10\n1 2 3 4\n"));
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_import_orlib_pmedcap(path, dir, &e), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "too short for that many customer lines"));
     /* capa-style file without --capacity */
-    f = fopen(path, "w");
-    fputs("1 1\ncapacity 7.5\n3 1.0\n", f);
-    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(write_file(dir, "bad.txt", "1 1\ncapacity 7.5\n3 1.0\n"));
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_import_orlib_cap(path, -1, dir, &e), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "--capacity"));
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_import_orlib_cap(path, 10, dir, &e), 0);
     /* truncated file */
-    f = fopen(path, "w");
-    fputs("4 5 2\n1 2 3\n", f);
-    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(write_file(dir, "bad.txt", "4 5 2\n1 2 3\n"));
     ap_error_clear(&e);
     CU_ASSERT_EQUAL(ap_import_orlib_pmed(path, dir, &e), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.text, "unexpected end of file"));

@@ -25,6 +25,13 @@ static int tok_open(toks *t, const char *path, ap_error *err)
     return t->buf ? 0 : -1;
 }
 
+/* Whether the rest of the file holds at least `bytes` bytes: checked before
+ * allocating what a header announces. */
+static int holds(const toks *t, double bytes)
+{
+    return (double)strlen(t->cur) >= bytes;
+}
+
 /* Next token as a number.  Returns 0, 1 at end of file, or -1 when the token
  * is not a number (the token is copied into word). */
 static int tok_num(toks *t, double *v, char *word, size_t wn)
@@ -435,7 +442,7 @@ int ap_import_orlib_cap(const char *file, double capacity, const char *outdir, a
         goto done;
     /* before allocating m x n: the file must hold the m x n costs (2 bytes
      * each at least) */
-    if ((double)m * (double)n * 2 > (double)strlen(t.cur) + 1) {
+    if (!holds(&t, (double)m * (double)n * 2 - 1)) {
         ap__err(err, AP_EFORMAT, file, "%ld warehouses and %ld customers: the file is too short for %.0f costs", m,
                 n, (double)m * (double)n);
         goto done;
@@ -570,7 +577,7 @@ int ap_import_orlib_pmedcap(const char *file, const char *outdir, ap_error *err)
         goto done;
     /* before allocating n x n: the file must hold n customer lines (id, x,
      * y, demand: 8 bytes at least) */
-    if ((double)strlen(t.cur) + 1 < 8.0 * (double)n) {
+    if (!holds(&t, 8.0 * (double)n - 1)) {
         ap__err(err, AP_EFORMAT, file, "%ld customers: the file is too short for that many customer lines", n);
         goto done;
     }
@@ -727,7 +734,7 @@ int ap_import_tsplib(const char *file, long p, const char *outdir, ap_error *err
         goto done;
     }
     /* before allocating n x n: the file must hold n coordinate lines */
-    if ((double)strlen(t.cur) < 6.0 * (double)n) {
+    if (!holds(&t, 6.0 * (double)n)) {
         ap__err(err, AP_EFORMAT, file, "DIMENSION %ld: the file is too short for that many points", n);
         goto done;
     }
