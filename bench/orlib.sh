@@ -32,6 +32,14 @@ instances() {
         echo "cap$f cap $DATA/cap/cap$f.txt -"
     done
     for q in 8000 10000 12000 14000; do echo "capa$q cap $DATA/cap/capa_expanded/capa$q.txt -"; done
+    # capb and capc: the UflLib copies (capacity column 0) with each
+    # published capacity put back (OR-Library Table 1; optima in capopt.txt)
+    for x in b5000 b6000 b7000 b8000 c5000 c5750 c6500 c7250; do
+        src=$DATA/ufl/ORLIB-uncap/a-c/cap${x%????}.txt
+        [ -f "$src" ] || continue
+        awk -v q="${x#?}" 'NR >= 2 && NR <= 101 {$1 = q} {print}' "$src" > "$W/cap$x.txt"
+        echo "cap$x cap $W/cap$x.txt -"
+    done
     for i in $(seq 1 10); do echo "pmedcap$i pmedcap $DATA/pmedcap/pmedcap$i.txt -"; done
 }
 
@@ -41,6 +49,10 @@ optimum() {
     pmed*) awk -v n="$1" '$1 == n {print $2}' $DATA/pmed/pmedopt.txt ;;
     capa8000) echo 19240822.449 ;; capa10000) echo 18438046.543 ;;
     capa12000) echo 17765201.949 ;; capa14000) echo 17160439.012 ;;
+    capb5000) echo 13656379.578 ;; capb6000) echo 13361927.449 ;;
+    capb7000) echo 13198556.434 ;; capb8000) echo 13082516.496 ;;
+    capc5000) echo 11646596.974 ;; capc5750) echo 11570340.289 ;;
+    capc6500) echo 11518743.744 ;; capc7250) echo 11505767.394 ;;
     cap*) awk -v n="$1" '$1 == n {print $2}' $DATA/cap/capopt.txt ;;
     esac
 }

@@ -335,11 +335,117 @@ static int cmp_item(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double ub,
-                     const unsigned char *ub_open, ap__lagr *out, ap_error *err)
+/* Lagrangian heuristic of the split-demand model: the relaxed site choice
+ * (the cover included) with its best transportation plan (gap.c), sites
+ * left empty closed when k is free.  Each choice once; at most CFL_HEUR_SHARE
+ * of the time. */
+#define CFL_HEUR_SHARE 0.3
+typedef struct {
+    double budget, used;
+    double *ub, thr;
+    unsigned char *ub_open, *trial;
+    ap__assign *ub_asg, tmp;
+    unsigned long long seen[64];
+    size_t nseen, calls;
+    size_t most;        /* choices with more sites than this are not tried */
+    double *ybar;       /* moving average of the relaxed site choices */
+    unsigned char *rounded;
+    size_t rounds;
+} cflheur;
+
+static unsigned long long set_hash(const unsigned char *sel, size_t ns)
 {
+    unsigned long long h = 1469598103934665603ULL;
+    size_t j;
+    for (j = 0; j < ns; j++)
+        h = (h ^ sel[j]) * 1099511628211ULL;
+    return h;
+}
+
+/* Primal recovery: a moving average of the relaxed site choices (it
+ * tends to the LP's y, nearly integral on these models), rounded: the sites
+ * above one half, then the next best until the capacity covers the demand.
+ * Returns 1 when a rounded choice is ready in hs->rounded. */
+static int round_average(const ap_problem *p, cflheur *hs, const unsigned char *sel, const unsigned char *fix,
+                         double Q, double D)
+{
+    size_t j, n = 0;
+    double cap = 0;
+    for (j = 0; j < p->ns; j++)
+        hs->ybar[j] = 0.9 * hs->ybar[j] + 0.1 * (sel[j] != 0);
+    if (++hs->rounds % 10)
+        return 0;
+    for (j = 0; j < p->ns; j++) {
+        hs->rounded[j] = fix[j] == 2 || (fix[j] == 0 && hs->ybar[j] >= 0.5);
+        if (hs->rounded[j])
+            cap += Q, n++;
+    }
+    while (cap < D - 1e-9) {
+        long b = -1;
+        for (j = 0; j < p->ns; j++)
+            if (!hs->rounded[j] && fix[j] == 0 && (b < 0 || hs->ybar[j] > hs->ybar[b]))
+                b = (long)j;
+        if (b < 0)
+            return 0;
+        hs->rounded[b] = 1, cap += Q, n++;
+    }
+    return n > 0;
+}
+
+static int cfl_heuristic(const ap_problem *p, const ap_solve_opts *o, double deadline, cflheur *hs,
+                         const unsigned char *sel, unsigned char *fix, int integral, ap_error *err)
+{
+    double now = ap__now(), z, *load = NULL;
+    unsigned long long h = set_hash(sel, p->ns);
+    size_t q, j, n = 0;
+    int r, proven;
+    if (!(hs->used < hs->budget) || ap__stopped(deadline))
+        return 0;
+    for (j = 0; j < p->ns; j++)
+        n += sel[j] != 0;
+    if ((p->k && n != (size_t)p->k) || n > hs->most)
+        return 0;
+    for (q = 0; q < hs->nseen && q < 64; q++)
+        if (hs->seen[q] == h)
+            return 0;
+    hs->seen[hs->nseen++ % 64] = h;
+    memcpy(hs->trial, sel, p->ns);
+    r = ap__gap_exact(p, hs->trial, NULL, fmin(deadline, now + hs->budget - hs->used), &hs->tmp, &z, &proven,
+                      err);
+    hs->used += ap__now() - now;
+    hs->calls++;
+    if (r != 0)
+        return r < 0 ? -1 : 0;
+    if (!p->k && (load = calloc(p->ns, sizeof *load)) != NULL) {
+        for (q = 0; q < hs->tmp.na; q++)
+            load[hs->tmp.site[q]] += hs->tmp.share[q];
+        for (j = 0; j < p->ns; j++)
+            if (hs->trial[j] && load[j] <= 0 && !(p->pin && p->pin[j]))
+                hs->trial[j] = 0;
+        free(load);
+        z = ap__objective(p, hs->trial, &hs->tmp);
+    }
+    if (z < *hs->ub - 1e-9 * fabs(*hs->ub) && ap__changes_ok(p, hs->trial)) {
+        ap__assign sw = *hs->ub_asg;
+        *hs->ub_asg = hs->tmp;
+        hs->tmp = sw;
+        memcpy(hs->ub_open, hs->trial, p->ns);
+        *hs->ub = z;
+        hs->thr = ap__lagr_threshold(integral, z);
+        for (j = 0; j < p->ns; j++) /* never fixed against the incumbent */
+            if ((fix[j] == 1 && hs->ub_open[j]) || (fix[j] == 2 && !hs->ub_open[j]))
+                fix[j] = 0;
+        ap__log(o, AP_LOG_INFO, "lagrangian (capacitated) heuristic: incumbent %.10g", z);
+    }
+    return 0;
+}
+
+int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ubp,
+                     unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err)
+{
+    cflheur hs;
     size_t nc = p->nc, ns = p->ns, i, j, it, maxit = 3000, need;
-    double Q = p->cap[0], D = 0, *lam = NULL, *v = NULL, *g = NULL, mu = 2.0, thr;
+    double Q = p->cap[0], D = 0, *lam = NULL, *v = NULL, *g = NULL, mu = 2.0, ub = *ubp;
     double *xs = NULL;  /* knapsack solution, per site and client */
     unsigned char *sel = NULL, *fix;
     size_t *order = NULL;
@@ -348,8 +454,16 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
     double t0 = ap__now(), lastlog = t0;
 
     memset(out, 0, sizeof *out);
+    memset(&hs, 0, sizeof hs);
     out->lb = -INFINITY;
     out->fix = fix = calloc(ns, 1);
+    hs.ub = &ub;
+    hs.ub_open = ub_open;
+    hs.ub_asg = ub_asg;
+    hs.trial = malloc(ns);
+    hs.rounded = malloc(ns);
+    hs.ybar = calloc(ns, sizeof *hs.ybar);
+    hs.budget = isfinite(deadline) ? CFL_HEUR_SHARE * fmax(0, deadline - t0) : 10;
     lam = malloc(nc * sizeof *lam);
     v = malloc(ns * sizeof *v);
     g = malloc(nc * sizeof *g);
@@ -357,15 +471,16 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
     sel = malloc(ns);
     order = malloc(ns * sizeof *order);
     it_ = malloc(nc * sizeof *it_);
-    if (!fix || !lam || !v || !g || !xs || !sel || !order || !it_) {
+    if (!fix || !lam || !v || !g || !xs || !sel || !order || !it_ || !hs.trial || !hs.rounded || !hs.ybar) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian bound");
         goto done;
     }
     for (i = 0; i < nc; i++)
         D += p->demand[i];
     need = (size_t)ceil(D / Q - 1e-9);
+    hs.most = 2 * need + 2; /* early multipliers open almost every site */
     out->integral = ap__objective_integral(p);
-    thr = ap__lagr_threshold(out->integral, ub);
+    hs.thr = ap__lagr_threshold(out->integral, ub);
     lagr_start(p, ub_open, fix, lam);
     for (it = 0; it < maxit; it++) {
         double L = 0, norm = 0, vmaxforced = -INFINITY, vminout = INFINITY;
@@ -438,7 +553,12 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
         }
         ap__lagr_record(out, L, &mu, &noimp);
         out->iters = it + 1;
-        if (out->lb >= thr) {
+        /* the heuristic, once the multipliers are good (near the bound and
+         * within 3% of the incumbent) */
+        if (round_average(p, &hs, sel, fix, Q, D) && L >= 0.97 * ub &&
+            cfl_heuristic(p, o, deadline, &hs, hs.rounded, fix, out->integral, err))
+            goto done;
+        if (out->lb >= hs.thr) {
             out->proven = 1;
             break;
         }
@@ -451,13 +571,13 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
                 /* open j too: pay v_j, and perhaps drop the dearest site that
                  * was only there to cover the demand */
                 lb1 = L + v[j] - (cover_needed && vmaxforced > 0 ? vmaxforced : 0);
-                if (lb1 >= thr && !ub_open[j])
+                if (lb1 >= hs.thr && !ub_open[j])
                     fix[j] = 1;
             } else {
                 /* close j: lose its saving, and replace its capacity if it
                  * was needed for the cover */
                 lb0 = L - v[j] + ((cover_needed || nsel == need) && nsel <= need ? vminout : 0);
-                if (lb0 >= thr && ub_open[j])
+                if (lb0 >= hs.thr && ub_open[j])
                     fix[j] = 2;
             }
         }
@@ -474,8 +594,16 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
         ap__lagr_step(lam, g, nc, mu, ub, L, norm);
     }
     ap__lagr_finish(o, p, out, "lagrangian (capacitated)");
+    if (hs.calls)
+        ap__log(o, AP_LOG_INFO, "lagrangian (capacitated): %zu transportation problems in %.2fs", hs.calls,
+                hs.used);
+    *ubp = ub;
     rc = 0;
 done:
+    free(hs.trial);
+    free(hs.rounded);
+    free(hs.ybar);
+    ap__assign_free(&hs.tmp);
     free(lam);
     free(v);
     free(g);

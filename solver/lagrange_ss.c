@@ -30,6 +30,10 @@
 #define EXACT_WIDTH 8192     /* integer capacities up to this are exact */
 #define GRID_WIDTH 2048      /* else demands on a grid of Q_j / this */
 #define TABLE_MAX 4000000    /* cells of a fixing table (forward or backward) */
+#define GAP_SHARE 0.25       /* of the Lagrangian's time for exact assignments */
+#define GAP_CALL 0.5         /* seconds for one of them at most */
+#define RELOCATE_CAND 5      /* closed sites tried in place of an open one */
+#define GAP_NEAR 1.03        /* for repaired plans within 3% of the incumbent */
 
 typedef struct {
     const ap_problem *p;
@@ -605,9 +609,11 @@ typedef struct {
     double deadline;
     double ub, thr;
     unsigned char *ub_open, *trial;
-    ap__assign *ub_asg, tmp;
+    ap__assign *ub_asg, tmp, tmp2;
     unsigned long long seen[64];   /* site choices already improved by swaps */
     size_t nseen;
+    double gap_budget, gap_used;   /* seconds for exact assignments (0: none) */
+    size_t ngap;
 } incumbent;
 
 static unsigned long long choice_hash(const unsigned char *sel, size_t ns)
@@ -631,6 +637,69 @@ static void improved_to(ssw *w, incumbent *in, double z, int integral, unsigned 
     ap__log(in->o, AP_LOG_INFO, "lagrangian (single source) %s: incumbent %.10g", how, z);
 }
 
+/* The repaired plan's sites (in->trial, assignment w->asg) with the best
+ * assignment to them (gap.c), within a share of the time left: the repair
+ * and polish stop at local optima of the assignment.  0 or -1. */
+static int exact_assignment(ssw *w, incumbent *in, int integral, unsigned char *fix, ap_error *err)
+{
+    const ap_problem *p = w->p;
+    double now = ap__now(), z, stop;
+    int proven, r;
+    size_t i;
+    if (!in->gap_budget || !(in->gap_used < in->gap_budget) || ap__stopped(in->deadline))
+        return 0;
+    stop = fmin(in->deadline, now + fmin(GAP_CALL, in->gap_budget - in->gap_used));
+    ap__assign_clear(&in->tmp);
+    for (i = 0; i < w->nc; i++)
+        if (ap__assign_push(&in->tmp, i, (size_t)w->asg[i], 1.0)) {
+            ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian heuristic");
+            return -1;
+        }
+    r = ap__gap_exact(p, in->trial, &in->tmp, stop, &in->tmp2, &z, &proven, err);
+    in->gap_used += ap__now() - now;
+    in->ngap++;
+    if (r < 0)
+        return -1;
+    if (r == 0 && z < in->ub - 1e-9 * fabs(in->ub) && ap__changes_ok(p, in->trial)) {
+        ap__assign sw = *in->ub_asg;
+        *in->ub_asg = in->tmp2;
+        in->tmp2 = sw;
+        memcpy(in->ub_open, in->trial, w->ns);
+        improved_to(w, in, z, integral, fix, "exact assignment");
+    }
+    return 0;
+}
+
+/* Relocation descent with exact assignments (gap.c) from the incumbent,
+ * within the time left for exact assignments.  0 or -1. */
+static int relocate(ssw *w, incumbent *in, int integral, unsigned char *fix, ap_error *err)
+{
+    double now = ap__now(), z = in->ub;
+    size_t h, calls = 0;
+    if (!in->gap_budget || !(in->gap_used < in->gap_budget) || in->ub_asg->na != w->nc)
+        return 0;
+    memcpy(in->trial, in->ub_open, w->ns);
+    ap__assign_clear(&in->tmp2);
+    for (h = 0; h < in->ub_asg->na; h++)
+        if (ap__assign_push(&in->tmp2, in->ub_asg->client[h], in->ub_asg->site[h], 1.0)) {
+            ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian heuristic");
+            return -1;
+        }
+    if (ap__gap_descent(w->p, fmin(in->deadline, now + in->gap_budget - in->gap_used), RELOCATE_CAND,
+                        in->trial, &in->tmp2, &z, &calls, err))
+        return -1;
+    in->gap_used += ap__now() - now;
+    in->ngap += calls;
+    if (z < in->ub - 1e-9 * fabs(in->ub)) {
+        ap__assign sw = *in->ub_asg;
+        *in->ub_asg = in->tmp2;
+        in->tmp2 = sw;
+        memcpy(in->ub_open, in->trial, w->ns);
+        improved_to(w, in, z, integral, fix, "relocation with exact assignments");
+    }
+    return 0;
+}
+
 /* Lagrangian heuristic: repair the relaxed solution; when it comes close to
  * the incumbent and its site choice is new, swap sites from it too.
  * 0 or -1 (out of memory). */
@@ -648,13 +717,17 @@ static int heuristic(ssw *w, incumbent *in, const unsigned char *sel, int integr
             goto oom;
         improved_to(w, in, z, integral, fix, "repair");
     }
-    if (z <= in->ub * 1.005 + 1e-9) {
+    if (z <= in->ub * GAP_NEAR + 1e-9) {
         unsigned long long h = choice_hash(in->trial, w->ns);
         size_t q;
         for (q = 0; q < in->nseen && q < 64; q++)
             if (in->seen[q] == h)
                 return 0;
         in->seen[in->nseen++ % 64] = h;
+        if (exact_assignment(w, in, integral, fix, err))
+            return -1;
+        if (!(z <= in->ub * 1.005 + 1e-9))
+            return 0;
         if (ap__improve(p, in->o, in->deadline, in->trial, &in->tmp, err) < 0)
             return -1;
         z = ap__objective(p, in->trial, &in->tmp);
@@ -758,6 +831,7 @@ int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline
     in.ub = *ubp;
     in.ub_open = ub_open;
     in.ub_asg = ub_asg;
+    in.gap_budget = isfinite(deadline) ? GAP_SHARE * fmax(0, deadline - t0) : 10;
     out->fix = calloc(ns, 1);
     g = malloc(nc * sizeof *g);
     sorted = malloc(ns * sizeof *sorted);
@@ -778,6 +852,13 @@ int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline
         w.lam[ub_asg->client[h]] += ub_asg->share[h] * p->demand[ub_asg->client[h]] *
                                     p->cost[ub_asg->client[h] * ns + ub_asg->site[h]];
     memcpy(bestlam, w.lam, nc * sizeof *bestlam);
+    /* the incumbent's sites with their best assignment */
+    memcpy(in.trial, ub_open, ns);
+    for (h = 0; h < ub_asg->na; h++)
+        w.asg[ub_asg->client[h]] = (long)ub_asg->site[h];
+    if (ub_asg->na == nc && (exact_assignment(&w, &in, integral, out->fix, err) ||
+                             relocate(&w, &in, integral, out->fix, err)))
+        goto done;
     for (it = 0; it < maxit; it++) {
         choice ch;
         double norm, before = out->lb;
@@ -810,6 +891,9 @@ int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline
     if (out->xfix)
         ap__log(o, AP_LOG_INFO, "lagrangian (single source): %zu of %zu client-site pairs fixed out",
                 out->nxfix, nc * ns);
+    if (in.ngap)
+        ap__log(o, AP_LOG_INFO, "lagrangian (single source): %zu exact assignments in %.2fs", in.ngap,
+                in.gap_used);
     rc = 0;
     goto done;
 oom:
@@ -822,6 +906,7 @@ done:
     free(sel);
     free(in.trial);
     ap__assign_free(&in.tmp);
+    ap__assign_free(&in.tmp2);
     if (rc) {
         free(out->fix);
         free(out->xfix);

@@ -108,6 +108,12 @@ static int single_source_capacitated(const ap_problem *p)
     return p->single_source && ap__capacitated(p) && p->max_changes < 0;
 }
 
+/* Whether ap__lagrange_cfl applies: split demand, equal capacities. */
+static int split_equal_capacities(const ap_problem *p)
+{
+    return !p->single_source && equal_capacities(p);
+}
+
 /* The Lagrangian method improved the incumbent to ub: take its plan. */
 static int take_lagrangian(run *r, double ub)
 {
@@ -176,18 +182,19 @@ static int bounds(run *r)
         double ldead = isfinite(r->deadline) ? now + 0.4 * (r->deadline - now) : now + 60;
         if (ap__lagrange_ss(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
             return -1;
-    } else if (!p->single_source && equal_capacities(p)) {
+    } else if (split_equal_capacities(p)) {
         double ldead = isfinite(r->deadline) ? now + 0.3 * (r->deadline - now) : now + 60;
-        if (ap__lagrange_cfl(p, r->o, ldead, plan->objective, r->open, &r->lg, r->err))
+        if (ap__lagrange_cfl(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
             return -1;
         if (r->lg.proven) {
+            plan = r->plan;
             plan->status = AP_STATUS_OPTIMAL;
             plan->bound = plan->objective;
             solver_append(plan, ", lagrangian bound");
             return 1;
         }
         if (isfinite(r->lg.lb))
-            plan->bound = r->lg.lb;
+            r->plan->bound = r->lg.lb;
         return 0;
     } else {
         return 0;
@@ -201,14 +208,18 @@ static int bounds(run *r)
     return 0;
 }
 
-/* --solver greedy on a single-source capacitated model: the Lagrangian
- * method's repair heuristic for at most half a second (its bound is
- * reported, and proves the plan optimal when it meets it). */
+/* --solver greedy on a capacitated model (single source, or split demand
+ * with equal capacities): the Lagrangian method's heuristic for at most
+ * half a second (its bound is reported, and proves the plan optimal when it
+ * meets it). */
 static int lagrangian_heuristic(run *r)
 {
     double ub = r->plan->objective, now = ap__now();
     double ldead = fmin(now + 0.5, r->deadline);
-    if (ap__lagrange_ss(r->p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
+    if ((single_source_capacitated(r->p)
+         ? ap__lagrange_ss(r->p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err)
+         : ap__lagrange_cfl(r->p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err)) ||
+        take_lagrangian(r, ub))
         return -1;
     if (r->lg.proven)
         lagrangian_proof(r);
@@ -317,7 +328,8 @@ static int solve_stages(run *r)
     if (heuristic(r))
         return -1;
     if (r->o->solver == AP_SOLVER_GREEDY) {
-        if (r->g == 0 && single_source_capacitated(r->p) && lagrangian_heuristic(r))
+        if (r->g == 0 && (single_source_capacitated(r->p) || split_equal_capacities(r->p)) &&
+            lagrangian_heuristic(r))
             return -1;
         if (r->g != 0) {
             r->plan->status = AP_STATUS_NOSOLUTION;

@@ -89,9 +89,10 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
 
 /* The same for the capacitated model with split demand and equal
  * capacities (relaxing the assignment rows leaves a continuous knapsack per
- * site and a cover problem over the sites). */
-int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double ub,
-                     const unsigned char *ub_open, ap__lagr *out, ap_error *err);
+ * site and a cover problem over the sites); its relaxed site choices with
+ * their best transportation plans improve *ub, ub_open and ub_asg. */
+int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ub,
+                     unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err);
 
 /* The same for single-source capacitated models (capacitated p-median,
  * single-source facility location): relaxing the assignment rows leaves a
@@ -100,6 +101,22 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
  * reduced costs fix sites and client-site pairs (out->xfix). */
 int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ub,
                     unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err);
+
+/* gap.c: the best single-source assignment of every client to the open
+ * sites `open` (a generalized assignment problem, by GLPK; warm may be NULL
+ * or a full assignment to start from), stopping at `deadline`.  0: a plan
+ * in out, its objective in *z, *proven when it is the best assignment; 1:
+ * none found (none exists, or time ran out); -1 error (err filled).  Not
+ * while another GLPK solve of this thread runs. */
+int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double deadline,
+                  ap__assign *out, double *z, int *proven, ap_error *err);
+
+/* Relocation descent with exact assignments: replaces an open site by one
+ * of the `cand` closed sites cheapest for its clients while the best
+ * assignment to the new sites (ap__gap_exact) beats *z; open, asg and *z
+ * hold the result.  *ncalls counts the assignment problems solved.  0 or -1. */
+int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, unsigned char *open, ap__assign *asg,
+                    double *z, size_t *ncalls, ap_error *err);
 
 /* Helpers the Lagrangian methods share (lagrange.c). */
 int ap__objective_integral(const ap_problem *p);

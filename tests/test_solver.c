@@ -316,6 +316,188 @@ static void test_single_source_vs_brute_force(void)
     CU_ASSERT(proven > 0);
 }
 
+/* ---- exact assignments to given sites (solver/gap.c) */
+
+/* A random single-source instance of 9 clients and 6 sites with tight
+ * capacities (as above); fills d, c, q. */
+static ap_problem *gap_instance(uint64_t *seed, double *d, double *c, double *q)
+{
+    size_t nc = 9, ns = 6, i, j;
+    double tot = 0;
+    ap_problem *p = ap_problem_new(nc, ns, NULL);
+    if (!p)
+        return NULL;
+    for (i = 0; i < nc; i++) {
+        *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        d[i] = 1 + (double)(*seed >> 33 & 15);
+        tot += d[i];
+        ap_problem_set_demand(p, i, d[i], NULL);
+        for (j = 0; j < ns; j++) {
+            *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            c[i * ns + j] = (double)(*seed >> 35 & 63);
+            ap_problem_set_cost(p, i, j, c[i * ns + j], NULL);
+        }
+    }
+    for (j = 0; j < ns; j++) {
+        *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        q[j] = ceil(tot / 3 * (1.0 + (double)(*seed >> 40 & 31) / 400.0));
+        ap_problem_set_capacity(p, j, q[j], NULL);
+    }
+    ap_problem_set_k(p, 3, NULL);
+    ap_problem_set_single_source(p, 1, NULL);
+    return p;
+}
+
+/* Loads of the assignment a are within the capacities and every client's
+ * shares sum to 1. */
+static int assignment_valid(const ap_problem *p, const unsigned char *open, const ap__assign *a)
+{
+    double load[8] = {0}, got[9] = {0};
+    size_t h, i, j;
+    for (h = 0; h < a->na; h++) {
+        if (!open[a->site[h]])
+            return 0;
+        load[a->site[h]] += p->demand[a->client[h]] * a->share[h];
+        got[a->client[h]] += a->share[h];
+    }
+    for (i = 0; i < p->nc; i++)
+        if (fabs(got[i] - 1) > 1e-6)
+            return 0;
+    for (j = 0; j < p->ns; j++)
+        if (load[j] > p->cap[j] + 1e-6)
+            return 0;
+    return 1;
+}
+
+/* Every set of 3 of the 6 sites: the generalized assignment solved by GLPK
+ * equals brute force (or says there is none); with split demand the
+ * transportation plan is valid and never dearer. */
+static void test_exact_assignment_vs_brute_force(void)
+{
+    uint64_t seed = 777;
+    int trial, checked = 0, none = 0, cheaper = 0;
+    for (trial = 0; trial < 12; trial++) {
+        double d[9], c[54], q[6], f[6] = {0};
+        ap_problem *p = gap_instance(&seed, d, c, q);
+        unsigned m;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        for (m = 0; m < 64; m++) {
+            unsigned char open[6];
+            ap__assign a = {0, 0, NULL, NULL, NULL};
+            ap_error e;
+            brute b;
+            double z, zs;
+            int proven, r, rs, j, n = 0;
+            for (j = 0; j < 6; j++)
+                n += open[j] = (unsigned char)(m >> j & 1);
+            if (n != 3)
+                continue;
+            b.nc = 9, b.ns = 6, b.d = d, b.c = c, b.q = q, b.f = f;
+            memset(b.load, 0, sizeof b.load);
+            b.mask = m, b.best = INFINITY, b.cur = 0;
+            brute_assign(&b, 0);
+            ap_error_clear(&e);
+            r = ap__gap_exact(p, open, NULL, INFINITY, &a, &z, &proven, &e);
+            CU_ASSERT(r >= 0);
+            if (!isfinite(b.best)) {
+                CU_ASSERT_EQUAL(r, 1);
+                none++;
+            } else {
+                CU_ASSERT_EQUAL(r, 0);
+                CU_ASSERT(proven);
+                CU_ASSERT_DOUBLE_EQUAL(z, b.best, 1e-6);
+                CU_ASSERT(assignment_valid(p, open, &a));
+                CU_ASSERT_DOUBLE_EQUAL(ap__objective(p, open, &a), z, 1e-6);
+                checked++;
+            }
+            ap_problem_set_single_source(p, 0, NULL);
+            rs = ap__gap_exact(p, open, NULL, INFINITY, &a, &zs, &proven, &e);
+            CU_ASSERT_EQUAL(rs, 0); /* 3 sites always hold the demand split */
+            if (rs == 0) {
+                CU_ASSERT(assignment_valid(p, open, &a));
+                CU_ASSERT(!isfinite(b.best) || zs <= b.best + 1e-6);
+                cheaper += isfinite(b.best) && zs < b.best - 1e-6;
+            }
+            ap_problem_set_single_source(p, 1, NULL);
+            ap__assign_free(&a);
+        }
+        ap_problem_free(p);
+    }
+    /* both cases occurred, and splitting paid somewhere */
+    CU_ASSERT(checked > 100);
+    CU_ASSERT(none > 0);
+    CU_ASSERT(cheaper > 0);
+}
+
+/* Two clients of demand 4 and sites X (capacity 6) and Y: X is cheaper
+ * for both, A saves more there, so X takes A and half of B: 4 + 2 + 4. */
+static void test_transportation_split_by_hand(void)
+{
+    ap_problem *p = ap_problem_new(2, 2, NULL);
+    unsigned char open[2] = {1, 1};
+    ap__assign a = {0, 0, NULL, NULL, NULL};
+    ap_error e;
+    double z;
+    int proven;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    ap_problem_set_demand(p, 0, 4, NULL);
+    ap_problem_set_demand(p, 1, 4, NULL);
+    ap_problem_set_cost(p, 0, 0, 1, NULL);
+    ap_problem_set_cost(p, 0, 1, 3, NULL);
+    ap_problem_set_cost(p, 1, 0, 1, NULL);
+    ap_problem_set_cost(p, 1, 1, 2, NULL);
+    ap_problem_set_capacity(p, 0, 6, NULL);
+    ap_problem_set_capacity(p, 1, 10, NULL);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL(ap__gap_exact(p, open, NULL, INFINITY, &a, &z, &proven, &e), 0);
+    CU_ASSERT_DOUBLE_EQUAL(z, 10, 1e-9);
+    CU_ASSERT(proven);
+    CU_ASSERT(assignment_valid(p, open, &a));
+    ap__assign_free(&a);
+    ap_problem_free(p);
+}
+
+/* The relocation descent never worsens the plan it starts from, returns a
+ * valid one whose objective it reports, and reaches the brute-force
+ * optimum over site sets from somewhere. */
+static void test_relocation_descent(void)
+{
+    uint64_t seed = 4242;
+    int trial, improved = 0, optimal = 0;
+    for (trial = 0; trial < 10; trial++) {
+        double d[9], c[54], q[6], f[6] = {0}, z, z0, opt;
+        ap_problem *p = gap_instance(&seed, d, c, q);
+        unsigned char open[6] = {1, 1, 1, 0, 0, 0};
+        ap__assign a = {0, 0, NULL, NULL, NULL};
+        ap_error e;
+        size_t calls = 0;
+        int proven;
+        brute b;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        ap_error_clear(&e);
+        if (ap__gap_exact(p, open, NULL, INFINITY, &a, &z, &proven, &e) != 0) {
+            ap_problem_free(p);
+            continue;
+        }
+        z0 = z;
+        CU_ASSERT_EQUAL(ap__gap_descent(p, INFINITY, 3, open, &a, &z, &calls, &e), 0);
+        CU_ASSERT(z <= z0 + 1e-9);
+        CU_ASSERT(calls > 0);
+        CU_ASSERT(assignment_valid(p, open, &a));
+        CU_ASSERT_DOUBLE_EQUAL(ap__objective(p, open, &a), z, 1e-6);
+        CU_ASSERT_EQUAL(open[0] + open[1] + open[2] + open[3] + open[4] + open[5], 3);
+        b.nc = 9, b.ns = 6, b.d = d, b.c = c, b.q = q, b.f = f;
+        opt = brute_optimum(&b, 3);
+        CU_ASSERT(z >= opt - 1e-6);
+        improved += z < z0 - 1e-9;
+        optimal += fabs(z - opt) < 1e-6;
+        ap__assign_free(&a);
+        ap_problem_free(p);
+    }
+    CU_ASSERT(improved > 0);
+    CU_ASSERT(optimal > 0);
+}
+
 /* Objective of the set `open` from scratch. */
 static double set_value(const double *c, const double *d, const double *f, size_t nc, size_t ns,
                         const unsigned char *open)
@@ -522,6 +704,10 @@ void suite_solver(void)
     CU_add_test(s, "capacitated: split and single-source", test_capacitated_split_and_single);
     CU_add_test(s, "infeasible problems give a status and reason", test_infeasible);
     CU_add_test(s, "single source, tight capacities: optimum of brute force", test_single_source_vs_brute_force);
+    CU_add_test(s, "exact assignment to given sites = brute force; split never dearer",
+                test_exact_assignment_vs_brute_force);
+    CU_add_test(s, "transportation plan splits a client as worked by hand", test_transportation_split_by_hand);
+    CU_add_test(s, "relocation descent with exact assignments", test_relocation_descent);
     CU_add_test(s, "forbidden (unknown-cost) pairs are never used", test_forbidden_pairs_respected);
     CU_add_test(s, "solves on three threads at once", test_threads);
     CU_add_test(s, "invalid options are errors", test_bad_opts);
