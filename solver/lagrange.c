@@ -338,8 +338,10 @@ static int cmp_item(const void *a, const void *b)
 /* Lagrangian heuristic of the split-demand model: the relaxed site choice
  * (the cover included) with its best transportation plan (gap.c), sites
  * left empty closed when k is free.  Each choice once; at most CFL_HEUR_SHARE
- * of the time. */
+ * of the time, and not after CFL_HEUR_FAILS calls in a row that found no
+ * better plan. */
 #define CFL_HEUR_SHARE 0.3
+#define CFL_HEUR_FAILS 10   /* stop after this many calls without a better plan */
 typedef struct {
     double budget, used;
     double *ub, thr;
@@ -351,6 +353,7 @@ typedef struct {
     double *ybar;       /* moving average of the relaxed site choices */
     unsigned char *rounded;
     size_t rounds;
+    size_t fails;       /* calls since the last improvement */
 } cflheur;
 
 static unsigned long long set_hash(const unsigned char *sel, size_t ns)
@@ -399,7 +402,7 @@ static int cfl_heuristic(const ap_problem *p, const ap_solve_opts *o, double dea
     unsigned long long h = set_hash(sel, p->ns);
     size_t q, j, n = 0;
     int r, proven;
-    if (!(hs->used < hs->budget) || ap__stopped(deadline))
+    if (!(hs->used < hs->budget) || hs->fails >= CFL_HEUR_FAILS || ap__stopped(deadline))
         return 0;
     for (j = 0; j < p->ns; j++)
         n += sel[j] != 0;
@@ -414,6 +417,7 @@ static int cfl_heuristic(const ap_problem *p, const ap_solve_opts *o, double dea
                       err);
     hs->used += ap__now() - now;
     hs->calls++;
+    hs->fails++;
     if (r != 0)
         return r < 0 ? -1 : 0;
     if (!p->k && (load = calloc(p->ns, sizeof *load)) != NULL) {
@@ -431,6 +435,7 @@ static int cfl_heuristic(const ap_problem *p, const ap_solve_opts *o, double dea
         hs->tmp = sw;
         memcpy(hs->ub_open, hs->trial, p->ns);
         *hs->ub = z;
+        hs->fails = 0;
         hs->thr = ap__lagr_threshold(integral, z);
         for (j = 0; j < p->ns; j++) /* never fixed against the incumbent */
             if ((fix[j] == 1 && hs->ub_open[j]) || (fix[j] == 2 && !hs->ub_open[j]))
