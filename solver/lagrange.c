@@ -126,6 +126,27 @@ void ap__lagr_step(double *lam, const double *g, size_t n, double mu, double ub,
         lam[i] += step * g[i];
 }
 
+int ap__seen_before(ap__seen *s, const unsigned char *sel, size_t ns)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    size_t j, q;
+    for (j = 0; j < ns; j++)
+        h = (h ^ sel[j]) * 1099511628211ULL;
+    for (q = 0; q < s->n && q < 64; q++)
+        if (s->h[q] == h)
+            return 1;
+    s->h[s->n++ % 64] = h;
+    return 0;
+}
+
+void ap__lagr_unfix(unsigned char *fix, const unsigned char *ub_open, size_t ns)
+{
+    size_t j;
+    for (j = 0; j < ns; j++)
+        if ((fix[j] == 1 && ub_open[j]) || (fix[j] == 2 && !ub_open[j]))
+            fix[j] = 0;
+}
+
 double ap__lagr_threshold(int integral, double ub)
 {
     /* a plan strictly better than ub must have objective below this */
@@ -254,9 +275,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
                     ub = *ubp = v;
                     memcpy(ub_open, trial, ns);
                     thr = ap__lagr_threshold(out->integral, ub);
-                    for (j = 0; j < ns; j++)  /* never fixed against the incumbent */
-                        if ((fix[j] == 1 && ub_open[j]) || (fix[j] == 2 && !ub_open[j]))
-                            fix[j] = 0;
+                    ap__lagr_unfix(fix, ub_open, ns);
                     ap__log(o, AP_LOG_INFO, "lagrangian heuristic: incumbent %.10g", ub);
                 }
             }
@@ -347,23 +366,14 @@ typedef struct {
     double *ub, thr;
     unsigned char *ub_open, *trial;
     ap__assign *ub_asg, tmp;
-    unsigned long long seen[64];
-    size_t nseen, calls;
+    ap__seen seen;
+    size_t calls;
     size_t most;        /* choices with more sites than this are not tried */
     double *ybar;       /* moving average of the relaxed site choices */
     unsigned char *rounded;
     size_t rounds;
     size_t fails;       /* calls since the last improvement */
 } cflheur;
-
-static unsigned long long set_hash(const unsigned char *sel, size_t ns)
-{
-    unsigned long long h = 1469598103934665603ULL;
-    size_t j;
-    for (j = 0; j < ns; j++)
-        h = (h ^ sel[j]) * 1099511628211ULL;
-    return h;
-}
 
 /* Primal recovery: a moving average of the relaxed site choices (it
  * tends to the LP's y, nearly integral on these models), rounded: the sites
@@ -399,19 +409,14 @@ static int cfl_heuristic(const ap_problem *p, const ap_solve_opts *o, double dea
                          const unsigned char *sel, unsigned char *fix, int integral, ap_error *err)
 {
     double now = ap__now(), z, *load = NULL;
-    unsigned long long h = set_hash(sel, p->ns);
     size_t q, j, n = 0;
     int r, proven;
     if (!(hs->used < hs->budget) || hs->fails >= CFL_HEUR_FAILS || ap__stopped(deadline))
         return 0;
     for (j = 0; j < p->ns; j++)
         n += sel[j] != 0;
-    if ((p->k && n != (size_t)p->k) || n > hs->most)
+    if ((p->k && n != (size_t)p->k) || n > hs->most || ap__seen_before(&hs->seen, sel, p->ns))
         return 0;
-    for (q = 0; q < hs->nseen && q < 64; q++)
-        if (hs->seen[q] == h)
-            return 0;
-    hs->seen[hs->nseen++ % 64] = h;
     memcpy(hs->trial, sel, p->ns);
     r = ap__gap_exact(p, hs->trial, NULL, fmin(deadline, now + hs->budget - hs->used), &hs->tmp, &z, &proven,
                       err);
@@ -437,9 +442,7 @@ static int cfl_heuristic(const ap_problem *p, const ap_solve_opts *o, double dea
         *hs->ub = z;
         hs->fails = 0;
         hs->thr = ap__lagr_threshold(integral, z);
-        for (j = 0; j < p->ns; j++) /* never fixed against the incumbent */
-            if ((fix[j] == 1 && hs->ub_open[j]) || (fix[j] == 2 && !hs->ub_open[j]))
-                fix[j] = 0;
+        ap__lagr_unfix(fix, hs->ub_open, p->ns);
         ap__log(o, AP_LOG_INFO, "lagrangian (capacitated) heuristic: incumbent %.10g", z);
     }
     return 0;

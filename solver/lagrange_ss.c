@@ -610,30 +610,17 @@ typedef struct {
     double ub, thr;
     unsigned char *ub_open, *trial;
     ap__assign *ub_asg, tmp, tmp2;
-    unsigned long long seen[64];   /* site choices already improved by swaps */
-    size_t nseen;
+    ap__seen seen;                 /* site choices already improved by swaps */
     double gap_budget, gap_used;   /* seconds for exact assignments (0: none) */
     size_t ngap;
 } incumbent;
 
-static unsigned long long choice_hash(const unsigned char *sel, size_t ns)
-{
-    unsigned long long h = 1469598103934665603ULL;
-    size_t j;
-    for (j = 0; j < ns; j++)
-        h = (h ^ sel[j]) * 1099511628211ULL;
-    return h;
-}
-
 /* A new incumbent of value z (open sites ub_open already set). */
 static void improved_to(ssw *w, incumbent *in, double z, int integral, unsigned char *fix, const char *how)
 {
-    size_t j;
     in->ub = z;
     in->thr = ap__lagr_threshold(integral, z);
-    for (j = 0; j < w->ns; j++) /* never fixed against the incumbent */
-        if ((fix[j] == 1 && in->ub_open[j]) || (fix[j] == 2 && !in->ub_open[j]))
-            fix[j] = 0;
+    ap__lagr_unfix(fix, in->ub_open, w->ns);
     ap__log(in->o, AP_LOG_INFO, "lagrangian (single source) %s: incumbent %.10g", how, z);
 }
 
@@ -718,12 +705,8 @@ static int heuristic(ssw *w, incumbent *in, const unsigned char *sel, int integr
         improved_to(w, in, z, integral, fix, "repair");
     }
     if (z <= in->ub * GAP_NEAR + 1e-9) {
-        unsigned long long h = choice_hash(in->trial, w->ns);
-        size_t q;
-        for (q = 0; q < in->nseen && q < 64; q++)
-            if (in->seen[q] == h)
-                return 0;
-        in->seen[in->nseen++ % 64] = h;
+        if (ap__seen_before(&in->seen, in->trial, w->ns))
+            return 0;
         if (exact_assignment(w, in, integral, fix, err))
             return -1;
         if (!(z <= in->ub * 1.005 + 1e-9))

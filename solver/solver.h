@@ -126,6 +126,16 @@ void ap__lagr_finish(const ap_solve_opts *o, const ap_problem *p, ap__lagr *out,
 void ap__lagr_record(ap__lagr *out, double L, double *mu, int *noimp);
 void ap__lagr_step(double *lam, const double *g, size_t n, double mu, double ub, double L,
                    double norm);
+/* The last 64 site choices a Lagrangian heuristic tried, by hash: each
+ * choice is tried once.  ap__seen_before returns 1 when sel (ns flags) is
+ * among them, else records it and returns 0. */
+typedef struct {
+    unsigned long long h[64];
+    size_t n;
+} ap__seen;
+int ap__seen_before(ap__seen *s, const unsigned char *sel, size_t ns);
+/* A new incumbent ub_open: sites fixed against it are free again. */
+void ap__lagr_unfix(unsigned char *fix, const unsigned char *ub_open, size_t ns);
 /* A plan strictly better than ub has an objective below this. */
 double ap__lagr_threshold(int integral, double ub);
 
