@@ -45,6 +45,8 @@ typedef struct {
     double *warm;        /* ns + nc + 1 column values of the incumbent, or NULL */
     int warm_given;
     size_t ncuts;
+    int rg_node, rg_flat; /* cut rounds at the current node (node_stalled) */
+    double rg_obj;
     double t0, last_log, deadline, bound;
     long nodes;
 } bd;
@@ -110,18 +112,34 @@ static int sort_sites(bd *b, unsigned char *need_cover)
     return 0;
 }
 
-/* The cut of client i at the point s (ns values): writes its site
- * coefficients w_i (D - d_ij) into b->ind/b->val from position 2 on
- * (position 1 is theta_i) and returns the count, with *rhs = w_i D:
+/* The cut of client i at level D: writes its site coefficients
+ * w_i (D - d_ij) into b->ind/b->val from position 2 on (position 1 is
+ * theta_i) and returns the count, with *rhs = w_i D:
  * theta_i + sum_j val_j y_j >= rhs. */
+static int level_cut(bd *b, size_t i, double D, double *rhs)
+{
+    const double *c = b->p->cost + i * b->ns;
+    const int *o = b->ord + b->off[i];
+    size_t m = b->off[i + 1] - b->off[i], g;
+    double w = b->p->demand[i];
+    int n = 0;
+    for (g = 0; g < m && c[o[g]] < D; g++) {
+        b->ind[2 + n] = o[g] + 1;
+        b->val[2 + n] = w * (D - c[o[g]]);
+        n++;
+    }
+    *rhs = w * D;
+    return n;
+}
+
+/* The most violated cut of client i at the point s (ns values): its level
+ * is the first cost at which the sites' values reach 1 (level_cut). */
 static int client_cut(bd *b, size_t i, const double *s, double *rhs)
 {
-    const ap_problem *p = b->p;
-    const double *c = p->cost + i * b->ns;
+    const double *c = b->p->cost + i * b->ns;
     const int *o = b->ord + b->off[i];
     size_t m = b->off[i + 1] - b->off[i], h = 0, g;
-    double S = 0, D = m ? c[o[m - 1]] : 0, w = p->demand[i];
-    int n = 0;
+    double S = 0, D = m ? c[o[m - 1]] : 0;
     while (h < m) {
         double lev = c[o[h]];
         for (g = h; g < m && c[o[g]] == lev; g++)
@@ -132,13 +150,7 @@ static int client_cut(bd *b, size_t i, const double *s, double *rhs)
         }
         h = g;
     }
-    for (g = 0; g < m && c[o[g]] < D; g++) {
-        b->ind[2 + n] = o[g] + 1;
-        b->val[2 + n] = w * (D - c[o[g]]);
-        n++;
-    }
-    *rhs = w * D;
-    return n;
+    return level_cut(b, i, D, rhs);
 }
 
 /* Value of the cut (its right-hand side minus the sites' part) at y. */
@@ -180,6 +192,37 @@ static int separate(bd *b, glp_prob *P, double *phi)
     b->ncuts += (size_t)added;
     if (phi)
         *phi = tot;
+    return added;
+}
+
+/* Seeds the master with each client's cut at the level of its Lagrangian
+ * multiplier (mult_i / w_i, capped at the client's dearest listed site):
+ * with these cuts alone the master's LP value is at least the Lagrangian
+ * bound of those multipliers, so the cut loop starts from there instead of
+ * from the trivial bound.  How many were added. */
+static int seed_cuts(bd *b, glp_prob *P, const double *mult)
+{
+    size_t i;
+    int added = 0;
+    for (i = 0; i < b->nc; i++) {
+        const double *c = b->p->cost + i * b->ns;
+        size_t m = b->off[i + 1] - b->off[i];
+        double w = b->p->demand[i], D, rhs;
+        int n, r;
+        if (!(w > 0) || m == 0 || !isfinite(mult[i]))
+            continue;
+        D = fmin(mult[i] / w, c[b->ord[b->off[i + 1] - 1]]);
+        if (!(D > c[b->ord[b->off[i]]]))
+            continue; /* no stronger than theta_i's lower bound */
+        n = level_cut(b, i, D, &rhs);
+        b->ind[1] = (int)(b->ns + i) + 1;
+        b->val[1] = 1.0;
+        r = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, r, GLP_LO, rhs, 0);
+        glp_set_mat_row(P, r, n + 1, b->ind, b->val);
+        added++;
+    }
+    b->ncuts += (size_t)added;
     return added;
 }
 
@@ -301,6 +344,10 @@ static void progress(bd *b, const char *what, glp_tree *T, glp_prob *P)
                 b->bound, b->nodes, now - b->t0);
 }
 
+/* Rounds without a bound improvement (relative 1e-9) after which the root
+ * loop stops stabilising, and then stops. */
+#define ROOT_FLAT_ROUNDS 5
+
 /* The root LP by the stabilised cut loop.  Returns 0 with the LP solved
  * (*solved = 1) or stopped at the deadline or at a bound that proves the
  * incumbent (*solved = 0, rows may have been added since the last solve),
@@ -308,9 +355,9 @@ static void progress(bd *b, const char *what, glp_tree *T, glp_prob *P)
  * infeasible.  b->bound: the best master value seen (a valid bound). */
 static int root_lp(bd *b, glp_prob *P, glp_smcp *smcp, double thr, int *solved)
 {
-    double alpha = b->warm ? 0.5 : 1.0;
+    double alpha = b->warm ? 0.5 : 1.0, last = -INFINITY;
     size_t j;
-    int first_cut = glp_get_num_rows(P) + 1, rounds = 0;
+    int first_cut = glp_get_num_rows(P) + 1, rounds = 0, flat = 0, finish = 0;
     *solved = 0;
     for (;;) {
         int ret = ap__glpk_simplex(P, smcp, b->deadline), added;
@@ -328,6 +375,23 @@ static int root_lp(bd *b, glp_prob *P, glp_smcp *smcp, double thr, int *solved)
             b->bound = lb;
         if (b->bound >= thr || ap__stopped(b->deadline))
             return 0;
+        if (finish) {
+            /* the cuts still found move the bound by rounding noise only
+             * (they can cycle with purge): branch-and-cut separates them */
+            *solved = 1;
+            ap__log(b->o, AP_LOG_INFO, "benders: root LP %.10g after %d rounds, %zu cuts, %.2fs (stalled)",
+                    lb, rounds, b->ncuts, ap__now() - b->t0);
+            return 0;
+        }
+        flat = lb > last + 1e-9 * fmax(1.0, fabs(lb)) ? 0 : flat + 1;
+        if (lb > last)
+            last = lb;
+        if (flat >= ROOT_FLAT_ROUNDS) {
+            if (alpha >= 1)
+                finish = 1;
+            alpha = 1;
+            flat = 0;
+        }
         read_point(b, P);
         for (j = 0; j < b->ns; j++)
             b->sep[j] = alpha * b->y[j] + (1 - alpha) * b->core[j];
@@ -373,6 +437,32 @@ static size_t rc_fix(bd *b, glp_prob *P, const unsigned char *warm_open, double 
     return n;
 }
 
+/* Whether cut rounds at the current node stopped moving its LP value
+ * (ROOT_FLAT_ROUNDS rounds, relative 1e-9) while its sites are still
+ * fractional: then the node is branched on instead of cycling on cuts
+ * violated by rounding noise.  Integral points are always separated, so
+ * an integer solution's cost variables are always exact. */
+static int node_stalled(bd *b, glp_tree *T, glp_prob *P)
+{
+    int node = glp_ios_curr_node(T);
+    double z = glp_get_obj_val(P);
+    size_t j;
+    if (node != b->rg_node || z > b->rg_obj + 1e-9 * fmax(1.0, fabs(z))) {
+        b->rg_node = node;
+        b->rg_obj = z;
+        b->rg_flat = 0;
+        return 0;
+    }
+    if (++b->rg_flat < ROOT_FLAT_ROUNDS)
+        return 0;
+    for (j = 0; j < b->ns; j++) {
+        double v = glp_get_col_prim(P, (int)j + 1);
+        if (v > 1e-6 && v < 1 - 1e-6)
+            return 1;
+    }
+    return 0;
+}
+
 static void on_tree(glp_tree *T, void *info)
 {
     bd *b = info;
@@ -382,7 +472,7 @@ static void on_tree(glp_tree *T, void *info)
         glp_ios_terminate(T);
         return;
     }
-    if (reason == GLP_IROWGEN && glp_get_status(P) == GLP_OPT) {
+    if (reason == GLP_IROWGEN && glp_get_status(P) == GLP_OPT && !node_stalled(b, T, P)) {
         read_point(b, P);
         memcpy(b->sep, b->y, b->ns * sizeof *b->sep);
         separate(b, P, NULL);
@@ -532,6 +622,8 @@ int ap__benders(const ap_problem *p, const ap_solve_opts *o, double deadline,
             b->th[i] = -INFINITY;
         separate(b, P, NULL);
     }
+    if (lg && lg->mult)
+        ap__log(o, AP_LOG_INFO, "benders: %d cuts from the Lagrangian multipliers", seed_cuts(b, P, lg->mult));
     ap__log(o, AP_LOG_INFO, "benders: master with %zu sites, %zu clients, %zu site lists (%.1f MB)",
             p->ns, p->nc, b->off[p->nc], (double)b->off[p->nc] * sizeof(int) / 1e6);
     glp_init_smcp(&smcp);

@@ -22,7 +22,8 @@ void ap__glpk_unhook(void);
 /* After the longjmp: frees GLPK's environment (and every problem object it
  * held), removes the hooks, fills err from the last lines GLPK printed. */
 void ap__glpk_failed(ap__glpk_guard *g, ap_error *err);
-/* glp_simplex in slices of at most a second, so that a cancellation is seen
- * within a second; GLP_ETMLIM at the deadline or when cancelled. */
+/* glp_simplex on the scaled problem (GLP_SF_AUTO, as glpsol does), in
+ * slices of at most a second, so that a cancellation is seen within a
+ * second; GLP_ETMLIM at the deadline or when cancelled. */
 int ap__glpk_simplex(glp_prob *P, glp_smcp *smcp, double deadline);
 #endif

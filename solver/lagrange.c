@@ -169,13 +169,14 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
     memset(out, 0, sizeof *out);
     out->lb = -INFINITY;
     out->fix = fix = calloc(ns, 1);
+    out->mult = malloc(nc * sizeof *out->mult);
     lam = malloc(nc * sizeof *lam);
     rho = malloc(ns * sizeof *rho);
     g = malloc(nc * sizeof *g);
     sorted = malloc(ns * sizeof *sorted);
     sel = malloc(ns);
     trial = malloc(ns);
-    if (!fix || !lam || !rho || !g || !sorted || !sel || !trial) {
+    if (!fix || !out->mult || !lam || !rho || !g || !sorted || !sel || !trial) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian bound");
         goto done;
     }
@@ -189,8 +190,8 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         if ((it & 15) == 0 && ap__stopped(deadline))
             break;
         if ((it & 15) == 0 && stall > 0 && ap__now() - tmark >= stall) {
-            /* stalled: the bound moved less than 0.001% */
-            if (isfinite(lbmark) && out->lb - lbmark < 1e-5 * fabs(out->lb)) {
+            /* stalled: the bound moved less than 0.1% */
+            if (isfinite(lbmark) && out->lb - lbmark < 1e-3 * fabs(out->lb)) {
                 ap__log(o, AP_LOG_INFO, "lagrangian: stopped, the bound moved %.3g in %.1fs", out->lb - lbmark,
                         ap__now() - tmark);
                 break;
@@ -257,6 +258,8 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
             if (fix[j] == 0 && !sel[j] && rho[j] < outmin)
                 outmin = rho[j];
         ap__lagr_record(out, L, &mu, &noimp);
+        if (out->lb == L)
+            memcpy(out->mult, lam, nc * sizeof *lam);
         out->iters = it + 1;
         /* Lagrangian heuristic: the relaxed site choice, polished by local
          * search when it is promising and new */
@@ -315,8 +318,10 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         if (norm == 0) {
             /* the relaxed solution is feasible: L is the optimum of the
              * restricted problem */
-            if (L >= out->lb)
+            if (L >= out->lb) {
                 out->lb = L;
+                memcpy(out->mult, lam, nc * sizeof *lam);
+            }
             out->proven = out->lb >= thr;
             break;
         }

@@ -54,6 +54,8 @@ typedef struct {
     unsigned char *xfix;  /* nc*ns or NULL: 1 = no plan better than the
                            * incumbent assigns client i to site j */
     size_t nxfix;         /* how many pairs xfix excludes */
+    double *mult;         /* nc or NULL: the multipliers of the best bound
+                           * (ap__lagrange only; demand-weighted costs) */
 } ap__lagr;
 
 /* GLPK branch-and-cut, seeded with (warm_open, warm) when warm_open is not
@@ -81,7 +83,7 @@ int ap__assign_nearest(const ap_problem *p, const unsigned char *open, ap__assig
  * relaxed), with variable fixing against the incumbent of value *ub whose
  * open sites are `ub_open` (never fixed against it).  The relaxed solutions
  * also seed local search: an improved incumbent replaces *ub, ub_open and
- * ub_asg.  stall > 0: stop when the bound moves less than 0.001% in `stall`
+ * ub_asg.  stall > 0: stop when the bound moves less than 0.1% in `stall`
  * seconds.  Fills out (out->fix allocated, caller frees).  Returns 0 or -1. */
 int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double stall,
                  double *ub, unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out,

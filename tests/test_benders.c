@@ -5,6 +5,7 @@
  * UflLib's uncapacitated cap101), and the TSPLIB importer against brute
  * force. */
 #include "test.h"
+#include "solver/solver.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,57 @@ static void test_benders_vs_compact(void)
     /* most are proven by the Lagrangian bound before any GLPK model; the
      * rest went through the master */
     CU_ASSERT(benders_used >= 10);
+}
+
+/* The master seeded with cuts at arbitrary multiplier levels (below every
+ * cost, between cost levels, above every cost, fractional) still finds
+ * the compact model's optimum: every level gives a valid cut.  Called
+ * directly, with no site fixed, and half the time without an incumbent
+ * (which could otherwise be declared optimal by too strong a cut). */
+static void test_seeded_cuts_valid(void)
+{
+    unsigned long seed;
+    int seeded = 0;
+    for (seed = 1; seed <= 24; seed++) {
+        ap_problem *p = random_problem(1000 + seed, 36 + seed % 9, 18 + seed % 7, seed % 2);
+        ap_plan *ref = solve_with(p, AP_SOLVER_ILP), *pl = ap__plan_new(p);
+        ap_solve_opts o;
+        ap_error e;
+        ap__assign a = {0};
+        ap__lagr lg;
+        unsigned char *open = calloc(p->ns, 1);
+        double ub;
+        size_t i;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+        ap_solve_opts_init(&o);
+        ap_error_clear(&e);
+        memset(&lg, 0, sizeof lg);
+        lg.fix = calloc(p->ns, 1);
+        lg.mult = malloc(p->nc * sizeof *lg.mult);
+        rng_state = seed;
+        for (i = 0; i < p->nc; i++)
+            lg.mult[i] = p->demand[i] * (seed % 3 == 0 ? 200 * rnd() : 10 + 60 * rnd());
+        CU_ASSERT_EQUAL_FATAL(ap__greedy(p, &o, INFINITY, open, &a, &e), 0);
+        ub = ap__objective(p, open, &a);
+        /* half without the incumbent: the master must find the optimum */
+        CU_ASSERT_EQUAL(ap__benders(p, &o, INFINITY, seed % 2 ? open : NULL, &lg, seed % 2 ? ub : INFINITY, pl, &e),
+                        0);
+        CU_ASSERT_EQUAL(pl->status, AP_STATUS_OPTIMAL);
+        if (fabs(pl->objective - ap_plan_objective(ref)) > 1e-6)
+            fprintf(stderr, "\n  seed %lu: compact %.6f, seeded master %.6f\n", seed, ap_plan_objective(ref),
+                    pl->objective);
+        CU_ASSERT_DOUBLE_EQUAL(pl->objective, ap_plan_objective(ref), 1e-6);
+        seeded++;
+        free(open);
+        free(lg.fix);
+        free(lg.mult);
+        ap__assign_free(&a);
+        ap_plan_free(pl);
+        ap_plan_free(ref);
+        ap_problem_free(p);
+    }
+    CU_ASSERT_EQUAL(seeded, 24);
 }
 
 /* Imports, then solves with --solver benders; the plan must be optimal at
@@ -286,6 +338,7 @@ void suite_benders(void)
 {
     CU_pSuite s = CU_add_suite("benders", NULL, NULL);
     CU_add_test(s, "Benders = compact model on 60 random problems", test_benders_vs_compact);
+    CU_add_test(s, "cuts seeded at arbitrary multiplier levels stay valid", test_seeded_cuts_valid);
     CU_add_test(s, "Benders reproduces published optima (pmed1-5, uncapacitated cap101)", test_published);
     CU_add_test(s, "capacities 0 (UflLib's copies): facility location", test_ufl_import);
     CU_add_test(s, "TSPLIB import: p-median = brute force", test_tsplib_import);
