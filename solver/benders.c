@@ -669,7 +669,12 @@ int ap__benders(const ap_problem *p, const ap_solve_opts *o, double deadline,
     iocp.cb_func = on_tree;
     iocp.cb_info = b;
     iocp.mip_gap = o->mip_gap > 0 ? o->mip_gap : 0;
-    iocp.br_tech = GLP_BR_PCH;
+    /* most fractional variable first: GLPK's pseudocost branching starts
+     * with strong branching on every fractional site, which costs a
+     * dual-simplex run each on a master of thousands of cut rows (UflLib-
+     * style 100 x 100 facility location: 0.6-2.3 s instead of 2.4-5.1 s;
+     * 2,000 points, p = 50: 19 s instead of 25 s) */
+    iocp.br_tech = GLP_BR_MFV;
     iocp.bt_tech = GLP_BT_BLB;
     remain = deadline - ap__now();
     if (isfinite(remain))

@@ -153,6 +153,30 @@ double ap__lagr_threshold(int integral, double ub)
     return integral ? ub - 1 + 1e-6 : ub - 1e-9 * fabs(ub) - 1e-9;
 }
 
+/* The stall test of ap__lagrange, `stall` seconds or more after the mark
+ * (*tmark, *lbmark, *fixmark: time, bound and fixed sites then).  Stalled:
+ * the bound moved less than 0.01%, closing less than a tenth of the gap
+ * to the incumbent, and fewer than 1% more sites were fixed (with few
+ * medians the subgradient fixes most of them, which shrinks the master).
+ * A new mark is set when the search goes on. */
+static int lagr_stalled(const ap_problem *p, const unsigned char *fix, double ub, double lb, double *tmark,
+                        double *lbmark, size_t *fixmark)
+{
+    size_t j, nfixed = 0;
+    double moved = lb - *lbmark;
+    int stalled;
+    for (j = 0; j < p->ns; j++)
+        nfixed += fix[j] != 0;
+    stalled = isfinite(*lbmark) && moved < 1e-4 * fabs(lb) && moved < 0.1 * (ub - lb) &&
+              nfixed < *fixmark + p->ns / 100;
+    if (!stalled) {
+        *tmark = ap__now();
+        *lbmark = lb;
+        *fixmark = nfixed;
+    }
+    return stalled;
+}
+
 int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double stall,
                  double *ubp, unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out,
                  ap_error *err)
@@ -160,7 +184,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
     double ub = *ubp, lastheur = INFINITY, t0 = ap__now(), lastlog = t0, tmark = t0, lbmark = -INFINITY;
     unsigned char *trial = NULL;
     ap__assign tmp = {0, 0, NULL, NULL, NULL};
-    size_t nc = p->nc, ns = p->ns, i, j, it, maxit = 5000;
+    size_t nc = p->nc, ns = p->ns, i, j, it, maxit = 5000, fixmark = 0;
     double *lam = NULL, *rho = NULL, *g = NULL, *sorted = NULL, mu = 2.0, thr;
     unsigned char *sel = NULL, *fix;
     int noimp = 0, rc = -1;
@@ -189,15 +213,11 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         int forced = 0;
         if ((it & 15) == 0 && ap__stopped(deadline))
             break;
-        if ((it & 15) == 0 && stall > 0 && ap__now() - tmark >= stall) {
-            /* stalled: the bound moved less than 0.1% */
-            if (isfinite(lbmark) && out->lb - lbmark < 1e-3 * fabs(out->lb)) {
-                ap__log(o, AP_LOG_INFO, "lagrangian: stopped, the bound moved %.3g in %.1fs", out->lb - lbmark,
-                        ap__now() - tmark);
-                break;
-            }
-            tmark = ap__now();
-            lbmark = out->lb;
+        if ((it & 15) == 0 && stall > 0 && ap__now() - tmark >= stall &&
+            lagr_stalled(p, fix, ub, out->lb, &tmark, &lbmark, &fixmark)) {
+            ap__log(o, AP_LOG_INFO, "lagrangian: stopped, the bound moved %.3g in %.1fs", out->lb - lbmark,
+                    ap__now() - tmark);
+            break;
         }
         if ((it & 15) == 0)
             ap__lagr_progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);

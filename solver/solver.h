@@ -83,8 +83,9 @@ int ap__assign_nearest(const ap_problem *p, const unsigned char *open, ap__assig
  * relaxed), with variable fixing against the incumbent of value *ub whose
  * open sites are `ub_open` (never fixed against it).  The relaxed solutions
  * also seed local search: an improved incumbent replaces *ub, ub_open and
- * ub_asg.  stall > 0: stop when the bound moves less than 0.1% in `stall`
- * seconds.  Fills out (out->fix allocated, caller frees).  Returns 0 or -1. */
+ * ub_asg.  stall > 0: stop when, in `stall` seconds, the bound moves less
+ * than 0.01%, closing less than a tenth of the gap, and fewer than 1% of
+ * the sites are newly fixed.  Fills out (out->fix allocated, caller frees).  Returns 0 or -1. */
 int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double stall,
                  double *ub, unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out,
                  ap_error *err);
