@@ -163,6 +163,17 @@ static double cut_value(const bd *b, int n, double rhs, const double *y)
     return v;
 }
 
+/* Adds client i's cut held in b->ind/b->val (n site terms from position 2,
+ * right-hand side rhs) to P as a row: theta_i + sum_j val_j y_j >= rhs. */
+static void add_cut(bd *b, glp_prob *P, size_t i, int n, double rhs)
+{
+    int r = glp_add_rows(P, 1);
+    b->ind[1] = (int)(b->ns + i) + 1;
+    b->val[1] = 1.0;
+    glp_set_row_bnds(P, r, GLP_LO, rhs, 0);
+    glp_set_mat_row(P, r, n + 1, b->ind, b->val);
+}
+
 /* Cuts separated at b->sep that (b->y, b->th) violates, added to P as
  * rows.  *phi (may be NULL) gets sum of the clients' exact cost at b->sep
  * (meaningful when sep = y).  How many were added, or -1 when a row cannot
@@ -174,7 +185,7 @@ static int separate(bd *b, glp_prob *P, double *phi)
     double tot = 0;
     for (i = 0; i < b->nc; i++) {
         double rhs, v;
-        int n, r;
+        int n;
         if (!(b->p->demand[i] > 0) || b->off[i + 1] == b->off[i])
             continue;
         n = client_cut(b, i, b->sep, &rhs);
@@ -182,11 +193,7 @@ static int separate(bd *b, glp_prob *P, double *phi)
         tot += cut_value(b, n, rhs, b->sep);
         if (v <= b->th[i] + 1e-7 * fmax(1.0, fabs(v)))
             continue;
-        b->ind[1] = (int)(b->ns + i) + 1;
-        b->val[1] = 1.0; /* theta_i + sum_j val_j y_j >= w_i D */
-        r = glp_add_rows(P, 1);
-        glp_set_row_bnds(P, r, GLP_LO, rhs, 0);
-        glp_set_mat_row(P, r, n + 1, b->ind, b->val);
+        add_cut(b, P, i, n, rhs);
         added++;
     }
     b->ncuts += (size_t)added;
@@ -208,18 +215,14 @@ static int seed_cuts(bd *b, glp_prob *P, const double *mult)
         const double *c = b->p->cost + i * b->ns;
         size_t m = b->off[i + 1] - b->off[i];
         double w = b->p->demand[i], D, rhs;
-        int n, r;
+        int n;
         if (!(w > 0) || m == 0 || !isfinite(mult[i]))
             continue;
         D = fmin(mult[i] / w, c[b->ord[b->off[i + 1] - 1]]);
         if (!(D > c[b->ord[b->off[i]]]))
             continue; /* no stronger than theta_i's lower bound */
         n = level_cut(b, i, D, &rhs);
-        b->ind[1] = (int)(b->ns + i) + 1;
-        b->val[1] = 1.0;
-        r = glp_add_rows(P, 1);
-        glp_set_row_bnds(P, r, GLP_LO, rhs, 0);
-        glp_set_mat_row(P, r, n + 1, b->ind, b->val);
+        add_cut(b, P, i, n, rhs);
         added++;
     }
     b->ncuts += (size_t)added;
@@ -671,9 +674,9 @@ int ap__benders(const ap_problem *p, const ap_solve_opts *o, double deadline,
     iocp.mip_gap = o->mip_gap > 0 ? o->mip_gap : 0;
     /* most fractional variable first: GLPK's pseudocost branching starts
      * with strong branching on every fractional site, which costs a
-     * dual-simplex run each on a master of thousands of cut rows (UflLib-
-     * style 100 x 100 facility location: 0.6-2.3 s instead of 2.4-5.1 s;
-     * 2,000 points, p = 50: 19 s instead of 25 s) */
+     * dual-simplex run each on a master of thousands of cut rows (faster
+     * on bench/ufl.sh's 100 x 100 instances and on the 2,000-point p = 50
+     * instance of bench/pmed_large.sh; see bench/RESULTS.md) */
     iocp.br_tech = GLP_BR_MFV;
     iocp.bt_tech = GLP_BT_BLB;
     remain = deadline - ap__now();

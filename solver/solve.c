@@ -189,14 +189,13 @@ static int bounds(run *r)
         if (ap__lagrange_cfl(p, r->o, ldead, &ub, r->open, &r->a, &r->lg, r->err) || take_lagrangian(r, ub))
             return -1;
         if (r->lg.proven) {
-            plan = r->plan;
             plan->status = AP_STATUS_OPTIMAL;
             plan->bound = plan->objective;
             solver_append(plan, ", lagrangian bound");
             return 1;
         }
         if (isfinite(r->lg.lb))
-            r->plan->bound = r->lg.lb;
+            plan->bound = r->lg.lb;
         return 0;
     } else {
         return 0;
