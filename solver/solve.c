@@ -148,6 +148,13 @@ static int use_benders(const run *r)
     return !ap__capacitated(r->p) && r->o->solver != AP_SOLVER_ILP;
 }
 
+/* Facility location without k goes to the Lagrangian branch-and-bound
+ * (AUTO only). */
+static int use_ufl(const run *r)
+{
+    return r->o->solver == AP_SOLVER_AUTO && ap__ufl_applies(r->p);
+}
+
 /* On problems with more than BENDERS_PAIRS client-site pairs, the
  * Lagrangian bound before the Benders master stops when it stalls (in
  * BENDERS_LAGR_STALL seconds it moves less than 0.01%, closes less than a
@@ -284,7 +291,9 @@ static int branch_and_cut(run *r)
         return -1;
     }
     ap_error_clear(&ierr);
-    if ((use_benders(r)
+    if ((use_ufl(r) ? ap__ufl(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, r->lg.fix ? &r->lg : NULL, ip,
+                              &ierr)
+         : use_benders(r)
          ? ap__benders(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, r->lg.fix ? &r->lg : NULL,
                        r->plan->objective, ip, &ierr)
          : ap__ilp(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, &r->a, r->lg.fix ? &r->lg : NULL,

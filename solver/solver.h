@@ -75,6 +75,15 @@ int ap__benders(const ap_problem *p, const ap_solve_opts *o, double deadline,
                 const unsigned char *warm_open, const ap__lagr *lg, double ub,
                 ap_plan *plan, ap_error *err);
 
+/* Uncapacitated facility location (opening costs, k free, no limit on
+ * changes) by Lagrangian branch-and-bound (ufl.c): whether it applies, and
+ * the search, seeded with the incumbent warm_open (may be NULL) and the
+ * root Lagrangian lg (may be NULL: its multipliers and fixed sites).  Same
+ * returns as ap__ilp. */
+int ap__ufl_applies(const ap_problem *p);
+int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, const unsigned char *warm_open,
+            const ap__lagr *lg, ap_plan *plan, ap_error *err);
+
 /* Assigns every client to its cheapest open site (a cleared first).  0; -1
  * out of memory; i + 1 when client i has no allowed open site. */
 int ap__assign_nearest(const ap_problem *p, const unsigned char *open, ap__assign *a);

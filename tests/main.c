@@ -90,6 +90,7 @@ int main(int argc, char **argv)
     suite_models();
     suite_orlib();
     suite_benders();
+    suite_ufl();
     suite_demand();
     suite_topo();
     suite_whatif();

@@ -1,0 +1,598 @@
+/* ufl.c - uncapacitated facility location (opening costs, no k, no
+ * capacities) by Lagrangian branch-and-bound.
+ *
+ * Each node of a depth-first tree fixes some sites open or closed.  Its
+ * bound is the Lagrangian of lagrange.c (assignment rows relaxed):
+ *   L(u) = sum_i u_i + sum_j y_j rho_j,  rho_j = f_j + sum_i min(0, w_ij - u_i)
+ * with y_j = 1 for sites fixed open, 0 for sites fixed closed, and free
+ * sites open when rho_j < 0 (at least one site open).  Every u gives a
+ * valid bound, so a child starts from its parent's multipliers and a few
+ * subgradient steps move them on: a node costs a few passes over each
+ * client's cheap sites (kept sorted by cost), not an LP.  Every L(u) also
+ * bounds the node with one free site forced the other way, which fixes
+ * sites inside the subtree (the penalties of the classic dual-based
+ * methods).  The relaxed site choices are turned into plans (each client
+ * to its cheapest open site, polished by local search when they beat the
+ * incumbent).  The tree branches on the free site whose moving average
+ * of relaxed choices is the most fractional; both children are bounded at once and the one of
+ * lower bound is searched first.  The plan is optimal only when
+ * the tree is exhausted; on a time limit its bound is the least bound of
+ * the nodes left. */
+#include "solver.h"
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UFL_ROOT_ITERS 400  /* subgradient steps at the root */
+#define UFL_NODE_ITERS 100  /* at any other node */
+#define UFL_NODE_STALL 10   /* halve the step after this many without a better bound */
+#define UFL_NODE_MU 2.0     /* first step factor at a node (the root: 0.5, from converged multipliers) */
+
+typedef struct {
+    double lb;          /* the parent's bound: valid for this node */
+    size_t br;          /* the site to branch on */
+    double *ybar;       /* ns: moving average of the relaxed choices */
+    unsigned char *fix; /* ns: 0 free, 1 closed, 2 open */
+    double *u;          /* nc multipliers */
+} node;
+
+typedef struct {
+    const ap_problem *p;
+    const ap_solve_opts *o;
+    double deadline, t0, lastlog;
+    size_t nc, ns;
+    size_t *beg;        /* nc + 1 offsets into ord and w */
+    uint32_t *ord;      /* each client's allowed sites, cheapest first */
+    double *w;          /* their demand-weighted costs */
+    double ub, thr;     /* incumbent value; better plans are below thr */
+    int integral;
+    unsigned char *best;        /* incumbent's open sites */
+    ap__assign basg;            /* its assignment */
+    /* work space of one node */
+    double *rho, *g, *bestu;
+    unsigned char *y, *trial;
+    ap__assign tmp;
+    ap__seen seen;
+    /* the tree */
+    node *stack;
+    size_t nstack, capstack;
+    size_t nodes, heur;
+    ap_error *err;
+} ufl;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* Each client's allowed sites sorted by weighted cost.  0 or -1. */
+static int sort_pairs(ufl *s)
+{
+    const ap_problem *p = s->p;
+    size_t i, j, n = 0;
+    double *pair = malloc(2 * s->ns * sizeof *pair);
+    s->beg = malloc((s->nc + 1) * sizeof *s->beg);
+    for (i = 0; i < p->nc * p->ns; i++)
+        n += isfinite(p->cost[i]) != 0;
+    s->ord = malloc((n ? n : 1) * sizeof *s->ord);
+    s->w = malloc((n ? n : 1) * sizeof *s->w);
+    if (!pair || !s->beg || !s->ord || !s->w) {
+        free(pair);
+        return -1;
+    }
+    n = 0;
+    for (i = 0; i < s->nc; i++) {
+        size_t m = 0, t;
+        s->beg[i] = n;
+        for (j = 0; j < s->ns; j++) {
+            double c = p->cost[i * s->ns + j];
+            if (isfinite(c)) {
+                pair[2 * m] = p->demand[i] * c;
+                pair[2 * m + 1] = (double)j;
+                m++;
+            }
+        }
+        qsort(pair, m, 2 * sizeof *pair, cmp_pair);
+        for (t = 0; t < m; t++) {
+            s->w[n] = pair[2 * t];
+            s->ord[n++] = (uint32_t)pair[2 * t + 1];
+        }
+    }
+    s->beg[s->nc] = n;
+    free(pair);
+    return 0;
+}
+
+/* Value of opening the sites sel (each client to its cheapest one);
+ * INFINITY when a client has no allowed open site. */
+static double value_of(const ufl *s, const unsigned char *sel)
+{
+    double z = 0;
+    size_t i, j, t;
+    for (j = 0; j < s->ns; j++)
+        if (sel[j])
+            z += s->p->fcost[j];
+    for (i = 0; i < s->nc; i++) {
+        for (t = s->beg[i]; t < s->beg[i + 1] && !sel[s->ord[t]]; t++)
+            ;
+        if (t == s->beg[i + 1])
+            return INFINITY;
+        z += s->w[t];
+    }
+    return z;
+}
+
+static void new_incumbent(ufl *s, double v)
+{
+    s->ub = v;
+    s->thr = ap__lagr_threshold(s->integral, v);
+    if (s->o->mip_gap > 0)
+        s->thr = fmin(s->thr, v - s->o->mip_gap * fabs(v));
+    ap__log(s->o, AP_LOG_INFO, "ufl branch-and-bound: incumbent %.10g after %zu nodes", v, s->nodes);
+}
+
+/* Lagrangian heuristic: the sites y (every client without one gets its
+ * cheapest site not closed by fix), polished by local search when the
+ * plan beats the incumbent.  0 or -1 (out of memory). */
+static int heuristic(ufl *s, const unsigned char *fix)
+{
+    size_t i, t;
+    double v;
+    memcpy(s->trial, s->y, s->ns);
+    for (i = 0; i < s->nc; i++) {
+        for (t = s->beg[i]; t < s->beg[i + 1] && !s->trial[s->ord[t]]; t++)
+            ;
+        if (t < s->beg[i + 1])
+            continue;
+        for (t = s->beg[i]; t < s->beg[i + 1] && fix[s->ord[t]] == 1; t++)
+            ;
+        if (t < s->beg[i + 1])
+            s->trial[s->ord[t]] = 1;
+    }
+    if (ap__seen_before(&s->seen, s->trial, s->ns))
+        return 0;
+    v = value_of(s, s->trial);
+    if (!(v < s->thr))
+        return 0;
+    s->heur++;
+    if (ap__improve(s->p, s->o, s->deadline, s->trial, &s->tmp, s->err) < 0)
+        return -1;
+    v = value_of(s, s->trial);
+    if (v < s->thr) {
+        ap__assign sw = s->basg;
+        s->basg = s->tmp;
+        s->tmp = sw;
+        memcpy(s->best, s->trial, s->ns);
+        new_incumbent(s, v);
+    }
+    return 0;
+}
+
+/* One evaluation of L(u) at the node fix: rho, the relaxed choice y, and
+ * the bound.  *forced when no site wanted to open and the cheapest free
+ * one was forced (L is then still valid: some site must open). */
+static double lagr_eval(ufl *s, const unsigned char *fix, const double *u, int *forced)
+{
+    size_t i, j, t, nopen = 0;
+    double L = 0;
+    long bj = -1;
+    for (j = 0; j < s->ns; j++)
+        s->rho[j] = s->p->fcost[j];
+    for (i = 0; i < s->nc; i++) {
+        double ui = u[i];
+        L += ui;
+        for (t = s->beg[i]; t < s->beg[i + 1] && s->w[t] < ui; t++)
+            s->rho[s->ord[t]] += s->w[t] - ui;
+    }
+    for (j = 0; j < s->ns; j++) {
+        s->y[j] = fix[j] == 2 || (fix[j] == 0 && s->rho[j] < 0);
+        if (s->y[j])
+            L += s->rho[j], nopen++;
+        else if (fix[j] == 0 && (bj < 0 || s->rho[j] < s->rho[bj]))
+            bj = (long)j;
+    }
+    *forced = 0;
+    if (nopen == 0 && bj >= 0) {
+        s->y[bj] = 1;
+        L += s->rho[bj];
+        *forced = 1;
+    }
+    return L;
+}
+
+/* Subgradient of the relaxed rows at the choice y; its squared norm. */
+static double subgradient(ufl *s, const double *u)
+{
+    size_t i, t;
+    double norm = 0;
+    for (i = 0; i < s->nc; i++) {
+        int cnt = 0;
+        for (t = s->beg[i]; t < s->beg[i + 1] && s->w[t] < u[i]; t++)
+            cnt += s->y[s->ord[t]];
+        s->g[i] = 1.0 - cnt;
+        norm += s->g[i] * s->g[i];
+    }
+    return norm;
+}
+
+/* Sites whose other setting bounds the node at thr or more are fixed
+ * (L valid at u, y the relaxed choice, not a forced one). */
+static void fix_by_penalty(ufl *s, unsigned char *fix, double L)
+{
+    size_t j;
+    for (j = 0; j < s->ns; j++) {
+        if (fix[j])
+            continue;
+        if (!s->y[j] && L + s->rho[j] >= s->thr)
+            fix[j] = 1;
+        else if (s->y[j] && L - s->rho[j] >= s->thr)
+            fix[j] = 2;
+    }
+}
+
+/* Whether some client has no allowed site left open or free. */
+static int starved(const ufl *s, const unsigned char *fix)
+{
+    size_t i, t;
+    for (i = 0; i < s->nc; i++) {
+        for (t = s->beg[i]; t < s->beg[i + 1] && fix[s->ord[t]] == 1; t++)
+            ;
+        if (t == s->beg[i + 1])
+            return 1;
+    }
+    return 0;
+}
+
+/* Bounds node n (its fix, u and ybar updated).  Returns 1 when it is
+ * pruned, 0 when it must be branched on (*lb its bound), -1 on error. */
+static int bound_node(ufl *s, node *n, size_t maxit, double *lb)
+{
+    size_t it;
+    double best = n->lb, mu = maxit == UFL_ROOT_ITERS ? 0.5 : UFL_NODE_MU;
+    int stall = 0, forced;
+    if (starved(s, n->fix))
+        return 1;
+    memcpy(s->bestu, n->u, s->nc * sizeof *s->bestu);
+    for (it = 0; it < maxit; it++) {
+        double L = lagr_eval(s, n->fix, n->u, &forced), norm;
+        size_t j;
+        for (j = 0; j < s->ns; j++)
+            n->ybar[j] = 0.7 * n->ybar[j] + 0.3 * s->y[j];
+        if (!isfinite(best) || L > best + 1e-9 * (1 + fabs(best))) {
+            best = L;
+            memcpy(s->bestu, n->u, s->nc * sizeof *s->bestu);
+            stall = 0;
+        } else if (++stall >= UFL_NODE_STALL) {
+            mu /= 2;
+            stall = 0;
+        }
+        if (it % 5 == 0 && heuristic(s, n->fix))
+            return -1;
+        if (best >= s->thr)
+            return 1;
+        if (!forced)
+            fix_by_penalty(s, n->fix, L);
+        norm = subgradient(s, n->u);
+        if (norm == 0 && !forced) {
+            /* the relaxed choice serves every client once: L is the value
+             * of the node's best plan */
+            if (heuristic(s, n->fix))
+                return -1;
+            return 1;
+        }
+        if (mu < 1e-4 || ap__stopped(s->deadline))
+            break;
+        ap__lagr_step(n->u, s->g, s->nc, mu, s->ub, L, norm);
+    }
+    memcpy(n->u, s->bestu, s->nc * sizeof *n->u);
+    *lb = s->integral ? ceil(best - 1e-6) : best;
+    if (*lb >= s->thr || starved(s, n->fix))
+        return 1;
+    return 0;
+}
+
+/* The free site to branch on: the one whose moving average of relaxed
+ * choices is the most fractional (an estimate of the LP's fractional
+ * sites), ties to the reduced cost nearest to zero; ns when none is
+ * free. */
+static size_t branch_site(const ufl *s, const node *n)
+{
+    size_t j, bj = s->ns;
+    double bf = -1, br = INFINITY;
+    for (j = 0; j < s->ns; j++) {
+        double f, r;
+        if (n->fix[j])
+            continue;
+        f = fmin(n->ybar[j], 1 - n->ybar[j]);
+        r = fabs(s->rho[j]);
+        if (f > bf + 1e-12 || (f > bf - 1e-12 && r < br))
+            bf = f, br = r, bj = j;
+    }
+    return bj;
+}
+
+static void node_free(node *n)
+{
+    free(n->fix);
+    free(n->u);
+    free(n->ybar);
+}
+
+/* Room for one more node on the stack.  0 or -1. */
+static int stack_room(ufl *s)
+{
+    if (s->nstack == s->capstack) {
+        size_t cap = s->capstack ? 2 * s->capstack : 64;
+        node *st = realloc(s->stack, cap * sizeof *st);
+        if (!st)
+            return -1;
+        s->stack = st;
+        s->capstack = cap;
+    }
+    return 0;
+}
+
+/* The child of n with site n->br set to v (1 closed, 2 open), bounded:
+ * 1 pruned (c left empty), 0 kept in c (its bound and branching site
+ * set), -1 on error. */
+static int child(ufl *s, const node *n, unsigned char v, node *c)
+{
+    double lb = n->lb;
+    size_t j;
+    int r;
+    memset(c, 0, sizeof *c);
+    c->lb = n->lb;
+    c->fix = malloc(s->ns);
+    c->u = malloc(s->nc * sizeof *c->u);
+    c->ybar = malloc(s->ns * sizeof *c->ybar);
+    if (!c->fix || !c->u || !c->ybar) {
+        node_free(c);
+        return -1;
+    }
+    memcpy(c->fix, n->fix, s->ns);
+    memcpy(c->u, n->u, s->nc * sizeof *c->u);
+    memcpy(c->ybar, n->ybar, s->ns * sizeof *c->ybar);
+    c->fix[n->br] = v;
+    c->ybar[n->br] = v == 2;
+    s->nodes++;
+    r = bound_node(s, c, UFL_NODE_ITERS, &lb);
+    if (r == 0 && (c->br = branch_site(s, c)) == s->ns) {
+        /* every site fixed: the node is one plan */
+        for (j = 0; j < s->ns; j++)
+            s->y[j] = c->fix[j] == 2;
+        r = heuristic(s, c->fix) ? -1 : 1;
+    }
+    if (r != 0) {
+        node_free(c);
+        return r < 0 ? -1 : 1;
+    }
+    c->lb = lb;
+    return 0;
+}
+
+/* Bounds both children of n; the survivors go on the stack, the one of
+ * lower bound on top (searched first).  0 or -1. */
+static int expand(ufl *s, const node *n)
+{
+    node c[2];
+    int r0, r1;
+    if ((r0 = child(s, n, 1, &c[0])) < 0)
+        return -1;
+    if ((r1 = child(s, n, 2, &c[1])) < 0) {
+        if (r0 == 0)
+            node_free(&c[0]);
+        return -1;
+    }
+    if (r0 == 0 && r1 == 0 && c[0].lb < c[1].lb) {
+        node t = c[0];
+        c[0] = c[1];
+        c[1] = t;
+    }
+    if (r0 == 0 || r1 == 0) {
+        if (stack_room(s) || (r0 == 0 && r1 == 0 && (s->stack[s->nstack++] = c[0], stack_room(s)))) {
+            node_free(&c[1]);
+            if (r0 == 0 && r1 == 0)
+                s->nstack--, node_free(&c[0]);
+            else if (r0 == 0)
+                node_free(&c[0]);
+            return -1;
+        }
+        s->stack[s->nstack++] = r1 == 0 ? c[1] : c[0];
+    }
+    return 0;
+}
+
+/* The least bound of the nodes left (and cur, the node being bounded). */
+static double tree_bound(const ufl *s, double cur)
+{
+    double b = cur;
+    size_t q;
+    for (q = 0; q < s->nstack; q++)
+        if (s->stack[q].lb < b)
+            b = s->stack[q].lb;
+    return fmin(b, s->ub);
+}
+
+static void progress(ufl *s, double cur)
+{
+    double now = ap__now(), b;
+    if (now - s->lastlog < 1.0)
+        return;
+    s->lastlog = now;
+    b = tree_bound(s, cur);
+    ap__log(s->o, AP_LOG_PROGRESS, "ufl branch-and-bound: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  "
+            "open %zu  elapsed %.1fs", s->ub, b, s->ub != 0 ? 100.0 * (s->ub - b) / fabs(s->ub) : 0.0, s->nodes,
+            s->nstack, now - s->t0);
+}
+
+/* Depth-first search from the bounded nodes on the stack.  1 when the
+ * tree was exhausted, 0 when time ran out (*lb the bound then), -1 on
+ * error. */
+static int search(ufl *s, double *lb)
+{
+    while (s->nstack > 0) {
+        node n = s->stack[--s->nstack];
+        int r;
+        if (n.lb >= s->thr) {
+            node_free(&n);
+            continue;
+        }
+        if (ap__stopped(s->deadline)) {
+            s->stack[s->nstack++] = n;
+            *lb = tree_bound(s, INFINITY);
+            return 0;
+        }
+        progress(s, n.lb);
+        r = expand(s, &n);
+        node_free(&n);
+        if (r < 0)
+            return -1;
+    }
+    *lb = s->ub;
+    return 1;
+}
+
+static void ufl_free(ufl *s)
+{
+    size_t q;
+    for (q = 0; q < s->nstack; q++)
+        node_free(&s->stack[q]);
+    free(s->stack);
+    free(s->beg);
+    free(s->ord);
+    free(s->w);
+    free(s->best);
+    free(s->rho);
+    free(s->g);
+    free(s->bestu);
+    free(s->y);
+    free(s->trial);
+    ap__assign_free(&s->basg);
+    ap__assign_free(&s->tmp);
+}
+
+int ap__ufl_applies(const ap_problem *p)
+{
+    return p->k == 0 && !ap__capacitated(p) && p->max_changes < 0 && p->nc > 0 && p->ns > 0;
+}
+
+/* The root node, from the Lagrangian's best multipliers and fixings when
+ * there are any, else each client's cost at the incumbent; bounded and on
+ * the stack unless pruned.  0 or -1. */
+static int push_root(ufl *s, const ap__lagr *lg)
+{
+    node r;
+    size_t i, j, t;
+    double lb = -INFINITY;
+    int rc;
+    memset(&r, 0, sizeof r);
+    r.lb = lg && isfinite(lg->lb) ? lg->lb : -INFINITY;
+    r.fix = calloc(s->ns, 1);
+    r.u = malloc(s->nc * sizeof *r.u);
+    r.ybar = malloc(s->ns * sizeof *r.ybar);
+    if (!r.fix || !r.u || !r.ybar) {
+        node_free(&r);
+        return -1;
+    }
+    for (j = 0; j < s->ns; j++) {
+        r.fix[j] = lg && lg->fix ? lg->fix[j] : 0;
+        if (s->p->pin && s->p->pin[j])
+            r.fix[j] = 2;
+        r.ybar[j] = s->best[j];
+    }
+    for (i = 0; i < s->nc; i++) {
+        for (t = s->beg[i]; t < s->beg[i + 1] && !s->best[s->ord[t]]; t++)
+            ;
+        r.u[i] = lg && lg->mult ? lg->mult[i] : t < s->beg[i + 1] ? s->w[t] : 0;
+    }
+    s->nodes++;
+    rc = bound_node(s, &r, UFL_ROOT_ITERS, &lb);
+    if (rc == 0 && (r.br = branch_site(s, &r)) == s->ns) {
+        for (j = 0; j < s->ns; j++)
+            s->y[j] = r.fix[j] == 2;
+        rc = heuristic(s, r.fix) ? -1 : 1;
+    }
+    if (rc == 0 && stack_room(s) == 0) {
+        r.lb = lb;
+        s->stack[s->nstack++] = r;
+        return 0;
+    }
+    node_free(&r);
+    return rc < 0 || rc == 0 ? -1 : 0;
+}
+
+int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, const unsigned char *warm_open,
+            const ap__lagr *lg, ap_plan *plan, ap_error *err)
+{
+    ufl s;
+    double lb = -INFINITY, v;
+    int rc = -1, done;
+    memset(&s, 0, sizeof s);
+    s.p = p, s.o = o, s.deadline = deadline, s.err = err;
+    s.nc = p->nc, s.ns = p->ns;
+    s.t0 = s.lastlog = ap__now();
+    s.best = calloc(s.ns, 1);
+    s.rho = malloc(s.ns * sizeof *s.rho);
+    s.g = malloc(s.nc * sizeof *s.g);
+    s.bestu = malloc(s.nc * sizeof *s.bestu);
+    s.y = calloc(s.ns, 1);
+    s.trial = calloc(s.ns, 1);
+    if (!s.best || !s.rho || !s.g || !s.bestu || !s.y || !s.trial || sort_pairs(&s)) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory in the facility-location branch-and-bound");
+        goto out;
+    }
+    s.integral = ap__objective_integral(p);
+    if (warm_open)
+        memcpy(s.best, warm_open, s.ns);
+    v = warm_open ? value_of(&s, s.best) : INFINITY;
+    s.ub = v;
+    s.thr = isfinite(v) ? ap__lagr_threshold(s.integral, v) : INFINITY;
+    if (isfinite(v) && o->mip_gap > 0)
+        s.thr = fmin(s.thr, v - o->mip_gap * fabs(v));
+    if (isfinite(v) && ap__assign_nearest(p, s.best, &s.basg)) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory in the facility-location branch-and-bound");
+        goto out;
+    }
+    if (push_root(&s, lg)) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory in the facility-location branch-and-bound");
+        goto out;
+    }
+    done = search(&s, &lb);
+    if (done < 0) {
+        if (err && err->code == AP_OK)
+            ap__err(err, AP_ENOMEM, NULL, "out of memory in the facility-location branch-and-bound");
+        goto out;
+    }
+    ap__log(o, AP_LOG_INFO, "ufl branch-and-bound: %s after %zu nodes, %zu plans polished, %.2fs",
+            done ? "tree exhausted" : "stopped", s.nodes, s.heur, ap__now() - s.t0);
+    plan->nodes = s.nodes;
+    if (!isfinite(s.ub)) {
+        plan->status = done ? AP_STATUS_INFEASIBLE : AP_STATUS_NOSOLUTION;
+        plan->bound = lb;
+        snprintf(plan->reason, sizeof plan->reason, "%s", done ? "no set of sites serves every client within "
+                 "the allowed pairs" : "no plan found within the time limit");
+        rc = 0;
+        goto out;
+    }
+    if (ap__assign_nearest(p, s.best, &s.basg) || ap__plan_set(plan, s.best, &s.basg)) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    plan->nodes = s.nodes;
+    if (done) {
+        plan->status = AP_STATUS_OPTIMAL;
+        plan->bound = o->mip_gap > 0 ? fmin(plan->objective, s.thr) : plan->objective;
+    } else {
+        plan->status = AP_STATUS_FEASIBLE;
+        plan->bound = fmin(lb, plan->objective);
+        snprintf(plan->reason, sizeof plan->reason, "%s", ap__cancelled() ? "interrupted" : "time limit reached");
+    }
+    snprintf(plan->solver, sizeof plan->solver, "ufl-branch-and-bound");
+    rc = 0;
+out:
+    ufl_free(&s);
+    return rc;
+}

@@ -1,0 +1,163 @@
+/* test_ufl.c - the Lagrangian branch-and-bound for uncapacitated facility
+ * location (solver/ufl.c) against the compact model on random problems
+ * (Koerkel-Ghosh-like uniform costs, which leave a gap the tree must close;
+ * Euclidean ones; forbidden pairs, pinned sites, fractional costs), called
+ * directly (no Lagrangian root, with and without an incumbent) and through
+ * ap_solve; its time limit and infeasible problems. */
+#include "test.h"
+#include "solver/solver.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static unsigned long rng_state;
+static double rnd(void)
+{
+    rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
+    return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+/* variant 0: uniform costs in [1000, 2000], opening costs in [lo, 2 lo];
+ * 1: Euclidean; 2: uniform with forbidden pairs; 3: a pinned site and
+ * fractional costs and demands. */
+static ap_problem *random_ufl(unsigned long seed, size_t n, size_t m, int variant)
+{
+    ap_problem *p = ap_problem_new(n, m, NULL);
+    double lo = seed % 3 == 0 ? 100 : seed % 3 == 1 ? 1000 : 5000;
+    size_t i, j;
+    char name[32];
+    rng_state = seed * 7919;
+    for (i = 0; i < n; i++) {
+        double xi = rnd(), yi = rnd();
+        snprintf(name, sizeof name, "c%zu", i);
+        ap_problem_set_client_name(p, i, name, NULL);
+        ap_problem_set_demand(p, i, variant == 3 ? 0.5 + rnd() : 1, NULL);
+        for (j = 0; j < m; j++) {
+            /* Euclidean: site j on a fixed scattered point of the square */
+            double c = variant == 1 ? floor(3000 * hypot(xi - (double)j / m, yi - (double)(j * 7 % m) / m))
+                                    : floor(1000 + 1000 * rnd());
+            if (variant == 2 && rnd() < 0.4 && j != i % m)
+                c = INFINITY;
+            if (variant == 3)
+                c += 0.25 * floor(4 * rnd());
+            ap_problem_set_cost(p, i, j, c, NULL);
+        }
+    }
+    for (j = 0; j < m; j++) {
+        snprintf(name, sizeof name, "s%zu", j);
+        ap_problem_set_site_name(p, j, name, NULL);
+        ap_problem_set_opening_cost(p, j, floor(lo + lo * rnd()), NULL);
+    }
+    if (variant == 3)
+        ap_problem_set_pinned(p, seed % m, 1, NULL);
+    return p;
+}
+
+static ap_plan *solve_with(const ap_problem *p, ap_solver s, double limit)
+{
+    ap_solve_opts o;
+    ap_error e;
+    ap_plan *pl;
+    ap_solve_opts_init(&o);
+    o.solver = s;
+    o.time_limit = limit;
+    ap_error_clear(&e);
+    pl = ap_solve(p, &o, &e);
+    if (!pl)
+        fprintf(stderr, "\n  solve failed: %s\n", e.text);
+    return pl;
+}
+
+/* ap__ufl straight from the problem: no Lagrangian root; the incumbent is
+ * the greedy plan when `warm`, else none. */
+static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
+{
+    ap_solve_opts o;
+    ap_error e;
+    ap_plan *pl = ap__plan_new(p);
+    ap__assign a = {0};
+    unsigned char *open = calloc(p->ns, 1);
+    int rc;
+    ap_solve_opts_init(&o);
+    ap_error_clear(&e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(open);
+    if (warm)
+        CU_ASSERT_EQUAL(ap__greedy(p, &o, ap__now() + 5, open, &a, &e), 0);
+    rc = ap__ufl(p, &o, limit > 0 ? ap__now() + limit : INFINITY, warm ? open : NULL, NULL, pl, &e);
+    if (rc)
+        fprintf(stderr, "\n  ap__ufl failed: %s\n", e.text);
+    CU_ASSERT_EQUAL(rc, 0);
+    ap__assign_free(&a);
+    free(open);
+    return pl;
+}
+
+/* 64 random problems: the tree's optimum is the compact model's, with and
+ * without an incumbent, and through ap_solve; some need real branching. */
+static void test_ufl_vs_compact(void)
+{
+    unsigned long seed;
+    int branched = 0, via_tree = 0;
+    for (seed = 1; seed <= 64; seed++) {
+        int variant = (int)(seed % 4);
+        ap_problem *p = random_ufl(seed, 20 + seed % 25, 8 + seed % 17, variant);
+        ap_plan *ref = solve_with(p, AP_SOLVER_ILP, 0), *a = ufl_direct(p, 0, 0), *b = ufl_direct(p, 1, 0);
+        ap_plan *c = solve_with(p, AP_SOLVER_AUTO, 0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+        CU_ASSERT_EQUAL_FATAL(ap_plan_status(ref), AP_STATUS_OPTIMAL);
+        CU_ASSERT_EQUAL(ap_plan_status(a), AP_STATUS_OPTIMAL);
+        CU_ASSERT_EQUAL(ap_plan_status(b), AP_STATUS_OPTIMAL);
+        CU_ASSERT_EQUAL(ap_plan_status(c), AP_STATUS_OPTIMAL);
+        if (fabs(ap_plan_objective(ref) - ap_plan_objective(a)) > 1e-6 ||
+            fabs(ap_plan_objective(ref) - ap_plan_objective(b)) > 1e-6 ||
+            fabs(ap_plan_objective(ref) - ap_plan_objective(c)) > 1e-6)
+            fprintf(stderr, "\n  seed %lu variant %d: compact %.6f, tree %.6f / %.6f, solve %.6f (%s)\n", seed,
+                    variant, ap_plan_objective(ref), ap_plan_objective(a), ap_plan_objective(b),
+                    ap_plan_objective(c), ap_plan_solver(c));
+        CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(a), ap_plan_objective(ref), 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(b), ap_plan_objective(ref), 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(c), ap_plan_objective(ref), 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(ap_plan_bound(a), ap_plan_objective(a), 1e-6);
+        /* the plan's sites include the pinned one */
+        if (variant == 3)
+            CU_ASSERT(a->open[seed % p->ns] && c->open[seed % p->ns]);
+        branched += a->nodes > 3;
+        via_tree += strstr(ap_plan_solver(c), "ufl-branch-and-bound") != NULL;
+        ap_plan_free(ref);
+        ap_plan_free(a);
+        ap_plan_free(b);
+        ap_plan_free(c);
+        ap_problem_free(p);
+    }
+    CU_ASSERT(branched >= 10);
+    CU_ASSERT(via_tree >= 5);
+}
+
+/* A client no site may serve: infeasible without an incumbent.  A time
+ * limit already past: the incumbent, unproven, with a bound below it. */
+static void test_ufl_limits(void)
+{
+    ap_problem *p = random_ufl(5, 30, 12, 2);
+    ap_plan *pl;
+    size_t j;
+    pl = ufl_direct(p, 1, 1e-9);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_FEASIBLE);
+    CU_ASSERT(ap_plan_bound(pl) <= ap_plan_objective(pl));
+    CU_ASSERT(isfinite(ap_plan_bound(pl)));
+    ap_plan_free(pl);
+    for (j = 0; j < p->ns; j++)
+        ap_problem_set_cost(p, 3, j, INFINITY, NULL);
+    pl = ufl_direct(p, 0, 0);
+    CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
+    ap_plan_free(pl);
+    ap_problem_free(p);
+}
+
+void suite_ufl(void)
+{
+    CU_pSuite s = CU_add_suite("ufl", NULL, NULL);
+    CU_add_test(s, "facility-location tree = compact model on 64 random problems", test_ufl_vs_compact);
+    CU_add_test(s, "facility-location tree: time limit, no serving site", test_ufl_limits);
+}
