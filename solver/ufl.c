@@ -26,8 +26,9 @@
 #include <string.h>
 
 #define UFL_ROOT_ITERS 400  /* subgradient steps at the root */
-#define UFL_NODE_ITERS 100  /* at any other node */
-#define UFL_NODE_STALL 10   /* halve the step after this many without a better bound */
+#define UFL_NODE_ITERS 60   /* at any other node */
+#define UFL_NODE_STALL 8    /* halve the step after this many without a better bound */
+#define UFL_HEUR_EVERY 20   /* the relaxed choice becomes a plan every this many steps */
 #define UFL_NODE_MU 2.0     /* first step factor at a node (the root: 0.5, from converged multipliers) */
 
 typedef struct {
@@ -269,7 +270,7 @@ static int bound_node(ufl *s, node *n, size_t maxit, double *lb)
             mu /= 2;
             stall = 0;
         }
-        if (it % 5 == 0 && heuristic(s, n->fix))
+        if (it % UFL_HEUR_EVERY == 0 && heuristic(s, n->fix))
             return -1;
         if (best >= s->thr)
             return 1;
@@ -474,9 +475,32 @@ static void ufl_free(ufl *s)
     ap__assign_free(&s->tmp);
 }
 
+/* Facility location without k, capacities or a limit on changes, whose
+ * assignment costs matter: at most half of the pairs forbidden and some
+ * client with two different costs.  Coverage-like problems (costs all
+ * equal, most pairs forbidden) are set covers, whose Lagrangian bounds
+ * are weak: the LP-based Benders route solves them much faster. */
 int ap__ufl_applies(const ap_problem *p)
 {
-    return p->k == 0 && !ap__capacitated(p) && p->max_changes < 0 && p->nc > 0 && p->ns > 0;
+    size_t i, j, forbidden = 0;
+    int spread = 0;
+    if (p->k != 0 || ap__capacitated(p) || p->max_changes >= 0 || p->nc == 0 || p->ns == 0)
+        return 0;
+    for (i = 0; i < p->nc; i++) {
+        const double *c = p->cost + i * p->ns;
+        double first = NAN;
+        for (j = 0; j < p->ns; j++) {
+            if (!isfinite(c[j])) {
+                forbidden++;
+                continue;
+            }
+            if (isnan(first))
+                first = c[j];
+            else if (c[j] != first)
+                spread = 1;
+        }
+    }
+    return spread && forbidden <= p->nc * p->ns / 2;
 }
 
 /* The root node, from the Lagrangian's best multipliers and fixings when
