@@ -299,7 +299,11 @@ static int branch_and_cut(run *r)
          : ap__ilp(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, &r->a, r->lg.fix ? &r->lg : NULL,
                    ip, &ierr)) != 0) {
         ap_plan_free(ip);
-        if (r->o->solver == AP_SOLVER_ILP || r->o->solver == AP_SOLVER_BENDERS || r->g != 0) {
+        /* out of memory is an error whatever the route; a solver failure
+         * falls back to the heuristic's plan unless the caller asked for
+         * that solver */
+        if (r->o->solver == AP_SOLVER_ILP || r->o->solver == AP_SOLVER_BENDERS || r->g != 0 ||
+            ierr.code == AP_ENOMEM) {
             if (r->err && r->err->code == AP_OK)
                 *r->err = ierr;
             return -1;

@@ -221,6 +221,53 @@ static int run_greedy(ap_error *e)
     return pl ? 0 : 1;
 }
 
+/* Facility location through ap_solve: the Lagrangian bound, then the
+ * facility-location tree (solver/ufl.c); neither calls GLPK. */
+static int run_ufl(ap_error *e)
+{
+    ap_plan *pl;
+    ap_solve_opts o;
+    int was = armed;
+    ap_solve_opts_init(&o);
+    pl = ap_solve(ref_problem, &o, e);
+    if (pl) {
+        size_t i;
+        sig_add(ap_plan_objective(pl), ap_status_name(ap_plan_status(pl)));
+        sig_add(ap_plan_bound(pl), ap_plan_solver(pl));
+        for (i = 0; i < ap_plan_nsites(pl); i++)
+            sig_add((double)ap_plan_site(pl, i), NULL);
+    }
+    ap_plan_free(pl);
+    armed = 0;
+    ap_thread_cleanup();
+    armed = was;
+    return pl ? 0 : 1;
+}
+
+/* A 24 x 24 facility-location problem with uniform random costs (the
+ * Koerkel-Ghosh kind: the Lagrangian bound leaves a gap the tree closes). */
+static ap_problem *ufl_problem(void)
+{
+    ap_problem *p = ap_problem_new(24, 24, NULL);
+    unsigned long x = 12345;
+    size_t i, j;
+    char name[16];
+    for (i = 0; i < 24 && p; i++) {
+        snprintf(name, sizeof name, "c%zu", i);
+        ap_problem_set_client_name(p, i, name, NULL);
+        snprintf(name, sizeof name, "s%zu", i);
+        ap_problem_set_site_name(p, i, name, NULL);
+        ap_problem_set_demand(p, i, 1, NULL);
+        for (j = 0; j < 24; j++) {
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            ap_problem_set_cost(p, i, j, (double)(1000 + (x >> 33) % 1000), NULL);
+        }
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+        ap_problem_set_opening_cost(p, i, (double)(1000 + (x >> 33) % 1000), NULL);
+    }
+    return p;
+}
+
 /* Every N (every stride-th; OOM_FULL=1 in the environment: every one)
  * until a run completes without reaching the failure. */
 static int sweep(const char *name, run_fn fn, long stride)
@@ -342,6 +389,10 @@ int main(int argc, char **argv)
         return 2;
     bad |= sweep("problem", run_problem, 1);
     bad |= sweep("greedy", run_greedy, 1);
+    ap_problem_free(ref_problem);
+    if (!(ref_problem = ufl_problem()))
+        return 2;
+    bad |= sweep("ufl-tree", run_ufl, 1);
     ap_problem_free(ref_problem);
     /* GEANT's bundled problem: files, a demand file, a property map */
     {
