@@ -9,6 +9,7 @@
 #
 #   make bench-ufl                        default set, 60 s each
 #   FAMS="gb" SIZES="100 200" LIMIT=120 sh bench/ufl.sh
+#   SEED=2 FAMS="ga gb gc" SIZES="100 200" sh bench/ufl.sh   (held-out seeds)
 set -u
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/altoplace}
@@ -16,6 +17,7 @@ DATA=${AP_DATA:-../shared/data}/orlib/ufl/ORLIB-uncap
 FAMS=${FAMS:-"ga gb gc eu"}
 SIZES=${SIZES:-"100 200 500"}
 LIMIT=${LIMIT:-60}
+SEED=${SEED:-1}   # of bench/ufl_gen.py (a held-out set: another seed)
 W=$(mktemp -d /tmp/altoplace-ufl.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
@@ -41,7 +43,7 @@ for x in capa capb capc; do
 done
 for f in $FAMS; do
     for n in $SIZES; do
-        python3 bench/ufl_gen.py "$f" "$n" 1 > "$W/g.txt"
-        one "$f$n" "$W/g.txt" -
+        python3 bench/ufl_gen.py "$f" "$n" "$SEED" > "$W/g.txt"
+        one "$f$n$([ "$SEED" = 1 ] || echo "s$SEED")" "$W/g.txt" -
     done
 done
