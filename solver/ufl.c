@@ -14,10 +14,10 @@
  * methods).  The relaxed site choices are turned into plans (each client
  * to its cheapest open site, polished by local search when they beat the
  * incumbent).  The tree branches on the free site whose moving average
- * of relaxed choices is the most fractional; both children are bounded at once and the one of
- * lower bound is searched first.  The plan is optimal only when
- * the tree is exhausted; on a time limit its bound is the least bound of
- * the nodes left. */
+ * of relaxed choices is the most fractional; both children are bounded
+ * when they are made, and the one of lower bound is searched first.  The
+ * plan is optimal only when the tree is exhausted; on a time limit its
+ * bound is the least bound of the nodes left. */
 #include "solver.h"
 #include <math.h>
 #include <stdint.h>
@@ -32,7 +32,7 @@
 #define UFL_NODE_MU 2.0     /* first step factor at a node (the root: 0.5, from converged multipliers) */
 
 typedef struct {
-    double lb;          /* the parent's bound: valid for this node */
+    double lb;          /* the node's bound (its subtree holds no plan below it) */
     size_t br;          /* the site to branch on */
     double *ybar;       /* ns: moving average of the relaxed choices */
     unsigned char *fix; /* ns: 0 free, 1 closed, 2 open */
