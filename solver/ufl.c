@@ -50,11 +50,10 @@ typedef struct {
     double ub, thr;     /* incumbent value; better plans are below thr */
     int integral;
     unsigned char *best;        /* incumbent's open sites */
-    ap__assign basg;            /* its assignment */
     /* work space of one node */
     double *rho, *g, *bestu;
     unsigned char *y, *trial;
-    ap__assign tmp;
+    ap__assign tmp;     /* the local search's assignment; the plan's at the end */
     ap__seen seen;
     /* the tree */
     node *stack;
@@ -126,13 +125,14 @@ static double value_of(const ufl *s, const unsigned char *sel)
     return z;
 }
 
-static void new_incumbent(ufl *s, double v)
+/* The incumbent's value becomes v (INFINITY: none yet); plans worth
+ * searching for are below thr (with --mip-gap, below v less the gap). */
+static void set_incumbent(ufl *s, double v)
 {
     s->ub = v;
-    s->thr = ap__lagr_threshold(s->integral, v);
-    if (s->o->mip_gap > 0)
+    s->thr = isfinite(v) ? ap__lagr_threshold(s->integral, v) : INFINITY;
+    if (isfinite(v) && s->o->mip_gap > 0)
         s->thr = fmin(s->thr, v - s->o->mip_gap * fabs(v));
-    ap__log(s->o, AP_LOG_INFO, "ufl branch-and-bound: incumbent %.10g after %zu nodes", v, s->nodes);
 }
 
 /* Lagrangian heuristic: the sites y (every client without one gets its
@@ -163,11 +163,9 @@ static int heuristic(ufl *s, const unsigned char *fix)
         return -1;
     v = value_of(s, s->trial);
     if (v < s->thr) {
-        ap__assign sw = s->basg;
-        s->basg = s->tmp;
-        s->tmp = sw;
         memcpy(s->best, s->trial, s->ns);
-        new_incumbent(s, v);
+        set_incumbent(s, v);
+        ap__log(s->o, AP_LOG_INFO, "ufl branch-and-bound: incumbent %.10g after %zu nodes", v, s->nodes);
     }
     return 0;
 }
@@ -471,7 +469,6 @@ static void ufl_free(ufl *s)
     free(s->bestu);
     free(s->y);
     free(s->trial);
-    ap__assign_free(&s->basg);
     ap__assign_free(&s->tmp);
 }
 
@@ -552,7 +549,7 @@ int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, const 
             const ap__lagr *lg, ap_plan *plan, ap_error *err)
 {
     ufl s;
-    double lb = -INFINITY, v;
+    double lb = -INFINITY;
     int rc = -1, done;
     memset(&s, 0, sizeof s);
     s.p = p, s.o = o, s.deadline = deadline, s.err = err;
@@ -571,15 +568,7 @@ int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, const 
     s.integral = ap__objective_integral(p);
     if (warm_open)
         memcpy(s.best, warm_open, s.ns);
-    v = warm_open ? value_of(&s, s.best) : INFINITY;
-    s.ub = v;
-    s.thr = isfinite(v) ? ap__lagr_threshold(s.integral, v) : INFINITY;
-    if (isfinite(v) && o->mip_gap > 0)
-        s.thr = fmin(s.thr, v - o->mip_gap * fabs(v));
-    if (isfinite(v) && ap__assign_nearest(p, s.best, &s.basg)) {
-        ap__err(err, AP_ENOMEM, NULL, "out of memory in the facility-location branch-and-bound");
-        goto out;
-    }
+    set_incumbent(&s, warm_open ? value_of(&s, s.best) : INFINITY);
     if (push_root(&s, lg)) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in the facility-location branch-and-bound");
         goto out;
@@ -601,7 +590,7 @@ int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, const 
         rc = 0;
         goto out;
     }
-    if (ap__assign_nearest(p, s.best, &s.basg) || ap__plan_set(plan, s.best, &s.basg)) {
+    if (ap__assign_nearest(p, s.best, &s.tmp) || ap__plan_set(plan, s.best, &s.tmp)) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory");
         goto out;
     }
