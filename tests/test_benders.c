@@ -6,6 +6,7 @@
  * force. */
 #include "test.h"
 #include "solver/solver.h"
+#include "util.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +14,7 @@
 static unsigned long rng_state;
 static double rnd(void)
 {
-    rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
-    return (double)(rng_state >> 11) / 9007199254740992.0;
+    return test_rnd(&rng_state);
 }
 
 /* A random uncapacitated problem: points in the unit square scaled to
@@ -59,20 +59,6 @@ static ap_problem *random_problem(unsigned long seed, size_t n, size_t m, int va
     free(x);
     free(y);
     return p;
-}
-
-static ap_plan *solve_with(const ap_problem *p, ap_solver s)
-{
-    ap_solve_opts o;
-    ap_error e;
-    ap_plan *pl;
-    ap_solve_opts_init(&o);
-    o.solver = s;
-    ap_error_clear(&e);
-    pl = ap_solve(p, &o, &e);
-    if (!pl)
-        fprintf(stderr, "\n  solve failed: %s\n", e.text);
-    return pl;
 }
 
 /* 60 random problems: Benders and the compact model agree on status and

@@ -6,6 +6,7 @@
  * ap_solve; its time limit and infeasible problems. */
 #include "test.h"
 #include "solver/solver.h"
+#include "util.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +14,7 @@
 static unsigned long rng_state;
 static double rnd(void)
 {
-    rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
-    return (double)(rng_state >> 11) / 9007199254740992.0;
+    return test_rnd(&rng_state);
 }
 
 /* variant 0: uniform costs in [1000, 2000], opening costs in [lo, 2 lo];
@@ -53,21 +53,6 @@ static ap_problem *random_ufl(unsigned long seed, size_t n, size_t m, int varian
     return p;
 }
 
-static ap_plan *solve_with(const ap_problem *p, ap_solver s, double limit)
-{
-    ap_solve_opts o;
-    ap_error e;
-    ap_plan *pl;
-    ap_solve_opts_init(&o);
-    o.solver = s;
-    o.time_limit = limit;
-    ap_error_clear(&e);
-    pl = ap_solve(p, &o, &e);
-    if (!pl)
-        fprintf(stderr, "\n  solve failed: %s\n", e.text);
-    return pl;
-}
-
 /* ap__ufl straight from the problem: no Lagrangian root; the incumbent is
  * the greedy plan when `warm`, else none. */
 static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
@@ -102,8 +87,8 @@ static void test_ufl_vs_compact(void)
     for (seed = 1; seed <= 64; seed++) {
         int variant = (int)(seed % 4);
         ap_problem *p = random_ufl(seed, 20 + seed % 25, 8 + seed % 17, variant);
-        ap_plan *ref = solve_with(p, AP_SOLVER_ILP, 0), *a = ufl_direct(p, 0, 0), *b = ufl_direct(p, 1, 0);
-        ap_plan *c = solve_with(p, AP_SOLVER_AUTO, 0);
+        ap_plan *ref = solve_with(p, AP_SOLVER_ILP), *a = ufl_direct(p, 0, 0), *b = ufl_direct(p, 1, 0);
+        ap_plan *c = solve_with(p, AP_SOLVER_AUTO);
         CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
         CU_ASSERT_PTR_NOT_NULL_FATAL(c);
         CU_ASSERT_EQUAL_FATAL(ap_plan_status(ref), AP_STATUS_OPTIMAL);

@@ -130,3 +130,23 @@ const char *line_study(void)
     return d;
 }
 
+
+double test_rnd(unsigned long *state)
+{
+    *state = *state * 6364136223846793005UL + 1442695040888963407UL;
+    return (double)(*state >> 11) / 9007199254740992.0;
+}
+
+ap_plan *solve_with(const ap_problem *p, ap_solver s)
+{
+    ap_solve_opts o;
+    ap_error e;
+    ap_plan *pl;
+    ap_solve_opts_init(&o);
+    o.solver = s;
+    ap_error_clear(&e);
+    pl = ap_solve(p, &o, &e);
+    if (!pl)
+        fprintf(stderr, "\n  solve failed: %s\n", e.text);
+    return pl;
+}

@@ -19,6 +19,11 @@ extern char out_buf[65536];
 int run_shell(const char *cmdline);
 /* Runs the altoplace tool ($AP_BIN) with `args` (shell words). */
 int cli(const char *args);
+/* The next number in [0, 1) of a 64-bit linear congruential sequence. */
+double test_rnd(unsigned long *state);
+/* ap_solve with this solver and default options; NULL (the error printed)
+ * on failure. */
+ap_plan *solve_with(const ap_problem *p, ap_solver s);
 #define ASSERT_OUT_HAS(needle)                                                 \
     do {                                                                       \
         int has_ = strstr(out_buf, (needle)) != NULL;                          \

@@ -199,36 +199,15 @@ static int run_problem(ap_error *e)
     return p ? 0 : 1;
 }
 
-/* The heuristic alone (GLPK aborts when it cannot allocate: not tested). */
-static int run_greedy(ap_error *e)
+/* ap_solve of ref_problem (loaded or built unarmed) with `solver`: its
+ * objective, status, bound, solver line and sites. */
+static int run_solve(ap_solver solver, ap_error *e)
 {
     ap_plan *pl;
     ap_solve_opts o;
     int was = armed;
     ap_solve_opts_init(&o);
-    o.solver = AP_SOLVER_GREEDY;
-    pl = ap_solve(ref_problem, &o, e); /* ref_problem: problem_now, loaded unarmed */
-    if (pl) {
-        size_t i;
-        sig_add(ap_plan_objective(pl), ap_status_name(ap_plan_status(pl)));
-        for (i = 0; i < ap_plan_nsites(pl); i++)
-            sig_add((double)ap_plan_site(pl, i), NULL);
-    }
-    ap_plan_free(pl);
-    armed = 0;
-    ap_thread_cleanup();
-    armed = was;
-    return pl ? 0 : 1;
-}
-
-/* Facility location through ap_solve: the Lagrangian bound, then the
- * facility-location tree (solver/ufl.c); neither calls GLPK. */
-static int run_ufl(ap_error *e)
-{
-    ap_plan *pl;
-    ap_solve_opts o;
-    int was = armed;
-    ap_solve_opts_init(&o);
+    o.solver = solver;
     pl = ap_solve(ref_problem, &o, e);
     if (pl) {
         size_t i;
@@ -242,6 +221,19 @@ static int run_ufl(ap_error *e)
     ap_thread_cleanup();
     armed = was;
     return pl ? 0 : 1;
+}
+
+/* The heuristic alone (GLPK aborts when it cannot allocate: not tested). */
+static int run_greedy(ap_error *e)
+{
+    return run_solve(AP_SOLVER_GREEDY, e);
+}
+
+/* Facility location through ap_solve: the Lagrangian bound, then the
+ * facility-location tree (solver/ufl.c); neither calls GLPK. */
+static int run_ufl(ap_error *e)
+{
+    return run_solve(AP_SOLVER_AUTO, e);
 }
 
 /* A 24 x 24 facility-location problem with uniform random costs (the
