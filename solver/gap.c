@@ -39,9 +39,10 @@ static void on_tree(glp_tree *T, void *info)
 static int build(gapw *w, glp_prob *P, const ap__assign *warm)
 {
     const ap_problem *p = w->p;
-    size_t i, q, h, nc = p->nc, ns = p->ns, ncol = 0;
-    int *ind = malloc((nc + 1) * sizeof *ind);
-    double *val = malloc((nc + 1) * sizeof *val);
+    size_t i, q, h, nc = p->nc, ns = p->ns, ncol = 0, len = (nc > w->no ? nc : w->no) + 1;
+    /* a client's row has up to `no` entries, a site's up to nc */
+    int *ind = malloc(len * sizeof *ind);
+    double *val = malloc(len * sizeof *val);
     if (!ind || !val) {
         free(ind), free(val);
         return -1;
@@ -137,8 +138,8 @@ static int solve_split(glp_prob *P, double deadline)
     return glp_get_status(P) == GLP_OPT ? 0 : 1;
 }
 
-int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double deadline,
-                  ap__assign *out, double *z, int *proven, ap_error *err)
+int ap__gap_glpk(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double deadline,
+                 ap__assign *out, double *z, int *proven, ap_error *err)
 {
     ap__glpk_guard g;
     glp_prob *volatile P = NULL;
@@ -223,6 +224,21 @@ out:
     return rc;
 }
 
+/* Split demand goes to the transportation solver, and to GLPK only when
+ * rounding troubles it. */
+int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double deadline,
+                  ap__assign *out, double *z, int *proven, ap_error *err)
+{
+    if (!p->single_source) {
+        int r = ap__transport(p, open, deadline, out, z, err);
+        if (r != 2) {
+            *proven = r == 0;
+            return r;
+        }
+    }
+    return ap__gap_glpk(p, open, warm, deadline, out, z, proven, err);
+}
+
 /* The `cand` closed sites cheapest for the clients of open site s (with
  * their opening cost) into best[]; how many. */
 static size_t candidates(const ap_problem *p, const unsigned char *open, const long *of, size_t s,
@@ -248,58 +264,132 @@ static size_t candidates(const ap_problem *p, const unsigned char *open, const l
     return n;
 }
 
+/* The `cand` closed sites whose opening looks best: each client's saving
+ * against its cost now (cur, per unit of demand), less the opening cost;
+ * into best[]; how many. */
+static size_t add_candidates(const ap_problem *p, const unsigned char *open, const double *cur, size_t cand,
+                             size_t *best, double *bv)
+{
+    size_t i, t, n = 0, q;
+    for (t = 0; t < p->ns; t++) {
+        double v = p->fcost[t];
+        if (open[t])
+            continue;
+        for (i = 0; i < p->nc; i++) {
+            double c = p->cost[i * p->ns + t];
+            if (c < cur[i])
+                v -= p->demand[i] * (cur[i] - c);
+        }
+        if (n == cand && !(v < bv[n - 1]))
+            continue;
+        q = n < cand ? n++ : n - 1;
+        while (q > 0 && bv[q - 1] > v) {
+            bv[q] = bv[q - 1], best[q] = best[q - 1];
+            q--;
+        }
+        bv[q] = v, best[q] = t;
+    }
+    return n;
+}
+
+typedef struct {
+    const ap_problem *p;
+    double deadline;
+    unsigned char *open, *trial;
+    ap__assign *asg, tmp;
+    double *z;
+    size_t *ncalls;
+} descent;
+
+/* Evaluates d->trial exactly; 1 when it beat *z (now the current plan),
+ * 0 not, -1 error. */
+static int try_sites(descent *d, ap_error *err)
+{
+    double zt;
+    int r, proven;
+    if (!ap__changes_ok(d->p, d->trial))
+        return 0;
+    r = ap__gap_exact(d->p, d->trial, NULL, d->deadline, &d->tmp, &zt, &proven, err);
+    ++*d->ncalls;
+    if (r < 0)
+        return -1;
+    if (r == 0 && zt < *d->z - 1e-9 * (1 + fabs(*d->z))) {
+        ap__assign sw = *d->asg;
+        *d->asg = d->tmp;
+        d->tmp = sw;
+        memcpy(d->open, d->trial, d->p->ns);
+        *d->z = zt;
+        return 1;
+    }
+    return 0;
+}
+
+/* One pass of the descent: for each open site, closing it (k free) and
+ * relocating it to its candidates; then (k free) opening one of the best
+ * candidates.  1 improved, 0 not, -1 error. */
+static int descent_pass(descent *d, size_t cand, long *of, double *cur, size_t *best, double *bv,
+                        ap_error *err)
+{
+    const ap_problem *p = d->p;
+    size_t h, s, c, n;
+    int r;
+    for (h = 0; h < p->nc; h++)
+        of[h] = -1, cur[h] = 0;
+    for (h = 0; h < d->asg->na; h++) {
+        of[d->asg->client[h]] = (long)d->asg->site[h];
+        cur[d->asg->client[h]] += d->asg->share[h] * p->cost[d->asg->client[h] * p->ns + d->asg->site[h]];
+    }
+    for (s = 0; s < p->ns && !ap__stopped(d->deadline); s++) {
+        if (!d->open[s] || (p->pin && p->pin[s]))
+            continue;
+        memcpy(d->trial, d->open, p->ns);
+        d->trial[s] = 0;
+        if (!p->k && (r = try_sites(d, err)) != 0)
+            return r;
+        n = candidates(p, d->open, of, s, cand, best, bv);
+        for (c = 0; c < n && !ap__stopped(d->deadline); c++) {
+            memcpy(d->trial, d->open, p->ns);
+            d->trial[s] = 0;
+            d->trial[best[c]] = 1;
+            if ((r = try_sites(d, err)) != 0)
+                return r;
+        }
+    }
+    if (p->k)
+        return 0;
+    n = add_candidates(p, d->open, cur, cand, best, bv);
+    for (c = 0; c < n && !ap__stopped(d->deadline); c++) {
+        memcpy(d->trial, d->open, p->ns);
+        d->trial[best[c]] = 1;
+        if ((r = try_sites(d, err)) != 0)
+            return r;
+    }
+    return 0;
+}
+
 int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, unsigned char *open, ap__assign *asg,
                     double *z, size_t *ncalls, ap_error *err)
 {
-    unsigned char *trial = malloc(p->ns);
+    descent d = {p, deadline, open, malloc(p->ns), asg, {0, 0, NULL, NULL, NULL}, z, ncalls};
     long *of = malloc(p->nc * sizeof *of);
-    size_t *best = malloc((cand + 1) * sizeof *best), s, c, n, h;
-    double *bv = malloc((cand + 1) * sizeof *bv), zt;
-    ap__assign tmp = {0, 0, NULL, NULL, NULL};
-    int improved = 1, rc = 0, r, proven;
-    if (!trial || !of || !best || !bv) {
+    double *cur = malloc(p->nc * sizeof *cur), *bv = malloc((cand + 1) * sizeof *bv);
+    size_t *best = malloc((cand + 1) * sizeof *best);
+    int rc = 0, r = 1;
+    if (!d.trial || !of || !cur || !best || !bv) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in the relocation search");
         rc = -1;
         goto done;
     }
-    while (improved && !ap__stopped(deadline)) {
-        improved = 0;
-        for (h = 0; h < p->nc; h++)
-            of[h] = -1;
-        for (h = 0; h < asg->na; h++)
-            of[asg->client[h]] = (long)asg->site[h];
-        for (s = 0; s < p->ns && !improved && !ap__stopped(deadline); s++) {
-            if (!open[s] || (p->pin && p->pin[s]))
-                continue;
-            n = candidates(p, open, of, s, cand, best, bv);
-            for (c = 0; c < n && !improved && !ap__stopped(deadline); c++) {
-                memcpy(trial, open, p->ns);
-                trial[s] = 0;
-                trial[best[c]] = 1;
-                if (!ap__changes_ok(p, trial))
-                    continue;
-                r = ap__gap_exact(p, trial, NULL, deadline, &tmp, &zt, &proven, err);
-                ++*ncalls;
-                if (r < 0) {
-                    rc = -1;
-                    goto done;
-                }
-                if (r == 0 && zt < *z - 1e-9 * (1 + fabs(*z))) {
-                    ap__assign sw = *asg;
-                    *asg = tmp;
-                    tmp = sw;
-                    memcpy(open, trial, p->ns);
-                    *z = zt;
-                    improved = 1;
-                }
-            }
-        }
-    }
+    while (r == 1 && !ap__stopped(deadline))
+        r = descent_pass(&d, cand, of, cur, best, bv, err);
+    if (r < 0)
+        rc = -1;
 done:
-    free(trial);
+    free(d.trial);
     free(of);
+    free(cur);
     free(best);
     free(bv);
-    ap__assign_free(&tmp);
+    ap__assign_free(&d.tmp);
     return rc;
 }

@@ -433,6 +433,7 @@ typedef struct {
     double *flow;      /* nc*ns: demand of client i served by site j (open j only) */
     size_t *openlist;  /* the open sites of the evaluation */
     int polish;        /* improve the assignment by moves and exchanges */
+    int oom;           /* the assignment could not be stored */
 } cwork;
 
 /* Improves an assignment (flow, residual capacities) by moving demand to a
@@ -593,8 +594,9 @@ static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap
         for (i = 0; i < p->nc; i++)
             for (q = 0; q < no; q++) {
                 j = w->openlist[q];
-                if (w->flow[i * p->ns + j] > 1e-12)
-                    ap__assign_push(a, i, j, w->flow[i * p->ns + j] / p->demand[i]);
+                if (w->flow[i * p->ns + j] > 1e-12 &&
+                    ap__assign_push(a, i, j, w->flow[i * p->ns + j] / p->demand[i]))
+                    w->oom = 1;
             }
     *unserved = miss;
     return z;
@@ -766,6 +768,10 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
     }
     w.polish = 1;
     c_assign(&w, open, &u, a);
+    if (w.oom) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
+        goto done;
+    }
     rc = 0;
 done:
     free(w.order);

@@ -99,10 +99,11 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
                  double *ub, unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out,
                  ap_error *err);
 
-/* The same for the capacitated model with split demand and equal
- * capacities (relaxing the assignment rows leaves a continuous knapsack per
- * site and a cover problem over the sites); its relaxed site choices with
- * their best transportation plans improve *ub, ub_open and ub_asg. */
+/* The same for the capacitated model with split demand and finite
+ * capacities (lagrange_cfl.c: relaxing the assignment rows leaves a
+ * continuous knapsack per site and a cover problem over the sites); its
+ * relaxed site choices with their best transportation plans improve *ub,
+ * ub_open and ub_asg. */
 int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ub,
                      unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err);
 
@@ -122,11 +123,24 @@ int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline
  * while another GLPK solve of this thread runs. */
 int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double deadline,
                   ap__assign *out, double *z, int *proven, ap_error *err);
+/* The same, always by GLPK (split demand: as an LP). */
+int ap__gap_glpk(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double deadline,
+                 ap__assign *out, double *z, int *proven, ap_error *err);
+
+/* transport.c: the best split-demand assignment to the open sites `open`
+ * (a transportation problem, by successive shortest paths; no GLPK).  0: in
+ * out, its objective in *z; 1: none (a client no open site may serve, too
+ * little capacity, or past the deadline); 2: rounding trouble (the caller
+ * solves it another way); -1 out of memory (err filled). */
+int ap__transport(const ap_problem *p, const unsigned char *open, double deadline, ap__assign *out, double *z,
+                  ap_error *err);
 
 /* Relocation descent with exact assignments: replaces an open site by one
- * of the `cand` closed sites cheapest for its clients while the best
- * assignment to the new sites (ap__gap_exact) beats *z; open, asg and *z
- * hold the result.  *ncalls counts the assignment problems solved.  0 or -1. */
+ * of the `cand` closed sites cheapest for its clients (and, when k is
+ * free, closes an open site or opens one of the `cand` closed sites whose
+ * estimated saving is largest) while the best assignment to the new sites
+ * (ap__gap_exact) beats *z; open, asg and *z hold the result.  *ncalls
+ * counts the assignment problems solved.  0 or -1. */
 int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, unsigned char *open, ap__assign *asg,
                     double *z, size_t *ncalls, ap_error *err);
 
@@ -146,6 +160,9 @@ typedef struct {
     size_t n;
 } ap__seen;
 int ap__seen_before(ap__seen *s, const unsigned char *sel, size_t ns);
+/* Pinned sites fixed open, each multiplier at the client's cost in the
+ * incumbent ub_open. */
+void ap__lagr_start(const ap_problem *p, const unsigned char *ub_open, unsigned char *fix, double *lam);
 /* A new incumbent ub_open: sites fixed against it are free again. */
 void ap__lagr_unfix(unsigned char *fix, const unsigned char *ub_open, size_t ns);
 /* A plan strictly better than ub has an objective below this. */

@@ -91,6 +91,7 @@ int main(int argc, char **argv)
     suite_orlib();
     suite_benders();
     suite_ufl();
+    suite_transport();
     suite_demand();
     suite_topo();
     suite_whatif();

@@ -32,6 +32,7 @@ void suite_solver(void);
 void suite_orlib(void);
 void suite_benders(void);
 void suite_ufl(void);
+void suite_transport(void);
 void suite_plan(void);
 void suite_cli(void);
 void suite_diskfull(void);

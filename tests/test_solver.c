@@ -659,13 +659,13 @@ static void test_glpk_error_is_caught(void)
 {
     /* a real GLPK API error (column out of range) inside the solver must come
      * back as AP_ESOLVER instead of aborting the process (split demand and
-     * unequal capacities, so that no Lagrangian method can prove optimality
-     * and GLPK is needed) */
+     * a site without capacity, so that no Lagrangian method can prove
+     * optimality and GLPK is needed) */
     ap_problem *p = tight_problem(0);
     ap_solve_opts o;
     ap_error e;
     ap_plan *pl;
-    ap_problem_set_capacity(p, 1, 9, NULL);
+    ap_problem_set_capacity(p, 1, INFINITY, NULL);
     ap__ilp_test_fault(1);
     ap_solve_opts_init(&o);
     o.solver = AP_SOLVER_ILP;

@@ -260,6 +260,18 @@ static ap_problem *ufl_problem(void)
     return p;
 }
 
+/* The 24 x 24 problem with a capacity of 4 clients per site and split
+ * demand: the heuristic's split-demand Lagrangian, its transportation
+ * plans (solver/transport.c) and relocation descent, without GLPK. */
+static ap_problem *cfl_problem(void)
+{
+    ap_problem *p = ufl_problem();
+    size_t j;
+    for (j = 0; p && j < 24; j++)
+        ap_problem_set_capacity(p, j, 4, NULL);
+    return p;
+}
+
 /* Every N (every stride-th; OOM_FULL=1 in the environment: every one)
  * until a run completes without reaching the failure. */
 static int sweep(const char *name, run_fn fn, long stride)
@@ -385,6 +397,10 @@ int main(int argc, char **argv)
     if (!(ref_problem = ufl_problem()))
         return 2;
     bad |= sweep("ufl-tree", run_ufl, 1);
+    ap_problem_free(ref_problem);
+    if (!(ref_problem = cfl_problem()))
+        return 2;
+    bad |= sweep("cfl-greedy", run_greedy, 1);
     ap_problem_free(ref_problem);
     /* GEANT's bundled problem: files, a demand file, a property map */
     {
