@@ -35,7 +35,7 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC))
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 
-.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-pmed-large bench-ufl bench-demand bench-replan bench-fetch bench-whatif bench-stream install uninstall install-check oom scheduler
+.PHONY: all deps deps-test demo check check-asan test valgrind fuzz layers clean bench-orlib bench-pmedcap bench-synth bench-transport bench-pmed-large bench-ufl bench-demand bench-replan bench-fetch bench-whatif bench-stream install uninstall install-check oom scheduler
 PREFIX ?= /usr/local
 all: $(BUILD)/libaltoplace.a $(BUILD)/libaltoplace.so $(BUILD)/altoplace
 
@@ -185,6 +185,9 @@ bench-pmed-large: all
 bench-ufl: all
 	sh bench/ufl.sh
 
+$(BUILD)/bench-transport: bench/transport.c $(BUILD)/libaltoplace.a
+	$(CC) $(CFLAGS) -Isrc -I. -o $@ bench/transport.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
+
 $(BUILD)/bench-synth: bench/synth.c $(BUILD)/libaltoplace.a
 	$(CC) $(CFLAGS) -o $@ bench/synth.c $(BUILD)/libaltoplace.a $(LIBS) $(LDFLAGS)
 
@@ -221,6 +224,12 @@ bench-whatif: $(BUILD)/altoplace
 # synthetic 2,000 x 2,000 p-median (k = 50), 60 s limit
 bench-synth: $(BUILD)/bench-synth
 	$(BUILD)/bench-synth 2000 50 60
+
+bench-transport: $(BUILD)/bench-transport
+	$(BUILD)/bench-transport 1000 10 0.95 5
+	$(BUILD)/bench-transport 1000 20 0.95 3
+	$(BUILD)/bench-transport 1000 40 0.95 3 paths
+	$(BUILD)/bench-transport 10000 50 0.95 1 paths
 
 clean:
 	rm -rf build build-asan build-fuzz build-campaign build-campaign2

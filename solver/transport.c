@@ -15,8 +15,10 @@
  * client's flow).  Every step fills a client, fills a site or empties a
  * moved flow, so this ends.
  *
- * Costs per pair are O(clients x open sites) for each blocked step, fine
- * for the dozens of open sites of a facility-location plan; no GLPK. */
+ * T is kept up to date as flows move: a client whose flow at a site
+ * becomes positive updates that site's row; one whose flow there goes to
+ * zero leaves the row to be rebuilt (from the site's list of clients)
+ * before the next search.  No GLPK. */
 #include "solver.h"
 #include <math.h>
 #include <stdlib.h>
@@ -31,9 +33,16 @@ typedef struct {
     long *via;           /* m x m: the client of that move */
     double *dist;        /* m */
     long *prev;          /* m: previous site on the path, -1 = the client */
+    long *pathk;         /* m: the clients moved along the path found */
     size_t *queue;       /* m */
     unsigned char *inq;  /* m */
     size_t *best;        /* nc: each client's cheapest open site (index in list) */
+    /* the clients with flow at each site, for T: site q's list is
+     * at[q][0..nat[q]), maybe with stale entries (flow gone to zero) until
+     * its row of T is rebuilt; listed[k * m + q] says k is in it */
+    size_t **at, *nat, *capat;
+    unsigned char *listed;
+    unsigned char *dirty; /* m: T's row must be rebuilt (a flow went to zero) */
 } tw;
 
 static double cst(const tw *w, size_t i, size_t q)
@@ -41,25 +50,70 @@ static double cst(const tw *w, size_t i, size_t q)
     return w->p->cost[i * w->p->ns + w->list[q]];
 }
 
-/* T and via from the current flow. */
-static void moves(tw *w, size_t upto)
+/* Row a of T from the clients listed at a (dropping those whose flow
+ * there has gone to zero). */
+static void rebuild_row(tw *w, size_t a)
 {
-    size_t m = w->m, a, b, t;
-    for (a = 0; a < m * m; a++)
-        w->T[a] = INFINITY, w->via[a] = -1;
-    for (t = 0; t < upto; t++) {
-        const double *fl = w->flow + t * m;
-        for (a = 0; a < m; a++) {
-            double ca;
-            if (!(fl[a] > 0))
-                continue;
-            ca = cst(w, t, a);
-            for (b = 0; b < m; b++) {
-                double v = cst(w, t, b) - ca;
-                if (b != a && v < w->T[a * m + b])
-                    w->T[a * m + b] = v, w->via[a * m + b] = (long)t;
-            }
+    size_t m = w->m, b, t, keep = 0;
+    for (b = 0; b < m; b++)
+        w->T[a * m + b] = INFINITY, w->via[a * m + b] = -1;
+    for (t = 0; t < w->nat[a]; t++) {
+        size_t k = w->at[a][t];
+        double ca;
+        if (!(w->flow[k * m + a] > 0)) {
+            w->listed[k * m + a] = 0;
+            continue;
         }
+        w->at[a][keep++] = k;
+        ca = cst(w, k, a);
+        for (b = 0; b < m; b++) {
+            double v = cst(w, k, b) - ca;
+            if (b != a && v < w->T[a * m + b])
+                w->T[a * m + b] = v, w->via[a * m + b] = (long)k;
+        }
+    }
+    w->nat[a] = keep;
+    w->dirty[a] = 0;
+}
+
+/* Adds amt to client k's flow at site a, keeping T and the lists up to
+ * date.  0 or -1 (out of memory). */
+static int flow_add(tw *w, size_t k, size_t a, double amt)
+{
+    size_t m = w->m, b;
+    double ca;
+    w->flow[k * m + a] += amt;
+    if (w->listed[k * m + a])
+        return 0;
+    if (w->nat[a] == w->capat[a]) {
+        size_t cap = w->capat[a] ? 2 * w->capat[a] : 16;
+        size_t *n = realloc(w->at[a], cap * sizeof *n);
+        if (!n)
+            return -1;
+        w->at[a] = n, w->capat[a] = cap;
+    }
+    w->at[a][w->nat[a]++] = k;
+    w->listed[k * m + a] = 1;
+    if (w->dirty[a])
+        return 0;
+    ca = cst(w, k, a);
+    for (b = 0; b < m; b++) {
+        double v = cst(w, k, b) - ca;
+        if (b != a && v < w->T[a * m + b])
+            w->T[a * m + b] = v, w->via[a * m + b] = (long)k;
+    }
+    return 0;
+}
+
+/* Takes amt from client k's flow at site a; a flow that reaches zero
+ * (or a crumb of rounding) leaves T's row to be rebuilt. */
+static void flow_take(tw *w, size_t k, size_t a, double amt)
+{
+    double *f = &w->flow[k * w->m + a];
+    *f -= amt;
+    if (*f < 1e-12 * w->p->demand[k]) {
+        *f = 0;
+        w->dirty[a] = 1;
     }
 }
 
@@ -103,7 +157,8 @@ static long paths(tw *w, size_t i)
 }
 
 /* Moves the most it can (at most `left`) along the path to `end`; how
- * much, or -1 when the path is broken (a cycle of labels). */
+ * much, -1 when the path is broken (a cycle of labels), -2 out of
+ * memory.  The path is read in full before any flow moves. */
 static double augment(tw *w, size_t i, size_t end, double left)
 {
     size_t m = w->m, steps = 0;
@@ -111,39 +166,42 @@ static double augment(tw *w, size_t i, size_t end, double left)
     double amt = fmin(left, w->resid[end]);
     while ((a = w->prev[b]) >= 0) {
         long k = w->via[a * m + b];
-        if (++steps > m || k < 0)
+        if (steps >= m || k < 0)
             return -1;
+        w->pathk[steps++] = k; /* (moving flows updates T's rows as it goes) */
         amt = fmin(amt, w->flow[(size_t)k * m + (size_t)a]);
         b = a;
     }
     if (!(amt > 0))
         return 0;
     b = (long)end;
+    steps = 0;
     while ((a = w->prev[b]) >= 0) {
-        size_t k = (size_t)w->via[a * m + b];
-        double *fa = &w->flow[k * m + (size_t)a];
-        *fa -= amt;
-        if (*fa < 1e-12 * w->p->demand[k])
-            *fa = 0; /* rounding: an emptied flow is zero, not a crumb */
-        w->flow[k * m + (size_t)b] += amt;
+        size_t k = (size_t)w->pathk[steps++];
+        flow_take(w, k, (size_t)a, amt);
+        if (flow_add(w, k, (size_t)b, amt))
+            return -2;
         b = a;
     }
-    w->flow[i * m + (size_t)b] += amt;
+    if (flow_add(w, i, (size_t)b, amt))
+        return -2;
     w->resid[end] -= amt;
     return amt;
 }
 
-/* Routes client i's demand; 0, 1 no room anywhere, 2 numerical trouble. */
+/* Routes client i's demand; 0, 1 no room anywhere, 2 numerical trouble,
+ * -1 out of memory. */
 static int route(tw *w, size_t i, int *blocked)
 {
     double left = w->p->demand[i], tol = 1e-12 * (1 + w->p->demand[i]);
-    size_t q = w->best[i], guard = 0;
+    size_t q = w->best[i], guard = 0, q2;
     while (left > tol) {
         long end;
         double amt;
         if (w->resid[q] > 0) {
             amt = fmin(left, w->resid[q]);
-            w->flow[i * w->m + q] += amt;
+            if (flow_add(w, i, q, amt))
+                return -1;
             w->resid[q] -= amt;
             left -= amt;
             continue;
@@ -151,13 +209,17 @@ static int route(tw *w, size_t i, int *blocked)
         if (++guard > 4 * (w->p->nc + w->m) + 100)
             return 2;
         ++*blocked;
-        moves(w, i + 1);
+        for (q2 = 0; q2 < w->m; q2++)
+            if (w->dirty[q2])
+                rebuild_row(w, q2);
         end = paths(w, i);
         if (end == -2)
             return 2;
         if (end < 0)
             return 1;
         amt = augment(w, i, (size_t)end, left);
+        if (amt == -2)
+            return -1;
         if (amt < 0)
             return 2;
         left -= amt;
@@ -186,15 +248,23 @@ int ap__transport(const ap_problem *p, const unsigned char *open, double deadlin
     w.via = malloc(m * m * sizeof *w.via);
     w.dist = malloc(m * sizeof *w.dist);
     w.prev = malloc(m * sizeof *w.prev);
+    w.pathk = malloc(m * sizeof *w.pathk);
     w.queue = malloc(m * sizeof *w.queue);
     w.inq = malloc(m);
     w.best = malloc(p->nc * sizeof *w.best);
-    if (!w.list || !w.flow || !w.resid || !w.T || !w.via || !w.dist || !w.prev || !w.queue || !w.inq ||
-        !w.best) {
+    w.at = calloc(m, sizeof *w.at);
+    w.nat = calloc(m, sizeof *w.nat);
+    w.capat = calloc(m, sizeof *w.capat);
+    w.listed = calloc(p->nc * m, 1);
+    w.dirty = calloc(m, 1);
+    if (!w.list || !w.flow || !w.resid || !w.T || !w.via || !w.dist || !w.prev || !w.pathk || !w.queue || !w.inq ||
+        !w.best || !w.at || !w.nat || !w.capat || !w.listed || !w.dirty) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in the transportation problem");
         rc = -1;
         goto done;
     }
+    for (q = 0; q < m * m; q++)
+        w.T[q] = INFINITY, w.via[q] = -1;
     for (j = 0, m = 0; j < p->ns; j++)
         if (open[j]) {
             w.resid[m] = isfinite(p->cap[j]) ? p->cap[j] : INFINITY;
@@ -216,6 +286,8 @@ int ap__transport(const ap_problem *p, const unsigned char *open, double deadlin
         if ((i & 63) == 0 && ap__stopped(deadline))
             goto done;
         r = route(&w, i, &blocked);
+        if (r < 0)
+            goto oom;
         if (r == 1)
             goto done;
         if (r == 2) {
@@ -260,8 +332,17 @@ done:
     free(w.via);
     free(w.dist);
     free(w.prev);
+    free(w.pathk);
     free(w.queue);
     free(w.inq);
     free(w.best);
+    if (w.at)
+        for (q = 0; q < w.m; q++)
+            free(w.at[q]);
+    free(w.at);
+    free(w.nat);
+    free(w.capat);
+    free(w.listed);
+    free(w.dirty);
     return rc;
 }
