@@ -428,12 +428,13 @@ typedef struct {
     const ap_problem *p;
     size_t *order;     /* client order */
     double *resid;     /* residual capacity per site */
-    size_t *sorted;    /* open sites for one client, sorted by cost */
     double *regret;
     double *flow;      /* nc*ns: demand of client i served by site j (open j only) */
     size_t *openlist;  /* the open sites of the evaluation */
     int polish;        /* improve the assignment by moves and exchanges */
     int oom;           /* the assignment could not be stored */
+    uint64_t *bits;    /* nc: sort keys */
+    size_t *tmp;       /* nc: sort scratch */
 } cwork;
 
 /* Improves an assignment (flow, residual capacities) by moving demand to a
@@ -503,11 +504,34 @@ static double c_polish(cwork *w, const unsigned char *open)
     return delta;
 }
 
-static _Thread_local const double *t_key;
-static int cmp_desc(const void *x, const void *y)
+/* order[0..n) = 0..n-1 sorted by key, largest first, ties in index order
+ * (a stable LSD radix sort on the keys' bits: every evaluation sorts the
+ * clients, which made qsort most of the heuristic's time).  key >= 0 or
+ * -inf..inf, no NaN; bits and tmp hold n entries each. */
+static void sort_desc(const double *key, size_t n, size_t *order, uint64_t *bits, size_t *tmp)
 {
-    double a = t_key[*(const size_t *)x], b = t_key[*(const size_t *)y];
-    return a > b ? -1 : a < b ? 1 : 0;
+    size_t i, cnt[256];
+    int sh;
+    for (i = 0; i < n; i++) {
+        uint64_t u;
+        memcpy(&u, &key[i], sizeof u);
+        u = u >> 63 ? ~u : u | (uint64_t)1 << 63; /* ascending as unsigned */
+        bits[i] = ~u;                              /* descending */
+        order[i] = i;
+    }
+    for (sh = 0; sh < 64; sh += 8) {
+        size_t sum = 0, c;
+        memset(cnt, 0, sizeof cnt);
+        for (i = 0; i < n; i++)
+            cnt[bits[order[i]] >> sh & 255]++;
+        if (n && cnt[bits[order[0]] >> sh & 255] == n)
+            continue; /* every key has this byte */
+        for (i = 0; i < 256; i++)
+            c = cnt[i], cnt[i] = sum, sum += c;
+        for (i = 0; i < n; i++)
+            tmp[cnt[bits[order[i]] >> sh & 255]++] = order[i];
+        memcpy(order, tmp, n * sizeof *order);
+    }
 }
 
 /* Assigns clients to the open sites: clients in decreasing regret order take
@@ -517,7 +541,7 @@ static int cmp_desc(const void *x, const void *y)
 static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap__assign *a)
 {
     const ap_problem *p = w->p;
-    size_t i, j, m = 0, t, no = 0, q;
+    size_t i, j, t, no = 0, q;
     double z = 0, miss = 0;
     /* only the open sites matter: O(clients x open sites) per evaluation */
     for (j = 0; j < p->ns; j++) {
@@ -543,46 +567,35 @@ static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap
         w->regret[i] = (isfinite(b2) ? b2 - b1 : 1e300) * p->demand[i];
         if (p->single_source)
             w->regret[i] += p->demand[i] * 1e-6; /* tie-break: big clients first */
-        w->order[i] = i;
     }
-    t_key = w->regret;
-    qsort(w->order, p->nc, sizeof *w->order, cmp_desc);
+    sort_desc(w->regret, p->nc, w->order, w->bits, w->tmp);
     if (a)
         ap__assign_clear(a);
     for (t = 0; t < p->nc; t++) {
         double left;
         i = w->order[t];
         left = p->demand[i];
-        m = 0;
-        for (q = 0; q < no; q++)
-            if (isfinite(p->cost[i * p->ns + w->openlist[q]]))
-                w->sorted[m++] = w->openlist[q];
-        {
-            /* insertion sort: few open sites */
+        /* the cheapest open site with room, again while demand is left
+         * (the same sites, in the same order, as walking the open sites
+         * sorted by cost, at O(open sites) per site taken) */
+        while (left > 0) {
             const double *row = p->cost + i * p->ns;
-            size_t x, y;
-            for (x = 1; x < m; x++) {
-                size_t v = w->sorted[x];
-                for (y = x; y > 0 && row[w->sorted[y - 1]] > row[v]; y--)
-                    w->sorted[y] = w->sorted[y - 1];
-                w->sorted[y] = v;
-            }
-        }
-        for (j = 0; j < m && left > 0; j++) {
-            size_t s = w->sorted[j];
+            size_t s = p->ns;
             double take;
-            if (w->resid[s] <= 0)
-                continue;
-            if (p->single_source) {
-                if (w->resid[s] + 1e-9 < left)
+            for (q = 0; q < no; q++) {
+                j = w->openlist[q];
+                if (!isfinite(row[j]) || w->resid[j] <= 0 ||
+                    (p->single_source && w->resid[j] + 1e-9 < left))
                     continue;
-                take = left;
-            } else {
-                take = left < w->resid[s] ? left : w->resid[s];
+                if (s == p->ns || row[j] < row[s])
+                    s = j;
             }
+            if (s == p->ns)
+                break;
+            take = p->single_source ? left : left < w->resid[s] ? left : w->resid[s];
             w->resid[s] -= take;
             left -= take;
-            z += take * p->cost[i * p->ns + s];
+            z += take * row[s];
             w->flow[i * p->ns + s] += take;
         }
         if (left > 1e-9)
@@ -678,13 +691,14 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
     w.p = p;
     w.order = malloc(p->nc * sizeof *w.order);
     w.resid = malloc(p->ns * sizeof *w.resid);
-    w.sorted = malloc(p->ns * sizeof *w.sorted);
     w.regret = malloc(p->nc * sizeof *w.regret);
     w.flow = calloc(p->nc * p->ns, sizeof *w.flow);
     w.openlist = malloc(p->ns * sizeof *w.openlist);
+    w.bits = malloc(p->nc * sizeof *w.bits);
+    w.tmp = malloc(p->nc * sizeof *w.tmp);
     /* polish every evaluation on small problems, the final one always */
     w.polish = p->nc * p->ns <= 5000;
-    if (!w.order || !w.resid || !w.sorted || !w.regret || !w.flow || !w.openlist) {
+    if (!w.order || !w.resid || !w.regret || !w.flow || !w.openlist || !w.bits || !w.tmp) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
         goto done;
     }
@@ -776,10 +790,11 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
 done:
     free(w.order);
     free(w.resid);
-    free(w.sorted);
     free(w.regret);
     free(w.flow);
     free(w.openlist);
+    free(w.bits);
+    free(w.tmp);
     return rc;
 }
 
