@@ -9,8 +9,10 @@
  * the model that makes the bound stronger than the LP's).  With equal
  * capacities the cover is solved exactly (the cheapest sites by count);
  * otherwise by its LP (by v_j / Q_j, the last site fractional), which
- * keeps L(lambda) a lower bound.  The same cover, with one site forced in
- * or out, fixes sites against the incumbent. */
+ * keeps L(lambda) a lower bound.  A site without capacity (or with more
+ * than the total demand) counts as holding the total demand, which no plan
+ * exceeds.  The same cover, with one site forced in or out, fixes sites
+ * against the incumbent. */
 #include "solver.h"
 #include <math.h>
 #include <stdio.h>
@@ -54,7 +56,7 @@ typedef struct {
  * above one half, then the next best until the capacity covers the demand.
  * Returns 1 when a rounded choice is ready in hs->rounded. */
 static int round_average(const ap_problem *p, cflheur *hs, const unsigned char *sel, const unsigned char *fix,
-                         double D)
+                         const double *Q, double D)
 {
     size_t j, n = 0;
     double cap = 0;
@@ -65,7 +67,7 @@ static int round_average(const ap_problem *p, cflheur *hs, const unsigned char *
     for (j = 0; j < p->ns; j++) {
         hs->rounded[j] = fix[j] == 2 || (fix[j] == 0 && hs->ybar[j] >= 0.5);
         if (hs->rounded[j])
-            cap += p->cap[j], n++;
+            cap += Q[j], n++;
     }
     while (cap < D - 1e-9) {
         long b = -1;
@@ -74,7 +76,7 @@ static int round_average(const ap_problem *p, cflheur *hs, const unsigned char *
                 b = (long)j;
         if (b < 0)
             return 0;
-        hs->rounded[b] = 1, cap += p->cap[b], n++;
+        hs->rounded[b] = 1, cap += Q[b], n++;
     }
     return n > 0;
 }
@@ -165,6 +167,7 @@ typedef struct {
     size_t nord;
     int equal;
     double D;
+    double *Q;          /* ns: capacities, at most D (no capacity: D) */
 } coverw;
 
 static int cmp_skey(const void *a, const void *b)
@@ -188,7 +191,7 @@ static void cover_order(const ap_problem *p, const double *v, const unsigned cha
     for (j = 0; j < p->ns; j++) {
         if (fix[j] != 0 || v[j] < 0)
             continue;
-        cw->ord[cw->nord].key = cw->equal ? v[j] : p->cap[j] > 0 ? v[j] / p->cap[j] : INFINITY;
+        cw->ord[cw->nord].key = cw->equal ? v[j] : cw->Q[j] > 0 ? v[j] / cw->Q[j] : INFINITY;
         cw->ord[cw->nord++].j = j;
     }
     qsort(cw->ord, cw->nord, sizeof *cw->ord, cmp_skey);
@@ -204,16 +207,16 @@ static double cover(const ap_problem *p, const double *v, const unsigned char *f
         if (y)
             y[j] = take;
         if (take)
-            val += v[j], cap += p->cap[j];
+            val += v[j], cap += cw->Q[j];
     }
     for (t = 0; t < cw->nord && cap < cw->D - tol; t++) {
         double part;
         j = cw->ord[t].j;
         if ((long)j == force)
             continue; /* forced in: counted above; forced out: skipped */
-        part = cw->equal || p->cap[j] <= cw->D - cap ? 1 : (cw->D - cap) / p->cap[j];
+        part = cw->equal || cw->Q[j] <= cw->D - cap ? 1 : (cw->D - cap) / cw->Q[j];
         val += part * v[j];
-        cap += part * p->cap[j];
+        cap += part * cw->Q[j];
         if (y)
             y[j] = part;
     }
@@ -240,12 +243,12 @@ static void fix_sites(const ap_problem *p, const double *v, unsigned char *fix, 
 /* Each site's knapsack: the clients of negative reduced cost, best first,
  * up to its capacity (clients without demand whole); their shares into
  * xs, the value (with the opening cost) into v. */
-static void knapsacks(const ap_problem *p, const double *lam, const unsigned char *fix, double *xs, double *v,
-                      item *it_)
+static void knapsacks(const ap_problem *p, const double *Q, const double *lam, const unsigned char *fix, double *xs,
+                      double *v, item *it_)
 {
     size_t nc = p->nc, ns = p->ns, i, j, t;
     for (j = 0; j < ns; j++) {
-        double room = p->cap[j];
+        double room = Q[j];
         size_t n = 0;
         v[j] = p->fcost[j];
         for (i = 0; i < nc; i++)
@@ -277,15 +280,15 @@ static void knapsacks(const ap_problem *p, const double *lam, const unsigned cha
 
 /* The fewest sites whose capacities cover D (largest first), in ord's
  * room (ns entries). */
-static size_t fewest_sites(const ap_problem *p, double D, skey *ord)
+static size_t fewest_sites(const ap_problem *p, const double *Q, double D, skey *ord)
 {
     double cap = 0;
     size_t j, n = 0;
     for (j = 0; j < p->ns; j++)
-        ord[j].key = -p->cap[j], ord[j].j = j;
+        ord[j].key = -Q[j], ord[j].j = j;
     qsort(ord, p->ns, sizeof *ord, cmp_skey);
     for (j = 0; j < p->ns && cap < D - 1e-9; j++)
-        cap += p->cap[ord[j].j], n++;
+        cap += Q[ord[j].j], n++;
     return n;
 }
 
@@ -322,17 +325,22 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
     sel = malloc(ns);
     it_ = malloc(nc * sizeof *it_);
     cw.ord = malloc(ns * sizeof *cw.ord);
-    if (!fix || !lam || !v || !y || !g || !xs || !sel || !it_ || !hs.trial || !hs.rounded || !hs.ybar || !cw.ord) {
+    cw.Q = malloc(ns * sizeof *cw.Q);
+    if (!fix || !lam || !v || !y || !g || !xs || !sel || !it_ || !hs.trial || !hs.rounded || !hs.ybar || !cw.ord || !cw.Q) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian bound");
         goto done;
     }
-    cw.equal = 1;
-    for (j = 0; j < ns; j++)
-        if (p->cap[j] != p->cap[0])
-            cw.equal = 0;
     for (i = 0; i < nc; i++)
         cw.D += p->demand[i];
-    hs.most = 2 * fewest_sites(p, cw.D, cw.ord) + 2; /* early multipliers open almost every site */
+    /* no site holds more than the whole demand: a site without capacity
+     * (or with more) counts as holding exactly that */
+    cw.equal = 1;
+    for (j = 0; j < ns; j++) {
+        cw.Q[j] = isfinite(p->cap[j]) ? fmin(p->cap[j], cw.D) : cw.D;
+        if (cw.Q[j] != cw.Q[0])
+            cw.equal = 0;
+    }
+    hs.most = 2 * fewest_sites(p, cw.Q, cw.D, cw.ord) + 2; /* early multipliers open almost every site */
     out->integral = ap__objective_integral(p);
     hs.thr = ap__lagr_threshold(out->integral, ub);
     ap__lagr_start(p, ub_open, fix, lam);
@@ -347,7 +355,7 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
             ap__lagr_progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);
         for (i = 0; i < nc; i++)
             sumlam += lam[i];
-        knapsacks(p, lam, fix, xs, v, it_);
+        knapsacks(p, cw.Q, lam, fix, xs, v, it_);
         cover_order(p, v, fix, &cw);
         cv = cover(p, v, fix, &cw, -1, 0, y);
         if (!isfinite(cv))
@@ -359,7 +367,7 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
         out->iters = it + 1;
         /* the heuristic, once the multipliers are good (near the bound and
          * within 3% of the incumbent) */
-        if (round_average(p, &hs, sel, fix, cw.D) && L >= 0.97 * ub &&
+        if (round_average(p, &hs, sel, fix, cw.Q, cw.D) && L >= 0.97 * ub &&
             cfl_heuristic(p, o, deadline, &hs, hs.rounded, fix, out->integral, err))
             goto done;
         if (out->lb >= hs.thr) {
@@ -398,6 +406,7 @@ done:
     free(sel);
     free(it_);
     free(cw.ord);
+    free(cw.Q);
     if (rc) {
         free(out->fix);
         out->fix = NULL;

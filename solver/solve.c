@@ -98,20 +98,10 @@ static int single_source_capacitated(const ap_problem *p)
     return p->single_source && ap__capacitated(p) && p->max_changes < 0;
 }
 
-/* Whether every site has a finite capacity. */
-static int finite_capacities(const ap_problem *p)
-{
-    size_t j;
-    for (j = 0; j < p->ns; j++)
-        if (!isfinite(p->cap[j]))
-            return 0;
-    return p->ns > 0;
-}
-
-/* Whether ap__lagrange_cfl applies: split demand, every capacity finite. */
+/* Whether ap__lagrange_cfl applies: split demand, some capacity finite. */
 static int split_capacitated(const ap_problem *p)
 {
-    return !p->single_source && finite_capacities(p);
+    return !p->single_source && ap__capacitated(p);
 }
 
 /* The Lagrangian method improved the incumbent to ub: take its plan. */
@@ -216,8 +206,8 @@ static int bounds(run *r)
     return 0;
 }
 
-/* --solver greedy on a capacitated model (single source, or split demand
- * with equal capacities): the Lagrangian method's heuristic for at most
+/* --solver greedy on a capacitated model (single source, or split
+ * demand): the Lagrangian method's heuristic for at most
  * half a second (its bound is reported, and proves the plan optimal when it
  * meets it). */
 static int lagrangian_heuristic(run *r)
@@ -330,34 +320,6 @@ static void set_gap(ap_plan *plan)
         plan->gap = 0;
 }
 
-/* Split demand with some sites of unbounded capacity (no Lagrangian method):
- * the relocation descent with exact transportation plans from the
- * heuristic's plan, for at most a second or a tenth of the time left. */
-#define SPLIT_DESCENT_CAND 5
-static int split_descent(run *r)
-{
-    const ap_problem *p = r->p;
-    ap_plan *plan = r->plan;
-    double z = plan->objective, now = ap__now(), gobj = plan->greedy_obj;
-    size_t calls = 0;
-    if (r->g != 0 || p->single_source || !ap__capacitated(p) || finite_capacities(p) || r->a.na == 0)
-        return 0;
-    if (ap__gap_descent(p, fmin(now + 1.0, now + 0.1 * (r->deadline - now)), SPLIT_DESCENT_CAND, r->open, &r->a,
-                        &z, &calls, r->err))
-        return -1;
-    if (!(z < plan->objective - 1e-9 * (1 + fabs(plan->objective))))
-        return 0;
-    if (ap__plan_set(plan, r->open, &r->a)) {
-        ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
-        return -1;
-    }
-    plan->greedy_obj = gobj;
-    ap__log(r->o, AP_LOG_INFO, "relocation with exact transportation plans: objective %.10g (%zu plans, %.2fs)", z,
-            calls, ap__now() - now);
-    snprintf(plan->solver, sizeof plan->solver, "greedy+swap+relocation");
-    return 0;
-}
-
 /* The stages in order; 0, or -1 on error (r->plan may then be freed). */
 static int solve_stages(run *r)
 {
@@ -367,7 +329,7 @@ static int solve_stages(run *r)
         snprintf(r->plan->solver, sizeof r->plan->solver, "precheck");
         return 0;
     }
-    if (heuristic(r) || split_descent(r))
+    if (heuristic(r))
         return -1;
     if (r->o->solver == AP_SOLVER_GREEDY) {
         if (r->g == 0 && (single_source_capacitated(r->p) || split_capacitated(r->p)) &&

@@ -1,7 +1,11 @@
 /* solver.h - the solver's internal interface: checks (check.c), greedy
- * heuristic and local search (greedy.c), path relinking (pool.c), Lagrangian relaxation
- * (lagrange.c), GLPK branch-and-cut (ilp.c), the driver (solve.c).  The
- * solver sees only the model and base layers: no JSON, no HTTP. */
+ * heuristic and local search (greedy.c), path relinking (pool.c), Lagrangian
+ * relaxations (lagrange.c; lagrange_ss.c single source; lagrange_cfl.c split
+ * demand with capacities), exact assignments to given sites (gap.c;
+ * transport.c for split demand), the facility-location tree (ufl.c),
+ * Benders decomposition (benders.c), GLPK branch-and-cut (ilp.c), the
+ * driver (solve.c).  The solver sees only the model and base layers: no
+ * JSON, no HTTP. */
 #ifndef AP_SOLVER_H
 #define AP_SOLVER_H
 #include "model/model_int.h"

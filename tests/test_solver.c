@@ -658,14 +658,15 @@ static void test_bad_opts(void)
 static void test_glpk_error_is_caught(void)
 {
     /* a real GLPK API error (column out of range) inside the solver must come
-     * back as AP_ESOLVER instead of aborting the process (split demand and
-     * a site without capacity, so that no Lagrangian method can prove
-     * optimality and GLPK is needed) */
-    ap_problem *p = tight_problem(0);
+     * back as AP_ESOLVER instead of aborting the process (single source
+     * with a limit on changes, so that no Lagrangian method runs and GLPK
+     * is needed: one client at site 0, the other at site 1, 6 + 60) */
+    ap_problem *p = tight_problem(1);
     ap_solve_opts o;
     ap_error e;
     ap_plan *pl;
-    ap_problem_set_capacity(p, 1, INFINITY, NULL);
+    ap_problem_set_capacity(p, 1, 9, NULL);
+    ap_problem_set_max_changes(p, 2, NULL);
     ap__ilp_test_fault(1);
     ap_solve_opts_init(&o);
     o.solver = AP_SOLVER_ILP;
@@ -680,7 +681,7 @@ static void test_glpk_error_is_caught(void)
     pl = ap_solve(p, &o, &e);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_FEASIBLE);
-    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 48, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 66, 1e-9);
     CU_ASSERT_PTR_NOT_NULL(strstr(ap_plan_reason(pl), "greedy fallback"));
     ap_plan_free(pl);
     /* GLPK still works afterwards in this thread */

@@ -163,7 +163,8 @@ static void test_transport_cases(void)
     ap_problem_free(p);
 }
 
-/* Split-demand facility location with unequal capacities (the Lagrangian
+/* Split-demand facility location with unequal capacities, some sites
+ * without capacity (the Lagrangian
  * of solver/lagrange_cfl.c with its LP cover, its fixing and heuristic):
  * ap_solve's optimum equals the least, over every set of sites, of the
  * opening costs plus that set's transportation plan. */
@@ -183,8 +184,9 @@ static void test_cfl_unequal_vs_enumeration(void)
             D += p->demand[j];
         rng_state = seed * 31 + 5;
         for (j = 0; j < m; j++) {
-            /* every capacity finite, different, together 1.3-3 times the demand */
-            ap_problem_set_capacity(p, j, D * (0.2 + 0.4 * rnd()), NULL);
+            /* different capacities, together 1.3-3 times the demand; one
+             * site without capacity in every fifth problem */
+            ap_problem_set_capacity(p, j, seed % 5 == 0 && j == 0 ? INFINITY : D * (0.2 + 0.4 * rnd()), NULL);
             ap_problem_set_opening_cost(p, j, floor(D * (2 + 20 * rnd())), NULL);
         }
         for (mask = 1; mask < 1u << m; mask++) {
