@@ -504,36 +504,6 @@ static double c_polish(cwork *w, const unsigned char *open)
     return delta;
 }
 
-/* order[0..n) = 0..n-1 sorted by key, largest first, ties in index order
- * (a stable LSD radix sort on the keys' bits: every evaluation sorts the
- * clients, which made qsort most of the heuristic's time).  key >= 0 or
- * -inf..inf, no NaN; bits and tmp hold n entries each. */
-static void sort_desc(const double *key, size_t n, size_t *order, uint64_t *bits, size_t *tmp)
-{
-    size_t i, cnt[256];
-    int sh;
-    for (i = 0; i < n; i++) {
-        uint64_t u;
-        memcpy(&u, &key[i], sizeof u);
-        u = u >> 63 ? ~u : u | (uint64_t)1 << 63; /* ascending as unsigned */
-        bits[i] = ~u;                              /* descending */
-        order[i] = i;
-    }
-    for (sh = 0; sh < 64; sh += 8) {
-        size_t sum = 0, c;
-        memset(cnt, 0, sizeof cnt);
-        for (i = 0; i < n; i++)
-            cnt[bits[order[i]] >> sh & 255]++;
-        if (n && cnt[bits[order[0]] >> sh & 255] == n)
-            continue; /* every key has this byte */
-        for (i = 0; i < 256; i++)
-            c = cnt[i], cnt[i] = sum, sum += c;
-        for (i = 0; i < n; i++)
-            tmp[cnt[bits[order[i]] >> sh & 255]++] = order[i];
-        memcpy(order, tmp, n * sizeof *order);
-    }
-}
-
 /* Assigns clients to the open sites: clients in decreasing regret order take
  * their cheapest site with residual capacity (whole demand if single-source,
  * split otherwise).  Returns the cost (opening + assignment) and writes the
@@ -568,7 +538,7 @@ static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap
         if (p->single_source)
             w->regret[i] += p->demand[i] * 1e-6; /* tie-break: big clients first */
     }
-    sort_desc(w->regret, p->nc, w->order, w->bits, w->tmp);
+    ap__radix_order(w->regret, p->nc, 1, w->order, w->bits, w->tmp);
     if (a)
         ap__assign_clear(a);
     for (t = 0; t < p->nc; t++) {

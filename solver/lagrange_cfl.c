@@ -19,17 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    double r;   /* reduced cost per unit of demand */
-    size_t i;
-} item;
-
-static int cmp_item(const void *a, const void *b)
-{
-    double x = ((const item *)a)->r, y = ((const item *)b)->r;
-    return x < y ? -1 : x > y;
-}
-
 /* Lagrangian heuristic of the split-demand model: the relaxed site choice
  * (the cover included) with its best transportation plan (gap.c), sites
  * left empty closed when k is free.  Each choice once; at most CFL_HEUR_SHARE
@@ -243,8 +232,15 @@ static void fix_sites(const ap_problem *p, const double *v, unsigned char *fix, 
 /* Each site's knapsack: the clients of negative reduced cost, best first,
  * up to its capacity (clients without demand whole); their shares into
  * xs, the value (with the opening cost) into v. */
+typedef struct {
+    double *r;          /* nc: reduced costs of the items */
+    size_t *i, *ord;    /* nc: their clients; their order */
+    uint64_t *bits;     /* nc: sort scratch */
+    size_t *tmp;
+} items;
+
 static void knapsacks(const ap_problem *p, const double *Q, const double *lam, const unsigned char *fix, double *xs,
-                      double *v, item *it_)
+                      double *v, items *it_)
 {
     size_t nc = p->nc, ns = p->ns, i, j, t;
     for (j = 0; j < ns; j++) {
@@ -263,16 +259,17 @@ static void knapsacks(const ap_problem *p, const double *Q, const double *lam, c
                 xs[j * nc + i] = 1;
                 v[j] -= lam[i];
             } else if (isfinite(c) && p->demand[i] > 0 && p->demand[i] * c - lam[i] < 0) {
-                it_[n].r = c - lam[i] / p->demand[i];
-                it_[n].i = i;
+                it_->r[n] = c - lam[i] / p->demand[i];
+                it_->i[n] = i;
                 n++;
             }
         }
-        qsort(it_, n, sizeof *it_, cmp_item);
+        ap__radix_order(it_->r, n, 0, it_->ord, it_->bits, it_->tmp);
         for (t = 0; t < n && room > 0; t++) {
-            double d = p->demand[it_[t].i], x = d <= room ? 1 : room / d;
-            xs[j * nc + it_[t].i] = x;
-            v[j] += x * d * it_[t].r;
+            size_t o = it_->ord[t], ci = it_->i[o];
+            double d = p->demand[ci], x = d <= room ? 1 : room / d;
+            xs[j * nc + ci] = x;
+            v[j] += x * d * it_->r[o];
             room -= x * d;
         }
     }
@@ -301,13 +298,14 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
     double *lam = NULL, *v = NULL, *g = NULL, *y = NULL, mu = 2.0, ub = *ubp;
     double *xs = NULL;  /* knapsack solution, per site and client */
     unsigned char *sel = NULL, *fix;
-    item *it_ = NULL;
+    items it_;
     int noimp = 0, rc = -1;
     double t0 = ap__now(), lastlog = t0;
 
     memset(out, 0, sizeof *out);
     memset(&hs, 0, sizeof hs);
     memset(&cw, 0, sizeof cw);
+    memset(&it_, 0, sizeof it_);
     out->lb = -INFINITY;
     out->fix = fix = calloc(ns, 1);
     hs.ub = &ub;
@@ -323,10 +321,14 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
     g = malloc(nc * sizeof *g);
     xs = calloc(nc * ns, sizeof *xs);
     sel = malloc(ns);
-    it_ = malloc(nc * sizeof *it_);
+    it_.r = malloc(nc * sizeof *it_.r);
+    it_.i = malloc(nc * sizeof *it_.i);
+    it_.ord = malloc(nc * sizeof *it_.ord);
+    it_.bits = malloc(nc * sizeof *it_.bits);
+    it_.tmp = malloc(nc * sizeof *it_.tmp);
     cw.ord = malloc(ns * sizeof *cw.ord);
     cw.Q = malloc(ns * sizeof *cw.Q);
-    if (!fix || !lam || !v || !y || !g || !xs || !sel || !it_ || !hs.trial || !hs.rounded || !hs.ybar || !cw.ord || !cw.Q) {
+    if (!fix || !lam || !v || !y || !g || !xs || !sel || !it_.r || !it_.i || !it_.ord || !it_.bits || !it_.tmp || !hs.trial || !hs.rounded || !hs.ybar || !cw.ord || !cw.Q) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian bound");
         goto done;
     }
@@ -355,7 +357,7 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
             ap__lagr_progress(o, t0, &lastlog, "lagrangian", out->lb, ub, it);
         for (i = 0; i < nc; i++)
             sumlam += lam[i];
-        knapsacks(p, cw.Q, lam, fix, xs, v, it_);
+        knapsacks(p, cw.Q, lam, fix, xs, v, &it_);
         cover_order(p, v, fix, &cw);
         cv = cover(p, v, fix, &cw, -1, 0, y);
         if (!isfinite(cv))
@@ -404,7 +406,11 @@ done:
     free(g);
     free(xs);
     free(sel);
-    free(it_);
+    free(it_.r);
+    free(it_.i);
+    free(it_.ord);
+    free(it_.bits);
+    free(it_.tmp);
     free(cw.ord);
     free(cw.Q);
     if (rc) {

@@ -21,6 +21,11 @@ static inline uint64_t ap__rnd(uint64_t *s)
     return *s * 2685821657736338717ULL;
 }
 
+/* radix.c: order[0..n) = 0..n-1 sorted by key (largest first when
+ * descending), ties in index order; bits and tmp hold n entries each.  No
+ * NaN keys. */
+void ap__radix_order(const double *key, size_t n, int descending, size_t *order, uint64_t *bits, size_t *tmp);
+
 /* Whether opening the sites `open` respects max_changes. */
 int ap__changes_ok(const ap_problem *p, const unsigned char *open);
 /* Number of open sites that are not existing ones. */
