@@ -346,6 +346,32 @@ oom:
     return -1;
 }
 
+/* The fewest sites (not fixed closed) whose capacities cover `total`,
+ * largest first; ns + 1 when even all of them do not. */
+static size_t fewest_sites(const ap_problem *p, const unsigned char *fix, double total)
+{
+    size_t n = 0, j;
+    double cap = 0;
+    unsigned char *used = calloc(p->ns, 1);
+    if (!used)
+        return 0; /* no row: the model stays valid */
+    while (cap < total - 1e-9 * (1 + total)) {
+        long b = -1;
+        for (j = 0; j < p->ns; j++)
+            if (!used[j] && !(fix && fix[j] == 1) && (b < 0 || p->cap[j] > p->cap[b]))
+                b = (long)j;
+        if (b < 0) {
+            n = p->ns + 1;
+            break;
+        }
+        used[b] = 1;
+        cap += p->cap[b];
+        n++;
+    }
+    free(used);
+    return n;
+}
+
 /* Builds the capacitated model; xcol[i*ns+j] gets the column of x_ij or 0.
  * With `lazy`, the linking rows x_ij <= y_j are left out: the capacity rows
  * already force x_ij = 0 when y_j = 0, so they only strengthen the LP, and
@@ -435,11 +461,23 @@ static int build_cap(glp_prob *P, const ap_problem *p, int *xcol, triplets *t, i
                 return -1;
         }
     if (allfinite) {
+        size_t need;
         row = glp_add_rows(P, 1);
         glp_set_row_bnds(P, row, GLP_LO, total, 0);
         for (j = 0; j < ns; j++)
             if (tri_add(t, row, (int)j + 1, p->cap[j]))
                 return -1;
+        /* and its integer rounding: at least as many sites as the largest
+         * capacities (of the sites not fixed closed) need to cover the
+         * demand; the LP alone may open fractions of more sites */
+        need = fewest_sites(p, fix, total);
+        if (need > 1 && need <= ns && !p->k) {
+            row = glp_add_rows(P, 1);
+            glp_set_row_bnds(P, row, GLP_LO, (double)need, 0);
+            for (j = 0; j < ns; j++)
+                if (tri_add(t, row, (int)j + 1, 1.0))
+                    return -1;
+        }
     }
     return 0;
 }
