@@ -364,5 +364,3 @@ done:
     }
     return rc;
 }
-
-/* ------------------------------------------------ capacitated, split demand */
