@@ -22,8 +22,7 @@ trap 'rm -rf "$W"' EXIT
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
 
 now() { date +%s.%N; }
-jnum() { sed -n "s/^  \"$1\": \\([^,]*\\),*$/\\1/p" "$2" | head -1; }
-jstr() { sed -n "s/^  \"$1\": \"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
+. bench/lib.sh
 
 instances() {
     for i in $(seq 1 20); do echo "pmed$i pmed $DATA/pmed/pmed$i.txt -"; done

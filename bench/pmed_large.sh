@@ -22,8 +22,7 @@ BASE=${BASE:-}
 W=$(mktemp -d /tmp/altoplace-pmedlarge.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
-jnum() { sed -n "s/^  \"$1\": \\([^,]*\\),*$/\\1/p" "$2" | head -1; }
-jstr() { sed -n "s/^  \"$1\": \"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
+. bench/lib.sh
 # run BIN OUT: plan with the limit, prints "seconds peak-KB"
 run() {
     /usr/bin/time -f "%e %M" -o "$W/time" "$1" plan "$W/d/problem.json" -q -o "$2" --time-limit "$LIMIT" \

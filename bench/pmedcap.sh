@@ -15,8 +15,7 @@ N=${N:-100}; P=${P:-10}; COUNT=${COUNT:-5}; LIMIT=${LIMIT:-60}
 W=$(mktemp -d /tmp/altoplace-pmedcap.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
-jnum() { sed -n "s/^  \"$1\": \\([^,]*\\),*$/\\1/p" "$2" | head -1; }
-jstr() { sed -n "s/^  \"$1\": \"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
+. bench/lib.sh
 printf "%-12s %6s %-9s %7s %10s %12s %7s %10s %7s\n" instance fill status time objective bound "gap%" greedy "ggap%"
 s=1; proven=0
 while [ $s -le "$COUNT" ]; do

@@ -21,18 +21,11 @@ SEED=${SEED:-1}   # of bench/ufl_gen.py (a held-out set: another seed)
 W=$(mktemp -d /tmp/altoplace-ufl.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
-jnum() { sed -n "s/^  \"$1\": \\([^,]*\\),*$/\\1/p" "$2" | head -1; }
-jstr() { sed -n "s/^  \"$1\": \"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
+. bench/lib.sh
 one() { # name file optimum
-    rm -rf "$W/d"
-    $BIN import orlib-cap "$2" -o "$W/d" -q || { echo "$1: import failed"; return; }
-    t0=$(date +%s.%N)
-    $BIN plan "$W/d/problem.json" -q -o "$W/plan.json" --time-limit "$LIMIT"
-    t1=$(date +%s.%N)
-    $BIN plan "$W/d/problem.json" -q -o "$W/greedy.json" --solver greedy
-    obj=$(jnum objective "$W/plan.json"); b=$(jnum bound "$W/plan.json"); g=$(jnum objective "$W/greedy.json")
-    printf "%-10s %-9s %7.2f %14s %16s %7.3f %16s %14s %7.3f %s\n" "$1" "$(jstr status "$W/plan.json")" \
-        "$(echo "$t1 - $t0" | bc -l)" "$obj" "$b" "$(echo "100 * ($obj - $b) / $obj" | bc -l)" "$3" "$g" \
+    orlib_pair "$2" || { echo "$1: import failed"; return; }
+    printf "%-10s %-9s %7.2f %14s %16s %7.3f %16s %14s %7.3f %s\n" "$1" "$st" \
+        "$tp" "$obj" "$b" "$(echo "100 * ($obj - $b) / $obj" | bc -l)" "$3" "$g" \
         "$(echo "100 * ($g - $obj) / $obj" | bc -l)" \
         "$([ "$3" = - ] || [ "$(echo "($obj - $3) < 0.01 && ($3 - $obj) < 0.01" | bc -l)" = 1 ] || echo MISMATCH)"
 }

@@ -37,6 +37,22 @@ static int cmp_desc_dbl(const void *a, const void *b)
     return x > y ? -1 : x < y;
 }
 
+size_t ap__fewest_sites(const ap_problem *p, const unsigned char *fix, double total, double *scratch)
+{
+    size_t j, m = 0, n = 0;
+    double cap = 0;
+    for (j = 0; j < p->ns; j++)
+        if (!(fix && fix[j] == 1))
+            scratch[m++] = p->cap[j];
+    qsort(scratch, m, sizeof *scratch, cmp_desc_dbl);
+    while (cap < total - 1e-9 * (1 + total)) {
+        if (n == m)
+            return p->ns + 1;
+        cap += scratch[n++];
+    }
+    return n;
+}
+
 int ap__precheck(const ap_problem *p, char *reason, size_t n)
 {
     size_t i, j;

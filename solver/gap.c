@@ -239,12 +239,27 @@ int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assi
     return ap__gap_glpk(p, open, warm, deadline, out, z, proven, err);
 }
 
+/* Site t of value v among the `cand` best (least v) in best[]/bv[], in
+ * order, *n of them so far. */
+static void keep_best(size_t *best, double *bv, size_t *n, size_t cand, size_t t, double v)
+{
+    size_t q;
+    if (*n == cand && !(v < bv[*n - 1]))
+        return;
+    q = *n < cand ? (*n)++ : *n - 1; /* insert in order, dropping the last */
+    while (q > 0 && bv[q - 1] > v) {
+        bv[q] = bv[q - 1], best[q] = best[q - 1];
+        q--;
+    }
+    bv[q] = v, best[q] = t;
+}
+
 /* The `cand` closed sites cheapest for the clients of open site s (with
  * their opening cost) into best[]; how many. */
 static size_t candidates(const ap_problem *p, const unsigned char *open, const long *of, size_t s,
                          size_t cand, size_t *best, double *bv)
 {
-    size_t i, t, n = 0, q;
+    size_t i, t, n = 0;
     for (t = 0; t < p->ns; t++) {
         double v = p->fcost[t];
         if (open[t])
@@ -252,14 +267,8 @@ static size_t candidates(const ap_problem *p, const unsigned char *open, const l
         for (i = 0; i < p->nc && isfinite(v); i++)
             if (of[i] == (long)s)
                 v += p->demand[i] * p->cost[i * p->ns + t];
-        if (!isfinite(v) || (n == cand && !(v < bv[n - 1])))
-            continue;
-        q = n < cand ? n++ : n - 1; /* insert in order, dropping the last */
-        while (q > 0 && bv[q - 1] > v) {
-            bv[q] = bv[q - 1], best[q] = best[q - 1];
-            q--;
-        }
-        bv[q] = v, best[q] = t;
+        if (isfinite(v))
+            keep_best(best, bv, &n, cand, t, v);
     }
     return n;
 }
@@ -270,7 +279,7 @@ static size_t candidates(const ap_problem *p, const unsigned char *open, const l
 static size_t add_candidates(const ap_problem *p, const unsigned char *open, const double *cur, size_t cand,
                              size_t *best, double *bv)
 {
-    size_t i, t, n = 0, q;
+    size_t i, t, n = 0;
     for (t = 0; t < p->ns; t++) {
         double v = p->fcost[t];
         if (open[t])
@@ -280,14 +289,7 @@ static size_t add_candidates(const ap_problem *p, const unsigned char *open, con
             if (c < cur[i])
                 v -= p->demand[i] * (cur[i] - c);
         }
-        if (n == cand && !(v < bv[n - 1]))
-            continue;
-        q = n < cand ? n++ : n - 1;
-        while (q > 0 && bv[q - 1] > v) {
-            bv[q] = bv[q - 1], best[q] = best[q - 1];
-            q--;
-        }
-        bv[q] = v, best[q] = t;
+        keep_best(best, bv, &n, cand, t, v);
     }
     return n;
 }

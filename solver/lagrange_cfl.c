@@ -70,6 +70,18 @@ static int round_average(const ap_problem *p, cflheur *hs, const unsigned char *
     return n > 0;
 }
 
+/* hs->trial, of value z, is the new incumbent (its assignment already in
+ * hs->ub_asg); sites fixed against the old one are free again. */
+static void adopt(const ap_problem *p, const ap_solve_opts *o, cflheur *hs, unsigned char *fix, int integral,
+                  double z, const char *how)
+{
+    memcpy(hs->ub_open, hs->trial, p->ns);
+    *hs->ub = z;
+    hs->thr = ap__lagr_threshold(integral, z);
+    ap__lagr_unfix(fix, hs->ub_open, p->ns);
+    ap__log(o, AP_LOG_INFO, "lagrangian (capacitated) %s: incumbent %.10g", how, z);
+}
+
 /* A new incumbent: the relocation descent with exact transportation plans
  * (swaps, and closing or opening a site when k is free), within the
  * heuristic's time. */
@@ -87,13 +99,8 @@ static int cfl_polish(const ap_problem *p, const ap_solve_opts *o, double deadli
         return -1;
     hs->used += ap__now() - now;
     hs->calls += calls;
-    if (z < *hs->ub - 1e-9 * fabs(*hs->ub)) {
-        memcpy(hs->ub_open, hs->trial, p->ns);
-        *hs->ub = z;
-        hs->thr = ap__lagr_threshold(integral, z);
-        ap__lagr_unfix(fix, hs->ub_open, p->ns);
-        ap__log(o, AP_LOG_INFO, "lagrangian (capacitated) relocation: incumbent %.10g", z);
-    }
+    if (z < *hs->ub - 1e-9 * fabs(*hs->ub))
+        adopt(p, o, hs, fix, integral, z, "relocation");
     return 0;
 }
 
@@ -130,12 +137,8 @@ static int cfl_heuristic(const ap_problem *p, const ap_solve_opts *o, double dea
         ap__assign sw = *hs->ub_asg;
         *hs->ub_asg = hs->tmp;
         hs->tmp = sw;
-        memcpy(hs->ub_open, hs->trial, p->ns);
-        *hs->ub = z;
         hs->fails = 0;
-        hs->thr = ap__lagr_threshold(integral, z);
-        ap__lagr_unfix(fix, hs->ub_open, p->ns);
-        ap__log(o, AP_LOG_INFO, "lagrangian (capacitated) heuristic: incumbent %.10g", z);
+        adopt(p, o, hs, fix, integral, z, "heuristic");
         return cfl_polish(p, o, deadline, hs, fix, integral, err);
     }
     return 0;
@@ -275,20 +278,6 @@ static void knapsacks(const ap_problem *p, const double *Q, const double *lam, c
     }
 }
 
-/* The fewest sites whose capacities cover D (largest first), in ord's
- * room (ns entries). */
-static size_t fewest_sites(const ap_problem *p, const double *Q, double D, skey *ord)
-{
-    double cap = 0;
-    size_t j, n = 0;
-    for (j = 0; j < p->ns; j++)
-        ord[j].key = -Q[j], ord[j].j = j;
-    qsort(ord, p->ns, sizeof *ord, cmp_skey);
-    for (j = 0; j < p->ns && cap < D - 1e-9; j++)
-        cap += Q[ord[j].j], n++;
-    return n;
-}
-
 int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ubp,
                      unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err)
 {
@@ -342,7 +331,8 @@ int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadlin
         if (cw.Q[j] != cw.Q[0])
             cw.equal = 0;
     }
-    hs.most = 2 * fewest_sites(p, cw.Q, cw.D, cw.ord) + 2; /* early multipliers open almost every site */
+    /* early multipliers open almost every site (y is free until the loop) */
+    hs.most = 2 * ap__fewest_sites(p, NULL, cw.D, y) + 2;
     out->integral = ap__objective_integral(p);
     hs.thr = ap__lagr_threshold(out->integral, ub);
     ap__lagr_start(p, ub_open, fix, lam);

@@ -184,6 +184,11 @@ int ap__cancelled(void);
 /* Time to stop: past the deadline, or cancelled. */
 int ap__stopped(double deadline);
 
+/* The fewest sites (of those fix does not close; fix may be NULL) whose
+ * capacities, largest first, cover `total`; ns + 1 when all of them do not.
+ * scratch holds ns values. */
+size_t ap__fewest_sites(const ap_problem *p, const unsigned char *fix, double total, double *scratch);
+
 /* Whether the problem has a finite capacity anywhere. */
 int ap__capacitated(const ap_problem *p);
 

@@ -32,24 +32,10 @@ static ap_problem *line_problem(int k, int fcost)
     return p;
 }
 
-static ap_plan *solve(const ap_problem *p, ap_solver s)
-{
-    ap_solve_opts o;
-    ap_error e;
-    ap_plan *pl;
-    ap_solve_opts_init(&o);
-    o.solver = s;
-    ap_error_clear(&e);
-    pl = ap_solve(p, &o, &e);
-    if (!pl)
-        fprintf(stderr, "\n  solve failed: %s\n", e.text);
-    return pl;
-}
-
 static void test_pmedian_line(void)
 {
     ap_problem *p = line_problem(2, 0);
-    ap_plan *pl = solve(p, AP_SOLVER_ILP);
+    ap_plan *pl = solve_with(p, AP_SOLVER_ILP);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
     CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 2, 1e-9);
@@ -69,7 +55,7 @@ static void test_pmedian_line(void)
 static void test_greedy_only(void)
 {
     ap_problem *p = line_problem(2, 0);
-    ap_plan *pl = solve(p, AP_SOLVER_GREEDY);
+    ap_plan *pl = solve_with(p, AP_SOLVER_GREEDY);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_FEASIBLE); /* never "optimal" unproven */
     CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 2, 1e-9);
@@ -87,7 +73,7 @@ static void test_facility_location(void)
     ap_solver s[2] = {AP_SOLVER_GREEDY, AP_SOLVER_AUTO};
     int t;
     for (t = 0; t < 2; t++) {
-        ap_plan *pl = solve(p, s[t]);
+        ap_plan *pl = solve_with(p, s[t]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
         CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 12, 1e-9);
         CU_ASSERT_EQUAL(ap_plan_nsites(pl), 2);
@@ -117,7 +103,7 @@ static ap_problem *tight_problem(int single)
 static void test_capacitated_split_and_single(void)
 {
     ap_problem *p = tight_problem(0);
-    ap_plan *pl = solve(p, AP_SOLVER_ILP);
+    ap_plan *pl = solve_with(p, AP_SOLVER_ILP);
     double s0, s1;
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
@@ -128,14 +114,14 @@ static void test_capacitated_split_and_single(void)
     CU_ASSERT_DOUBLE_EQUAL(s0, 8, 1e-6);
     CU_ASSERT_DOUBLE_EQUAL(s1, 4, 1e-6);
     ap_plan_free(pl);
-    pl = solve(p, AP_SOLVER_GREEDY);
+    pl = solve_with(p, AP_SOLVER_GREEDY);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 48, 1e-6);
     ap_plan_free(pl);
     ap_problem_free(p);
 
     p = tight_problem(1);
-    pl = solve(p, AP_SOLVER_ILP);
+    pl = solve_with(p, AP_SOLVER_ILP);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
     CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), 66, 1e-6);
@@ -147,7 +133,7 @@ static void test_capacitated_split_and_single(void)
 static void test_infeasible(void)
 {
     ap_problem *p = line_problem(5, 0);     /* k = 5 > 4 sites */
-    ap_plan *pl = solve(p, AP_SOLVER_AUTO);
+    ap_plan *pl = solve_with(p, AP_SOLVER_AUTO);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
     CU_ASSERT_PTR_NOT_NULL(strstr(ap_plan_reason(pl), "k = 5"));
@@ -157,7 +143,7 @@ static void test_infeasible(void)
 
     p = tight_problem(0);                  /* capacity 8 + 8 < demand 12 + 6 */
     ap_problem_set_demand(p, 0, 12, NULL);
-    pl = solve(p, AP_SOLVER_AUTO);
+    pl = solve_with(p, AP_SOLVER_AUTO);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
     CU_ASSERT_PTR_NOT_NULL(strstr(ap_plan_reason(pl), "exceeds the total capacity"));
@@ -170,7 +156,7 @@ static void test_infeasible(void)
         for (j = 0; j < 4; j++)
             ap_problem_set_cost(p, 2, j, INFINITY, NULL);
     }
-    pl = solve(p, AP_SOLVER_AUTO);
+    pl = solve_with(p, AP_SOLVER_AUTO);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
     CU_ASSERT_PTR_NOT_NULL(strstr(ap_plan_reason(pl), "client C"));
@@ -181,7 +167,7 @@ static void test_infeasible(void)
      * (16) covers demand (12), but with k = 1 only one site opens */
     p = tight_problem(1);
     ap_problem_set_k(p, 1, NULL);
-    pl = solve(p, AP_SOLVER_AUTO);
+    pl = solve_with(p, AP_SOLVER_AUTO);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
     ap_plan_free(pl);
@@ -195,7 +181,7 @@ static void test_forbidden_pairs_respected(void)
     ap_plan *pl;
     ap_problem_set_cost(p, 0, 0, INFINITY, NULL);
     ap_problem_set_cost(p, 0, 1, INFINITY, NULL);
-    pl = solve(p, AP_SOLVER_AUTO);
+    pl = solve_with(p, AP_SOLVER_AUTO);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
     CU_ASSERT(ap_plan_site(pl, 0) >= 2);
@@ -295,7 +281,7 @@ static void test_single_source_vs_brute_force(void)
         ap_problem_set_single_source(p, 1, NULL);
         b.nc = nc, b.ns = ns, b.d = d, b.c = c, b.q = q, b.f = f;
         opt = brute_optimum(&b, k);
-        pl = solve(p, AP_SOLVER_AUTO);
+        pl = solve_with(p, AP_SOLVER_AUTO);
         CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
         if (!isfinite(opt)) {
             CU_ASSERT_NOT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
@@ -616,7 +602,7 @@ static void *thread_main(void *arg)
     int *ok = arg, r;
     for (r = 0; r < 20; r++) {
         ap_problem *p = line_problem(2, r & 1);
-        ap_plan *pl = solve(p, AP_SOLVER_ILP);
+        ap_plan *pl = solve_with(p, AP_SOLVER_ILP);
         double want = (r & 1) ? 12 : 2;
         if (pl && ap_plan_status(pl) == AP_STATUS_OPTIMAL && fabs(ap_plan_objective(pl) - want) < 1e-9)
             (*ok)++;
