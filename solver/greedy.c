@@ -595,45 +595,54 @@ static int better(double u1, double z1, double u2, double z2)
 }
 
 /* First-improvement swap descent (plus add/drop when k is free) from
- * `open`, whose evaluation is (*bu unserved, *bz cost). */
+ * `open`, whose evaluation is (*bu unserved, *bz cost).  The scan over the
+ * open sites goes on after an improvement from the next site (cyclically)
+ * instead of from the first: it ends after a whole round without one. */
+static int c_try_out(cwork *w, unsigned char *open, size_t *nopen, double *bu, double *bz, size_t out)
+{
+    const ap_problem *p = w->p;
+    size_t in;
+    double u, z;
+    int changes = ap__changes(p, open);
+    for (in = 0; in < p->ns; in++) {
+        if (open[in] || !move_ok(p, changes, (long)in, (long)out))
+            continue;
+        open[out] = 0;
+        open[in] = 1;
+        z = c_assign(w, open, &u, NULL);
+        if (better(u, z, *bu, *bz)) {
+            *bu = u, *bz = z;
+            return 1;
+        }
+        open[in] = 0;
+        open[out] = 1;
+    }
+    if (!p->k && *nopen > 1) {
+        open[out] = 0;
+        z = c_assign(w, open, &u, NULL);
+        if (better(u, z, *bu, *bz)) {
+            *bu = u, *bz = z, (*nopen)--;
+            return 1;
+        }
+        open[out] = 1;
+    }
+    return 0;
+}
+
 static void c_descend(cwork *w, unsigned char *open, size_t *nopen, double *bu, double *bz,
                       double deadline)
 {
     const ap_problem *p = w->p;
-    size_t in, out;
+    size_t in, out = 0, since;
     double u, z;
     int improved;
     do {
+        /* swaps and drops until a whole round finds none */
+        for (since = 0; since < p->ns && !ap__stopped(deadline); since++, out = (out + 1) % p->ns)
+            if (open[out] && !PINNED(p, out) && c_try_out(w, open, nopen, bu, bz, out))
+                since = 0;
         improved = 0;
-        for (out = 0; out < p->ns && !improved; out++) {
-            int changes = ap__changes(p, open);
-            if (!open[out] || PINNED(p, out))
-                continue;
-            if (ap__stopped(deadline))
-                break;
-            for (in = 0; in < p->ns && !improved; in++) {
-                if (open[in] || !move_ok(p, changes, (long)in, (long)out))
-                    continue;
-                open[out] = 0;
-                open[in] = 1;
-                z = c_assign(w, open, &u, NULL);
-                if (better(u, z, *bu, *bz)) {
-                    *bu = u, *bz = z, improved = 1;
-                } else {
-                    open[in] = 0;
-                    open[out] = 1;
-                }
-            }
-            if (!improved && !p->k && *nopen > 1) {
-                open[out] = 0;
-                z = c_assign(w, open, &u, NULL);
-                if (better(u, z, *bu, *bz))
-                    *bu = u, *bz = z, improved = 1, (*nopen)--;
-                else
-                    open[out] = 1;
-            }
-        }
-        if (!improved && !p->k) {
+        if (!p->k) {
             for (in = 0; in < p->ns && !improved; in++) {
                 if (open[in] || !move_ok(p, ap__changes(p, open), (long)in, -1))
                     continue;

@@ -226,6 +226,34 @@ static int lagrangian_heuristic(run *r)
     return 0;
 }
 
+/* Split-demand facility location (k free, AUTO): the Lagrangian
+ * branch-and-bound of cfl_tree.c for up to half the time left (CFL_TREE_TIME
+ * seconds without a time limit); a tree left unfinished hands its bound
+ * and the root's fixings to branch-and-cut.  1 proven, 0 not, -1 error. */
+#define CFL_TREE_TIME 60.0
+static int cfl_tree(run *r)
+{
+    ap_plan *plan = r->plan;
+    double now = ap__now(), ub = plan->objective, lb = -INFINITY;
+    double tdead = isfinite(r->deadline) ? now + 0.5 * (r->deadline - now) : now + CFL_TREE_TIME;
+    int rc;
+    if (r->o->solver != AP_SOLVER_AUTO || r->g != 0 || !r->lg.fix || !ap__cfl_tree_applies(r->p))
+        return 0;
+    rc = ap__cfl_tree(r->p, r->o, tdead, &r->lg, &ub, r->open, &r->a, &lb, r->err);
+    if (rc < 0 || take_lagrangian(r, ub))
+        return -1;
+    plan = r->plan;
+    if (rc == 1) {
+        plan->status = AP_STATUS_OPTIMAL;
+        plan->bound = plan->objective;
+        solver_append(plan, ", cfl branch-and-bound");
+        return 1;
+    }
+    if (isfinite(lb) && !(lb <= plan->bound))
+        plan->bound = fmin(lb, plan->objective);
+    return 0;
+}
+
 /* Takes the ILP's answer ip: as the plan, as a proof for the incumbent, or
  * only for its bound. */
 static void merge_ilp(run *r, ap_plan *ip)
@@ -345,6 +373,10 @@ static int solve_stages(run *r)
     if (ap__cancelled())
         return 0;
     if ((b = bounds(r)) != 0)
+        return b < 0 ? -1 : 0;
+    if (ap__cancelled())
+        return 0;
+    if ((b = cfl_tree(r)) != 0)
         return b < 0 ? -1 : 0;
     if (ap__cancelled())
         return 0;

@@ -1,11 +1,12 @@
 /* solver.h - the solver's internal interface: checks (check.c), greedy
  * heuristic and local search (greedy.c), path relinking (pool.c), Lagrangian
  * relaxations (lagrange.c; lagrange_ss.c single source; lagrange_cfl.c split
- * demand with capacities), exact assignments to given sites (gap.c;
- * transport.c for split demand), the facility-location tree (ufl.c),
- * Benders decomposition (benders.c), GLPK branch-and-cut (ilp.c), the
- * driver (solve.c).  The solver sees only the model and base layers: no
- * JSON, no HTTP. */
+ * demand with capacities, whose cover over the sites is cover.c), exact
+ * assignments to given sites (gap.c; transport.c for split demand), the
+ * Lagrangian trees (tree.c their nodes; ufl.c without capacities,
+ * cfl_tree.c with capacities and split demand), Benders decomposition
+ * (benders.c), GLPK branch-and-cut (ilp.c), the driver (solve.c).  The
+ * solver sees only the model and base layers: no JSON, no HTTP. */
 #ifndef AP_SOLVER_H
 #define AP_SOLVER_H
 #include "model/model_int.h"
@@ -25,6 +26,23 @@ static inline uint64_t ap__rnd(uint64_t *s)
  * descending), ties in index order; bits and tmp hold n entries each.  No
  * NaN keys. */
 void ap__radix_order(const double *key, size_t n, int descending, size_t *order, uint64_t *bits, size_t *tmp);
+
+/* cover.c: the least-cost cover (the 0-1 knapsack in minimisation form).
+ * Load n items into v, q (v_j >= 0, q_j > 0; id is the caller's), sorted
+ * by v_j / q_j ascending, then ap__cover_solve finds the least cost of a
+ * choice whose sizes sum to at least `need` (within 1e-9 relative) below
+ * `cutoff` (INFINITY: any), or with `first` any choice below cutoff.  *val
+ * is that cost (INFINITY: none below cutoff), the choice in best[0..nbest)
+ * (positions in the loaded order).  Returns 1 when the search finished, 0
+ * when it stopped after `limit` nodes (then *val is only the best found). */
+typedef struct {
+    size_t n, nbest;
+    double *v, *q, *pv, *pq;
+    size_t *stack, *best, *id;
+} ap__cover;
+int ap__cover_init(ap__cover *c, size_t cap);
+void ap__cover_free(ap__cover *c);
+int ap__cover_solve(ap__cover *c, double need, double cutoff, int first, size_t limit, double *val);
 
 /* Whether opening the sites `open` respects max_changes. */
 int ap__changes_ok(const ap_problem *p, const unsigned char *open);
@@ -115,6 +133,66 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
  * ub_open and ub_asg. */
 int ap__lagrange_cfl(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ub,
                      unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out, ap_error *err);
+
+/* Its pieces, for the tree (cfl_tree.c): a work space bound to the
+ * incumbent (*ub, ub_open, ub_asg: improved by the Lagrangian heuristic),
+ * and subgradient steps from multipliers lam (nc) with the sites fixed by
+ * fix (ns, updated by the fixing tests; lam left at the best multipliers).
+ * In tree mode the fixing tests are against the relaxed choice and never
+ * undone, and a node whose sites cannot hold the demand is pruned. */
+typedef struct ap__cfl ap__cfl;
+typedef struct {
+    size_t maxit;       /* steps at most */
+    double mu;          /* first step factor */
+    int stall;          /* the factor halves after this many steps without a better bound */
+    double *ybar;       /* ns or NULL: moving average of the relaxed choices */
+    double lb;          /* out: the best bound (INFINITY: the fixings leave no plan) */
+    size_t iters;       /* out: steps made */
+    int pruned;         /* out: lb reached the threshold (no better plan here) */
+} ap__cfl_run;
+ap__cfl *ap__cfl_new(const ap_problem *p, const ap_solve_opts *o, double deadline, double *ub,
+                     unsigned char *ub_open, ap__assign *ub_asg, ap_error *err);
+void ap__cfl_free(ap__cfl *w);
+void ap__cfl_tree_mode(ap__cfl *w, double deadline);
+int ap__cfl_steps(ap__cfl *w, unsigned char *fix, double *lam, ap__cfl_run *run);
+double ap__cfl_threshold(const ap__cfl *w);
+/* The sites sel (ns flags) with their best transportation plan: the new
+ * incumbent when better (fix as the steps' fixings).  0 or -1. */
+int ap__cfl_try(ap__cfl *w, const unsigned char *sel, unsigned char *fix);
+const double *ap__cfl_values(const ap__cfl *w);
+
+/* tree.c: a node of the Lagrangian trees (ufl.c, cfl_tree.c) and their
+ * depth-first stack.  ap__tnode_copy makes c a copy of `from` (NULL: a
+ * zeroed node) for nc clients and ns sites (0 or -1);
+ * ap__tstack_push_children pushes the kept children (kept[q] != 0), the
+ * one of lower bound last (searched first), and frees them if it fails (0
+ * or -1); ap__tstack_least is the least bound of the stack and cur. */
+typedef struct {
+    double lb;          /* the node's bound (its subtree holds no plan below it) */
+    size_t br;          /* the site to branch on */
+    double *ybar;       /* ns: moving average of the relaxed choices */
+    unsigned char *fix; /* ns: 0 free, 1 closed, 2 open */
+    double *u;          /* nc multipliers */
+} ap__tnode;
+typedef struct {
+    ap__tnode *v;
+    size_t n, cap;
+} ap__tstack;
+int ap__tnode_copy(ap__tnode *c, const ap__tnode *from, size_t nc, size_t ns);
+void ap__tnode_free(ap__tnode *n);
+int ap__tstack_push(ap__tstack *s, const ap__tnode *n);
+int ap__tstack_push_children(ap__tstack *s, ap__tnode c[2], const int kept[2]);
+double ap__tstack_least(const ap__tstack *s, double cur);
+void ap__tstack_free(ap__tstack *s);
+
+/* cfl_tree.c: Lagrangian branch-and-bound for split-demand facility
+ * location (k free), from the root's multipliers and fixings lg.  1 when
+ * the tree was exhausted (no plan below the incumbent's threshold), 0 when
+ * time ran out (*lb the least bound left), -1 on error.  The incumbent
+ * *ub, ub_open, ub_asg improves as it goes. */
+int ap__cfl_tree_applies(const ap_problem *p);
+int ap__cfl_tree(const ap_problem *p, const ap_solve_opts *o, double deadline, const ap__lagr *lg, double *ub,
+                 unsigned char *ub_open, ap__assign *ub_asg, double *lb, ap_error *err);
 
 /* The same for single-source capacitated models (capacitated p-median,
  * single-source facility location): relaxing the assignment rows leaves a

@@ -31,13 +31,7 @@
 #define UFL_HEUR_EVERY 20   /* the relaxed choice becomes a plan every this many steps */
 #define UFL_NODE_MU 2.0     /* first step factor at a node (the root: 0.5, from converged multipliers) */
 
-typedef struct {
-    double lb;          /* the node's bound (its subtree holds no plan below it) */
-    size_t br;          /* the site to branch on */
-    double *ybar;       /* ns: moving average of the relaxed choices */
-    unsigned char *fix; /* ns: 0 free, 1 closed, 2 open */
-    double *u;          /* nc multipliers */
-} node;
+typedef ap__tnode node;
 
 typedef struct {
     const ap_problem *p;
@@ -56,8 +50,7 @@ typedef struct {
     ap__assign tmp;     /* the local search's assignment; the plan's at the end */
     ap__seen seen;
     /* the tree */
-    node *stack;
-    size_t nstack, capstack;
+    ap__tstack st;
     size_t nodes, heur;
     ap_error *err;
 } ufl;
@@ -313,27 +306,6 @@ static size_t branch_site(const ufl *s, const node *n)
     return bj;
 }
 
-static void node_free(node *n)
-{
-    free(n->fix);
-    free(n->u);
-    free(n->ybar);
-}
-
-/* Room for one more node on the stack.  0 or -1. */
-static int stack_room(ufl *s)
-{
-    if (s->nstack == s->capstack) {
-        size_t cap = s->capstack ? 2 * s->capstack : 64;
-        node *st = realloc(s->stack, cap * sizeof *st);
-        if (!st)
-            return -1;
-        s->stack = st;
-        s->capstack = cap;
-    }
-    return 0;
-}
-
 /* The child of n with site n->br set to v (1 closed, 2 open), bounded:
  * 1 pruned (c left empty), 0 kept in c (its bound and branching site
  * set), -1 on error. */
@@ -342,18 +314,8 @@ static int child(ufl *s, const node *n, unsigned char v, node *c)
     double lb = n->lb;
     size_t j;
     int r;
-    memset(c, 0, sizeof *c);
-    c->lb = n->lb;
-    c->fix = malloc(s->ns);
-    c->u = malloc(s->nc * sizeof *c->u);
-    c->ybar = malloc(s->ns * sizeof *c->ybar);
-    if (!c->fix || !c->u || !c->ybar) {
-        node_free(c);
+    if (ap__tnode_copy(c, n, s->nc, s->ns))
         return -1;
-    }
-    memcpy(c->fix, n->fix, s->ns);
-    memcpy(c->u, n->u, s->nc * sizeof *c->u);
-    memcpy(c->ybar, n->ybar, s->ns * sizeof *c->ybar);
     c->fix[n->br] = v;
     c->ybar[n->br] = v == 2;
     s->nodes++;
@@ -365,7 +327,7 @@ static int child(ufl *s, const node *n, unsigned char v, node *c)
         r = heuristic(s, c->fix) ? -1 : 1;
     }
     if (r != 0) {
-        node_free(c);
+        ap__tnode_free(c);
         return r < 0 ? -1 : 1;
     }
     c->lb = lb;
@@ -377,42 +339,22 @@ static int child(ufl *s, const node *n, unsigned char v, node *c)
 static int expand(ufl *s, const node *n)
 {
     node c[2];
-    int r0, r1;
-    if ((r0 = child(s, n, 1, &c[0])) < 0)
+    int r[2], kept[2];
+    if ((r[0] = child(s, n, 1, &c[0])) < 0)
         return -1;
-    if ((r1 = child(s, n, 2, &c[1])) < 0) {
-        if (r0 == 0)
-            node_free(&c[0]);
+    if ((r[1] = child(s, n, 2, &c[1])) < 0) {
+        if (r[0] == 0)
+            ap__tnode_free(&c[0]);
         return -1;
     }
-    if (r0 == 0 && r1 == 0 && c[0].lb < c[1].lb) {
-        node t = c[0];
-        c[0] = c[1];
-        c[1] = t;
-    }
-    if (r0 == 0 || r1 == 0) {
-        if (stack_room(s) || (r0 == 0 && r1 == 0 && (s->stack[s->nstack++] = c[0], stack_room(s)))) {
-            node_free(&c[1]);
-            if (r0 == 0 && r1 == 0)
-                s->nstack--, node_free(&c[0]);
-            else if (r0 == 0)
-                node_free(&c[0]);
-            return -1;
-        }
-        s->stack[s->nstack++] = r1 == 0 ? c[1] : c[0];
-    }
-    return 0;
+    kept[0] = r[0] == 0, kept[1] = r[1] == 0;
+    return ap__tstack_push_children(&s->st, c, kept);
 }
 
 /* The least bound of the nodes left (and cur, the node being bounded). */
 static double tree_bound(const ufl *s, double cur)
 {
-    double b = cur;
-    size_t q;
-    for (q = 0; q < s->nstack; q++)
-        if (s->stack[q].lb < b)
-            b = s->stack[q].lb;
-    return fmin(b, s->ub);
+    return fmin(ap__tstack_least(&s->st, cur), s->ub);
 }
 
 static void progress(ufl *s, double cur)
@@ -424,7 +366,7 @@ static void progress(ufl *s, double cur)
     b = tree_bound(s, cur);
     ap__log(s->o, AP_LOG_PROGRESS, "ufl branch-and-bound: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  "
             "open %zu  elapsed %.1fs", s->ub, b, s->ub != 0 ? 100.0 * (s->ub - b) / fabs(s->ub) : 0.0, s->nodes,
-            s->nstack, now - s->t0);
+            s->st.n, now - s->t0);
 }
 
 /* Depth-first search from the bounded nodes on the stack.  1 when the
@@ -432,21 +374,21 @@ static void progress(ufl *s, double cur)
  * error. */
 static int search(ufl *s, double *lb)
 {
-    while (s->nstack > 0) {
-        node n = s->stack[--s->nstack];
+    while (s->st.n > 0) {
+        node n = s->st.v[--s->st.n];
         int r;
         if (n.lb >= s->thr) {
-            node_free(&n);
+            ap__tnode_free(&n);
             continue;
         }
         if (ap__stopped(s->deadline)) {
-            s->stack[s->nstack++] = n;
+            s->st.v[s->st.n++] = n;
             *lb = tree_bound(s, INFINITY);
             return 0;
         }
         progress(s, n.lb);
         r = expand(s, &n);
-        node_free(&n);
+        ap__tnode_free(&n);
         if (r < 0)
             return -1;
     }
@@ -456,10 +398,7 @@ static int search(ufl *s, double *lb)
 
 static void ufl_free(ufl *s)
 {
-    size_t q;
-    for (q = 0; q < s->nstack; q++)
-        node_free(&s->stack[q]);
-    free(s->stack);
+    ap__tstack_free(&s->st);
     free(s->beg);
     free(s->ord);
     free(s->w);
@@ -509,15 +448,9 @@ static int push_root(ufl *s, const ap__lagr *lg)
     size_t i, j, t;
     double lb = -INFINITY;
     int rc;
-    memset(&r, 0, sizeof r);
-    r.lb = lg && isfinite(lg->lb) ? lg->lb : -INFINITY;
-    r.fix = calloc(s->ns, 1);
-    r.u = malloc(s->nc * sizeof *r.u);
-    r.ybar = malloc(s->ns * sizeof *r.ybar);
-    if (!r.fix || !r.u || !r.ybar) {
-        node_free(&r);
+    if (ap__tnode_copy(&r, NULL, s->nc, s->ns))
         return -1;
-    }
+    r.lb = lg && isfinite(lg->lb) ? lg->lb : -INFINITY;
     for (j = 0; j < s->ns; j++) {
         r.fix[j] = lg && lg->fix ? lg->fix[j] : 0;
         if (s->p->pin && s->p->pin[j])
@@ -536,12 +469,10 @@ static int push_root(ufl *s, const ap__lagr *lg)
             s->y[j] = r.fix[j] == 2;
         rc = heuristic(s, r.fix) ? -1 : 1;
     }
-    if (rc == 0 && stack_room(s) == 0) {
-        r.lb = lb;
-        s->stack[s->nstack++] = r;
+    r.lb = lb;
+    if (rc == 0 && ap__tstack_push(&s->st, &r) == 0)
         return 0;
-    }
-    node_free(&r);
+    ap__tnode_free(&r);
     return rc < 0 || rc == 0 ? -1 : 0;
 }
 

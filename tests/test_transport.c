@@ -5,7 +5,8 @@
  * (degenerate flows), fractional demands, zero demands; and the answers
  * for too little capacity and a client no open site may serve; and
  * split-demand facility location with unequal capacities against the
- * enumeration of every site set. */
+ * enumeration of every site set; the least-cost cover (solver/cover.c)
+ * against the enumeration of every choice. */
 #include "test.h"
 #include "solver/solver.h"
 #include "util.h"
@@ -165,14 +166,39 @@ static void test_transport_cases(void)
 
 /* Split-demand facility location with unequal capacities, some sites
  * without capacity (the Lagrangian
- * of solver/lagrange_cfl.c with its LP cover, its fixing and heuristic):
+ * of solver/lagrange_cfl.c with its integer cover, its fixing and heuristic):
  * ap_solve's optimum equals the least, over every set of sites, of the
  * opening costs plus that set's transportation plan. */
+/* The tree of solver/cfl_tree.c alone, from the poor incumbent of every
+ * site open and no root fixings: it must find the optimum and say the tree
+ * was exhausted (or the plan stands as the optimum already). */
+static void tree_from_all_open(const ap_problem *p, double best)
+{
+    size_t j;
+    unsigned char *open = malloc(p->ns);
+    ap__assign a = {0};
+    ap_error e;
+    ap_solve_opts o;
+    double z, lb;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(open);
+    ap_solve_opts_init(&o);
+    for (j = 0; j < p->ns; j++)
+        open[j] = 1;
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL_FATAL(ap__transport(p, open, INFINITY, &a, &z, &e), 0);
+    z = ap__objective(p, open, &a);
+    CU_ASSERT_EQUAL(ap__cfl_tree(p, &o, INFINITY, NULL, &z, open, &a, &lb, &e), 1);
+    CU_ASSERT_DOUBLE_EQUAL(z, best, 1e-6 * (1 + best));
+    CU_ASSERT_DOUBLE_EQUAL(ap__objective(p, open, &a), z, 1e-6 * (1 + best));
+    ap__assign_free(&a);
+    free(open);
+}
+
 static void test_cfl_unequal_vs_enumeration(void)
 {
     unsigned long seed;
-    int lagr = 0;
-    for (seed = 1; seed <= 40; seed++) {
+    int lagr = 0, tree = 0;
+    for (seed = 1; seed <= 100; seed++) {
         size_t n = 8 + seed % 23, m = 5 + seed % 6, j;
         unsigned char *open = malloc(m);
         ap_problem *p = random_tp(seed, n, m, 1, open);
@@ -184,9 +210,11 @@ static void test_cfl_unequal_vs_enumeration(void)
             D += p->demand[j];
         rng_state = seed * 31 + 5;
         for (j = 0; j < m; j++) {
-            /* different capacities, together 1.3-3 times the demand; one
-             * site without capacity in every fifth problem */
-            ap_problem_set_capacity(p, j, seed % 5 == 0 && j == 0 ? INFINITY : D * (0.2 + 0.4 * rnd()), NULL);
+            /* different capacities, together 1.3-3 times the demand (equal
+             * in every third problem); one site without capacity in every
+             * fifth */
+            ap_problem_set_capacity(p, j, seed % 5 == 0 && j == 0 ? INFINITY
+                                           : seed % 3 == 1 ? D * 0.35 : D * (0.2 + 0.4 * rnd()), NULL);
             ap_problem_set_opening_cost(p, j, floor(D * (2 + 20 * rnd())), NULL);
         }
         for (mask = 1; mask < 1u << m; mask++) {
@@ -214,15 +242,88 @@ static void test_cfl_unequal_vs_enumeration(void)
             CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), best, 1e-6 * (1 + best));
             CU_ASSERT(ap_plan_objective(gr) >= best - 1e-6 * (1 + best));
             CU_ASSERT(!(ap_plan_bound(gr) > best + 1e-6 * (1 + best)));
+            tree_from_all_open(p, best);
             lagr += strstr(ap_plan_solver(pl), "lagrangian") != NULL;
+            tree += strstr(ap_plan_solver(pl), "cfl branch-and-bound") != NULL;
         }
         ap_plan_free(pl);
         ap_plan_free(gr);
         ap_problem_free(p);
         free(open);
     }
-    /* the Lagrangian method took part (its heuristic or its proof) */
+    /* the Lagrangian method took part (its heuristic or its proof), and
+     * its branch-and-bound proved some */
     CU_ASSERT(lagr >= 5);
+    CU_ASSERT(tree >= 3);
+}
+
+/* The least-cost cover by branch-and-bound (solver/cover.c) = the least
+ * over every choice of items, on random problems with integer and real
+ * costs, ties, zero costs, too little room; "first" mode with a cutoff
+ * finds a choice below it exactly when one exists; a cut-short search
+ * says so and never reports less than the optimum. */
+static void cover_order_items(ap__cover *c)
+{
+    size_t a, b;
+    for (a = 1; a < c->n; a++)
+        for (b = a; b > 0 && c->v[b] * c->q[b - 1] < c->v[b - 1] * c->q[b]; b--) {
+            double tv = c->v[b], tq = c->q[b];
+            c->v[b] = c->v[b - 1], c->q[b] = c->q[b - 1];
+            c->v[b - 1] = tv, c->q[b - 1] = tq;
+        }
+}
+
+static void test_cover_vs_enumeration(void)
+{
+    unsigned long seed;
+    ap__cover c;
+    CU_ASSERT_EQUAL_FATAL(ap__cover_init(&c, 16), 0);
+    for (seed = 1; seed <= 400; seed++) {
+        size_t n = 1 + seed % 16, t;
+        unsigned mask;
+        double total = 0, need, best = INFINITY, val, chosen_v = 0, chosen_q = 0, cutoff;
+        rng_state = seed * 7919 + 3;
+        c.n = n;
+        for (t = 0; t < n; t++) {
+            c.v[t] = seed % 3 == 0 ? floor(4 * rnd()) : 100 * rnd();
+            c.q[t] = seed % 2 ? 1 + floor(9 * rnd()) : 0.5 + 10 * rnd();
+            total += c.q[t];
+        }
+        cover_order_items(&c);
+        need = seed % 10 == 7 ? total + 1 : total * (0.1 + 0.8 * rnd());
+        for (mask = 0; mask < 1u << n; mask++) {
+            double v = 0, q = 0;
+            for (t = 0; t < n; t++)
+                if (mask >> t & 1)
+                    v += c.v[t], q += c.q[t];
+            if (q >= need && v < best)
+                best = v;
+        }
+        CU_ASSERT_EQUAL(ap__cover_solve(&c, need, INFINITY, 0, 1000000, &val), 1);
+        if (!isfinite(best)) {
+            CU_ASSERT(!isfinite(val));
+            continue;
+        }
+        CU_ASSERT_DOUBLE_EQUAL(val, best, 1e-9 * (1 + best));
+        for (t = 0; t < c.nbest; t++)
+            chosen_v += c.v[c.best[t]], chosen_q += c.q[c.best[t]];
+        CU_ASSERT_DOUBLE_EQUAL(chosen_v, val, 1e-9 * (1 + val));
+        CU_ASSERT(chosen_q >= need - 1e-9 * (1 + need));
+        /* below a cutoff just above / at the optimum */
+        cutoff = best + 1e-6 * (1 + best);
+        CU_ASSERT_EQUAL(ap__cover_solve(&c, need, cutoff, 1, 1000000, &val), 1);
+        CU_ASSERT(val < cutoff);
+        CU_ASSERT(val >= best - 1e-9 * (1 + best));
+        CU_ASSERT_EQUAL(ap__cover_solve(&c, need, best - 1e-9 * (1 + best), 1, 1000000, &val), 1);
+        if (isfinite(val))
+            fprintf(stderr, "\n  seed %lu: %.17g below the optimum %.17g\n", seed, val, best);
+        CU_ASSERT(!isfinite(val));
+        /* cut short after 3 nodes: says so unless it finished, never below the optimum */
+        if (ap__cover_solve(&c, need, INFINITY, 0, 3, &val) == 1)
+            CU_ASSERT_DOUBLE_EQUAL(val, best, 1e-9 * (1 + best));
+        CU_ASSERT(!(val < best - 1e-9 * (1 + best)));
+    }
+    ap__cover_free(&c);
 }
 
 void suite_transport(void)
@@ -232,4 +333,6 @@ void suite_transport(void)
     CU_add_test(s, "transportation: moves along a chain, no room, no serving site", test_transport_cases);
     CU_add_test(s, "facility location, split demand, unequal capacities = enumeration of site sets",
                 test_cfl_unequal_vs_enumeration);
+    CU_add_test(s, "least-cost cover by branch-and-bound = enumeration on 400 random problems",
+                test_cover_vs_enumeration);
 }

@@ -1,0 +1,92 @@
+/* tree.c - the nodes and the stack of the depth-first Lagrangian trees
+ * (ufl.c: facility location without capacities; cfl_tree.c: with
+ * capacities and split demand): a node is its bound, its branching site,
+ * its fixings, its multipliers and its moving average of relaxed site
+ * choices. */
+#include "solver.h"
+#include <stdlib.h>
+#include <string.h>
+
+void ap__tnode_free(ap__tnode *n)
+{
+    free(n->fix);
+    free(n->u);
+    free(n->ybar);
+    n->fix = NULL;
+    n->u = NULL;
+    n->ybar = NULL;
+}
+
+int ap__tnode_copy(ap__tnode *c, const ap__tnode *from, size_t nc, size_t ns)
+{
+    memset(c, 0, sizeof *c);
+    c->fix = calloc(ns ? ns : 1, 1);
+    c->u = calloc(nc ? nc : 1, sizeof *c->u);
+    c->ybar = calloc(ns ? ns : 1, sizeof *c->ybar);
+    if (!c->fix || !c->u || !c->ybar) {
+        ap__tnode_free(c);
+        return -1;
+    }
+    if (from) {
+        c->lb = from->lb;
+        c->br = from->br;
+        memcpy(c->fix, from->fix, ns);
+        memcpy(c->u, from->u, nc * sizeof *c->u);
+        memcpy(c->ybar, from->ybar, ns * sizeof *c->ybar);
+    }
+    return 0;
+}
+
+int ap__tstack_push(ap__tstack *s, const ap__tnode *n)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        ap__tnode *v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = *n;
+    return 0;
+}
+
+int ap__tstack_push_children(ap__tstack *s, ap__tnode c[2], const int kept[2])
+{
+    int q;
+    if (kept[0] && kept[1] && c[0].lb < c[1].lb) {
+        ap__tnode x = c[0];
+        c[0] = c[1];
+        c[1] = x;
+    }
+    for (q = 0; q < 2; q++) {
+        if (!kept[q])
+            continue;
+        if (ap__tstack_push(s, &c[q])) {
+            ap__tnode_free(&c[q]);
+            if (q == 0 && kept[1])
+                ap__tnode_free(&c[1]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+double ap__tstack_least(const ap__tstack *s, double cur)
+{
+    size_t q;
+    for (q = 0; q < s->n; q++)
+        if (s->v[q].lb < cur)
+            cur = s->v[q].lb;
+    return cur;
+}
+
+void ap__tstack_free(ap__tstack *s)
+{
+    size_t q;
+    for (q = 0; q < s->n; q++)
+        ap__tnode_free(&s->v[q]);
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}
