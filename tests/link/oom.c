@@ -236,6 +236,20 @@ static int run_ufl(ap_error *e)
     return run_solve(AP_SOLVER_AUTO, e);
 }
 
+/* Split-demand facility location through ap_solve: the Lagrangian bound,
+ * then the tree of solver/cfl_tree.c (the reference run checks that the
+ * tree proved the plan: GLPK, which aborts when it cannot allocate, is not
+ * reached). */
+static int run_cfl(ap_error *e)
+{
+    int r = run_solve(AP_SOLVER_AUTO, e);
+    if (r == 0 && !armed && !strstr(sig, "cfl branch-and-bound")) {
+        fprintf(stderr, "oom: cfl-tree: the plan was not proven by the tree: %s\n", sig);
+        return 1;
+    }
+    return r;
+}
+
 /* A 24 x 24 facility-location problem with uniform random costs (the
  * Koerkel-Ghosh kind: the Lagrangian bound leaves a gap the tree closes). */
 static ap_problem *ufl_problem(void)
@@ -401,6 +415,7 @@ int main(int argc, char **argv)
     if (!(ref_problem = cfl_problem()))
         return 2;
     bad |= sweep("cfl-greedy", run_greedy, 1);
+    bad |= sweep("cfl-tree", run_cfl, 1);
     ap_problem_free(ref_problem);
     /* GEANT's bundled problem: files, a demand file, a property map */
     {
