@@ -254,6 +254,67 @@ static int cfl_tree(run *r)
     return 0;
 }
 
+/* The p-median with few medians (k fixed, at most MEDIAN_TREE_K, no
+ * capacities, AUTO): the Lagrangian tree of ufl.c for at most
+ * MEDIAN_TREE_SHARE of the time left (MEDIAN_TREE_TIME seconds without a
+ * time limit; it gives way sooner when its nodes are slow), before the
+ * Benders decomposition; an unfinished tree hands on its incumbent and
+ * bound.  1 proven, 0 not, -1 error. */
+#define MEDIAN_TREE_SHARE 0.4
+#define MEDIAN_TREE_TIME 30.0
+#define MEDIAN_TREE_RATE 20.0   /* nodes a second below which the tree gives way */
+/* With more medians than this the tree is not tried: it branches on sites,
+ * and with few medians the penalties close most sites at once, while with
+ * many (50-500 on 1,000-3,000 points: bench/pmed_large.sh) it only took
+ * time from the Benders cut loop, whose LP bound is as strong. */
+#define MEDIAN_TREE_K 20
+static void merge_ilp(run *r, ap_plan *ip);
+static int median_tree(run *r)
+{
+    const ap_problem *p = r->p;
+    ap_plan *ip;
+    ap_error terr;
+    double now = ap__now();
+    double tdead = isfinite(r->deadline) ? now + MEDIAN_TREE_SHARE * (r->deadline - now) : now + MEDIAN_TREE_TIME;
+    if (r->o->solver != AP_SOLVER_AUTO || r->g != 0 || p->k <= 0 || p->k > MEDIAN_TREE_K ||
+        !ap__ufl_applies_any_k(p))
+        return 0;
+    if (!(ip = ap__plan_new(p))) {
+        ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
+        return -1;
+    }
+    ap_error_clear(&terr);
+    if (ap__ufl(p, r->o, tdead, MEDIAN_TREE_RATE, r->open, r->lg.fix ? &r->lg : NULL, ip, &terr)) {
+        ap_plan_free(ip);
+        if (terr.code == AP_ENOMEM) {
+            if (r->err && r->err->code == AP_OK)
+                *r->err = terr;
+            return -1;
+        }
+        return 0;
+    }
+    if (ip->status == AP_STATUS_OPTIMAL) {
+        merge_ilp(r, ip);
+        return 1;
+    }
+    if (ip->status == AP_STATUS_FEASIBLE && ip->objective < r->plan->objective - 1e-9 * fabs(r->plan->objective)) {
+        double gobj = r->plan->greedy_obj, b = r->plan->bound;
+        memcpy(r->open, ip->open, p->ns);
+        if (ap__assign_nearest(p, r->open, &r->a) != 0 || ap__plan_set(r->plan, r->open, &r->a)) {
+            ap_plan_free(ip);
+            ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
+            return -1;
+        }
+        r->plan->greedy_obj = gobj;
+        r->plan->bound = b;
+        solver_append(r->plan, ", median tree");
+    }
+    if (isfinite(ip->bound) && !(ip->bound <= r->plan->bound))
+        r->plan->bound = fmin(ip->bound, r->plan->objective);
+    ap_plan_free(ip);
+    return 0;
+}
+
 /* Takes the ILP's answer ip: as the plan, as a proof for the incumbent, or
  * only for its bound. */
 static void merge_ilp(run *r, ap_plan *ip)
@@ -309,8 +370,8 @@ static int branch_and_cut(run *r)
         return -1;
     }
     ap_error_clear(&ierr);
-    if ((use_ufl(r) ? ap__ufl(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, r->lg.fix ? &r->lg : NULL, ip,
-                              &ierr)
+    if ((use_ufl(r) ? ap__ufl(r->p, r->o, r->deadline, 0, r->g == 0 ? r->open : NULL,
+                              r->lg.fix ? &r->lg : NULL, ip, &ierr)
          : use_benders(r)
          ? ap__benders(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, r->lg.fix ? &r->lg : NULL,
                        r->plan->objective, ip, &ierr)
@@ -376,7 +437,7 @@ static int solve_stages(run *r)
         return b < 0 ? -1 : 0;
     if (ap__cancelled())
         return 0;
-    if ((b = cfl_tree(r)) != 0)
+    if ((b = cfl_tree(r)) != 0 || (b = median_tree(r)) != 0)
         return b < 0 ? -1 : 0;
     if (ap__cancelled())
         return 0;

@@ -106,10 +106,14 @@ int ap__benders(const ap_problem *p, const ap_solve_opts *o, double deadline,
  * changes) by Lagrangian branch-and-bound (ufl.c): whether it applies, and
  * the search, seeded with the incumbent warm_open (may be NULL) and the
  * root Lagrangian lg (may be NULL: its multipliers and fixed sites).  Same
- * returns as ap__ilp. */
+ * returns as ap__ilp.  The tree also takes a fixed k (the p-median):
+ * ap__ufl_applies_any_k says whether it may run with the problem's k.
+ * min_rate > 0: stop (as on a time limit) when, after a second of search
+ * past the root, it bounds fewer than min_rate nodes a second. */
 int ap__ufl_applies(const ap_problem *p);
-int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, const unsigned char *warm_open,
-            const ap__lagr *lg, ap_plan *plan, ap_error *err);
+int ap__ufl_applies_any_k(const ap_problem *p);
+int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, double min_rate,
+            const unsigned char *warm_open, const ap__lagr *lg, ap_plan *plan, ap_error *err);
 
 /* Assigns every client to its cheapest open site (a cleared first).  0; -1
  * out of memory; i + 1 when client i has no allowed open site. */

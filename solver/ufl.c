@@ -1,11 +1,13 @@
-/* ufl.c - uncapacitated facility location (opening costs, no k, no
- * capacities) by Lagrangian branch-and-bound.
+/* ufl.c - uncapacitated facility location (opening costs, no
+ * capacities; k free, or fixed: the p-median) by Lagrangian
+ * branch-and-bound.
  *
  * Each node of a depth-first tree fixes some sites open or closed.  Its
  * bound is the Lagrangian of lagrange.c (assignment rows relaxed):
  *   L(u) = sum_i u_i + sum_j y_j rho_j,  rho_j = f_j + sum_i min(0, w_ij - u_i)
  * with y_j = 1 for sites fixed open, 0 for sites fixed closed, and free
- * sites open when rho_j < 0 (at least one site open).  Every u gives a
+ * sites open when rho_j < 0 (at least one site open); with k fixed, the
+ * k sites of least rho_j that the fixings allow.  Every u gives a
  * valid bound, so a child starts from its parent's multipliers and a few
  * subgradient steps move them on: a node costs a few passes over each
  * client's cheap sites (kept sorted by cost), not an LP.  Every L(u) also
@@ -42,6 +44,11 @@ typedef struct {
     uint32_t *ord;      /* each client's allowed sites, cheapest first */
     double *w;          /* their demand-weighted costs */
     double ub, thr;     /* incumbent value; better plans are below thr */
+    size_t k;           /* sites to open (0: any number) */
+    double kth, next;   /* with k: the dearest chosen free site's rho, the cheapest other's */
+    double *key;        /* with k: ns, the free sites' rho; and their order: */
+    size_t *kord, *kfree, *ktmp;
+    uint64_t *kbits;
     int integral;
     unsigned char *best;        /* incumbent's open sites */
     /* work space of one node */
@@ -52,6 +59,7 @@ typedef struct {
     /* the tree */
     ap__tstack st;
     size_t nodes, heur;
+    double min_rate;    /* give up below this many nodes a second (0: never) */
     ap_error *err;
 } ufl;
 
@@ -133,10 +141,17 @@ static void set_incumbent(ufl *s, double v)
  * plan beats the incumbent.  0 or -1 (out of memory). */
 static int heuristic(ufl *s, const unsigned char *fix)
 {
-    size_t i, t;
+    size_t i, t, n = 0;
     double v;
     memcpy(s->trial, s->y, s->ns);
-    for (i = 0; i < s->nc; i++) {
+    if (s->k) {
+        /* with k: the choice as it is, when it has k sites */
+        for (t = 0; t < s->ns; t++)
+            n += s->trial[t] != 0;
+        if (n != s->k)
+            return 0;
+    }
+    for (i = 0; i < s->nc && !s->k; i++) {
         for (t = s->beg[i]; t < s->beg[i + 1] && !s->trial[s->ord[t]]; t++)
             ;
         if (t < s->beg[i + 1])
@@ -163,9 +178,37 @@ static int heuristic(ufl *s, const unsigned char *fix)
     return 0;
 }
 
+/* With k: the k sites of least rho that fix allows (those fixed open
+ * first), into y; the bound's site part into *L.  s->kth and s->next are
+ * the dearest free site chosen and the cheapest left out (for the
+ * penalties).  0, or 1 when no choice of k sites respects fix. */
+static int choose_k(ufl *s, const unsigned char *fix, double *L)
+{
+    size_t j, nfo = 0, nf = 0, r, t;
+    for (j = 0; j < s->ns; j++) {
+        s->y[j] = fix[j] == 2;
+        if (fix[j] == 2)
+            nfo++, *L += s->rho[j];
+        else if (fix[j] == 0)
+            s->key[nf] = s->rho[j], s->kfree[nf++] = j;
+    }
+    if (nfo > s->k || nfo + nf < s->k)
+        return 1;
+    r = s->k - nfo;
+    ap__radix_order(s->key, nf, 0, s->kord, s->kbits, s->ktmp);
+    for (t = 0; t < r; t++) {
+        s->y[s->kfree[s->kord[t]]] = 1;
+        *L += s->key[s->kord[t]];
+    }
+    s->kth = r > 0 ? s->key[s->kord[r - 1]] : INFINITY;
+    s->next = r < nf ? s->key[s->kord[r]] : INFINITY;
+    return 0;
+}
+
 /* One evaluation of L(u) at the node fix: rho, the relaxed choice y, and
- * the bound.  *forced when no site wanted to open and the cheapest free
- * one was forced (L is then still valid: some site must open). */
+ * the bound (INFINITY when fix leaves no choice of k sites).  *forced when
+ * no site wanted to open and the cheapest free one was forced (L is then
+ * still valid: some site must open). */
 static double lagr_eval(ufl *s, const unsigned char *fix, const double *u, int *forced)
 {
     size_t i, j, t, nopen = 0;
@@ -179,6 +222,9 @@ static double lagr_eval(ufl *s, const unsigned char *fix, const double *u, int *
         for (t = s->beg[i]; t < s->beg[i + 1] && s->w[t] < ui; t++)
             s->rho[s->ord[t]] += s->w[t] - ui;
     }
+    *forced = 0;
+    if (s->k)
+        return choose_k(s, fix, &L) ? INFINITY : L;
     for (j = 0; j < s->ns; j++) {
         s->y[j] = fix[j] == 2 || (fix[j] == 0 && s->rho[j] < 0);
         if (s->y[j])
@@ -186,7 +232,6 @@ static double lagr_eval(ufl *s, const unsigned char *fix, const double *u, int *
         else if (fix[j] == 0 && (bj < 0 || s->rho[j] < s->rho[bj]))
             bj = (long)j;
     }
-    *forced = 0;
     if (nopen == 0 && bj >= 0) {
         s->y[bj] = 1;
         L += s->rho[bj];
@@ -211,16 +256,19 @@ static double subgradient(ufl *s, const double *u)
 }
 
 /* Sites whose other setting bounds the node at thr or more are fixed
- * (L valid at u, y the relaxed choice, not a forced one). */
+ * (L valid at u, y the relaxed choice, not a forced one).  With k, opening
+ * a site left out drops the dearest free site chosen, closing a chosen one
+ * takes the cheapest left out (INFINITY: no such site, no such choice). */
 static void fix_by_penalty(ufl *s, unsigned char *fix, double L)
 {
     size_t j;
     for (j = 0; j < s->ns; j++) {
         if (fix[j])
             continue;
-        if (!s->y[j] && L + s->rho[j] >= s->thr)
+        if (!s->y[j] && (s->k ? !isfinite(s->kth) || L + s->rho[j] - s->kth >= s->thr : L + s->rho[j] >= s->thr))
             fix[j] = 1;
-        else if (s->y[j] && L - s->rho[j] >= s->thr)
+        else if (s->y[j] && (s->k ? !isfinite(s->next) || L - s->rho[j] + s->next >= s->thr
+                                  : L - s->rho[j] >= s->thr))
             fix[j] = 2;
     }
 }
@@ -251,6 +299,8 @@ static int bound_node(ufl *s, node *n, size_t maxit, double *lb)
     for (it = 0; it < maxit; it++) {
         double L = lagr_eval(s, n->fix, n->u, &forced), norm;
         size_t j;
+        if (s->k && L == INFINITY)
+            return 1; /* no choice of k sites left */
         for (j = 0; j < s->ns; j++)
             n->ybar[j] = 0.7 * n->ybar[j] + 0.3 * s->y[j];
         if (!isfinite(best) || L > best + 1e-9 * (1 + fabs(best))) {
@@ -277,7 +327,9 @@ static int bound_node(ufl *s, node *n, size_t maxit, double *lb)
         }
         if (mu < 1e-4 || ap__stopped(s->deadline))
             break;
-        ap__lagr_step(n->u, s->g, s->nc, mu, s->ub, L, norm);
+        /* towards the incumbent's value; 5% above L while there is none */
+        /* towards the incumbent's value; 5% above L while there is none */
+        ap__lagr_step(n->u, s->g, s->nc, mu, isfinite(s->ub) ? s->ub : L + 0.05 * fabs(L) + 1, L, norm);
     }
     memcpy(n->u, s->bestu, s->nc * sizeof *n->u);
     *lb = s->integral ? ceil(best - 1e-6) : best;
@@ -372,8 +424,18 @@ static void progress(ufl *s, double cur)
 /* Depth-first search from the bounded nodes on the stack.  1 when the
  * tree was exhausted, 0 when time ran out (*lb the bound then), -1 on
  * error. */
+/* Whether the tree is too slow to go on (min_rate > 0): after a second
+ * of search past the root, fewer than min_rate nodes a second. */
+static int too_slow(const ufl *s, double t_search, size_t n_search)
+{
+    double el = ap__now() - t_search;
+    return s->min_rate > 0 && el > 1.0 && (double)(s->nodes - n_search) < s->min_rate * el;
+}
+
 static int search(ufl *s, double *lb)
 {
+    double t_search = ap__now();
+    size_t n_search = s->nodes;
     while (s->st.n > 0) {
         node n = s->st.v[--s->st.n];
         int r;
@@ -381,7 +443,7 @@ static int search(ufl *s, double *lb)
             ap__tnode_free(&n);
             continue;
         }
-        if (ap__stopped(s->deadline)) {
+        if (ap__stopped(s->deadline) || too_slow(s, t_search, n_search)) {
             s->st.v[s->st.n++] = n;
             *lb = tree_bound(s, INFINITY);
             return 0;
@@ -408,6 +470,11 @@ static void ufl_free(ufl *s)
     free(s->bestu);
     free(s->y);
     free(s->trial);
+    free(s->key);
+    free(s->kord);
+    free(s->kfree);
+    free(s->ktmp);
+    free(s->kbits);
     ap__assign_free(&s->tmp);
 }
 
@@ -418,9 +485,14 @@ static void ufl_free(ufl *s)
  * are weak: the LP-based Benders route solves them much faster. */
 int ap__ufl_applies(const ap_problem *p)
 {
+    return p->k == 0 && ap__ufl_applies_any_k(p);
+}
+
+int ap__ufl_applies_any_k(const ap_problem *p)
+{
     size_t i, j, forbidden = 0;
     int spread = 0;
-    if (p->k != 0 || ap__capacitated(p) || p->max_changes >= 0 || p->nc == 0 || p->ns == 0)
+    if (ap__capacitated(p) || p->max_changes >= 0 || p->nc == 0 || p->ns == 0)
         return 0;
     for (i = 0; i < p->nc; i++) {
         const double *c = p->cost + i * p->ns;
@@ -476,14 +548,15 @@ static int push_root(ufl *s, const ap__lagr *lg)
     return rc < 0 || rc == 0 ? -1 : 0;
 }
 
-int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, const unsigned char *warm_open,
-            const ap__lagr *lg, ap_plan *plan, ap_error *err)
+int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, double min_rate,
+            const unsigned char *warm_open, const ap__lagr *lg, ap_plan *plan, ap_error *err)
 {
     ufl s;
     double lb = -INFINITY;
     int rc = -1, done;
     memset(&s, 0, sizeof s);
     s.p = p, s.o = o, s.deadline = deadline, s.err = err;
+    s.min_rate = min_rate;
     s.nc = p->nc, s.ns = p->ns;
     s.t0 = s.lastlog = ap__now();
     s.best = calloc(s.ns, 1);
@@ -492,7 +565,14 @@ int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, const 
     s.bestu = malloc(s.nc * sizeof *s.bestu);
     s.y = calloc(s.ns, 1);
     s.trial = calloc(s.ns, 1);
-    if (!s.best || !s.rho || !s.g || !s.bestu || !s.y || !s.trial || sort_pairs(&s)) {
+    s.k = p->k > 0 ? (size_t)p->k : 0;
+    s.key = malloc(s.ns * sizeof *s.key);
+    s.kord = malloc(s.ns * sizeof *s.kord);
+    s.kfree = malloc(s.ns * sizeof *s.kfree);
+    s.ktmp = malloc(s.ns * sizeof *s.ktmp);
+    s.kbits = malloc(s.ns * sizeof *s.kbits);
+    if (!s.best || !s.rho || !s.g || !s.bestu || !s.y || !s.trial || !s.key || !s.kord || !s.kfree || !s.ktmp ||
+        !s.kbits || sort_pairs(&s)) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in the facility-location branch-and-bound");
         goto out;
     }

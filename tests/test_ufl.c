@@ -3,7 +3,8 @@
  * (Koerkel-Ghosh-like uniform costs, which leave a gap the tree must close;
  * Euclidean ones; forbidden pairs, pinned sites, fractional costs), called
  * directly (no Lagrangian root, with and without an incumbent) and through
- * ap_solve; its time limit and infeasible problems. */
+ * ap_solve, without k and with a fixed k (p-median); its time limit and
+ * infeasible problems. */
 #include "test.h"
 #include "solver/solver.h"
 #include "util.h"
@@ -69,13 +70,62 @@ static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
     CU_ASSERT_PTR_NOT_NULL_FATAL(open);
     if (warm)
         CU_ASSERT_EQUAL(ap__greedy(p, &o, ap__now() + 5, open, &a, &e), 0);
-    rc = ap__ufl(p, &o, limit > 0 ? ap__now() + limit : INFINITY, warm ? open : NULL, NULL, pl, &e);
+    rc = ap__ufl(p, &o, limit > 0 ? ap__now() + limit : INFINITY, 0, warm ? open : NULL, NULL, pl, &e);
     if (rc)
         fprintf(stderr, "\n  ap__ufl failed: %s\n", e.text);
     CU_ASSERT_EQUAL(rc, 0);
     ap__assign_free(&a);
     free(open);
     return pl;
+}
+
+/* One random problem (its seed, variant and pinned site) against the
+ * compact model: the tree called directly without an incumbent, with the
+ * greedy one (when warm), and ap_solve; with k, "infeasible" exactly when
+ * the compact model says so.  Counts the trees that branched and the
+ * solves that went through the tree. */
+static void tree_vs_compact(ap_problem *p, unsigned long seed, int variant, size_t pin, int warm, int *branched,
+                            int *via_tree)
+{
+    ap_plan *ref = solve_with(p, AP_SOLVER_ILP), *a = ufl_direct(p, 0, 0), *b, *c = solve_with(p, AP_SOLVER_AUTO);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    if (p->k && ap_plan_status(ref) == AP_STATUS_INFEASIBLE) {
+        CU_ASSERT_EQUAL(ap_plan_status(a), AP_STATUS_INFEASIBLE);
+        CU_ASSERT_EQUAL(ap_plan_status(c), AP_STATUS_INFEASIBLE);
+        ap_plan_free(ref);
+        ap_plan_free(a);
+        ap_plan_free(c);
+        return;
+    }
+    b = ufl_direct(p, warm, 0);
+    CU_ASSERT_EQUAL_FATAL(ap_plan_status(ref), AP_STATUS_OPTIMAL);
+    CU_ASSERT_EQUAL(ap_plan_status(a), AP_STATUS_OPTIMAL);
+    CU_ASSERT_EQUAL(ap_plan_status(b), AP_STATUS_OPTIMAL);
+    CU_ASSERT_EQUAL(ap_plan_status(c), AP_STATUS_OPTIMAL);
+    if (fabs(ap_plan_objective(ref) - ap_plan_objective(a)) > 1e-6 ||
+        fabs(ap_plan_objective(ref) - ap_plan_objective(b)) > 1e-6 ||
+        fabs(ap_plan_objective(ref) - ap_plan_objective(c)) > 1e-6)
+        fprintf(stderr, "\n  seed %lu variant %d k %d: compact %.6f, tree %.6f / %.6f, solve %.6f (%s)\n", seed,
+                variant, p->k, ap_plan_objective(ref), ap_plan_objective(a), ap_plan_objective(b),
+                ap_plan_objective(c), ap_plan_solver(c));
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(a), ap_plan_objective(ref), 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(b), ap_plan_objective(ref), 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(c), ap_plan_objective(ref), 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(ap_plan_bound(a), ap_plan_objective(a), 1e-6);
+    if (p->k) {
+        CU_ASSERT_EQUAL(ap_plan_nsites(a), (size_t)p->k);
+        CU_ASSERT_EQUAL(ap_plan_nsites(c), (size_t)p->k);
+    }
+    /* the plan's sites include the pinned one */
+    if (variant == 3)
+        CU_ASSERT(a->open[pin] && c->open[pin]);
+    *branched += a->nodes > 3;
+    *via_tree += strstr(ap_plan_solver(c), "ufl-branch-and-bound") != NULL;
+    ap_plan_free(ref);
+    ap_plan_free(a);
+    ap_plan_free(b);
+    ap_plan_free(c);
 }
 
 /* 64 random problems: the tree's optimum is the compact model's, with and
@@ -87,33 +137,29 @@ static void test_ufl_vs_compact(void)
     for (seed = 1; seed <= 64; seed++) {
         int variant = (int)(seed % 4);
         ap_problem *p = random_ufl(seed, 20 + seed % 25, 8 + seed % 17, variant);
-        ap_plan *ref = solve_with(p, AP_SOLVER_ILP), *a = ufl_direct(p, 0, 0), *b = ufl_direct(p, 1, 0);
-        ap_plan *c = solve_with(p, AP_SOLVER_AUTO);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(c);
-        CU_ASSERT_EQUAL_FATAL(ap_plan_status(ref), AP_STATUS_OPTIMAL);
-        CU_ASSERT_EQUAL(ap_plan_status(a), AP_STATUS_OPTIMAL);
-        CU_ASSERT_EQUAL(ap_plan_status(b), AP_STATUS_OPTIMAL);
-        CU_ASSERT_EQUAL(ap_plan_status(c), AP_STATUS_OPTIMAL);
-        if (fabs(ap_plan_objective(ref) - ap_plan_objective(a)) > 1e-6 ||
-            fabs(ap_plan_objective(ref) - ap_plan_objective(b)) > 1e-6 ||
-            fabs(ap_plan_objective(ref) - ap_plan_objective(c)) > 1e-6)
-            fprintf(stderr, "\n  seed %lu variant %d: compact %.6f, tree %.6f / %.6f, solve %.6f (%s)\n", seed,
-                    variant, ap_plan_objective(ref), ap_plan_objective(a), ap_plan_objective(b),
-                    ap_plan_objective(c), ap_plan_solver(c));
-        CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(a), ap_plan_objective(ref), 1e-6);
-        CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(b), ap_plan_objective(ref), 1e-6);
-        CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(c), ap_plan_objective(ref), 1e-6);
-        CU_ASSERT_DOUBLE_EQUAL(ap_plan_bound(a), ap_plan_objective(a), 1e-6);
-        /* the plan's sites include the pinned one */
-        if (variant == 3)
-            CU_ASSERT(a->open[seed % p->ns] && c->open[seed % p->ns]);
-        branched += a->nodes > 3;
-        via_tree += strstr(ap_plan_solver(c), "ufl-branch-and-bound") != NULL;
-        ap_plan_free(ref);
-        ap_plan_free(a);
-        ap_plan_free(b);
-        ap_plan_free(c);
+        tree_vs_compact(p, seed, variant, seed % p->ns, 1, &branched, &via_tree);
+        ap_problem_free(p);
+    }
+    CU_ASSERT(branched >= 10);
+    CU_ASSERT(via_tree >= 5);
+}
+
+/* The same with a fixed k (p-median, and k sites with opening costs):
+ * the greedy start (which may miss a feasible choice of k sites when
+ * pairs are forbidden) only without forbidden pairs. */
+static void test_median_tree_vs_compact(void)
+{
+    unsigned long seed;
+    int branched = 0, via_tree = 0;
+    for (seed = 1; seed <= 64; seed++) {
+        int variant = (int)(seed % 4);
+        ap_problem *p = random_ufl(seed + 1000, 20 + seed % 25, 8 + seed % 17, variant);
+        size_t j;
+        ap_problem_set_k(p, (int)(2 + seed % 5), NULL);
+        if (seed % 2)
+            for (j = 0; j < p->ns; j++)
+                ap_problem_set_opening_cost(p, j, 0, NULL);
+        tree_vs_compact(p, seed, variant, (seed + 1000) % p->ns, variant != 2, &branched, &via_tree);
         ap_problem_free(p);
     }
     CU_ASSERT(branched >= 10);
@@ -145,4 +191,6 @@ void suite_ufl(void)
     CU_pSuite s = CU_add_suite("ufl", NULL, NULL);
     CU_add_test(s, "facility-location tree = compact model on 64 random problems", test_ufl_vs_compact);
     CU_add_test(s, "facility-location tree: time limit, no serving site", test_ufl_limits);
+    CU_add_test(s, "the same tree with k fixed (p-median) = compact model on 64 random problems",
+                test_median_tree_vs_compact);
 }
