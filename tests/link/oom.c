@@ -250,6 +250,19 @@ static int run_cfl(ap_error *e)
     return r;
 }
 
+/* The same problem as a p-median (k = 3, no opening costs): the
+ * Lagrangian bound, then the tree of solver/ufl.c with k fixed (the
+ * reference run checks that no GLPK model was reached). */
+static int run_median(ap_error *e)
+{
+    int r = run_solve(AP_SOLVER_AUTO, e);
+    if (r == 0 && !armed && !strstr(sig, "ufl-branch-and-bound") && !strstr(sig, "lagrangian bound")) {
+        fprintf(stderr, "oom: median-tree: the plan was not proven by the tree: %s\n", sig);
+        return 1;
+    }
+    return r;
+}
+
 /* A 24 x 24 facility-location problem with uniform random costs (the
  * Koerkel-Ghosh kind: the Lagrangian bound leaves a gap the tree closes). */
 static ap_problem *ufl_problem(void)
@@ -411,6 +424,13 @@ int main(int argc, char **argv)
     if (!(ref_problem = ufl_problem()))
         return 2;
     bad |= sweep("ufl-tree", run_ufl, 1);
+    {
+        size_t j;
+        ap_problem_set_k(ref_problem, 3, NULL);
+        for (j = 0; j < 24; j++)
+            ap_problem_set_opening_cost(ref_problem, j, 0, NULL);
+    }
+    bad |= sweep("median-tree", run_median, 1);
     ap_problem_free(ref_problem);
     if (!(ref_problem = cfl_problem()))
         return 2;
