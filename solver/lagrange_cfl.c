@@ -348,6 +348,34 @@ static void knapsacks(const ap_problem *p, const double *Q, const double *lam, c
     }
 }
 
+/* Whether every plan worth having has an integral value: integral costs,
+ * opening costs, demands and capacities (or none).  The best
+ * transportation plan of any site set then moves whole units (its
+ * constraint matrix is totally unimodular), so plans within less than 1
+ * of the incumbent need not be searched.  ap__objective_integral's test
+ * (demand x cost integral) is not enough when demand splits: half a
+ * client's demand at an integral weighted cost need not cost a whole
+ * amount, and fractional capacities split it anywhere. */
+static int split_integral(const ap_problem *p)
+{
+    size_t i, j;
+    if (!ap__objective_integral(p))
+        return 0;
+    for (i = 0; i < p->nc; i++) {
+        if (p->demand[i] != floor(p->demand[i]))
+            return 0;
+        for (j = 0; j < p->ns; j++) {
+            double c = p->cost[i * p->ns + j];
+            if (isfinite(c) && c != floor(c))
+                return 0;
+        }
+    }
+    for (j = 0; j < p->ns; j++)
+        if (isfinite(p->cap[j]) && p->cap[j] != floor(p->cap[j]))
+            return 0;
+    return 1;
+}
+
 /* The work space of the split-demand Lagrangian: one per solve, shared by
  * the root (ap__lagrange_cfl) and the nodes of the tree (cfl_tree.c). */
 struct ap__cfl {
@@ -434,7 +462,7 @@ ap__cfl *ap__cfl_new(const ap_problem *p, const ap_solve_opts *o, double deadlin
     }
     /* early multipliers open almost every site (y is free until the loop) */
     w->hs.most = 2 * ap__fewest_sites(p, NULL, w->cw.D, w->y) + 2;
-    w->integral = ap__objective_integral(p);
+    w->integral = split_integral(p);
     w->hs.thr = ap__lagr_threshold(w->integral, *ub);
     return w;
 oom:
