@@ -212,8 +212,9 @@ static void test_cfl_unequal_vs_enumeration(void)
         for (j = 0; j < m; j++) {
             /* different capacities, together 1.3-3 times the demand (equal
              * in every third problem); one site without capacity in every
-             * fifth */
+             * fifth, one of capacity 0 in every seventh */
             ap_problem_set_capacity(p, j, seed % 5 == 0 && j == 0 ? INFINITY
+                                           : seed % 7 == 2 && j == 1 ? 0
                                            : seed % 3 == 1 ? D * 0.35 : D * (0.2 + 0.4 * rnd()), NULL);
             ap_problem_set_opening_cost(p, j, floor(D * (2 + 20 * rnd())), NULL);
         }
