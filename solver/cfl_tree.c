@@ -96,8 +96,9 @@ static int bound_node(tree *t, node *n, size_t maxit, double mu)
 
 /* The child of n with site n->br set to v (1 closed, 2 open), bounded:
  * 1 pruned, 0 kept in c, -1 error. */
-static int child(tree *t, const node *n, unsigned char v, node *c)
+static int child(void *ctx, const node *n, unsigned char v, node *c)
 {
+    tree *t = ctx;
     int r;
     if (ap__tnode_copy(c, n, t->p->nc, t->p->ns))
         return -1;
@@ -107,22 +108,6 @@ static int child(tree *t, const node *n, unsigned char v, node *c)
     if (r != 0)
         ap__tnode_free(c);
     return r;
-}
-
-/* Bounds both children of n; the survivors go on the stack.  0 or -1. */
-static int expand(tree *t, const node *n)
-{
-    node c[2];
-    int r[2], kept[2];
-    if ((r[0] = child(t, n, 1, &c[0])) < 0)
-        return -1;
-    if ((r[1] = child(t, n, 2, &c[1])) < 0) {
-        if (r[0] == 0)
-            ap__tnode_free(&c[0]);
-        return -1;
-    }
-    kept[0] = r[0] == 0, kept[1] = r[1] == 0;
-    return ap__tstack_push_children(&t->st, c, kept);
 }
 
 /* The least bound of the nodes left and of cur. */
@@ -138,9 +123,7 @@ static void progress(tree *t, double cur)
         return;
     t->lastlog = now;
     b = tree_bound(t, cur);
-    ap__log(t->o, AP_LOG_PROGRESS, "cfl branch-and-bound: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  "
-            "open %zu  elapsed %.1fs", *t->ub, b, *t->ub != 0 ? 100.0 * (*t->ub - b) / fabs(*t->ub) : 0.0,
-            t->nodes, t->st.n, now - t->t0);
+    ap__tree_progress(t->o, "cfl branch-and-bound", *t->ub, b, t->nodes, t->st.n, now - t->t0);
 }
 
 /* Depth-first search: 1 exhausted, 0 time ran out (*lb), -1 error. */
@@ -159,7 +142,7 @@ static int search(tree *t, double *lb)
             return 0;
         }
         progress(t, n.lb);
-        r = expand(t, &n);
+        r = ap__tstack_expand(&t->st, &n, child, t);
         ap__tnode_free(&n);
         if (r < 0)
             return -1;

@@ -188,6 +188,13 @@ int ap__tstack_push(ap__tstack *s, const ap__tnode *n);
 int ap__tstack_push_children(ap__tstack *s, ap__tnode c[2], const int kept[2]);
 double ap__tstack_least(const ap__tstack *s, double cur);
 void ap__tstack_free(ap__tstack *s);
+/* Both children of n (site n->br closed, v = 1, and open, v = 2) made by
+ * child (1 pruned, 0 kept in c, -1 error), the kept ones pushed: 0 or -1. */
+typedef int (*ap__tchild)(void *ctx, const ap__tnode *n, unsigned char v, ap__tnode *c);
+int ap__tstack_expand(ap__tstack *s, const ap__tnode *n, ap__tchild child, void *ctx);
+/* The trees' progress line. */
+void ap__tree_progress(const ap_solve_opts *o, const char *what, double ub, double lb, size_t nodes, size_t open,
+                       double elapsed);
 
 /* cfl_tree.c: Lagrangian branch-and-bound for split-demand facility
  * location (k free), from the root's multipliers and fixings lg.  1 when

@@ -2,8 +2,10 @@
  * (ufl.c: facility location without capacities; cfl_tree.c: with
  * capacities and split demand): a node is its bound, its branching site,
  * its fixings, its multipliers and its moving average of relaxed site
- * choices. */
+ * choices; both children of a node bounded and pushed, and the progress
+ * line. */
 #include "solver.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,4 +91,26 @@ void ap__tstack_free(ap__tstack *s)
     free(s->v);
     s->v = NULL;
     s->n = s->cap = 0;
+}
+
+int ap__tstack_expand(ap__tstack *s, const ap__tnode *n, ap__tchild child, void *ctx)
+{
+    ap__tnode c[2];
+    int r[2], kept[2];
+    if ((r[0] = child(ctx, n, 1, &c[0])) < 0)
+        return -1;
+    if ((r[1] = child(ctx, n, 2, &c[1])) < 0) {
+        if (r[0] == 0)
+            ap__tnode_free(&c[0]);
+        return -1;
+    }
+    kept[0] = r[0] == 0, kept[1] = r[1] == 0;
+    return ap__tstack_push_children(s, c, kept);
+}
+
+void ap__tree_progress(const ap_solve_opts *o, const char *what, double ub, double lb, size_t nodes, size_t open,
+                       double elapsed)
+{
+    ap__log(o, AP_LOG_PROGRESS, "%s: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  open %zu  elapsed %.1fs",
+            what, ub, lb, ub != 0 ? 100.0 * (ub - lb) / fabs(ub) : 0.0, nodes, open, elapsed);
 }

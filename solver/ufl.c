@@ -361,8 +361,9 @@ static size_t branch_site(const ufl *s, const node *n)
 /* The child of n with site n->br set to v (1 closed, 2 open), bounded:
  * 1 pruned (c left empty), 0 kept in c (its bound and branching site
  * set), -1 on error. */
-static int child(ufl *s, const node *n, unsigned char v, node *c)
+static int child(void *ctx, const node *n, unsigned char v, node *c)
 {
+    ufl *s = ctx;
     double lb = n->lb;
     size_t j;
     int r;
@@ -386,23 +387,6 @@ static int child(ufl *s, const node *n, unsigned char v, node *c)
     return 0;
 }
 
-/* Bounds both children of n; the survivors go on the stack, the one of
- * lower bound on top (searched first).  0 or -1. */
-static int expand(ufl *s, const node *n)
-{
-    node c[2];
-    int r[2], kept[2];
-    if ((r[0] = child(s, n, 1, &c[0])) < 0)
-        return -1;
-    if ((r[1] = child(s, n, 2, &c[1])) < 0) {
-        if (r[0] == 0)
-            ap__tnode_free(&c[0]);
-        return -1;
-    }
-    kept[0] = r[0] == 0, kept[1] = r[1] == 0;
-    return ap__tstack_push_children(&s->st, c, kept);
-}
-
 /* The least bound of the nodes left (and cur, the node being bounded). */
 static double tree_bound(const ufl *s, double cur)
 {
@@ -416,9 +400,7 @@ static void progress(ufl *s, double cur)
         return;
     s->lastlog = now;
     b = tree_bound(s, cur);
-    ap__log(s->o, AP_LOG_PROGRESS, "ufl branch-and-bound: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  "
-            "open %zu  elapsed %.1fs", s->ub, b, s->ub != 0 ? 100.0 * (s->ub - b) / fabs(s->ub) : 0.0, s->nodes,
-            s->st.n, now - s->t0);
+    ap__tree_progress(s->o, "ufl branch-and-bound", s->ub, b, s->nodes, s->st.n, now - s->t0);
 }
 
 /* Depth-first search from the bounded nodes on the stack.  1 when the
@@ -449,7 +431,7 @@ static int search(ufl *s, double *lb)
             return 0;
         }
         progress(s, n.lb);
-        r = expand(s, &n);
+        r = ap__tstack_expand(&s->st, &n, child, s);
         ap__tnode_free(&n);
         if (r < 0)
             return -1;
