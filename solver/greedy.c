@@ -433,7 +433,12 @@ typedef struct {
     double *resid;     /* residual capacity per site */
     double *regret;
     double *flow;      /* nc*ns: demand of client i served by site j (open j only) */
-    size_t *openlist;  /* the open sites of the evaluation */
+    size_t *openlist;  /* the open sites of the evaluation, ascending */
+    size_t nopen;      /* how many */
+    size_t *site;      /* nc: single source, each client's site in the polish */
+    size_t *head;      /* ns: the first client of a site's list (nc: none) */
+    size_t *nxt, *prv; /* nc: the site's clients in ascending order (nc: end) */
+    double *near;      /* nc: a client's cheapest cost to the open sites but one */
     int polish;        /* improve the assignment by moves and exchanges */
     int oom;           /* the assignment could not be stored */
     uint64_t *bits;    /* nc: sort keys */
@@ -507,6 +512,123 @@ static double c_polish(cwork *w, const unsigned char *open)
     return delta;
 }
 
+/* The client lists of the sites (single source): unlink i from its site's
+ * list; link it into site t's, keeping the list ascending. */
+static void ss_unlink(cwork *w, size_t i)
+{
+    size_t nc = w->p->nc;
+    if (w->prv[i] < nc)
+        w->nxt[w->prv[i]] = w->nxt[i];
+    else
+        w->head[w->site[i]] = w->nxt[i];
+    if (w->nxt[i] < nc)
+        w->prv[w->nxt[i]] = w->prv[i];
+}
+
+static void ss_link(cwork *w, size_t i, size_t t)
+{
+    size_t nc = w->p->nc, a = nc, b = w->head[t];
+    while (b < nc && b < i)
+        a = b, b = w->nxt[b];
+    w->prv[i] = a, w->nxt[i] = b;
+    if (a < nc)
+        w->nxt[a] = i;
+    else
+        w->head[t] = i;
+    if (b < nc)
+        w->prv[b] = i;
+    w->site[i] = t;
+}
+
+/* Tries to move client i, at site s, to a cheaper open site t (in
+ * ascending order): outright when t has room, else by exchanging it with a
+ * client i2 of t for whom s is cheaper (per unit), when both capacities
+ * hold.  Returns the change of cost (<= 0) and i's site in *to (s when
+ * nothing changed). */
+static double c_move_ss(cwork *w, size_t i, size_t s, size_t *to)
+{
+    const ap_problem *p = w->p;
+    size_t nc = p->nc, ns = p->ns, q, i2;
+    double a = p->demand[i], cis = p->cost[i * ns + s];
+    *to = s;
+    for (q = 0; q < w->nopen; q++) {
+        size_t t = w->openlist[q];
+        double cit = p->cost[i * ns + t];
+        if (t == s || !(cit < cis - 1e-12))
+            continue;
+        if (w->resid[t] >= a - 1e-9) {
+            w->resid[s] += a, w->resid[t] -= a;
+            ss_unlink(w, i);
+            ss_link(w, i, t);
+            *to = t;
+            return a * (cit - cis);
+        }
+        for (i2 = w->head[t]; i2 < nc; i2 = w->nxt[i2]) {
+            double f2 = p->demand[i2], c2s = p->cost[i2 * ns + s], c2t = p->cost[i2 * ns + t];
+            if (f2 <= 1e-12 || !isfinite(c2s) || (cit - cis) + (c2s - c2t) >= -1e-12)
+                continue;
+            if (w->resid[t] + f2 < a - 1e-9 || w->resid[s] + a < f2 - 1e-9)
+                continue;
+            w->resid[t] += f2 - a, w->resid[s] += a - f2;
+            ss_unlink(w, i);
+            ss_unlink(w, i2);
+            ss_link(w, i, t);
+            ss_link(w, i2, s);
+            *to = t;
+            return a * (cit - cis) + f2 * (c2s - c2t);
+        }
+    }
+    return 0;
+}
+
+/* c_polish for single source, on each client's one site rather than the
+ * flow matrix (the same moves and exchanges, in the same order, at
+ * O(open sites) instead of O(sites) per client). */
+static double c_polish_ss(cwork *w)
+{
+    const ap_problem *p = w->p;
+    size_t nc = p->nc, ns = p->ns, i, q, pass, s, to;
+    double delta = 0, d;
+    int improved = 1;
+    for (q = 0; q < w->nopen; q++)
+        w->head[w->openlist[q]] = nc;
+    for (i = nc; i-- > 0;) {
+        w->site[i] = ns;
+        for (q = 0; q < w->nopen; q++)
+            if (w->flow[i * ns + w->openlist[q]] > 1e-12)
+                w->site[i] = w->openlist[q];
+        if (w->site[i] < ns) {
+            size_t j = w->site[i];
+            w->prv[i] = nc, w->nxt[i] = w->head[j];
+            if (w->head[j] < nc)
+                w->prv[w->head[j]] = i;
+            w->head[j] = i;
+        }
+    }
+    for (pass = 0; pass < 50 && improved; pass++) {
+        improved = 0;
+        for (i = 0; i < nc; i++) {
+            s = w->site[i];
+            if (s == ns)
+                continue;
+            /* as the scan over sites in index order would: a client that
+             * moved to a later site is tried again from there */
+            while ((d = c_move_ss(w, i, s, &to)) != 0 || to != s) {
+                delta += d, improved = 1;
+                if (to < s)
+                    break;
+                s = to;
+            }
+        }
+    }
+    for (i = 0; i < nc; i++)
+        for (q = 0; q < w->nopen; q++) {
+            size_t j = w->openlist[q];
+            w->flow[i * ns + j] = j == w->site[i] ? p->demand[i] : 0;
+        }
+    return delta;
+}
+
 /* Assigns clients to the open sites: clients in decreasing regret order take
  * their cheapest site with residual capacity (whole demand if single-source,
  * split otherwise).  Returns the cost (opening + assignment) and writes the
@@ -524,6 +646,7 @@ static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap
             w->openlist[no++] = j;
         }
     }
+    w->nopen = no;
     for (i = 0; i < p->nc; i++)
         for (q = 0; q < no; q++)
             w->flow[i * p->ns + w->openlist[q]] = 0;
@@ -575,7 +698,7 @@ static double c_assign(cwork *w, const unsigned char *open, double *unserved, ap
             miss += left;
     }
     if (w->polish && miss <= 1e-9)
-        z += c_polish(w, open);
+        z += p->single_source ? c_polish_ss(w) : c_polish(w, open);
     if (a)
         for (i = 0; i < p->nc; i++)
             for (q = 0; q < no; q++) {
@@ -606,15 +729,49 @@ static int better(double u1, double z1, double u2, double z2)
  * site: the cyclic order reached worse local optima there (random
  * capacitated p-medians of bench/pmedcap.sh: up to 1.8 points more above
  * the optimum after the Lagrangian heuristic). */
+/* A lower bound on the cost of the open sites with `out` swapped for
+ * `in`: every client at its cheapest site, capacities ignored (w->near
+ * holds the cheapest over the open sites without `out`). */
+static double c_swap_bound(const cwork *w, const unsigned char *open, size_t out, size_t in)
+{
+    const ap_problem *p = w->p;
+    size_t i, j, ns = p->ns;
+    double z = 0;
+    for (j = 0; j < ns; j++)
+        if (open[j] && j != out)
+            z += p->fcost[j];
+    z += p->fcost[in];
+    for (i = 0; i < p->nc; i++) {
+        double c = p->cost[i * ns + in];
+        z += p->demand[i] * (c < w->near[i] ? c : w->near[i]);
+    }
+    return z;
+}
+
+/* Tries the swaps of `out` for each closed site, first improvement (then
+ * the drop of `out` when k is free).  A swap whose uncapacitated bound
+ * cannot beat the incumbent is not evaluated: the same moves as evaluating
+ * it, at O(clients) instead of an assignment. */
 static int c_try_out(cwork *w, unsigned char *open, size_t *nopen, double *bu, double *bz, size_t out)
 {
     const ap_problem *p = w->p;
-    size_t in;
+    size_t in, i, j;
     double u, z;
-    int changes = ap__changes(p, open);
+    int changes = ap__changes(p, open), bounded = *bu <= 1e-9 && isfinite(*bz);
+    if (bounded)
+        for (i = 0; i < p->nc; i++) {
+            double b = INFINITY;
+            for (j = 0; j < p->ns; j++)
+                if (open[j] && j != out && p->cost[i * p->ns + j] < b)
+                    b = p->cost[i * p->ns + j];
+            w->near[i] = b;
+        }
     for (in = 0; in < p->ns; in++) {
         if (open[in] || !move_ok(p, changes, (long)in, (long)out))
             continue;
+        if (bounded && c_swap_bound(w, open, out, in) * (1 - 1e-12) >= *bz - 1e-9 * (1 + fabs(*bz))) {
+            continue;
+        }
         open[out] = 0;
         open[in] = 1;
         z = c_assign(w, open, &u, NULL);
@@ -671,31 +828,57 @@ static void c_descend(cwork *w, unsigned char *open, size_t *nopen, double *bu, 
     } while (improved && !ap__stopped(deadline));
 }
 
+static void cwork_free(cwork *w)
+{
+    free(w->order);
+    free(w->resid);
+    free(w->regret);
+    free(w->flow);
+    free(w->openlist);
+    free(w->site);
+    free(w->head);
+    free(w->nxt);
+    free(w->prv);
+    free(w->near);
+    free(w->bits);
+    free(w->tmp);
+}
+
+/* 1 when every scratch array could be allocated. */
+static int cwork_init(cwork *w, const ap_problem *p)
+{
+    memset(w, 0, sizeof *w);
+    w->p = p;
+    w->order = malloc(p->nc * sizeof *w->order);
+    w->resid = malloc(p->ns * sizeof *w->resid);
+    w->regret = malloc(p->nc * sizeof *w->regret);
+    w->flow = calloc(p->nc * p->ns, sizeof *w->flow);
+    w->openlist = malloc(p->ns * sizeof *w->openlist);
+    w->site = malloc(p->nc * sizeof *w->site);
+    w->head = malloc(p->ns * sizeof *w->head);
+    w->nxt = malloc(p->nc * sizeof *w->nxt);
+    w->prv = malloc(p->nc * sizeof *w->prv);
+    w->near = malloc(p->nc * sizeof *w->near);
+    w->bits = malloc(p->nc * sizeof *w->bits);
+    w->tmp = malloc(p->nc * sizeof *w->tmp);
+    return w->order && w->resid && w->regret && w->flow && w->openlist && w->site && w->head && w->nxt && w->prv && w->near && w->bits && w->tmp;
+}
+
 static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadline, int from_open,
                       unsigned char *open, ap__assign *a, ap_error *err)
 {
     cwork w;
     size_t nopen = 0, j;
     double bu = INFINITY, bz = INFINITY, u, z;
-    int rc = -1;
+    int rc = -1, ok = cwork_init(&w, p);
 
-    
-    memset(&w, 0, sizeof w);
-    w.p = p;
-    w.order = malloc(p->nc * sizeof *w.order);
-    w.resid = malloc(p->ns * sizeof *w.resid);
-    w.regret = malloc(p->nc * sizeof *w.regret);
-    w.flow = calloc(p->nc * p->ns, sizeof *w.flow);
-    w.openlist = malloc(p->ns * sizeof *w.openlist);
-    w.bits = malloc(p->nc * sizeof *w.bits);
-    w.tmp = malloc(p->nc * sizeof *w.tmp);
     /* polish every evaluation on small problems, the final one always.
      * With single source up to 4x larger: there the regret assignment
      * alone, which cannot split a client, misjudges swaps enough to stop
      * the descent far from good plans (random capacitated p-medians with
      * n = 100 of bench/pmedcap.sh: 0.7-2.7% above the optimum unpolished) */
     w.polish = p->nc * p->ns <= (p->single_source ? POLISH_SS_CELLS : POLISH_CELLS);
-    if (!w.order || !w.resid || !w.regret || !w.flow || !w.openlist || !w.bits || !w.tmp) {
+    if (!ok) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in greedy solver");
         goto done;
     }
@@ -785,13 +968,7 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
     }
     rc = 0;
 done:
-    free(w.order);
-    free(w.resid);
-    free(w.regret);
-    free(w.flow);
-    free(w.openlist);
-    free(w.bits);
-    free(w.tmp);
+    cwork_free(&w);
     return rc;
 }
 
