@@ -720,6 +720,22 @@ static int better(double u1, double z1, double u2, double z2)
     return z1 < z2 - 1e-9 * (1 + fabs(z2));
 }
 
+/* A lower bound on the cost of the open sites with `out` swapped for
+ * `in`: every client at its cheapest site, capacities ignored (w->near
+ * holds the cheapest over the open sites without `out`; fixed the opening
+ * costs of those sites). */
+static double c_swap_bound(const cwork *w, double fixed, size_t in)
+{
+    const ap_problem *p = w->p;
+    size_t i, ns = p->ns;
+    double z = fixed + p->fcost[in];
+    for (i = 0; i < p->nc; i++) {
+        double c = p->cost[i * ns + in];
+        z += p->demand[i] * (c < w->near[i] ? c : w->near[i]);
+    }
+    return z;
+}
+
 /* First-improvement swap descent (plus add/drop when k is free) from
  * `open`, whose evaluation is (*bu unserved, *bz cost); it ends after a
  * whole round over the open sites without an improvement.  With split
@@ -729,25 +745,6 @@ static int better(double u1, double z1, double u2, double z2)
  * site: the cyclic order reached worse local optima there (random
  * capacitated p-medians of bench/pmedcap.sh: up to 1.8 points more above
  * the optimum after the Lagrangian heuristic). */
-/* A lower bound on the cost of the open sites with `out` swapped for
- * `in`: every client at its cheapest site, capacities ignored (w->near
- * holds the cheapest over the open sites without `out`). */
-static double c_swap_bound(const cwork *w, const unsigned char *open, size_t out, size_t in)
-{
-    const ap_problem *p = w->p;
-    size_t i, j, ns = p->ns;
-    double z = 0;
-    for (j = 0; j < ns; j++)
-        if (open[j] && j != out)
-            z += p->fcost[j];
-    z += p->fcost[in];
-    for (i = 0; i < p->nc; i++) {
-        double c = p->cost[i * ns + in];
-        z += p->demand[i] * (c < w->near[i] ? c : w->near[i]);
-    }
-    return z;
-}
-
 /* Tries the swaps of `out` for each closed site, first improvement (then
  * the drop of `out` when k is free).  A swap whose uncapacitated bound
  * cannot beat the incumbent is not evaluated: the same moves as evaluating
@@ -757,7 +754,11 @@ static int c_try_out(cwork *w, unsigned char *open, size_t *nopen, double *bu, d
     const ap_problem *p = w->p;
     size_t in, i, j;
     double u, z;
+    double fixed = 0;
     int changes = ap__changes(p, open), bounded = *bu <= 1e-9 && isfinite(*bz);
+    for (j = 0; bounded && j < p->ns; j++)
+        if (open[j] && j != out)
+            fixed += p->fcost[j];
     if (bounded)
         for (i = 0; i < p->nc; i++) {
             double b = INFINITY;
@@ -769,9 +770,8 @@ static int c_try_out(cwork *w, unsigned char *open, size_t *nopen, double *bu, d
     for (in = 0; in < p->ns; in++) {
         if (open[in] || !move_ok(p, changes, (long)in, (long)out))
             continue;
-        if (bounded && c_swap_bound(w, open, out, in) * (1 - 1e-12) >= *bz - 1e-9 * (1 + fabs(*bz))) {
+        if (bounded && c_swap_bound(w, fixed, in) * (1 - 1e-12) >= *bz - 1e-9 * (1 + fabs(*bz)))
             continue;
-        }
         open[out] = 0;
         open[in] = 1;
         z = c_assign(w, open, &u, NULL);
@@ -861,7 +861,8 @@ static int cwork_init(cwork *w, const ap_problem *p)
     w->near = malloc(p->nc * sizeof *w->near);
     w->bits = malloc(p->nc * sizeof *w->bits);
     w->tmp = malloc(p->nc * sizeof *w->tmp);
-    return w->order && w->resid && w->regret && w->flow && w->openlist && w->site && w->head && w->nxt && w->prv && w->near && w->bits && w->tmp;
+    return w->order && w->resid && w->regret && w->flow && w->openlist && w->site && w->head && w->nxt &&
+           w->prv && w->near && w->bits && w->tmp;
 }
 
 static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadline, int from_open,
