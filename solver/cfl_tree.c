@@ -100,10 +100,8 @@ static int child(void *ctx, const node *n, unsigned char v, node *c)
 {
     tree *t = ctx;
     int r;
-    if (ap__tnode_copy(c, n, t->p->nc, t->p->ns))
+    if (ap__tnode_child(c, n, v, t->p->nc, t->p->ns))
         return -1;
-    c->fix[n->br] = v;
-    c->ybar[n->br] = v == 2;
     r = bound_node(t, c, CFL_NODE_ITERS, CFL_NODE_MU);
     if (r != 0)
         ap__tnode_free(c);

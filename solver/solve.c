@@ -257,7 +257,8 @@ static int cfl_tree(run *r)
 /* The p-median with few medians (k fixed, at most MEDIAN_TREE_K, no
  * capacities, AUTO): the Lagrangian tree of ufl.c for at most
  * MEDIAN_TREE_SHARE of the time left (MEDIAN_TREE_TIME seconds without a
- * time limit; it gives way sooner when its nodes are slow), before the
+ * time limit; it gives way sooner when its nodes are slow or when half of
+ * that time closed under 1% of the tree: see ufl.c's give_way), before the
  * Benders decomposition; an unfinished tree hands on its incumbent and
  * bound.  1 proven, 0 not, -1 error. */
 #define MEDIAN_TREE_SHARE 0.4

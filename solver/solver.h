@@ -108,8 +108,9 @@ int ap__benders(const ap_problem *p, const ap_solve_opts *o, double deadline,
  * root Lagrangian lg (may be NULL: its multipliers and fixed sites).  Same
  * returns as ap__ilp.  The tree also takes a fixed k (the p-median):
  * ap__ufl_applies_any_k says whether it may run with the problem's k.
- * min_rate > 0: stop (as on a time limit) when, after a second of search
- * past the root, it bounds fewer than min_rate nodes a second. */
+ * min_rate > 0 (another method follows): stop (as on a time limit) when,
+ * after a second of search past the root, it bounds fewer than min_rate
+ * nodes a second, or when half of its time closed under 1% of the tree. */
 int ap__ufl_applies(const ap_problem *p);
 int ap__ufl_applies_any_k(const ap_problem *p);
 int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, double min_rate,
@@ -177,12 +178,16 @@ typedef struct {
     double *ybar;       /* ns: moving average of the relaxed choices */
     unsigned char *fix; /* ns: 0 free, 1 closed, 2 open */
     double *u;          /* nc multipliers */
+    unsigned depth;     /* branchings from the root */
 } ap__tnode;
 typedef struct {
     ap__tnode *v;
     size_t n, cap;
 } ap__tstack;
 int ap__tnode_copy(ap__tnode *c, const ap__tnode *from, size_t nc, size_t ns);
+/* c: a copy of n whose branching site n->br is set to v (1 closed, 2
+ * open), one level deeper.  0 or -1. */
+int ap__tnode_child(ap__tnode *c, const ap__tnode *n, unsigned char v, size_t nc, size_t ns);
 void ap__tnode_free(ap__tnode *n);
 int ap__tstack_push(ap__tstack *s, const ap__tnode *n);
 int ap__tstack_push_children(ap__tstack *s, ap__tnode c[2], const int kept[2]);

@@ -32,10 +32,21 @@ int ap__tnode_copy(ap__tnode *c, const ap__tnode *from, size_t nc, size_t ns)
     if (from) {
         c->lb = from->lb;
         c->br = from->br;
+        c->depth = from->depth;
         memcpy(c->fix, from->fix, ns);
         memcpy(c->u, from->u, nc * sizeof *c->u);
         memcpy(c->ybar, from->ybar, ns * sizeof *c->ybar);
     }
+    return 0;
+}
+
+int ap__tnode_child(ap__tnode *c, const ap__tnode *n, unsigned char v, size_t nc, size_t ns)
+{
+    if (ap__tnode_copy(c, n, nc, ns))
+        return -1;
+    c->fix[n->br] = v;
+    c->ybar[n->br] = v == 2;
+    c->depth = n->depth + 1;
     return 0;
 }
 

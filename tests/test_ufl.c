@@ -54,8 +54,22 @@ static ap_problem *random_ufl(unsigned long seed, size_t n, size_t m, int varian
     return p;
 }
 
+/* The share of the tree the last exhausted search closed, in percent, from
+ * its log line (-1: none). */
+static double closed_pct = -1;
+static void on_log(void *ud, ap_log_level level, const char *msg)
+{
+    const char *at = strstr(msg, "tree exhausted after ");
+    (void)ud;
+    (void)level;
+    if (at && (at = strchr(at, '(')))
+        closed_pct = strtod(at + 1, NULL);
+}
+
 /* ap__ufl straight from the problem: no Lagrangian root; the incumbent is
- * the greedy plan when `warm`, else none. */
+ * the greedy plan when `warm`, else none.  An exhausted tree closed all of
+ * its search space (the shares 2^-depth of its pruned nodes sum to 1, the
+ * measure its give-way rule reads). */
 static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
 {
     ap_solve_opts o;
@@ -65,6 +79,8 @@ static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
     unsigned char *open = calloc(p->ns, 1);
     int rc;
     ap_solve_opts_init(&o);
+    o.log = on_log;
+    closed_pct = -1;
     ap_error_clear(&e);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_PTR_NOT_NULL_FATAL(open);
@@ -74,6 +90,8 @@ static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
     if (rc)
         fprintf(stderr, "\n  ap__ufl failed: %s\n", e.text);
     CU_ASSERT_EQUAL(rc, 0);
+    if (limit <= 0 && (pl->status == AP_STATUS_OPTIMAL || pl->status == AP_STATUS_INFEASIBLE))
+        CU_ASSERT_DOUBLE_EQUAL(closed_pct, 100.0, 1e-9);
     ap__assign_free(&a);
     free(open);
     return pl;
