@@ -45,6 +45,12 @@ typedef struct {
     double *d1, *d2;
     double *gain, *loss; /* ns */
     double *extra;       /* ns x k: extra[j * k + pos[out]] */
+    int *lst;            /* ns x k: row j's entries that may be nonzero, lst[j * k ..] */
+    int *len;            /* ns: their count */
+    unsigned char *inl;  /* ns x k: 1 when the entry is in its row's list */
+    int *near;           /* nc x L: each client's L cheapest sites by cost, then index */
+    double *nearlim;     /* nc: the cost from which sites may be missing from near */
+    size_t L;
     double *base;        /* k scratch */
     int *aff;            /* nc scratch: affected clients */
     double val;          /* objective of the open set */
@@ -70,13 +76,32 @@ int ap__pool_applies(const ap_problem *p)
     return 1;
 }
 
-/* Client i's nearest and second-nearest open sites. */
+/* Client i's nearest and second-nearest open sites (ties to the lowest
+ * index): the first two open ones of its near list when the second costs
+ * less than the list's limit, else a scan of the open sites. */
 static void fi_scan(fi *s, size_t i)
 {
     const double *row = s->p->cost + i * s->ns;
+    const int *nl = s->near + i * s->L;
     double b1 = INFINITY, b2 = INFINITY;
     int j1 = -1, j2 = -1;
     size_t t;
+    for (t = 0; t < s->L; t++) {
+        int j = nl[t];
+        if (!s->open[j])
+            continue;
+        if (j1 < 0) {
+            j1 = j, b1 = row[j];
+            continue;
+        }
+        if (row[j] < s->nearlim[i]) {
+            s->n1[i] = j1, s->n2[i] = j;
+            s->d1[i] = b1, s->d2[i] = row[j];
+            return;
+        }
+        break;
+    }
+    b1 = INFINITY, j1 = -1;
     for (t = 0; t < s->k; t++) {
         int j = s->opl[t];
         double c = row[j];
@@ -95,18 +120,31 @@ static void fi_scan(fi *s, size_t i)
 static void fi_contrib(fi *s, size_t i, double sign)
 {
     const double *row = s->p->cost + i * s->ns;
+    const int *nl = s->near + i * s->L;
     double w = sign * s->p->demand[i], d1 = s->d1[i], d2 = s->d2[i];
-    size_t j, k = s->k, at = (size_t)s->pos[s->n1[i]];
+    size_t j, k = s->k, at = (size_t)s->pos[s->n1[i]], q, m = s->ns;
+    int listed = d2 <= s->nearlim[i]; /* every site cheaper than d2 is in the near list */
     s->loss[s->n1[i]] += w * (d2 - d1);
-    for (j = 0; j < s->ns; j++) {
-        double c = row[j];
-        if (c >= d2)
+    if (listed)
+        m = s->L;
+    for (q = 0; q < m; q++) {
+        double c;
+        j = listed ? (size_t)nl[q] : q;
+        c = row[j];
+        if (c >= d2) {
+            if (listed)
+                break;
             continue;
+        }
         if (c < d1) {
             s->gain[j] += w * (d1 - c);
             s->extra[j * k + at] += w * (d2 - d1);
         } else {
             s->extra[j * k + at] += w * (d2 - c);
+        }
+        if (!s->inl[j * k + at]) {
+            s->inl[j * k + at] = 1;
+            s->lst[j * k + (size_t)s->len[j]++] = (int)at;
         }
     }
 }
@@ -136,7 +174,14 @@ static void fi_load(fi *s, const int *site)
     }
     memset(s->gain, 0, s->ns * sizeof *s->gain);
     memset(s->loss, 0, s->ns * sizeof *s->loss);
-    memset(s->extra, 0, s->ns * s->k * sizeof *s->extra);
+    for (j = 0; j < s->ns; j++) { /* only the listed entries can be nonzero */
+        int *l = s->lst + j * s->k, q;
+        for (q = 0; q < s->len[j]; q++) {
+            s->extra[j * s->k + (size_t)l[q]] = 0;
+            s->inl[j * s->k + (size_t)l[q]] = 0;
+        }
+        s->len[j] = 0;
+    }
     for (i = 0; i < s->nc; i++) {
         fi_scan(s, i);
         fi_contrib(s, i, 1);
@@ -165,30 +210,50 @@ static void fi_swap(fi *s, int in, int out)
 
 /* The best swap (largest saving, may be negative) bringing in a closed site
  * with want_in set (any closed site when NULL) and taking out an unpinned
- * open site with want_out set (any when NULL).  0 when there is none. */
+ * open site with want_out set (any when NULL).  0 when there is none.
+ * Row j of the (closed x open) table is max_t base_t + extra_jt: the
+ * largest base where extra is zero, so only the row's listed entries are
+ * read (Resende & Werneck keep extra sparse the same way: with p in the
+ * hundreds a row has a few entries, not p), and those that went back to
+ * zero leave the list. */
 static int fi_best(fi *s, const unsigned char *want_in, const unsigned char *want_out, int *bin, int *bout,
                    double *bsave)
 {
     const ap_problem *p = s->p;
-    size_t j, t, k = s->k;
-    double best = -INFINITY;
+    size_t j, t, k = s->k, tmax = 0;
+    double best = -INFINITY, bmax = -INFINITY, eps = 1e-12 * (1 + fabs(s->val));
     int found = 0;
     for (t = 0; t < k; t++) {
         int o = s->opl[t];
         s->base[t] = (p->pin && p->pin[o]) || (want_out && !want_out[o]) ? -INFINITY
                                                                            : p->fcost[o] - s->loss[o];
+        if (s->base[t] > bmax)
+            bmax = s->base[t], tmax = t;
     }
+    *bsave = best;
+    if (bmax == -INFINITY)
+        return 0;
     for (j = 0; j < s->ns; j++) {
-        const double *ex = s->extra + j * k;
-        double g, top = -INFINITY;
-        size_t at = 0;
+        double *ex = s->extra + j * k, g, top = bmax;
+        int *l = s->lst + j * k, q;
+        size_t at = tmax;
         if (s->open[j] || (want_in && !want_in[j]))
             continue;
-        for (t = 0; t < k; t++)
-            if (s->base[t] + ex[t] > top)
-                top = s->base[t] + ex[t], at = t;
+        for (q = 0; q < s->len[j]; q++) {
+            double v;
+            t = (size_t)l[q];
+            if (fabs(ex[t]) <= eps) {
+                ex[t] = 0;
+                s->inl[j * k + t] = 0;
+                l[q--] = l[--s->len[j]];
+                continue;
+            }
+            v = s->base[t] + ex[t];
+            if (v > top || (v == top && t < at))
+                top = v, at = t;
+        }
         g = s->gain[j] - p->fcost[j] + top;
-        if (top > -INFINITY && g > best) {
+        if (g > best) {
             best = g;
             *bin = (int)j;
             *bout = s->opl[at];
@@ -288,8 +353,89 @@ static void fi_free(fi *s)
     free(s->gain);
     free(s->loss);
     free(s->extra);
+    free(s->lst);
+    free(s->len);
+    free(s->inl);
+    free(s->near);
+    free(s->nearlim);
     free(s->base);
     free(s->aff);
+}
+
+typedef struct {
+    double c;
+    int j;
+} near_t;
+
+static int near_less(const near_t *a, const near_t *b)
+{
+    return a->c < b->c || (a->c == b->c && a->j < b->j);
+}
+
+static int cmp_near(const void *a, const void *b)
+{
+    return near_less(a, b) ? -1 : near_less(b, a);
+}
+
+/* Puts the site of rank n (by cost, then index) among v[0 .. m) at
+ * position n, the n before it ahead (quickselect). */
+static void near_select(near_t *v, size_t m, size_t n)
+{
+    size_t lo = 0, hi = m - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, st = lo, q;
+        near_t piv = v[mid], x;
+        v[mid] = v[hi], v[hi] = piv;
+        for (q = lo; q < hi; q++)
+            if (near_less(&v[q], &piv))
+                x = v[q], v[q] = v[st], v[st++] = x;
+        v[hi] = v[st], v[st] = piv;
+        if (st == n)
+            return;
+        if (st < n)
+            lo = st + 1;
+        else
+            hi = st - 1;
+    }
+}
+
+/* Each client's L cheapest sites in order, and the cost from which others
+ * may be missing (the (L+1)-th cost; infinite when all are listed): a
+ * client's sites cheaper than its second open site are then read from its
+ * list instead of its whole row.  L is a few times the sites per median;
+ * none (L = 0, every row read whole) when that is over NEAR_MAX.  0 or
+ * -1. */
+#define NEAR_MAX 1024
+static int near_build(fi *s)
+{
+    size_t i, j, ns = s->ns;
+    near_t *v = malloc(ns * sizeof *v);
+    s->L = ns / s->k * 4 + 16;
+    if (s->L > ns)
+        s->L = ns;
+    if (s->L > NEAR_MAX)
+        s->L = 0; /* few medians: the second site is often far down the row */
+    s->near = malloc((s->L > 0 ? s->nc * s->L : 1) * sizeof *s->near);
+    s->nearlim = malloc(s->nc * sizeof *s->nearlim);
+    if (!v || !s->near || !s->nearlim) {
+        free(v);
+        return -1;
+    }
+    for (i = 0; i < s->nc && s->L == 0; i++)
+        s->nearlim[i] = -INFINITY;
+    for (i = 0; i < s->nc && s->L > 0; i++) {
+        const double *c = s->p->cost + i * ns;
+        for (j = 0; j < ns; j++)
+            v[j].c = c[j], v[j].j = (int)j;
+        if (s->L < ns)
+            near_select(v, ns, s->L);
+        qsort(v, s->L, sizeof *v, cmp_near);
+        for (j = 0; j < s->L; j++)
+            s->near[i * s->L + j] = v[j].j;
+        s->nearlim[i] = s->L < ns ? v[s->L].c : INFINITY;
+    }
+    free(v);
+    return 0;
 }
 
 static int fi_alloc(fi *s, const ap_problem *p)
@@ -306,11 +452,14 @@ static int fi_alloc(fi *s, const ap_problem *p)
     s->d2 = malloc(s->nc * sizeof *s->d2);
     s->gain = malloc(s->ns * sizeof *s->gain);
     s->loss = malloc(s->ns * sizeof *s->loss);
-    s->extra = malloc(s->ns * s->k * sizeof *s->extra);
+    s->extra = calloc(s->ns * s->k, sizeof *s->extra);
+    s->lst = malloc(s->ns * s->k * sizeof *s->lst);
+    s->len = calloc(s->ns, sizeof *s->len);
+    s->inl = calloc(s->ns * s->k, 1);
     s->base = malloc(s->k * sizeof *s->base);
     s->aff = malloc(s->nc * sizeof *s->aff);
     return s->open && s->pos && s->opl && s->n1 && s->n2 && s->d1 && s->d2 && s->gain && s->loss &&
-                   s->extra && s->base && s->aff
+                   s->extra && s->lst && s->len && s->inl && s->base && s->aff && near_build(s) == 0
                ? 0
                : -1;
 }
@@ -407,4 +556,76 @@ done:
     free(a);
     free(b);
     return rc;
+}
+
+/* Value of the open set `open` (ns flags) from scratch. */
+static double scratch_value(const ap_problem *p, const unsigned char *open)
+{
+    double z = 0;
+    size_t i, j;
+    for (j = 0; j < p->ns; j++)
+        z += open[j] ? p->fcost[j] : 0;
+    for (i = 0; i < p->nc; i++) {
+        double b = INFINITY;
+        for (j = 0; j < p->ns; j++)
+            if (open[j] && p->cost[i * p->ns + j] < b)
+                b = p->cost[i * p->ns + j];
+        z += p->demand[i] * b;
+    }
+    return z;
+}
+
+double ap__pool_selftest(const ap_problem *p, const unsigned char *open, int moves, uint64_t seed)
+{
+    fi s;
+    int *a = malloc((size_t)p->k * sizeof *a), m;
+    unsigned char *o = malloc(p->ns), *want = calloc(p->ns, 1);
+    double worst = -1;
+    size_t j, t, in, out;
+    if (fi_alloc(&s, p) || !a || !o || !want)
+        goto done;
+    for (j = 0, t = 0; j < p->ns; j++)
+        if (open[j] && t < s.k)
+            a[t++] = (int)j;
+    if (t != s.k)
+        goto done;
+    fi_load(&s, a);
+    worst = 0;
+    for (m = 0; m <= moves; m++) {
+        double v0;
+        memcpy(o, s.open, p->ns);
+        v0 = scratch_value(p, o);
+        worst = fmax(worst, fabs(v0 - s.val));
+        for (in = 0; in < p->ns; in++) {
+            double best = -INFINITY, save;
+            int bi, bo;
+            if (o[in])
+                continue;
+            for (out = 0; out < p->ns; out++) {
+                if (!o[out])
+                    continue;
+                o[in] = 1, o[out] = 0;
+                best = fmax(best, v0 - scratch_value(p, o));
+                o[in] = 0, o[out] = 1;
+            }
+            /* the row of `in` alone, through the tables */
+            want[in] = 1;
+            if (fi_best(&s, want, NULL, &bi, &bo, &save))
+                worst = fmax(worst, fabs(save - best));
+            else
+                worst = INFINITY;
+            want[in] = 0;
+        }
+        /* a random swap, then its effect on the tables */
+        in = (size_t)(ap__rnd(&seed) % p->ns);
+        out = (size_t)s.opl[ap__rnd(&seed) % s.k];
+        if (!s.open[in])
+            fi_swap(&s, (int)in, (int)out);
+    }
+done:
+    fi_free(&s);
+    free(a);
+    free(o);
+    free(want);
+    return worst;
 }

@@ -70,6 +70,11 @@ int ap__improve(const ap_problem *p, const ap_solve_opts *o, double deadline,
  * nothing to do (open is not k sites), -1 out of memory. */
 int ap__pool_applies(const ap_problem *p);
 int ap__pool(const ap_problem *p, const ap_solve_opts *o, double stop, unsigned char *open);
+/* For tests: from the k sites of `open` (no pinned site), `moves` random
+ * swaps through the incremental tables; before each, the value and the
+ * best swap's saving they give against every swap evaluated from scratch.
+ * The largest difference, or -1 (out of memory, or open not k sites). */
+double ap__pool_selftest(const ap_problem *p, const unsigned char *open, int moves, uint64_t seed);
 
 /* Result of a Lagrangian relaxation (ap__lagrange, _cfl, _ss). */
 typedef struct {

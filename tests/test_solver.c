@@ -576,6 +576,96 @@ static void test_pool_vs_enumeration(void)
     CU_ASSERT_EQUAL(hit, 24);
 }
 
+/* A best-improvement swap descent by brute force (every swap evaluated
+ * from scratch): its local optimum's value. */
+static double brute_descent(const double *c, const double *d, const double *f, size_t n, unsigned char *open)
+{
+    double cur = set_value(c, d, f, n, n, open);
+    for (;;) {
+        double best = cur;
+        size_t in, out, bi = n, bo = n;
+        for (in = 0; in < n; in++) {
+            if (open[in])
+                continue;
+            for (out = 0; out < n; out++) {
+                double v;
+                if (!open[out])
+                    continue;
+                open[in] = 1, open[out] = 0;
+                v = set_value(c, d, f, n, n, open);
+                open[in] = 0, open[out] = 1;
+                if (v < best - 1e-9)
+                    best = v, bi = in, bo = out;
+            }
+        }
+        if (bi == n)
+            return cur;
+        open[bi] = 1, open[bo] = 0;
+        cur = best;
+    }
+}
+
+/* The pool with many medians on 80 points (integer costs, so ties): each
+ * client's near list then holds only its cheapest sites (some clients fall
+ * back to their whole row), the swap table is read sparsely.  Its set is
+ * never worse than a brute-force swap descent from the same start, never
+ * better than that value allows (its bookkeeping is checked by an
+ * evaluation from scratch), and has k sites. */
+static void test_pool_many_medians(void)
+{
+    uint64_t seed = 1234567;
+    int trial, better = 0;
+    for (trial = 0; trial < 8; trial++) {
+        size_t n = 80, i, j, nopen = 0;
+        int k = 10 + 3 * trial;
+        double x[80], y[80], c[80 * 80], d[80], f[80] = {0}, bf, got;
+        unsigned char open[80], start[80];
+        ap_problem *p = ap_problem_new(n, n, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        for (i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            x[i] = (double)(seed >> 40 & 255);
+            y[i] = (double)(seed >> 20 & 255);
+            d[i] = 1 + (double)(seed >> 10 & 3);
+        }
+        for (i = 0; i < n; i++) {
+            ap_problem_set_demand(p, i, d[i], NULL);
+            for (j = 0; j < n; j++) {
+                c[i * n + j] = floor(hypot(x[i] - x[j], y[i] - y[j]) / 8);
+                ap_problem_set_cost(p, i, j, c[i * n + j], NULL);
+            }
+        }
+        ap_problem_set_k(p, k, NULL);
+        CU_ASSERT_FATAL(ap__pool_applies(p));
+        for (j = 0; j < n; j++)
+            start[j] = j < (size_t)k;
+        memcpy(open, start, n);
+        bf = brute_descent(c, d, f, n, open);
+        memcpy(open, start, n);
+        CU_ASSERT_EQUAL(ap__pool(p, NULL, ap__now() + 0.2, open), 1);
+        for (j = 0; j < n; j++)
+            nopen += open[j];
+        CU_ASSERT_EQUAL(nopen, (size_t)k);
+        got = set_value(c, d, f, n, n, open);
+        CU_ASSERT(got <= bf + 1e-9);
+        better += got < bf - 1e-9;
+        /* the incremental tables against every swap from scratch, along
+         * 30 random swaps from the start, and from the k sites nearest to
+         * site 0 (most clients' second site then lies beyond their near
+         * list) */
+        CU_ASSERT_DOUBLE_EQUAL(ap__pool_selftest(p, start, 30, seed), 0, 1e-6);
+        for (j = 0; j < n; j++) {
+            size_t q, closer = 0;
+            for (q = 0; q < n; q++)
+                closer += c[q] < c[j] || (c[q] == c[j] && q < j);
+            start[j] = closer < (size_t)k;
+        }
+        CU_ASSERT_DOUBLE_EQUAL(ap__pool_selftest(p, start, 10, seed), 0, 1e-6);
+        ap_problem_free(p);
+    }
+    CU_ASSERT(better > 0);
+}
+
 /* When the pool does not apply, or has nothing to start from. */
 static void test_pool_applies(void)
 {
@@ -686,6 +776,7 @@ void suite_solver(void)
     CU_add_test(s, "p-median on a line: optimum, bound, gap, sites", test_pmedian_line);
     CU_add_test(s, "greedy alone is feasible, never optimal", test_greedy_only);
     CU_add_test(s, "path relinking pool = enumeration on 24 random instances", test_pool_vs_enumeration);
+    CU_add_test(s, "path relinking with many medians: sparse table, near lists", test_pool_many_medians);
     CU_add_test(s, "path relinking applies only to fixed k, finite costs", test_pool_applies);
     CU_add_test(s, "facility location with opening costs", test_facility_location);
     CU_add_test(s, "capacitated: split and single-source", test_capacitated_split_and_single);
