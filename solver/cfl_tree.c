@@ -38,6 +38,7 @@ typedef struct {
     double lost;        /* least bound of leaves whose plan time cut short */
     ap__tstack st;
     size_t nodes;
+    double closed;      /* share of the search space closed (2^-depth a pruned node) */
 } tree;
 
 /* The free site whose average choice is the most fractional, ties to the
@@ -105,6 +106,8 @@ static int child(void *ctx, const node *n, unsigned char v, node *c)
     r = bound_node(t, c, CFL_NODE_ITERS, CFL_NODE_MU);
     if (r != 0)
         ap__tnode_free(c);
+    if (r > 0)
+        t->closed += ldexp(1.0, -(int)c->depth);
     return r;
 }
 
@@ -121,7 +124,7 @@ static void progress(tree *t, double cur)
         return;
     t->lastlog = now;
     b = tree_bound(t, cur);
-    ap__tree_progress(t->o, "cfl branch-and-bound", *t->ub, b, t->nodes, t->st.n, now - t->t0);
+    ap__tree_progress(t->o, "cfl branch-and-bound", *t->ub, b, t->nodes, t->st.n, t->closed, now - t->t0);
 }
 
 /* Depth-first search: 1 exhausted, 0 time ran out (*lb), -1 error. */
@@ -131,6 +134,7 @@ static int search(tree *t, double *lb)
         node n = t->st.v[--t->st.n];
         int r;
         if (!(n.lb < ap__cfl_threshold(t->w))) {
+            t->closed += ldexp(1.0, -(int)n.depth);
             ap__tnode_free(&n);
             continue;
         }
@@ -190,12 +194,14 @@ int ap__cfl_tree(const ap_problem *p, const ap_solve_opts *o, double deadline, c
         ap__tnode_free(&r);
         goto oom;
     }
-    if (rc != 0)
+    if (rc != 0) {
         ap__tnode_free(&r);
+        t.closed = 1; /* the root alone closes the tree */
+    }
     if ((done = search(&t, lb)) < 0)
         goto oom;
-    ap__log(o, AP_LOG_INFO, "cfl branch-and-bound: %s after %zu nodes, %.2fs", done ? "tree exhausted" : "stopped",
-            t.nodes, ap__now() - t.t0);
+    ap__log(o, AP_LOG_INFO, "cfl branch-and-bound: %s after %zu nodes (%.4g%% of the tree closed), %.2fs",
+            done ? "tree exhausted" : "stopped", t.nodes, 100 * t.closed, ap__now() - t.t0);
     rc = done;
     goto out;
 oom:

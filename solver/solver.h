@@ -202,9 +202,10 @@ void ap__tstack_free(ap__tstack *s);
  * child (1 pruned, 0 kept in c, -1 error), the kept ones pushed: 0 or -1. */
 typedef int (*ap__tchild)(void *ctx, const ap__tnode *n, unsigned char v, ap__tnode *c);
 int ap__tstack_expand(ap__tstack *s, const ap__tnode *n, ap__tchild child, void *ctx);
-/* The trees' progress line. */
+/* The trees' progress line; closed: the share of the search space closed
+ * (a pruned node at depth d counts 2^-d; 1 when the tree is exhausted). */
 void ap__tree_progress(const ap_solve_opts *o, const char *what, double ub, double lb, size_t nodes, size_t open,
-                       double elapsed);
+                       double closed, double elapsed);
 
 /* cfl_tree.c: Lagrangian branch-and-bound for split-demand facility
  * location (k free), from the root's multipliers and fixings lg.  1 when

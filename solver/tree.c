@@ -120,8 +120,9 @@ int ap__tstack_expand(ap__tstack *s, const ap__tnode *n, ap__tchild child, void 
 }
 
 void ap__tree_progress(const ap_solve_opts *o, const char *what, double ub, double lb, size_t nodes, size_t open,
-                       double elapsed)
+                       double closed, double elapsed)
 {
-    ap__log(o, AP_LOG_PROGRESS, "%s: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  open %zu  elapsed %.1fs",
-            what, ub, lb, ub != 0 ? 100.0 * (ub - lb) / fabs(ub) : 0.0, nodes, open, elapsed);
+    ap__log(o, AP_LOG_PROGRESS,
+            "%s: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  open %zu  closed %.3g%%  elapsed %.1fs", what, ub,
+            lb, ub != 0 ? 100.0 * (ub - lb) / fabs(ub) : 0.0, nodes, open, 100 * closed, elapsed);
 }

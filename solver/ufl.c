@@ -401,7 +401,7 @@ static void progress(ufl *s, double cur)
         return;
     s->lastlog = now;
     b = tree_bound(s, cur);
-    ap__tree_progress(s->o, "ufl branch-and-bound", s->ub, b, s->nodes, s->st.n, now - s->t0);
+    ap__tree_progress(s->o, "ufl branch-and-bound", s->ub, b, s->nodes, s->st.n, s->closed, now - s->t0);
 }
 
 /* Whether the tree should give way to the method after it (min_rate > 0):
@@ -410,9 +410,11 @@ static void progress(ufl *s, double cur)
  * UFL_GIVEWAY_CLOSED of its search space closed (a node at depth d is
  * 2^-d of it).  Depth first, the closed share grows slowly at first and
  * then fast: on the trees that finish (bench/pmed_family.sh's p <= 10,
- * TSPLIB's d1291 and vm1748 with p = 10) it passed 2% before half of
- * their time, while on those that cannot (rl1304 and u1817 with p = 10
- * and 20) it was under 0.2% when their time ran out. */
+ * TSPLIB's d1291 and vm1748 with p = 10) it passed about 2% before half
+ * of their time, while on those that did not finish in it (TSPLIB's
+ * rl1304 and u1817 with p = 10 and 20, in a logged run) it was under
+ * 0.02% at half of it.  Erratic trees (one that finds a better plan late
+ * closes much at once) may still run their whole time. */
 #define UFL_GIVEWAY_CLOSED 0.01
 static int give_way(const ufl *s, double t_search, size_t n_search)
 {

@@ -171,7 +171,8 @@ static void test_transport_cases(void)
  * opening costs plus that set's transportation plan. */
 /* The tree of solver/cfl_tree.c alone, from the poor incumbent of every
  * site open and no root fixings: it must find the optimum and say the tree
- * was exhausted (or the plan stands as the optimum already). */
+ * was exhausted, all of it closed (or the plan stands as the optimum
+ * already). */
 static void tree_from_all_open(const ap_problem *p, double best)
 {
     size_t j;
@@ -179,15 +180,19 @@ static void tree_from_all_open(const ap_problem *p, double best)
     ap__assign a = {0};
     ap_error e;
     ap_solve_opts o;
-    double z, lb;
+    double z, lb, closed_pct = -1;
     CU_ASSERT_PTR_NOT_NULL_FATAL(open);
     ap_solve_opts_init(&o);
+    o.log = tree_closed_log;
+    o.log_ud = &closed_pct;
     for (j = 0; j < p->ns; j++)
         open[j] = 1;
     ap_error_clear(&e);
     CU_ASSERT_EQUAL_FATAL(ap__transport(p, open, INFINITY, &a, &z, &e), 0);
     z = ap__objective(p, open, &a);
     CU_ASSERT_EQUAL(ap__cfl_tree(p, &o, INFINITY, NULL, &z, open, &a, &lb, &e), 1);
+    /* the pruned nodes' shares 2^-depth sum to the whole tree */
+    CU_ASSERT_DOUBLE_EQUAL(closed_pct, 100.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(z, best, 1e-6 * (1 + best));
     CU_ASSERT_DOUBLE_EQUAL(ap__objective(p, open, &a), z, 1e-6 * (1 + best));
     ap__assign_free(&a);

@@ -54,18 +54,6 @@ static ap_problem *random_ufl(unsigned long seed, size_t n, size_t m, int varian
     return p;
 }
 
-/* The share of the tree the last exhausted search closed, in percent, from
- * its log line (-1: none). */
-static double closed_pct = -1;
-static void on_log(void *ud, ap_log_level level, const char *msg)
-{
-    const char *at = strstr(msg, "tree exhausted after ");
-    (void)ud;
-    (void)level;
-    if (at && (at = strchr(at, '(')))
-        closed_pct = strtod(at + 1, NULL);
-}
-
 /* ap__ufl straight from the problem: no Lagrangian root; the incumbent is
  * the greedy plan when `warm`, else none.  An exhausted tree closed all of
  * its search space (the shares 2^-depth of its pruned nodes sum to 1, the
@@ -78,9 +66,10 @@ static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
     ap__assign a = {0};
     unsigned char *open = calloc(p->ns, 1);
     int rc;
+    double closed_pct = -1;
     ap_solve_opts_init(&o);
-    o.log = on_log;
-    closed_pct = -1;
+    o.log = tree_closed_log;
+    o.log_ud = &closed_pct;
     ap_error_clear(&e);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_PTR_NOT_NULL_FATAL(open);

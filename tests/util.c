@@ -150,3 +150,11 @@ ap_plan *solve_with(const ap_problem *p, ap_solver s)
         fprintf(stderr, "\n  solve failed: %s\n", e.text);
     return pl;
 }
+
+void tree_closed_log(void *ud, ap_log_level level, const char *msg)
+{
+    const char *at = strstr(msg, "tree exhausted after ");
+    (void)level;
+    if (at && (at = strchr(at, '(')))
+        *(double *)ud = strtod(at + 1, NULL);
+}

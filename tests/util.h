@@ -24,6 +24,10 @@ double test_rnd(unsigned long *state);
 /* ap_solve with this solver and default options; NULL (the error printed)
  * on failure. */
 ap_plan *solve_with(const ap_problem *p, ap_solver s);
+/* A log callback (ap_solve_opts.log) that keeps in *(double *)ud the share
+ * of its search space, in percent, a Lagrangian tree says it closed on its
+ * "tree exhausted after N nodes (X% of the tree closed)" line. */
+void tree_closed_log(void *ud, ap_log_level level, const char *msg);
 #define ASSERT_OUT_HAS(needle)                                                 \
     do {                                                                       \
         int has_ = strstr(out_buf, (needle)) != NULL;                          \
