@@ -104,10 +104,10 @@ static int child(void *ctx, const node *n, unsigned char v, node *c)
     if (ap__tnode_child(c, n, v, t->p->nc, t->p->ns))
         return -1;
     r = bound_node(t, c, CFL_NODE_ITERS, CFL_NODE_MU);
-    if (r != 0)
-        ap__tnode_free(c);
     if (r > 0)
         t->closed += ldexp(1.0, -(int)c->depth);
+    if (r != 0)
+        ap__tnode_free(c);
     return r;
 }
 

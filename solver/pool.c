@@ -558,21 +558,11 @@ done:
     return rc;
 }
 
-/* Value of the open set `open` (ns flags) from scratch. */
-static double scratch_value(const ap_problem *p, const unsigned char *open)
+/* Value of the open set `open` (ns flags) from scratch: each client at its
+ * cheapest open site (NAN when out of memory). */
+static double scratch_value(const ap_problem *p, const unsigned char *open, ap__assign *asg)
 {
-    double z = 0;
-    size_t i, j;
-    for (j = 0; j < p->ns; j++)
-        z += open[j] ? p->fcost[j] : 0;
-    for (i = 0; i < p->nc; i++) {
-        double b = INFINITY;
-        for (j = 0; j < p->ns; j++)
-            if (open[j] && p->cost[i * p->ns + j] < b)
-                b = p->cost[i * p->ns + j];
-        z += p->demand[i] * b;
-    }
-    return z;
+    return ap__assign_nearest(p, open, asg) ? NAN : ap__objective(p, open, asg);
 }
 
 double ap__pool_selftest(const ap_problem *p, const unsigned char *open, int moves, uint64_t seed)
@@ -580,6 +570,7 @@ double ap__pool_selftest(const ap_problem *p, const unsigned char *open, int mov
     fi s;
     int *a = malloc((size_t)p->k * sizeof *a), m;
     unsigned char *o = malloc(p->ns), *want = calloc(p->ns, 1);
+    ap__assign asg = {0, 0, NULL, NULL, NULL};
     double worst = -1;
     size_t j, t, in, out;
     if (fi_alloc(&s, p) || !a || !o || !want)
@@ -594,7 +585,10 @@ double ap__pool_selftest(const ap_problem *p, const unsigned char *open, int mov
     for (m = 0; m <= moves; m++) {
         double v0;
         memcpy(o, s.open, p->ns);
-        v0 = scratch_value(p, o);
+        if (isnan(v0 = scratch_value(p, o, &asg))) {
+            worst = -1;
+            goto done;
+        }
         worst = fmax(worst, fabs(v0 - s.val));
         for (in = 0; in < p->ns; in++) {
             double best = -INFINITY, save;
@@ -602,11 +596,17 @@ double ap__pool_selftest(const ap_problem *p, const unsigned char *open, int mov
             if (o[in])
                 continue;
             for (out = 0; out < p->ns; out++) {
+                double v;
                 if (!o[out])
                     continue;
                 o[in] = 1, o[out] = 0;
-                best = fmax(best, v0 - scratch_value(p, o));
+                v = scratch_value(p, o, &asg);
                 o[in] = 0, o[out] = 1;
+                if (isnan(v)) {
+                    worst = -1;
+                    goto done;
+                }
+                best = fmax(best, v0 - v);
             }
             /* the row of `in` alone, through the tables */
             want[in] = 1;
@@ -624,6 +624,7 @@ double ap__pool_selftest(const ap_problem *p, const unsigned char *open, int mov
     }
 done:
     fi_free(&s);
+    ap__assign_free(&asg);
     free(a);
     free(o);
     free(want);

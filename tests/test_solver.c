@@ -523,6 +523,40 @@ static double best_subset(const double *c, const double *d, const double *f, siz
     return best;
 }
 
+/* A random Euclidean problem of n points (clients = sites) from the
+ * sequence *seed (one step a point): coordinates x, y in [0, mask], demands
+ * 1 + [0, dmask], costs floor(distance / div) (also written to c, n x n,
+ * and the demands to d); with f, opening costs in [0, 511] (also written to
+ * f).  Never NULL (a failed allocation stops the test). */
+static ap_problem *euclid_problem(size_t n, uint64_t *seed, unsigned mask, unsigned dmask, double div, double *c,
+                                  double *d, double *f)
+{
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    ap_problem *p = ap_problem_new(n, n, NULL);
+    size_t i, j;
+    CU_ASSERT_FATAL(x && y && p);
+    for (i = 0; i < n; i++) {
+        *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        x[i] = (double)(*seed >> 40 & mask);
+        y[i] = (double)(*seed >> 20 & mask);
+        d[i] = 1 + (double)(*seed >> 10 & dmask);
+        if (f)
+            f[i] = (double)(*seed >> 50 & 511);
+    }
+    for (i = 0; i < n; i++) {
+        ap_problem_set_demand(p, i, d[i], NULL);
+        if (f)
+            ap_problem_set_opening_cost(p, i, f[i], NULL);
+        for (j = 0; j < n; j++) {
+            c[i * n + j] = floor(hypot(x[i] - x[j], y[i] - y[j]) / div);
+            ap_problem_set_cost(p, i, j, c[i * n + j], NULL);
+        }
+    }
+    free(x);
+    free(y);
+    return p;
+}
+
 /* pool.c's path relinking from a poor start (the first k sites) on random
  * Euclidean instances, against enumeration: its set has k sites, keeps a
  * pinned site, is never better than the optimum (its own bookkeeping is
@@ -532,29 +566,12 @@ static void test_pool_vs_enumeration(void)
     uint64_t seed = 987654321;
     int trial, hit = 0;
     for (trial = 0; trial < 24; trial++) {
-        size_t n = 22, i, j, nopen = 0;
+        size_t n = 22, j, nopen = 0;
         int k = 2 + trial % 5, fc = trial % 3 == 1;
         long pin = trial % 4 == 3 ? (long)(trial % (int)n) : -1;
-        double x[22], y[22], c[22 * 22], d[22], f[22], opt, got;
+        double c[22 * 22], d[22], f[22] = {0}, opt, got;
         unsigned char open[22] = {0};
-        ap_problem *p = ap_problem_new(n, n, NULL);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-        for (i = 0; i < n; i++) {
-            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-            x[i] = (double)(seed >> 40 & 1023);
-            y[i] = (double)(seed >> 20 & 1023);
-            d[i] = 1 + (double)(seed >> 10 & 7);
-            f[i] = fc ? (double)(seed >> 50 & 511) : 0;
-        }
-        for (i = 0; i < n; i++) {
-            ap_problem_set_demand(p, i, d[i], NULL);
-            if (fc)
-                ap_problem_set_opening_cost(p, i, f[i], NULL);
-            for (j = 0; j < n; j++) {
-                c[i * n + j] = floor(hypot(x[i] - x[j], y[i] - y[j]));
-                ap_problem_set_cost(p, i, j, c[i * n + j], NULL);
-            }
-        }
+        ap_problem *p = euclid_problem(n, &seed, 1023, 7, 1, c, d, fc ? f : NULL);
         ap_problem_set_k(p, k, NULL);
         if (pin >= 0)
             ap_problem_set_pinned(p, (size_t)pin, 1, NULL);
@@ -608,33 +625,19 @@ static double brute_descent(const double *c, const double *d, const double *f, s
 /* The pool with many medians on 80 points (integer costs, so ties): each
  * client's near list then holds only its cheapest sites (some clients fall
  * back to their whole row), the swap table is read sparsely.  Its set is
- * never worse than a brute-force swap descent from the same start, never
- * better than that value allows (its bookkeeping is checked by an
- * evaluation from scratch), and has k sites. */
+ * never worse than a brute-force swap descent from the same start and has
+ * k sites; along random swaps its tables give the value and each closed
+ * site's best swap saving that evaluations from scratch give. */
 static void test_pool_many_medians(void)
 {
     uint64_t seed = 1234567;
     int trial, better = 0;
     for (trial = 0; trial < 8; trial++) {
-        size_t n = 80, i, j, nopen = 0;
+        size_t n = 80, j, nopen = 0;
         int k = 10 + 3 * trial;
-        double x[80], y[80], c[80 * 80], d[80], f[80] = {0}, bf, got;
+        double c[80 * 80], d[80], f[80] = {0}, bf, got;
         unsigned char open[80], start[80];
-        ap_problem *p = ap_problem_new(n, n, NULL);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-        for (i = 0; i < n; i++) {
-            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-            x[i] = (double)(seed >> 40 & 255);
-            y[i] = (double)(seed >> 20 & 255);
-            d[i] = 1 + (double)(seed >> 10 & 3);
-        }
-        for (i = 0; i < n; i++) {
-            ap_problem_set_demand(p, i, d[i], NULL);
-            for (j = 0; j < n; j++) {
-                c[i * n + j] = floor(hypot(x[i] - x[j], y[i] - y[j]) / 8);
-                ap_problem_set_cost(p, i, j, c[i * n + j], NULL);
-            }
-        }
+        ap_problem *p = euclid_problem(n, &seed, 255, 3, 8, c, d, NULL);
         ap_problem_set_k(p, k, NULL);
         CU_ASSERT_FATAL(ap__pool_applies(p));
         for (j = 0; j < n; j++)
