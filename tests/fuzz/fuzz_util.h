@@ -1,8 +1,9 @@
 /* fuzz_util.h - shared by the libFuzzer harnesses (make fuzz). */
 #ifndef AP_FUZZ_UTIL_H
 #define AP_FUZZ_UTIL_H
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "altoplace.h"
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,16 +13,34 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A folder of this process for the harness's files (made once), with the
- * subfolders _line/ and p/ of the fixtures' layout (fuzz_line). */
+static char fuzz_dir_path[64];
+
+static int fuzz_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path) ? -1 : 0;
+}
+
+/* Removes the harness's folder when the run ends (libFuzzer leaves
+ * through exit() when its runs or time are done). */
+static void fuzz_dir_remove(void)
+{
+    if (fuzz_dir_path[0])
+        nftw(fuzz_dir_path, fuzz_rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A folder of this process for the harness's files (made once, removed at
+ * exit), with the subfolders _line/ and p/ of the fixtures' layout
+ * (fuzz_line). */
 static const char *fuzz_dir(void)
 {
-    static char dir[64];
+    char *dir = fuzz_dir_path;
     if (!dir[0]) {
         char sub[96];
-        snprintf(dir, sizeof dir, "/tmp/altoplace-fuzz-XXXXXX");
+        snprintf(dir, sizeof fuzz_dir_path, "/tmp/altoplace-fuzz-XXXXXX");
         if (!mkdtemp(dir))
             abort();
+        atexit(fuzz_dir_remove);
         snprintf(sub, sizeof sub, "%s/_line", dir);
         if (mkdir(sub, 0700))
             abort();

@@ -11,6 +11,7 @@
 #include "altoplace.h"
 #include <errno.h>
 #include <execinfo.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,6 +358,22 @@ static int sweep(const char *name, run_fn fn, long stride)
     }
 }
 
+/* The folder of the problem files, removed at exit (also on early
+ * returns): the test leaves nothing in /tmp. */
+static char tmp_dir[32];
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path) ? -1 : 0;
+}
+
+static void rm_tmp_dir(void)
+{
+    if (tmp_dir[0])
+        nftw(tmp_dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(int argc, char **argv)
 {
     char path[600];
@@ -381,10 +398,14 @@ int main(int argc, char **argv)
          * depend on where the repository is checked out: jansson aborts
          * (an assert in its string lexer) when some allocations of a long
          * string fail, and a path in the document would move them. */
-        char tmpl[] = "/tmp/altoplace-oom-XXXXXX", *d = mkdtemp(tmpl), copy[700];
+        char *d, copy[700];
         FILE *f;
-        if (!d)
+        snprintf(tmp_dir, sizeof tmp_dir, "/tmp/altoplace-oom-XXXXXX");
+        if (!(d = mkdtemp(tmp_dir))) {
+            tmp_dir[0] = 0;
             return 2;
+        }
+        atexit(rm_tmp_dir);
         snprintf(copy, sizeof copy, "%s/nm.json", d);
         if (!(f = fopen(copy, "w")) || fwrite(nm_text, 1, nm_len, f) != nm_len || fclose(f))
             return 2;
