@@ -26,4 +26,21 @@ void ap__glpk_failed(ap__glpk_guard *g, ap_error *err);
  * slices of at most a second, so that a cancellation is seen within a
  * second; GLP_ETMLIM at the deadline or when cancelled. */
 int ap__glpk_simplex(glp_prob *P, glp_smcp *smcp, double deadline);
+
+/* Lagrangian bounds at the nodes of the single-source capacitated
+ * branch-and-cut (ss_node.c). */
+typedef struct ap__ssnode ap__ssnode;
+/* For the model whose x_ij columns are xcol[i * ns + j] (0: none) and whose
+ * assignment row of client i is first_row + i.  NULL when the problem does
+ * not suit (not single source, demands or capacities not integers,
+ * capacities above 8,192) or out of memory. */
+ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row);
+/* At GLP_IROWGEN: once per node, the node's Lagrangian bound against
+ * GLPK's incumbent; drops the node (a row making its LP infeasible) when the
+ * bound reaches the incumbent, else fixes sites by rows.  1 when rows were
+ * added. */
+int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral);
+/* Nodes seen, nodes dropped, sites fixed, seconds spent. */
+void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, double *secs);
+void ap__ssnode_free(ap__ssnode *s);
 #endif

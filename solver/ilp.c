@@ -15,6 +15,13 @@
 
 static _Thread_local int test_fault;
 
+static _Thread_local int test_no_node_bounds;
+
+void ap__ilp_test_node_bounds(int on)
+{
+    test_no_node_bounds = !on;
+}
+
 void ap__ilp_test_fault(int on)
 {
     test_fault = on;
@@ -73,6 +80,8 @@ typedef struct {
     const int *xcol;        /* lazy linking rows: x column per (i, j) */
     int lazy;
     int ybranch;            /* branch on the site variables first */
+    ap__ssnode *ssn;        /* Lagrangian node bounds (single source), or NULL */
+    int integral;           /* objective integral at integral points */
     double deadline;        /* GLPK checks its own limit only between nodes */
 } cbdata;
 
@@ -138,6 +147,8 @@ static void on_tree(glp_tree *T, void *info)
         glp_ios_terminate(T);
         return;
     }
+    if (reason == GLP_IROWGEN && cb->ssn)
+        ap__ssnode_cut(cb->ssn, T, cb->integral);
     if (reason == GLP_ICUTGEN && cb->lazy)
         add_violated_links(glp_ios_get_prob(T), T, cb->p, cb->xcol, 2000);
     if (reason == GLP_IBRANCH && cb->ybranch)
@@ -490,6 +501,7 @@ typedef struct {
     unsigned char *open;
     double *warm;
     const unsigned char *fix, *xfix;  /* from the Lagrangian bound, or NULL */
+    ap__ssnode *ssn;
 } ilp_ws;
 
 static void ws_free(ilp_ws *w, const ap_problem *p)
@@ -503,6 +515,7 @@ static void ws_free(ilp_ws *w, const ap_problem *p)
     free(w->xcol);
     free(w->open);
     free(w->warm);
+    ap__ssnode_free(w->ssn);
     ap__assign_free(&w->a);
     free(w);
 }
@@ -539,6 +552,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     cb.bound = NAN;
     cb.deadline = deadline;
     cb.ybranch = cap && p->single_source;
+    cb.integral = ap__objective_integral(p);
 
     if (setjmp(g.jb)) {
         /* GLPK hit an internal error: its environment is unusable; free it
@@ -605,6 +619,12 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
                     cb.warm[w->L[i].first_col + (int)h] = ci > w->L[i].lev[h] ? 1 : 0;
             }
         }
+    }
+
+    if (cb.ybranch && !test_no_node_bounds) {
+        /* Lagrangian bounds at the nodes (none when the problem does not
+         * suit them, or out of memory: the search goes on without) */
+        cb.ssn = w->ssn = ap__ssnode_new(p, w->xcol, p->k ? 2 : 1);
     }
 
     glp_init_smcp(&smcp);
@@ -676,6 +696,13 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     ret = glp_intopt(P, &iocp);
     st = glp_mip_status(P);
     plan->nodes = cb.nodes;
+    if (cb.ssn) {
+        long nn, np, nf;
+        double secs;
+        ap__ssnode_counts(cb.ssn, &nn, &np, &nf, &secs);
+        ap__log(o, AP_LOG_INFO, "ilp: Lagrangian node bounds at %ld nodes (%.2fs): %ld dropped, %ld sites fixed",
+                nn, secs, np, nf);
+    }
     if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EMIPGAP && ret != GLP_ESTOP) {
         ap__err(err, AP_ESOLVER, "glpk", "branch-and-cut failed (glp_intopt code %d)%s%s", ret,
                 g.last[0] ? ": " : "", g.last);

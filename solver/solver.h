@@ -296,4 +296,7 @@ int ap__capacitated(const ap_problem *p);
  * API on purpose, so that tests prove a GLPK error becomes AP_ESOLVER
  * instead of abort(). */
 void ap__ilp_test_fault(int on);
+/* Test hook: 0 turns the single-source branch-and-cut's Lagrangian node
+ * bounds (ss_node.c) off in this thread, 1 back on. */
+void ap__ilp_test_node_bounds(int on);
 #endif

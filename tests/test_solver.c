@@ -302,6 +302,90 @@ static void test_single_source_vs_brute_force(void)
     CU_ASSERT(proven > 0);
 }
 
+/* ---- Lagrangian node bounds in the single-source branch-and-cut */
+
+typedef struct {
+    long nodes, dropped, fixed;
+} node_counts;
+
+static void node_bounds_log(void *ud, ap_log_level level, const char *msg)
+{
+    node_counts *c = ud;
+    const char *at = strstr(msg, "Lagrangian node bounds at ");
+    long n = 0, d = 0, f = 0;
+    double secs;
+    (void)level;
+    if (at && sscanf(at, "Lagrangian node bounds at %ld nodes (%lfs): %ld dropped, %ld sites fixed", &n, &secs,
+                     &d, &f) == 4) {
+        c->nodes += n;
+        c->dropped += d;
+        c->fixed += f;
+    }
+}
+
+/* Random single-source instances too large for brute force, with tight
+ * capacities (the Lagrangian leaves a gap, so branch-and-cut runs): the
+ * tree with node bounds (which drops nodes and fixes sites) proves the same
+ * optimum as the tree without them, and the node bounds did act. */
+static void test_single_source_node_bounds(void)
+{
+    unsigned long seed = 2026;
+    node_counts cnt = {0, 0, 0};
+    int trial;
+    for (trial = 0; trial < 16; trial++) {
+        size_t nc = 40, ns = 12, i, j;
+        int k = trial % 4 == 3 ? 0 : 3 + trial % 2;
+        double tot = 0, with, without;
+        ap_problem *p = ap_problem_new(nc, ns, NULL);
+        ap_solve_opts o;
+        ap_error e;
+        ap_plan *pl;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        for (i = 0; i < nc; i++) {
+            double d = 1 + floor(16 * test_rnd(&seed));
+            tot += d;
+            ap_problem_set_demand(p, i, d, NULL);
+            for (j = 0; j < ns; j++)
+                ap_problem_set_cost(p, i, j, floor(64 * test_rnd(&seed)), NULL);
+        }
+        for (j = 0; j < ns; j++) {
+            ap_problem_set_capacity(p, j, ceil(tot / (k ? k : 4) * (1.03 + 0.1 * test_rnd(&seed))), NULL);
+            if (!k)
+                ap_problem_set_opening_cost(p, j, 40 + floor(60 * test_rnd(&seed)), NULL);
+        }
+        ap_problem_set_k(p, k, NULL);
+        ap_problem_set_single_source(p, 1, NULL);
+        /* the tree alone, without a warm start: its incumbents come from
+         * its own search, so a node dropped or a site fixed wrongly can
+         * lose the optimum */
+        ap_solve_opts_init(&o);
+        o.log = node_bounds_log;
+        o.log_ud = &cnt;
+        ap_error_clear(&e);
+        pl = ap__plan_new(p);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+        CU_ASSERT_EQUAL(ap__ilp(p, &o, INFINITY, NULL, NULL, NULL, pl, &e), 0);
+        CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+        with = ap_plan_objective(pl);
+        ap_plan_free(pl);
+        ap__ilp_test_node_bounds(0);
+        pl = ap__plan_new(p);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+        CU_ASSERT_EQUAL(ap__ilp(p, &o, INFINITY, NULL, NULL, NULL, pl, &e), 0);
+        ap__ilp_test_node_bounds(1);
+        CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+        without = ap_plan_objective(pl);
+        CU_ASSERT_DOUBLE_EQUAL(with, without, 1e-6);
+        if (fabs(with - without) > 1e-6)
+            fprintf(stderr, "\n  trial %d: k %d, with node bounds %.6g, without %.6g\n", trial, k, with, without);
+        ap_plan_free(pl);
+        ap_problem_free(p);
+    }
+    fprintf(stderr, " [node bounds at %ld nodes: %ld dropped, %ld sites fixed] ", cnt.nodes, cnt.dropped, cnt.fixed);
+    CU_ASSERT(cnt.dropped > 0);
+    CU_ASSERT(cnt.fixed > 0);
+}
+
 /* ---- exact assignments to given sites (solver/gap.c) */
 
 /* A random single-source instance of 9 clients and 6 sites with tight
@@ -785,6 +869,7 @@ void suite_solver(void)
     CU_add_test(s, "capacitated: split and single-source", test_capacitated_split_and_single);
     CU_add_test(s, "infeasible problems give a status and reason", test_infeasible);
     CU_add_test(s, "single source, tight capacities: optimum of brute force", test_single_source_vs_brute_force);
+    CU_add_test(s, "single source: node bounds keep the tree's optimum", test_single_source_node_bounds);
     CU_add_test(s, "exact assignment to given sites = brute force; split never dearer",
                 test_exact_assignment_vs_brute_force);
     CU_add_test(s, "transportation plan splits a client as worked by hand", test_transportation_split_by_hand);

@@ -1,0 +1,454 @@
+/* ss_node.c - a Lagrangian bound at every node of the single-source
+ * capacitated branch-and-cut (ilp.c), where the LP bound is weak.
+ *
+ * Relaxing the assignment rows (sum_j x_ij = 1) with multipliers lambda_i
+ * leaves one 0-1 knapsack per site (lagrange_ss.c explains the bound); at a
+ * node of GLPK's tree the knapsacks also obey the node's column bounds: an
+ * x_ij fixed to 0 is no item, one fixed to 1 is taken and uses capacity
+ * (and opens its site), a site fixed closed is no choice.  The node's LP
+ * duals of the assignment rows are the first multipliers (their Lagrangian
+ * value is at least the node's LP value without GLPK's cuts), and a few
+ * subgradient steps move them towards the knapsacks' bound, which sees that
+ * a client cannot be split (a stall halves the step; a node whose first
+ * bound is far from pruning gets only a few steps).  Against GLPK's
+ * incumbent, a node whose bound reaches it is dropped (a row that makes its
+ * LP infeasible), and at the others the relaxation fixes sites (rows
+ * y_j <= 0 or y_j >= 1, fix_sites).  Rows added at a node live in that
+ * node's subtree only (GLPK keeps a node's rows for its descendants), so
+ * nothing leaks to its siblings.  An objective row "objective >= bound" at
+ * every node was tried first: its dense rows slowed GLPK's cut generators
+ * (MIR) three-fold per node, more than the bound saved.
+ *
+ * Integer demands and capacities only (the knapsacks are solved exactly by
+ * dynamic programming over the capacity); ap__ssnode_new returns NULL
+ * otherwise, and the branch-and-cut runs without node bounds. */
+#include "glpk_int.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NODE_WIDTH 8192      /* largest capacity solved by the DP */
+#define NODE_CELLS 16000000  /* keep table: items x (capacity + 1) */
+#define NODE_ITERS 80        /* subgradient steps at a node */
+#define ROOT_ITERS 300       /* and at the root */
+#define NODE_NEAR 1e-3     /* a first bound this close (relative) to pruning */
+#define NODE_FAR_ITERS 5     /* gets NODE_ITERS steps, a farther one these */
+#define NODE_STALL 8         /* steps without a better bound halve the step */
+
+struct ap__ssnode {
+    const ap_problem *p;
+    size_t nc, ns;
+    int first_row;          /* the assignment row of client 0 */
+    size_t *soff;           /* ns + 1: site j's pairs are pairs[soff[j] ..) */
+    size_t *pcli;           /* client of each pair */
+    int *pcol;              /* column of each pair */
+    int *W;                 /* ns: capacity (-1: none) */
+    double *lam, *best_lam, *g, *v, *dp;
+    int have_best;                /* best_lam: the last node's best multipliers */
+    unsigned char *keep, *take;   /* keep: DP choices; take: per pair */
+    unsigned char *sel;           /* ns: site chosen */
+    signed char *yst;             /* ns: -1 closed, 0 free, 1 open */
+    unsigned char *forced;        /* ns: a pair fixed to 1 opens the site */
+    signed char *pst;             /* per pair: -1 fixed to 0, 0 free, 1 fixed to 1 */
+    size_t *item;
+    int *wt;
+    double *rv;
+    int last_node;
+    long calls, pruned, fixed;   /* nodes seen, pruned, sites fixed */
+    double secs;
+};
+
+void ap__ssnode_free(ap__ssnode *s)
+{
+    if (!s)
+        return;
+    free(s->soff);
+    free(s->pcli);
+    free(s->pcol);
+    free(s->W);
+    free(s->lam);
+    free(s->best_lam);
+    free(s->g);
+    free(s->v);
+    free(s->dp);
+    free(s->keep);
+    free(s->take);
+    free(s->sel);
+    free(s->yst);
+    free(s->forced);
+    free(s->pst);
+    free(s->item);
+    free(s->wt);
+    free(s->rv);
+    free(s);
+}
+
+/* Whether the problem's demands and capacities suit the exact DP; the
+ * largest capacity in *wmax. */
+static int suits(const ap_problem *p, int *wmax)
+{
+    size_t i, j;
+    *wmax = 0;
+    for (i = 0; i < p->nc; i++)
+        if (p->demand[i] != floor(p->demand[i]) || p->demand[i] < 0)
+            return 0;
+    for (j = 0; j < p->ns; j++) {
+        double q = p->cap[j];
+        if (!isfinite(q))
+            continue;
+        if (q < 0 || q > NODE_WIDTH)
+            return 0;
+        if ((int)q > *wmax)
+            *wmax = (int)q;
+    }
+    return 1;
+}
+
+ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
+{
+    ap__ssnode *s;
+    size_t i, j, n = 0, nc = p->nc, ns = p->ns;
+    int wmax;
+    if (!p->single_source || !suits(p, &wmax) || nc * ((size_t)wmax + 1) > NODE_CELLS)
+        return NULL;
+    if (!(s = calloc(1, sizeof *s)))
+        return NULL;
+    s->p = p;
+    s->nc = nc;
+    s->ns = ns;
+    s->first_row = first_row;
+    s->last_node = -1;
+    for (i = 0; i < nc * ns; i++)
+        n += xcol[i] != 0;
+    s->soff = malloc((ns + 1) * sizeof *s->soff);
+    s->pcli = malloc((n + 1) * sizeof *s->pcli);
+    s->pcol = malloc((n + 1) * sizeof *s->pcol);
+    s->W = malloc(ns * sizeof *s->W);
+    s->lam = malloc(nc * sizeof *s->lam);
+    s->best_lam = malloc(nc * sizeof *s->best_lam);
+    s->g = malloc(nc * sizeof *s->g);
+    s->v = malloc(ns * sizeof *s->v);
+    s->dp = malloc(((size_t)wmax + 1) * sizeof *s->dp);
+    s->keep = malloc(nc * ((size_t)wmax + 1) + 1);
+    s->take = malloc(n + 1);
+    s->sel = malloc(ns);
+    s->yst = malloc(ns);
+    s->forced = malloc(ns);
+    s->pst = malloc(n + 1);
+    s->item = malloc((nc + 1) * sizeof *s->item);
+    s->wt = malloc((nc + 1) * sizeof *s->wt);
+    s->rv = malloc((nc + 1) * sizeof *s->rv);
+    if (!s->soff || !s->pcli || !s->pcol || !s->W || !s->lam || !s->best_lam ||
+        !s->g || !s->v || !s->dp || !s->keep || !s->take || !s->sel || !s->yst || !s->forced || !s->pst || !s->item || !s->wt ||
+        !s->rv) {
+        ap__ssnode_free(s);
+        return NULL;
+    }
+    for (n = 0, j = 0; j < ns; j++) {
+        s->soff[j] = n;
+        s->W[j] = isfinite(p->cap[j]) ? (int)p->cap[j] : -1;
+        for (i = 0; i < nc; i++)
+            if (xcol[i * ns + j]) {
+                s->pcli[n] = i;
+                s->pcol[n++] = xcol[i * ns + j];
+            }
+    }
+    s->soff[ns] = n;
+    return s;
+}
+
+/* Site j's knapsack at the node under s->lam: s->v[j] (opening cost
+ * included) and s->take for its pairs; INFINITY when the pairs fixed to 1
+ * exceed the capacity. */
+static void site_knapsack(ap__ssnode *s, size_t j, int *forced)
+{
+    const ap_problem *p = s->p;
+    size_t h, m = 0, t;
+    long C = s->W[j], tw = 0, c;
+    double val = p->fcost[j];
+    *forced = 0;
+    for (h = s->soff[j]; h < s->soff[j + 1]; h++) {
+        size_t i = s->pcli[h];
+        double r = p->demand[i] * p->cost[i * s->ns + j] - s->lam[i];
+        s->take[h] = 0;
+        if (s->pst[h] < 0)
+            continue;
+        if (s->pst[h] > 0) {
+            s->take[h] = 1;
+            val += r;
+            *forced = 1;
+            if (C >= 0)
+                C -= (long)p->demand[i];
+            continue;
+        }
+        if (!(r < 0))
+            continue;
+        if (s->W[j] >= 0 && p->demand[i] > s->W[j])
+            continue;
+        s->item[m] = h;
+        s->wt[m] = (int)p->demand[i];
+        s->rv[m++] = r;
+        tw += (long)p->demand[i];
+    }
+    if (s->W[j] >= 0 && C < 0) {
+        s->v[j] = INFINITY;
+        return;
+    }
+    if (s->W[j] < 0 || tw <= C) {
+        for (t = 0; t < m; t++) {
+            s->take[s->item[t]] = 1;
+            val += s->rv[t];
+        }
+        s->v[j] = val;
+        return;
+    }
+    for (c = 0; c <= C; c++)
+        s->dp[c] = 0;
+    for (t = 0; t < m; t++) {
+        unsigned char *k = s->keep + t * (size_t)(C + 1);
+        int wt = s->wt[t];
+        double r = s->rv[t];
+        memset(k, 0, (size_t)C + 1);
+        for (c = C; c >= wt; c--)
+            if (s->dp[c - wt] + r < s->dp[c]) {
+                s->dp[c] = s->dp[c - wt] + r;
+                k[c] = 1;
+            }
+    }
+    val += s->dp[C];
+    c = C;
+    for (t = m; t-- > 0;)
+        if (s->keep[t * (size_t)(C + 1) + (size_t)c]) {
+            s->take[s->item[t]] = 1;
+            c -= s->wt[t];
+        }
+    s->v[j] = val;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The relaxation's value at s->lam (s->sel: the chosen sites), INFINITY
+ * when the node admits no choice.  sorted: ns scratch. */
+static double relax(ap__ssnode *s, double *sorted)
+{
+    const ap_problem *p = s->p;
+    size_t i, j, nfree = 0, nopen = 0;
+    double L = 0, kth = INFINITY;
+    for (i = 0; i < s->nc; i++)
+        L += s->lam[i];
+    for (j = 0; j < s->ns; j++) {
+        int forced;
+        s->sel[j] = 0;
+        s->forced[j] = 0;
+        if (s->yst[j] < 0)
+            continue;
+        site_knapsack(s, j, &forced);
+        s->forced[j] = (unsigned char)forced;
+        if (s->v[j] == INFINITY)
+            return INFINITY;
+        if (s->yst[j] > 0 || forced) {
+            s->sel[j] = 1;
+            L += s->v[j];
+            nopen++;
+        } else {
+            sorted[nfree++] = s->v[j];
+        }
+    }
+    if (p->k > 0) {
+        size_t need, k = (size_t)p->k;
+        if (nopen > k || nopen + nfree < k)
+            return INFINITY;
+        need = k - nopen;
+        if (need == 0)
+            return L;
+        qsort(sorted, nfree, sizeof *sorted, cmp_dbl);
+        kth = sorted[need - 1];
+        for (j = 0; j < s->ns && need; j++)
+            if (!s->sel[j] && s->yst[j] >= 0 && s->v[j] <= kth) {
+                /* ties at the k-th value: take any, the value is the same */
+                s->sel[j] = 1;
+                L += s->v[j];
+                need--;
+            }
+        return L;
+    }
+    for (j = 0; j < s->ns; j++)
+        if (!s->sel[j] && s->yst[j] >= 0 && s->v[j] < 0) {
+            s->sel[j] = 1;
+            L += s->v[j];
+        }
+    return L;
+}
+
+/* Subgradient of the assignment rows at the chosen knapsacks; its norm. */
+static double subgradient(ap__ssnode *s)
+{
+    size_t i, j, h;
+    double norm = 0;
+    for (i = 0; i < s->nc; i++)
+        s->g[i] = 1;
+    for (j = 0; j < s->ns; j++)
+        if (s->sel[j])
+            for (h = s->soff[j]; h < s->soff[j + 1]; h++)
+                if (s->take[h])
+                    s->g[s->pcli[h]] -= 1;
+    for (i = 0; i < s->nc; i++)
+        norm += s->g[i] * s->g[i];
+    return norm;
+}
+
+/* The best Lagrangian bound of the node in a few subgradient steps from
+ * the better of two starts: the node's LP duals and the last node's best
+ * multipliers (often its parent's or sibling's).  Stops at thr (the node
+ * can be pruned). */
+static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int iters, double *sorted)
+{
+    size_t i, j;
+    double best = -INFINITY, mu = 0.5;
+    int it, flat = 0;
+    for (j = 0; j < s->ns; j++) {
+        double lb = glp_get_col_lb(P, (int)j + 1), yub = glp_get_col_ub(P, (int)j + 1);
+        s->yst[j] = yub < 0.5 ? -1 : lb > 0.5 ? 1 : 0;
+    }
+    for (i = 0; i < s->soff[s->ns]; i++)
+        s->pst[i] = glp_get_col_ub(P, s->pcol[i]) < 0.5 ? -1 : glp_get_col_lb(P, s->pcol[i]) > 0.5 ? 1 : 0;
+    for (i = 0; i < s->nc; i++)
+        s->lam[i] = glp_get_row_dual(P, s->first_row + (int)i);
+    {
+        double L = relax(s, sorted);
+        if (L == INFINITY)
+            return INFINITY;
+        if (s->have_best) {
+            double *t = s->lam;
+            s->lam = s->best_lam;
+            s->best_lam = t;
+            if (relax(s, sorted) < L) {
+                t = s->lam;
+                s->lam = s->best_lam;
+                s->best_lam = t;
+            }
+        }
+    }
+    for (it = 0; it < iters; it++) {
+        double L = relax(s, sorted), norm, step;
+        if (it == 0 && thr - L > NODE_NEAR * fmax(1.0, fabs(thr)) && iters > NODE_FAR_ITERS)
+            iters = NODE_FAR_ITERS;
+        if (L == INFINITY)
+            return INFINITY;
+        if (L > best + 1e-9 * fmax(1.0, fabs(L))) {
+            best = L;
+            flat = 0;
+            memcpy(s->best_lam, s->lam, s->nc * sizeof *s->lam);
+            s->have_best = 1;
+        } else if (++flat >= NODE_STALL) {
+            mu /= 2;
+            flat = 0;
+            if (mu < 1e-3)
+                break;
+        }
+        if (best >= thr)
+            break;
+        norm = subgradient(s);
+        if (norm == 0)
+            break; /* the relaxed solution assigns every client once: L is the node's optimum */
+        step = mu * (fmax(ub, best + 1e-6 * fmax(1.0, fabs(best))) - L) / norm;
+        for (i = 0; i < s->nc; i++)
+            s->lam[i] += step * s->g[i];
+    }
+    return best;
+}
+
+/* Adds the node row "y_j <= 0" (open = 0) or "y_j >= 1" (open = 1). */
+static void site_row(glp_prob *P, size_t j, int open)
+{
+    int ind[2] = {0, (int)j + 1}, r = glp_add_rows(P, 1);
+    double val[2] = {0, 1};
+    glp_set_row_bnds(P, r, open ? GLP_LO : GLP_UP, open, open);
+    glp_set_mat_row(P, r, 1, ind, val);
+}
+
+/* Site fixing at the node from the relaxation at its best multipliers
+ * (value L < thr): a free site left out whose opening, in place of the
+ * dearest free site chosen, lifts L to thr is closed in the node's
+ * subtree; a free site chosen whose closing, for the cheapest left out,
+ * does so is opened.  Without k: opening adds max(v_j, 0), closing
+ * removes min(v_j, 0).  How many sites were fixed. */
+static int fix_sites(ap__ssnode *s, glp_prob *P, double L, double thr)
+{
+    size_t j;
+    double inmax = -INFINITY, outmin = INFINITY;
+    int n = 0;
+    for (j = 0; j < s->ns; j++) {
+        if (s->yst[j] != 0 || s->forced[j])
+            continue;
+        if (s->sel[j] && s->v[j] > inmax)
+            inmax = s->v[j];
+        if (!s->sel[j] && s->v[j] < outmin)
+            outmin = s->v[j];
+    }
+    for (j = 0; j < s->ns; j++) {
+        double up, down;
+        if (s->yst[j] != 0 || s->forced[j])
+            continue;
+        up = s->p->k > 0 ? L + s->v[j] - inmax : L + fmax(s->v[j], 0);
+        down = s->p->k > 0 ? L - s->v[j] + outmin : L - fmin(s->v[j], 0);
+        if (!s->sel[j] && up >= thr) {
+            site_row(P, j, 0);
+            n++;
+        } else if (s->sel[j] && down >= thr) {
+            site_row(P, j, 1);
+            n++;
+        }
+    }
+    return n;
+}
+
+int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
+{
+    glp_prob *P = glp_ios_get_prob(T);
+    int node = glp_ios_curr_node(T), nfix = 0;
+    double z, L, thr, ub, *sorted, t0 = ap__now();
+    if (node == s->last_node || glp_get_status(P) != GLP_OPT)
+        return 0;
+    s->last_node = node;
+    /* only against GLPK's own incumbent: a row that cut off a plan GLPK
+     * has not seen yet (the warm start comes after the root's rows) could
+     * leave it without any */
+    ub = glp_mip_status(P) == GLP_FEAS ? glp_mip_obj_val(P) : INFINITY;
+    thr = isfinite(ub) ? ap__lagr_threshold(integral, ub) : INFINITY;
+    z = glp_get_obj_val(P);
+    if (z >= thr || (!isfinite(ub) && glp_ios_up_node(T, node)))
+        return 0;
+    if (!(sorted = malloc(s->ns * sizeof *sorted)))
+        return 0;
+    L = node_bound(s, P, ub, thr, glp_ios_up_node(T, node) ? NODE_ITERS : ROOT_ITERS, sorted);
+    if (isfinite(ub) && L >= thr) {
+        /* "y_1 = 2": the node's LP is infeasible and GLPK drops the node */
+        int ind[2] = {0, 1}, r = glp_add_rows(P, 1);
+        double val[2] = {0, 1};
+        glp_set_row_bnds(P, r, GLP_FX, 2, 2);
+        glp_set_mat_row(P, r, 1, ind, val);
+        s->pruned++;
+    } else if (isfinite(ub) && isfinite(L) && s->have_best) {
+        memcpy(s->lam, s->best_lam, s->nc * sizeof *s->lam);
+        L = relax(s, sorted);
+        nfix = fix_sites(s, P, L, thr);
+        s->fixed += nfix;
+    }
+    free(sorted);
+    s->secs += ap__now() - t0;
+    s->calls++;
+    return s->pruned || nfix;
+}
+
+void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, double *secs)
+{
+    *calls = s->calls;
+    *pruned = s->pruned;
+    *fixed = s->fixed;
+    *secs = s->secs;
+}
