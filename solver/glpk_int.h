@@ -37,10 +37,11 @@ typedef struct ap__ssnode ap__ssnode;
 ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row);
 /* At GLP_IROWGEN: once per node, the node's Lagrangian bound against
  * GLPK's incumbent; drops the node (a row making its LP infeasible) when the
- * bound reaches the incumbent, else fixes sites by rows.  1 when rows were
- * added. */
+ * bound reaches the incumbent, else fixes sites and client-site pairs in the
+ * node (column bounds, and an empty row so that GLPK re-solves the node's
+ * LP when they change its solution).  1 when rows were added. */
 int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral);
-/* Nodes seen, nodes dropped, sites fixed, seconds spent. */
-void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, double *secs);
+/* Nodes seen, nodes dropped, sites and pairs fixed, seconds spent. */
+void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, long *pairs, double *secs);
 void ap__ssnode_free(ap__ssnode *s);
 #endif

@@ -697,11 +697,11 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     st = glp_mip_status(P);
     plan->nodes = cb.nodes;
     if (cb.ssn) {
-        long nn, np, nf;
+        long nn, np, nf, nx;
         double secs;
-        ap__ssnode_counts(cb.ssn, &nn, &np, &nf, &secs);
-        ap__log(o, AP_LOG_INFO, "ilp: Lagrangian node bounds at %ld nodes (%.2fs): %ld dropped, %ld sites fixed",
-                nn, secs, np, nf);
+        ap__ssnode_counts(cb.ssn, &nn, &np, &nf, &nx, &secs);
+        ap__log(o, AP_LOG_INFO, "ilp: Lagrangian node bounds at %ld nodes (%.2fs): %ld dropped, %ld sites "
+                "and %ld pairs fixed", nn, secs, np, nf, nx);
     }
     if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EMIPGAP && ret != GLP_ESTOP) {
         ap__err(err, AP_ESOLVER, "glpk", "branch-and-cut failed (glp_intopt code %d)%s%s", ret,

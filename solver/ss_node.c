@@ -9,15 +9,16 @@
  * duals of the assignment rows are the first multipliers (their Lagrangian
  * value is at least the node's LP value without GLPK's cuts), and a few
  * subgradient steps move them towards the knapsacks' bound, which sees that
- * a client cannot be split (a stall halves the step; a node whose first
- * bound is far from pruning gets only a few steps).  Against GLPK's
- * incumbent, a node whose bound reaches it is dropped (a row that makes its
- * LP infeasible), and at the others the relaxation fixes sites (rows
- * y_j <= 0 or y_j >= 1, fix_sites).  Rows added at a node live in that
- * node's subtree only (GLPK keeps a node's rows for its descendants), so
- * nothing leaks to its siblings.  An objective row "objective >= bound" at
- * every node was tried first: its dense rows slowed GLPK's cut generators
- * (MIR) three-fold per node, more than the bound saved.
+ * a client cannot be split (at most 100 steps, fewer when stalls have
+ * halved the step nine times).  Against GLPK's incumbent, a node whose bound
+ * reaches it is dropped (a row that makes its LP infeasible); at the
+ * others the relaxation at the best multipliers fixes sites open or closed
+ * (fix_sites) and client-site pairs out (fix_pairs), as column bounds of
+ * the node, which GLPK keeps for the node's subtree only (as it does with
+ * its own branching and reduced-cost fixing), so nothing leaks to the
+ * siblings.  An objective row "objective >= bound" at every node was tried
+ * first: its dense rows slowed GLPK's cut generators (MIR) three-fold per
+ * node, more than the bound saved.
  *
  * Integer demands and capacities only (the knapsacks are solved exactly by
  * dynamic programming over the capacity); ap__ssnode_new returns NULL
@@ -29,10 +30,8 @@
 
 #define NODE_WIDTH 8192      /* largest capacity solved by the DP */
 #define NODE_CELLS 16000000  /* keep table: items x (capacity + 1) */
-#define NODE_ITERS 80        /* subgradient steps at a node */
+#define NODE_ITERS 100       /* subgradient steps at a node */
 #define ROOT_ITERS 300       /* and at the root */
-#define NODE_NEAR 1e-3     /* a first bound this close (relative) to pruning */
-#define NODE_FAR_ITERS 5     /* gets NODE_ITERS steps, a farther one these */
 #define NODE_STALL 8         /* steps without a better bound halve the step */
 
 struct ap__ssnode {
@@ -53,8 +52,10 @@ struct ap__ssnode {
     size_t *item;
     int *wt;
     double *rv;
+    long kC;                /* the last knapsack's capacity left (-1: none) */
+    int kdp;                /* and whether s->dp holds its table */
     int last_node;
-    long calls, pruned, fixed;   /* nodes seen, pruned, sites fixed */
+    long calls, pruned, fixed, pairs;  /* nodes seen, dropped; sites, pairs fixed */
     double secs;
 };
 
@@ -190,6 +191,8 @@ static void site_knapsack(ap__ssnode *s, size_t j, int *forced)
         s->rv[m++] = r;
         tw += (long)p->demand[i];
     }
+    s->kC = s->W[j] < 0 ? -1 : C;
+    s->kdp = 0;
     if (s->W[j] >= 0 && C < 0) {
         s->v[j] = INFINITY;
         return;
@@ -215,6 +218,7 @@ static void site_knapsack(ap__ssnode *s, size_t j, int *forced)
                 k[c] = 1;
             }
     }
+    s->kdp = 1;
     val += s->dp[C];
     c = C;
     for (t = m; t-- > 0;)
@@ -335,8 +339,6 @@ static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int 
     }
     for (it = 0; it < iters; it++) {
         double L = relax(s, sorted), norm, step;
-        if (it == 0 && thr - L > NODE_NEAR * fmax(1.0, fabs(thr)) && iters > NODE_FAR_ITERS)
-            iters = NODE_FAR_ITERS;
         if (L == INFINITY)
             return INFINITY;
         if (L > best + 1e-9 * fmax(1.0, fabs(L))) {
@@ -362,13 +364,13 @@ static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int 
     return best;
 }
 
-/* Adds the node row "y_j <= 0" (open = 0) or "y_j >= 1" (open = 1). */
-static void site_row(glp_prob *P, size_t j, int open)
+/* Fixes column c to v in the node (GLPK keeps a node's bound changes for
+ * its subtree, as its own branching and reduced-cost fixing do); 1 when
+ * the node's LP solution changes with it. */
+static int fix_col(glp_prob *P, int c, double v)
 {
-    int ind[2] = {0, (int)j + 1}, r = glp_add_rows(P, 1);
-    double val[2] = {0, 1};
-    glp_set_row_bnds(P, r, open ? GLP_LO : GLP_UP, open, open);
-    glp_set_mat_row(P, r, 1, ind, val);
+    glp_set_col_bnds(P, c, GLP_FX, v, v);
+    return fabs(glp_get_col_prim(P, c) - v) > 1e-9;
 }
 
 /* Site fixing at the node from the relaxation at its best multipliers
@@ -376,17 +378,18 @@ static void site_row(glp_prob *P, size_t j, int open)
  * dearest free site chosen, lifts L to thr is closed in the node's
  * subtree; a free site chosen whose closing, for the cheapest left out,
  * does so is opened.  Without k: opening adds max(v_j, 0), closing
- * removes min(v_j, 0).  How many sites were fixed. */
-static int fix_sites(ap__ssnode *s, glp_prob *P, double L, double thr)
+ * removes min(v_j, 0).  *changed: the LP solution changed. */
+static long fix_sites(ap__ssnode *s, glp_prob *P, double L, double thr, double *inmax, int *changed)
 {
     size_t j;
-    double inmax = -INFINITY, outmin = INFINITY;
-    int n = 0;
+    double outmin = INFINITY;
+    long n = 0;
+    *inmax = -INFINITY;
     for (j = 0; j < s->ns; j++) {
         if (s->yst[j] != 0 || s->forced[j])
             continue;
-        if (s->sel[j] && s->v[j] > inmax)
-            inmax = s->v[j];
+        if (s->sel[j] && s->v[j] > *inmax)
+            *inmax = s->v[j];
         if (!s->sel[j] && s->v[j] < outmin)
             outmin = s->v[j];
     }
@@ -394,14 +397,58 @@ static int fix_sites(ap__ssnode *s, glp_prob *P, double L, double thr)
         double up, down;
         if (s->yst[j] != 0 || s->forced[j])
             continue;
-        up = s->p->k > 0 ? L + s->v[j] - inmax : L + fmax(s->v[j], 0);
+        up = s->p->k > 0 ? L + s->v[j] - *inmax : L + fmax(s->v[j], 0);
         down = s->p->k > 0 ? L - s->v[j] + outmin : L - fmin(s->v[j], 0);
         if (!s->sel[j] && up >= thr) {
-            site_row(P, j, 0);
+            *changed |= fix_col(P, (int)j + 1, 0);
+            s->yst[j] = -1;
             n++;
         } else if (s->sel[j] && down >= thr) {
-            site_row(P, j, 1);
+            *changed |= fix_col(P, (int)j + 1, 1);
+            s->yst[j] = 1;
             n++;
+        }
+    }
+    return n;
+}
+
+/* Pair fixing at the node, after fix_sites: client i can go to site j
+ * only if j is open, at the cost of opening it (0 when chosen, else v_j
+ * less the dearest free site chosen, or v_j without k) and of forcing i
+ * into j's knapsack, at least r_ij + dp[C - d_i] - dp[C] over the DP
+ * table of the other items (r_ij when every item fits, impossible when
+ * d_i exceeds the room left C).  When that lifts L to thr, x_ij = 0 in
+ * the node's subtree.  How many pairs were fixed. */
+static long fix_pairs(ap__ssnode *s, glp_prob *P, double L, double thr, double inmax, int *changed)
+{
+    const ap_problem *p = s->p;
+    size_t j, h;
+    long n = 0;
+    for (j = 0; j < s->ns; j++) {
+        double open, v = s->v[j];
+        int forced;
+        if (s->yst[j] < 0)
+            continue;
+        open = s->sel[j] ? 0 : p->k > 0 ? v - inmax : v;
+        if (!(L + open < thr))
+            continue; /* (fix_sites closes such a site when it is free) */
+        site_knapsack(s, j, &forced);
+        for (h = s->soff[j]; h < s->soff[j + 1]; h++) {
+            size_t i = s->pcli[h];
+            double r = p->demand[i] * p->cost[i * s->ns + j] - s->lam[i], inc;
+            if (s->pst[h] != 0 || s->take[h])
+                continue;
+            if (s->kC >= 0 && p->demand[i] > s->kC)
+                inc = INFINITY;
+            else if (s->kdp)
+                inc = r + s->dp[s->kC - (long)p->demand[i]] - s->dp[s->kC];
+            else
+                inc = fmax(r, 0);
+            if (L + open + inc >= thr) {
+                *changed |= fix_col(P, s->pcol[h], 0);
+                s->pst[h] = -1;
+                n++;
+            }
         }
     }
     return n;
@@ -410,7 +457,7 @@ static int fix_sites(ap__ssnode *s, glp_prob *P, double L, double thr)
 int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
 {
     glp_prob *P = glp_ios_get_prob(T);
-    int node = glp_ios_curr_node(T), nfix = 0;
+    int node = glp_ios_curr_node(T), added = 0;
     double z, L, thr, ub, *sorted, t0 = ap__now();
     if (node == s->last_node || glp_get_status(P) != GLP_OPT)
         return 0;
@@ -433,20 +480,28 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
         glp_set_row_bnds(P, r, GLP_FX, 2, 2);
         glp_set_mat_row(P, r, 1, ind, val);
         s->pruned++;
+        added = 1;
     } else if (isfinite(ub) && isfinite(L) && s->have_best) {
+        double inmax;
+        int changed = 0;
         memcpy(s->lam, s->best_lam, s->nc * sizeof *s->lam);
         L = relax(s, sorted);
-        nfix = fix_sites(s, P, L, thr);
-        s->fixed += nfix;
+        s->fixed += fix_sites(s, P, L, thr, &inmax, &changed);
+        s->pairs += fix_pairs(s, P, L, thr, inmax, &changed);
+        if (changed) {
+            glp_add_rows(P, 1); /* an empty free row: GLPK re-solves the node's LP */
+            added = 1;
+        }
     }
     free(sorted);
     s->secs += ap__now() - t0;
     s->calls++;
-    return s->pruned || nfix;
+    return added;
 }
 
-void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, double *secs)
+void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, long *pairs, double *secs)
 {
+    *pairs = s->pairs;
     *calls = s->calls;
     *pruned = s->pruned;
     *fixed = s->fixed;

@@ -305,32 +305,33 @@ static void test_single_source_vs_brute_force(void)
 /* ---- Lagrangian node bounds in the single-source branch-and-cut */
 
 typedef struct {
-    long nodes, dropped, fixed;
+    long nodes, dropped, fixed, pairs;
 } node_counts;
 
 static void node_bounds_log(void *ud, ap_log_level level, const char *msg)
 {
     node_counts *c = ud;
     const char *at = strstr(msg, "Lagrangian node bounds at ");
-    long n = 0, d = 0, f = 0;
+    long n = 0, d = 0, f = 0, x = 0;
     double secs;
     (void)level;
-    if (at && sscanf(at, "Lagrangian node bounds at %ld nodes (%lfs): %ld dropped, %ld sites fixed", &n, &secs,
-                     &d, &f) == 4) {
+    if (at && sscanf(at, "Lagrangian node bounds at %ld nodes (%lfs): %ld dropped, %ld sites and %ld pairs fixed",
+                     &n, &secs, &d, &f, &x) == 5) {
         c->nodes += n;
         c->dropped += d;
         c->fixed += f;
+        c->pairs += x;
     }
 }
 
 /* Random single-source instances too large for brute force, with tight
  * capacities (the Lagrangian leaves a gap, so branch-and-cut runs): the
- * tree with node bounds (which drops nodes and fixes sites) proves the same
+ * tree with node bounds (which drops nodes, fixes sites and pairs) proves the same
  * optimum as the tree without them, and the node bounds did act. */
 static void test_single_source_node_bounds(void)
 {
     unsigned long seed = 2026;
-    node_counts cnt = {0, 0, 0};
+    node_counts cnt = {0, 0, 0, 0};
     int trial;
     for (trial = 0; trial < 16; trial++) {
         size_t nc = 40, ns = 12, i, j;
@@ -381,9 +382,11 @@ static void test_single_source_node_bounds(void)
         ap_plan_free(pl);
         ap_problem_free(p);
     }
-    fprintf(stderr, " [node bounds at %ld nodes: %ld dropped, %ld sites fixed] ", cnt.nodes, cnt.dropped, cnt.fixed);
+    fprintf(stderr, " [node bounds at %ld nodes: %ld dropped, %ld sites and %ld pairs fixed] ", cnt.nodes,
+            cnt.dropped, cnt.fixed, cnt.pairs);
     CU_ASSERT(cnt.dropped > 0);
     CU_ASSERT(cnt.fixed > 0);
+    CU_ASSERT(cnt.pairs > 0);
 }
 
 /* ---- exact assignments to given sites (solver/gap.c) */
