@@ -41,6 +41,12 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row);
  * node (column bounds, and an empty row so that GLPK re-solves the node's
  * LP when they change its solution).  1 when rows were added. */
 int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral);
+/* The node data ap__ssnode_cut keeps its bounds in (iocp.cb_size). */
+size_t ap__ssnode_data_size(void);
+/* The search's lower bound: over GLPK's active nodes, the least of each
+ * node's LP bound or the Lagrangian bound of the node or of its nearest
+ * ancestor that has one, whichever is larger (INFINITY: no active node). */
+double ap__ssnode_global_bound(glp_tree *T);
 /* Nodes seen, nodes dropped, sites and pairs fixed, seconds spent. */
 void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, long *pairs, double *secs);
 void ap__ssnode_free(ap__ssnode *s);

@@ -16,6 +16,16 @@
 static _Thread_local int test_fault;
 
 static _Thread_local int test_no_node_bounds;
+static _Thread_local int test_bound_every;      /* the tree's bound at every selection */
+static _Thread_local double test_bound_max;     /* and the largest seen */
+
+double ap__ilp_test_tree_bound(int on)
+{
+    double m = test_bound_max;
+    test_bound_every = on;
+    test_bound_max = -INFINITY;
+    return m;
+}
 
 void ap__ilp_test_node_bounds(int on)
 {
@@ -81,6 +91,8 @@ typedef struct {
     int lazy;
     int ybranch;            /* branch on the site variables first */
     ap__ssnode *ssn;        /* Lagrangian node bounds (single source), or NULL */
+    double ssn_bound;       /* the tree's bound with them (ap__ssnode_global_bound) */
+    double ssn_when;        /* when it was last computed */
     int integral;           /* objective integral at integral points */
     double deadline;        /* GLPK checks its own limit only between nodes */
 } cbdata;
@@ -163,6 +175,23 @@ static void on_tree(glp_tree *T, void *info)
         if (isfinite(b) && fabs(b) < 1e300)
             cb->bound = b;
     }
+    if (cb->ssn && reason == GLP_ISELECT && (ap__now() - cb->ssn_when >= 0.5 || test_bound_every)) {
+        /* the tree's bound only rises: a value computed earlier stays valid */
+        double g = ap__ssnode_global_bound(T);
+        cb->ssn_when = ap__now();
+        if (isfinite(g) && fabs(g) < 1e300 && !(g <= cb->ssn_bound))
+            cb->ssn_bound = g;
+        if (test_bound_every) {
+            /* with the incumbent: once it is optimal, the nodes left may
+             * all have higher bounds until GLPK prunes them */
+            glp_prob *P = glp_ios_get_prob(T);
+            double b = glp_mip_status(P) == GLP_FEAS ? fmin(g, glp_mip_obj_val(P)) : g;
+            if (isfinite(b) && b > test_bound_max)
+                test_bound_max = b;
+        }
+    }
+    if (cb->ssn && isfinite(cb->ssn_bound) && !(cb->ssn_bound <= cb->bound))
+        cb->bound = cb->ssn_bound;
     {
         int a, n, t;
         glp_ios_tree_size(T, &a, &n, &t);
@@ -625,6 +654,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
         /* Lagrangian bounds at the nodes (none when the problem does not
          * suit them, or out of memory: the search goes on without) */
         cb.ssn = w->ssn = ap__ssnode_new(p, w->xcol, p->k ? 2 : 1);
+        cb.ssn_bound = -INFINITY;
     }
 
     glp_init_smcp(&smcp);
@@ -686,6 +716,8 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     iocp.mip_gap = o->mip_gap > 0 ? o->mip_gap : 0;
     iocp.br_tech = GLP_BR_PCH;
     iocp.bt_tech = GLP_BT_BLB;
+    if (cb.ssn)
+        iocp.cb_size = (int)ap__ssnode_data_size();
     if (cap) {
         iocp.mir_cuts = GLP_ON;
         iocp.cov_cuts = GLP_ON;
@@ -764,7 +796,8 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
             plan->bound = cb.bound;
     } else {
         plan->status = AP_STATUS_FEASIBLE;
-        plan->bound = cb.bound;
+        /* the open nodes' bounds hold for plans better than the incumbent */
+        plan->bound = fmin(cb.bound, plan->objective);
         snprintf(plan->reason, sizeof plan->reason, "%s",
                  ret == GLP_ETMLIM ? "time limit reached before optimality was proven"
                  : ret == GLP_EMIPGAP ? "stopped at the requested relative gap" : "stopped");

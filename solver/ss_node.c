@@ -31,7 +31,6 @@
 #define NODE_WIDTH 8192      /* largest capacity solved by the DP */
 #define NODE_CELLS 16000000  /* keep table: items x (capacity + 1) */
 #define NODE_ITERS 100       /* subgradient steps at a node */
-#define ROOT_ITERS 300       /* and at the root */
 #define NODE_STALL 8         /* steps without a better bound halve the step */
 
 struct ap__ssnode {
@@ -454,6 +453,48 @@ static long fix_pairs(ap__ssnode *s, glp_prob *P, double L, double thr, double i
     return n;
 }
 
+/* The bound GLPK's node data keeps (iocp.cb_size = sizeof of this). */
+typedef struct {
+    double L;
+    int set;
+} node_data;
+
+size_t ap__ssnode_data_size(void)
+{
+    return sizeof(node_data);
+}
+
+/* Records L as a bound of node p's subtree (the largest seen). */
+static void keep_bound(glp_tree *T, int p, double L)
+{
+    node_data *d = glp_ios_node_data(T, p);
+    if (d && (!d->set || L > d->L)) {
+        d->L = L;
+        d->set = 1;
+    }
+}
+
+double ap__ssnode_global_bound(glp_tree *T)
+{
+    double g = INFINITY;
+    int p;
+    for (p = glp_ios_next_node(T, 0); p; p = glp_ios_next_node(T, p)) {
+        double b = glp_ios_node_bound(T, p);
+        int q;
+        /* a subtree's bound holds for every node below it */
+        for (q = p; q; q = glp_ios_up_node(T, q)) {
+            node_data *d = glp_ios_node_data(T, q);
+            if (d && d->set) {
+                b = fmax(b, d->L);
+                break;
+            }
+        }
+        if (b < g)
+            g = b;
+    }
+    return g;
+}
+
 int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
 {
     glp_prob *P = glp_ios_get_prob(T);
@@ -468,12 +509,14 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
     ub = glp_mip_status(P) == GLP_FEAS ? glp_mip_obj_val(P) : INFINITY;
     thr = isfinite(ub) ? ap__lagr_threshold(integral, ub) : INFINITY;
     z = glp_get_obj_val(P);
-    if (z >= thr || (!isfinite(ub) && glp_ios_up_node(T, node)))
+    if (z >= thr || !isfinite(ub))
         return 0;
     if (!(sorted = malloc(s->ns * sizeof *sorted)))
         return 0;
-    L = node_bound(s, P, ub, thr, glp_ios_up_node(T, node) ? NODE_ITERS : ROOT_ITERS, sorted);
-    if (isfinite(ub) && L >= thr) {
+    L = node_bound(s, P, ub, thr, NODE_ITERS, sorted);
+    if (isfinite(L))
+        keep_bound(T, node, L);
+    if (L >= thr) {
         /* "y_1 = 2": the node's LP is infeasible and GLPK drops the node */
         int ind[2] = {0, 1}, r = glp_add_rows(P, 1);
         double val[2] = {0, 1};
@@ -481,7 +524,7 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
         glp_set_mat_row(P, r, 1, ind, val);
         s->pruned++;
         added = 1;
-    } else if (isfinite(ub) && isfinite(L) && s->have_best) {
+    } else if (isfinite(L) && s->have_best) {
         double inmax;
         int changed = 0;
         memcpy(s->lam, s->best_lam, s->nc * sizeof *s->lam);

@@ -327,16 +327,18 @@ static void node_bounds_log(void *ud, ap_log_level level, const char *msg)
 /* Random single-source instances too large for brute force, with tight
  * capacities (the Lagrangian leaves a gap, so branch-and-cut runs): the
  * tree with node bounds (which drops nodes, fixes sites and pairs) proves the same
- * optimum as the tree without them, and the node bounds did act. */
+ * optimum as the tree without them, and the node bounds did act; the
+ * tree's bound with them, taken at every node, never passes the optimum. */
 static void test_single_source_node_bounds(void)
 {
     unsigned long seed = 2026;
     node_counts cnt = {0, 0, 0, 0};
+    int bounded = 0;
     int trial;
     for (trial = 0; trial < 16; trial++) {
         size_t nc = 40, ns = 12, i, j;
         int k = trial % 4 == 3 ? 0 : 3 + trial % 2;
-        double tot = 0, with, without;
+        double tot = 0, with, without, tb;
         ap_problem *p = ap_problem_new(nc, ns, NULL);
         ap_solve_opts o;
         ap_error e;
@@ -377,6 +379,18 @@ static void test_single_source_node_bounds(void)
         CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
         without = ap_plan_objective(pl);
         CU_ASSERT_DOUBLE_EQUAL(with, without, 1e-6);
+        ap_plan_free(pl);
+        /* the tree's bound (LP and Lagrangian bounds of the open nodes, or
+         * the incumbent when lower), taken at every node, never passes the
+         * optimum */
+        pl = ap__plan_new(p);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+        ap__ilp_test_tree_bound(1);
+        CU_ASSERT_EQUAL(ap__ilp(p, &o, INFINITY, NULL, NULL, NULL, pl, &e), 0);
+        tb = ap__ilp_test_tree_bound(0);
+        CU_ASSERT(tb <= without + 1e-6);
+        if (isfinite(tb))
+            bounded++;
         if (fabs(with - without) > 1e-6)
             fprintf(stderr, "\n  trial %d: k %d, with node bounds %.6g, without %.6g\n", trial, k, with, without);
         ap_plan_free(pl);
@@ -387,6 +401,7 @@ static void test_single_source_node_bounds(void)
     CU_ASSERT(cnt.dropped > 0);
     CU_ASSERT(cnt.fixed > 0);
     CU_ASSERT(cnt.pairs > 0);
+    CU_ASSERT(bounded > 0);
 }
 
 /* ---- exact assignments to given sites (solver/gap.c) */
