@@ -301,7 +301,7 @@ void ap__ilp_test_fault(int on);
 void ap__ilp_test_node_bounds(int on);
 /* Test hook: 1 makes the single-source branch-and-cut compute its tree
  * bound (ap__ssnode_global_bound, or the incumbent's value when lower) at
- * every node selection in this thread and keep the largest; 0 stops.  Returns the largest seen since the last
- * call (-INFINITY: none). */
+ * every node selection in this thread and keep the largest; 0 stops.
+ * Returns the largest seen since the last call (-INFINITY: none). */
 double ap__ilp_test_tree_bound(int on);
 #endif

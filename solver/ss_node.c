@@ -138,9 +138,8 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
     s->item = malloc((nc + 1) * sizeof *s->item);
     s->wt = malloc((nc + 1) * sizeof *s->wt);
     s->rv = malloc((nc + 1) * sizeof *s->rv);
-    if (!s->soff || !s->pcli || !s->pcol || !s->W || !s->lam || !s->best_lam ||
-        !s->g || !s->v || !s->dp || !s->keep || !s->take || !s->sel || !s->yst || !s->forced || !s->pst || !s->item || !s->wt ||
-        !s->rv) {
+    if (!s->soff || !s->pcli || !s->pcol || !s->W || !s->lam || !s->best_lam || !s->g || !s->v || !s->dp ||
+        !s->keep || !s->take || !s->sel || !s->yst || !s->forced || !s->pst || !s->item || !s->wt || !s->rv) {
         ap__ssnode_free(s);
         return NULL;
     }
