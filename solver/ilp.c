@@ -231,12 +231,6 @@ int ap__glpk_simplex(glp_prob *P, glp_smcp *smcp, double deadline)
     }
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Growing triplet arrays for glp_load_matrix (1-based). */
 typedef struct {
     int *ia, *ja;
@@ -333,7 +327,7 @@ static int build_uncap(glp_prob *P, const ap_problem *p, const unsigned char *fi
             if (fix && fix[j] == 2 && c[j] < fo)
                 fo = c[j];
         }
-        qsort(buf, m, sizeof *buf, cmp_dbl);
+        qsort(buf, m, sizeof *buf, ap__cmp_dbl);
         keep = m;
         guaranteed = isfinite(fo);
         if (p->k && (long)p->k - (long)(mopen - m) >= 1) {
@@ -581,7 +575,6 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     cb.bound = NAN;
     cb.deadline = deadline;
     cb.ybranch = cap && p->single_source;
-    cb.integral = ap__objective_integral(p);
 
     if (setjmp(g.jb)) {
         /* GLPK hit an internal error: its environment is unusable; free it
@@ -655,6 +648,7 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
          * suit them, or out of memory: the search goes on without) */
         cb.ssn = w->ssn = ap__ssnode_new(p, w->xcol, p->k ? 2 : 1);
         cb.ssn_bound = -INFINITY;
+        cb.integral = ap__objective_integral(p);
     }
 
     glp_init_smcp(&smcp);

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_dbl(const void *a, const void *b)
+int ap__cmp_dbl(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
@@ -245,7 +245,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
             size_t need = (size_t)k > nfixopen ? (size_t)k - nfixopen : 0;
             if (need > m)
                 break; /* cannot happen with a feasible incumbent */
-            qsort(sorted, m, sizeof *sorted, cmp_dbl);
+            qsort(sorted, m, sizeof *sorted, ap__cmp_dbl);
             kth = need ? sorted[need - 1] : -INFINITY;
             for (j = 0; j < ns && nsel < need; j++)
                 if (fix[j] == 0 && rho[j] < kth)

@@ -138,14 +138,38 @@ static size_t gather(ssw *w, size_t j, long *tw)
     return m;
 }
 
+double ap__knapsack01(size_t m, const size_t *item, const int *wt, const double *rv, long C, double *dp,
+                      unsigned char *keep, unsigned char *mark)
+{
+    size_t t;
+    long c;
+    for (c = 0; c <= C; c++)
+        dp[c] = 0;
+    for (t = 0; t < m; t++) {
+        unsigned char *k = keep + t * (size_t)(C + 1);
+        memset(k, 0, (size_t)C + 1);
+        for (c = C; c >= wt[t]; c--)
+            if (dp[c - wt[t]] + rv[t] < dp[c]) {
+                dp[c] = dp[c - wt[t]] + rv[t];
+                k[c] = 1;
+            }
+    }
+    c = C;
+    for (t = m; t-- > 0;)
+        if (keep[t * (size_t)(C + 1) + (size_t)c]) {
+            mark[item[t]] = 1;
+            c -= wt[t];
+        }
+    return dp[C];
+}
+
 /* Solves site j's knapsack: w->v[j] and its column of w->x. */
 static void knapsack(ssw *w, size_t j)
 {
     long tw;
-    size_t m = gather(w, j, &tw), t, C;
+    size_t m = gather(w, j, &tw), t;
     unsigned char *x = w->x + j * w->nc;
     double val = w->base0[j];
-    long c;
     if (w->W[j] < 0 || tw <= w->W[j]) {
         for (t = 0; t < m; t++) {
             x[w->item[t]] = 1;
@@ -154,27 +178,7 @@ static void knapsack(ssw *w, size_t j)
         w->v[j] = w->p->fcost[j] + val;
         return;
     }
-    C = (size_t)w->W[j];
-    for (c = 0; c <= (long)C; c++)
-        w->dp[c] = 0;
-    for (t = 0; t < m; t++) {
-        unsigned char *k = w->keep + t * (C + 1);
-        int wt = w->wt[t];
-        double r = w->rv[t];
-        memset(k, 0, C + 1);
-        for (c = (long)C; c >= wt; c--)
-            if (w->dp[c - wt] + r < w->dp[c]) {
-                w->dp[c] = w->dp[c - wt] + r;
-                k[c] = 1;
-            }
-    }
-    val += w->dp[C];
-    c = (long)C;
-    for (t = m; t-- > 0;)
-        if (w->keep[t * (C + 1) + (size_t)c]) {
-            x[w->item[t]] = 1;
-            c -= w->wt[t];
-        }
+    val += ap__knapsack01(m, w->item, w->wt, w->rv, w->W[j], w->dp, w->keep, x);
     w->v[j] = w->p->fcost[j] + val;
 }
 

@@ -255,6 +255,15 @@ int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, unsigned 
 
 /* Helpers the Lagrangian methods share (lagrange.c). */
 int ap__objective_integral(const ap_problem *p);
+/* qsort comparison of doubles, ascending. */
+int ap__cmp_dbl(const void *a, const void *b);
+/* The 0-1 knapsack of m items (weights wt >= 0, values rv < 0) within
+ * capacity C >= 0, by dynamic programming (lagrange_ss.c): returns the
+ * least total value, leaves dp[c] (C + 1 cells) the least value within
+ * capacity c, and sets mark[item[t]] = 1 for the items of the solution.
+ * keep: m x (C + 1) scratch. */
+double ap__knapsack01(size_t m, const size_t *item, const int *wt, const double *rv, long C, double *dp,
+                      unsigned char *keep, unsigned char *mark);
 void ap__lagr_progress(const ap_solve_opts *o, double t0, double *last, const char *what,
                        double lb, double ub, size_t it);
 void ap__lagr_finish(const ap_solve_opts *o, const ap_problem *p, ap__lagr *out, const char *what);

@@ -45,6 +45,7 @@ struct ap__ssnode {
     int have_best;                /* best_lam: the last node's best multipliers */
     unsigned char *keep, *take;   /* keep: DP choices; take: per pair */
     unsigned char *sel;           /* ns: site chosen */
+    double *sorted;               /* ns: scratch of relax */
     signed char *yst;             /* ns: -1 closed, 0 free, 1 open */
     unsigned char *forced;        /* ns: a pair fixed to 1 opens the site */
     signed char *pst;             /* per pair: -1 fixed to 0, 0 free, 1 fixed to 1 */
@@ -74,6 +75,7 @@ void ap__ssnode_free(ap__ssnode *s)
     free(s->keep);
     free(s->take);
     free(s->sel);
+    free(s->sorted);
     free(s->yst);
     free(s->forced);
     free(s->pst);
@@ -132,6 +134,7 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
     s->keep = malloc(nc * ((size_t)wmax + 1) + 1);
     s->take = malloc(n + 1);
     s->sel = malloc(ns);
+    s->sorted = malloc((ns + 1) * sizeof *s->sorted);
     s->yst = malloc(ns);
     s->forced = malloc(ns);
     s->pst = malloc(n + 1);
@@ -139,7 +142,8 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
     s->wt = malloc((nc + 1) * sizeof *s->wt);
     s->rv = malloc((nc + 1) * sizeof *s->rv);
     if (!s->soff || !s->pcli || !s->pcol || !s->W || !s->lam || !s->best_lam || !s->g || !s->v || !s->dp ||
-        !s->keep || !s->take || !s->sel || !s->yst || !s->forced || !s->pst || !s->item || !s->wt || !s->rv) {
+        !s->keep || !s->take || !s->sel || !s->sorted || !s->yst || !s->forced || !s->pst || !s->item ||
+        !s->wt || !s->rv) {
         ap__ssnode_free(s);
         return NULL;
     }
@@ -163,7 +167,7 @@ static void site_knapsack(ap__ssnode *s, size_t j, int *forced)
 {
     const ap_problem *p = s->p;
     size_t h, m = 0, t;
-    long C = s->W[j], tw = 0, c;
+    long C = s->W[j], tw = 0;
     double val = p->fcost[j];
     *forced = 0;
     for (h = s->soff[j]; h < s->soff[j + 1]; h++) {
@@ -203,40 +207,16 @@ static void site_knapsack(ap__ssnode *s, size_t j, int *forced)
         s->v[j] = val;
         return;
     }
-    for (c = 0; c <= C; c++)
-        s->dp[c] = 0;
-    for (t = 0; t < m; t++) {
-        unsigned char *k = s->keep + t * (size_t)(C + 1);
-        int wt = s->wt[t];
-        double r = s->rv[t];
-        memset(k, 0, (size_t)C + 1);
-        for (c = C; c >= wt; c--)
-            if (s->dp[c - wt] + r < s->dp[c]) {
-                s->dp[c] = s->dp[c - wt] + r;
-                k[c] = 1;
-            }
-    }
     s->kdp = 1;
-    val += s->dp[C];
-    c = C;
-    for (t = m; t-- > 0;)
-        if (s->keep[t * (size_t)(C + 1) + (size_t)c]) {
-            s->take[s->item[t]] = 1;
-            c -= s->wt[t];
-        }
+    val += ap__knapsack01(m, s->item, s->wt, s->rv, C, s->dp, s->keep, s->take);
     s->v[j] = val;
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The relaxation's value at s->lam (s->sel: the chosen sites), INFINITY
- * when the node admits no choice.  sorted: ns scratch. */
-static double relax(ap__ssnode *s, double *sorted)
+ * when the node admits no choice. */
+static double relax(ap__ssnode *s)
 {
+    double *sorted = s->sorted;
     const ap_problem *p = s->p;
     size_t i, j, nfree = 0, nopen = 0;
     double L = 0, kth = INFINITY;
@@ -267,7 +247,7 @@ static double relax(ap__ssnode *s, double *sorted)
         need = k - nopen;
         if (need == 0)
             return L;
-        qsort(sorted, nfree, sizeof *sorted, cmp_dbl);
+        qsort(sorted, nfree, sizeof *sorted, ap__cmp_dbl);
         kth = sorted[need - 1];
         for (j = 0; j < s->ns && need; j++)
             if (!s->sel[j] && s->yst[j] >= 0 && s->v[j] <= kth) {
@@ -307,7 +287,7 @@ static double subgradient(ap__ssnode *s)
  * the better of two starts: the node's LP duals and the last node's best
  * multipliers (often its parent's or sibling's).  Stops at thr (the node
  * can be pruned). */
-static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int iters, double *sorted)
+static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int iters)
 {
     size_t i, j;
     double best = -INFINITY, mu = 0.5;
@@ -321,14 +301,14 @@ static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int 
     for (i = 0; i < s->nc; i++)
         s->lam[i] = glp_get_row_dual(P, s->first_row + (int)i);
     {
-        double L = relax(s, sorted);
+        double L = relax(s);
         if (L == INFINITY)
             return INFINITY;
         if (s->have_best) {
             double *t = s->lam;
             s->lam = s->best_lam;
             s->best_lam = t;
-            if (relax(s, sorted) < L) {
+            if (relax(s) < L) {
                 t = s->lam;
                 s->lam = s->best_lam;
                 s->best_lam = t;
@@ -336,7 +316,7 @@ static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int 
         }
     }
     for (it = 0; it < iters; it++) {
-        double L = relax(s, sorted), norm, step;
+        double L = relax(s), norm;
         if (L == INFINITY)
             return INFINITY;
         if (L > best + 1e-9 * fmax(1.0, fabs(L))) {
@@ -355,9 +335,9 @@ static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int 
         norm = subgradient(s);
         if (norm == 0)
             break; /* the relaxed solution assigns every client once: L is the node's optimum */
-        step = mu * (fmax(ub, best + 1e-6 * fmax(1.0, fabs(best))) - L) / norm;
-        for (i = 0; i < s->nc; i++)
-            s->lam[i] += step * s->g[i];
+        /* towards the incumbent, or just above the best bound when it is
+         * that close (objectives that are not integers) */
+        ap__lagr_step(s->lam, s->g, s->nc, mu, fmax(ub, best + 1e-6 * fmax(1.0, fabs(best))), L, norm);
     }
     return best;
 }
@@ -498,7 +478,7 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
 {
     glp_prob *P = glp_ios_get_prob(T);
     int node = glp_ios_curr_node(T), added = 0;
-    double z, L, thr, ub, *sorted, t0 = ap__now();
+    double z, L, thr, ub, t0 = ap__now();
     if (node == s->last_node || glp_get_status(P) != GLP_OPT)
         return 0;
     s->last_node = node;
@@ -510,9 +490,7 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
     z = glp_get_obj_val(P);
     if (z >= thr || !isfinite(ub))
         return 0;
-    if (!(sorted = malloc(s->ns * sizeof *sorted)))
-        return 0;
-    L = node_bound(s, P, ub, thr, NODE_ITERS, sorted);
+    L = node_bound(s, P, ub, thr, NODE_ITERS);
     if (isfinite(L))
         keep_bound(T, node, L);
     if (L >= thr) {
@@ -527,7 +505,7 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
         double inmax;
         int changed = 0;
         memcpy(s->lam, s->best_lam, s->nc * sizeof *s->lam);
-        L = relax(s, sorted);
+        L = relax(s);
         s->fixed += fix_sites(s, P, L, thr, &inmax, &changed);
         s->pairs += fix_pairs(s, P, L, thr, inmax, &changed);
         if (changed) {
@@ -535,7 +513,6 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
             added = 1;
         }
     }
-    free(sorted);
     s->secs += ap__now() - t0;
     s->calls++;
     return added;

@@ -3,7 +3,7 @@
 #define AP_FUZZ_UTIL_H
 #define _XOPEN_SOURCE 700
 #include "altoplace.h"
-#include <ftw.h>
+#include "../rmtree.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,18 +15,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char fuzz_dir_path[64];
 
-static int fuzz_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path) ? -1 : 0;
-}
-
 /* Removes the harness's folder when the run ends (libFuzzer leaves
  * through exit() when its runs or time are done). */
 static void fuzz_dir_remove(void)
 {
-    if (fuzz_dir_path[0])
-        nftw(fuzz_dir_path, fuzz_rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    rmtree(fuzz_dir_path);
 }
 
 /* A folder of this process for the harness's files (made once, removed at

@@ -9,9 +9,9 @@
  *   oom DIR   (DIR: tests/, for the fixtures) */
 #define _GNU_SOURCE
 #include "altoplace.h"
+#include "../rmtree.h"
 #include <errno.h>
 #include <execinfo.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,16 +362,9 @@ static int sweep(const char *name, run_fn fn, long stride)
  * returns): the test leaves nothing in /tmp. */
 static char tmp_dir[32];
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path) ? -1 : 0;
-}
-
 static void rm_tmp_dir(void)
 {
-    if (tmp_dir[0])
-        nftw(tmp_dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    rmtree(tmp_dir);
 }
 
 int main(int argc, char **argv)
