@@ -21,21 +21,50 @@ int ap__cmp_dbl(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* 0 if w is not an integer, 1 if it is one, 2 if it is one up to the
+ * rounding of the product that made it: an importer that stores cost per
+ * unit of demand (26 / 5 = 5.2000000000000002) gives demand x cost =
+ * 26.000000000000004, which is 26 for the plan. */
+static int integer_kind(double w)
+{
+    if (!isfinite(w) || w == floor(w))
+        return 1;
+    return fabs(w - nearbyint(w)) <= 1e-12 * fmax(1.0, fabs(w)) ? 2 : 0;
+}
+
 /* Whether every objective coefficient is an integer (then so is every
- * objective value, and a bound can be rounded up). */
+ * objective value, and a bound can be rounded up).  Coefficients within
+ * 1e-12 relative of an integer count: a plan of value V (its terms not
+ * negative) then lies within 1e-12 (nc + ns + V) of an integer; with the
+ * limits below (nc + ns at most 1e5, V at most 1e11) two such plans' errors
+ * stay inside the margin of ap__lagr_threshold. */
 int ap__objective_integral(const ap_problem *p)
 {
     size_t i, j;
-    for (j = 0; j < p->ns; j++)
-        if (p->fcost[j] != floor(p->fcost[j]))
+    double sum = 0;
+    int near = 0;
+    for (j = 0; j < p->ns; j++) {
+        int k = integer_kind(p->fcost[j]);
+        if (!k)
             return 0;
-    for (i = 0; i < p->nc; i++)
+        near |= k == 2;
+        if (isfinite(p->fcost[j]))
+            sum += fabs(p->fcost[j]);
+    }
+    for (i = 0; i < p->nc; i++) {
+        double wmax = 0;
         for (j = 0; j < p->ns; j++) {
             double w = p->demand[i] * p->cost[i * p->ns + j];
-            if (isfinite(w) && w != floor(w))
+            int k = integer_kind(w);
+            if (!k)
                 return 0;
+            near |= k == 2;
+            if (isfinite(w))
+                wmax = fmax(wmax, fabs(w));
         }
-    return 1;
+        sum += wmax;
+    }
+    return !near || (p->nc + p->ns <= 100000 && sum <= 1e11);
 }
 
 /* Objective of opening exactly the sites in sel (INFINITY if a client is
@@ -148,8 +177,10 @@ void ap__lagr_unfix(unsigned char *fix, const unsigned char *ub_open, size_t ns)
 
 double ap__lagr_threshold(int integral, double ub)
 {
-    /* a plan strictly better than ub must have objective below this */
-    return integral ? ub - 1 + 1e-6 : ub - 1e-9 * fabs(ub) - 1e-9;
+    /* a plan strictly better than ub must have objective below this (the
+     * margin covers the rounding of near-integral coefficients, see
+     * ap__objective_integral) */
+    return integral ? ub - 1 + fmin(0.5, 1e-6 + 1e-9 * fabs(ub)) : ub - 1e-9 * fabs(ub) - 1e-9;
 }
 
 /* The stall test of ap__lagrange, `stall` seconds or more after the mark

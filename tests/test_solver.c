@@ -252,6 +252,9 @@ static void test_single_source_vs_brute_force(void)
     for (trial = 0; trial < 60; trial++) {
         size_t nc = 9, ns = 6, i, j;
         int k = trial % 3 == 2 ? 0 : 2 + trial % 2, frac = trial % 4 == 3;
+        /* costs per unit of demand, as importers store them: demand x cost
+         * is then an integer only up to rounding (26 / 5 x 5) */
+        int per_unit = !frac && trial % 5 == 1;
         double d[9], c[54], q[6], f[6], tot = 0, opt;
         ap_problem *p = ap_problem_new(nc, ns, NULL);
         ap_plan *pl;
@@ -264,10 +267,11 @@ static void test_single_source_vs_brute_force(void)
             ap_problem_set_demand(p, i, d[i], NULL);
             for (j = 0; j < ns; j++) {
                 seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-                c[i * ns + j] = (double)(seed >> 35 & 63);
+                c[i * ns + j] = (double)(seed >> 35 & 63) / (per_unit ? d[i] : 1.0);
                 ap_problem_set_cost(p, i, j, c[i * ns + j], NULL);
             }
         }
+        CU_ASSERT_EQUAL(ap__objective_integral(p), !frac);
         for (j = 0; j < ns; j++) {
             seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
             /* tight: k sites hold little more than the demand */
@@ -300,6 +304,41 @@ static void test_single_source_vs_brute_force(void)
     }
     /* the Lagrangian method took part (improved or proved) somewhere */
     CU_ASSERT(proven > 0);
+}
+
+/* Integral objectives, up to the rounding of demand x cost: bounds are then
+ * rounded up and the searches prune at 1 below the incumbent. */
+static void test_objective_integral(void)
+{
+    static const struct {
+        double d, c, f;
+        int want;
+    } cases[] = {
+        {5, 26.0 / 5, 0, 1},    /* 26.000000000000004 */
+        {3, 7, 12, 1},          /* exact */
+        {10, 0.1 * 3, 0, 1},    /* 3.0000000000000004 */
+        {5, 5.21, 0, 0},        /* 26.05 */
+        {2, 7, 0.5, 0},         /* opening cost */
+        {1, 1 + 1e-9, 0, 0},    /* off by more than rounding */
+        {1e6, 1.0 / 3, 0, 0},   /* 333333.33 */
+    };
+    size_t n;
+    for (n = 0; n < sizeof cases / sizeof cases[0]; n++) {
+        ap_problem *p = ap_problem_new(1, 1, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        ap_problem_set_demand(p, 0, cases[n].d, NULL);
+        ap_problem_set_cost(p, 0, 0, cases[n].c, NULL);
+        ap_problem_set_opening_cost(p, 0, cases[n].f, NULL);
+        if (ap__objective_integral(p) != cases[n].want)
+            fprintf(stderr, "\n  case %zu: demand %g x cost %.17g, opening %g: integral %d\n", n, cases[n].d,
+                    cases[n].c, cases[n].f, !cases[n].want);
+        CU_ASSERT_EQUAL(ap__objective_integral(p), cases[n].want);
+        ap_problem_free(p);
+    }
+    /* the threshold stays between ub - 1 and ub, however large ub */
+    CU_ASSERT(ap__lagr_threshold(1, 1000) > 999 && ap__lagr_threshold(1, 1000) < 999.01);
+    CU_ASSERT(ap__lagr_threshold(1, 1e12) > 1e12 - 1 && ap__lagr_threshold(1, 1e12) < 1e12);
+    CU_ASSERT(ap__lagr_threshold(0, 1000) < 1000 && ap__lagr_threshold(0, 1000) > 999.99);
 }
 
 /* ---- Lagrangian node bounds in the single-source branch-and-cut */
@@ -348,9 +387,12 @@ static void test_single_source_node_bounds(void)
             double d = 1 + floor(16 * test_rnd(&seed));
             tot += d;
             ap_problem_set_demand(p, i, d, NULL);
+            /* the second half with costs per unit of demand (integral
+             * objective up to rounding: node bounds prune at 1 below) */
             for (j = 0; j < ns; j++)
-                ap_problem_set_cost(p, i, j, floor(64 * test_rnd(&seed)), NULL);
+                ap_problem_set_cost(p, i, j, floor(64 * test_rnd(&seed)) / (trial >= 8 ? d : 1.0), NULL);
         }
+        CU_ASSERT(ap__objective_integral(p));
         for (j = 0; j < ns; j++) {
             ap_problem_set_capacity(p, j, ceil(tot / (k ? k : 4) * (1.03 + 0.1 * test_rnd(&seed))), NULL);
             if (!k)
@@ -888,6 +930,7 @@ void suite_solver(void)
     CU_add_test(s, "infeasible problems give a status and reason", test_infeasible);
     CU_add_test(s, "single source, tight capacities: optimum of brute force", test_single_source_vs_brute_force);
     CU_add_test(s, "single source: node bounds keep the tree's optimum", test_single_source_node_bounds);
+    CU_add_test(s, "objective integral up to the rounding of demand x cost", test_objective_integral);
     CU_add_test(s, "exact assignment to given sites = brute force; split never dearer",
                 test_exact_assignment_vs_brute_force);
     CU_add_test(s, "transportation plan splits a client as worked by hand", test_transportation_split_by_hand);
