@@ -253,6 +253,12 @@ int ap__transport(const ap_problem *p, const unsigned char *open, double deadlin
 int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, unsigned char *open, ap__assign *asg,
                     double *z, size_t *ncalls, ap_error *err);
 
+/* ss_node.c: the `need` free sites (yst[j] >= 0, sel[j] = 0) of least v,
+ * marked in sel; their sum (INFINITY when fewer are free).  sorted: ns
+ * scratch. */
+double ap__pick_least(const double *v, const signed char *yst, unsigned char *sel, size_t ns, size_t need,
+                      double *sorted);
+
 /* Helpers the Lagrangian methods share (lagrange.c). */
 int ap__objective_integral(const ap_problem *p);
 /* qsort comparison of doubles, ascending. */

@@ -212,14 +212,45 @@ static void site_knapsack(ap__ssnode *s, size_t j, int *forced)
     s->v[j] = val;
 }
 
+double ap__pick_least(const double *v, const signed char *yst, unsigned char *sel, size_t ns, size_t need,
+                      double *sorted)
+{
+    size_t j, n = 0;
+    double kth, sum = 0;
+    if (!need)
+        return 0;
+    for (j = 0; j < ns; j++)
+        if (!sel[j] && yst[j] >= 0)
+            sorted[n++] = v[j];
+    if (n < need)
+        return INFINITY;
+    qsort(sorted, n, sizeof *sorted, ap__cmp_dbl);
+    kth = sorted[need - 1];
+    /* every site below the need-th value, then ties at it: taking ties in
+     * index order first could leave out a cheaper site (sites with the
+     * same costs, as co-located PIDs have, tie exactly) */
+    for (j = 0; j < ns && need; j++)
+        if (!sel[j] && yst[j] >= 0 && v[j] < kth) {
+            sel[j] = 1;
+            sum += v[j];
+            need--;
+        }
+    for (j = 0; j < ns && need; j++)
+        if (!sel[j] && yst[j] >= 0 && v[j] == kth) {
+            sel[j] = 1;
+            sum += v[j];
+            need--;
+        }
+    return sum;
+}
+
 /* The relaxation's value at s->lam (s->sel: the chosen sites), INFINITY
  * when the node admits no choice. */
 static double relax(ap__ssnode *s)
 {
-    double *sorted = s->sorted;
     const ap_problem *p = s->p;
     size_t i, j, nfree = 0, nopen = 0;
-    double L = 0, kth = INFINITY;
+    double L = 0;
     for (i = 0; i < s->nc; i++)
         L += s->lam[i];
     for (j = 0; j < s->ns; j++) {
@@ -237,26 +268,14 @@ static double relax(ap__ssnode *s)
             L += s->v[j];
             nopen++;
         } else {
-            sorted[nfree++] = s->v[j];
+            nfree++;
         }
     }
     if (p->k > 0) {
-        size_t need, k = (size_t)p->k;
+        size_t k = (size_t)p->k;
         if (nopen > k || nopen + nfree < k)
             return INFINITY;
-        need = k - nopen;
-        if (need == 0)
-            return L;
-        qsort(sorted, nfree, sizeof *sorted, ap__cmp_dbl);
-        kth = sorted[need - 1];
-        for (j = 0; j < s->ns && need; j++)
-            if (!s->sel[j] && s->yst[j] >= 0 && s->v[j] <= kth) {
-                /* ties at the k-th value: take any, the value is the same */
-                s->sel[j] = 1;
-                L += s->v[j];
-                need--;
-            }
-        return L;
+        return L + ap__pick_least(s->v, s->yst, s->sel, s->ns, k - nopen, s->sorted);
     }
     for (j = 0; j < s->ns; j++)
         if (!s->sel[j] && s->yst[j] >= 0 && s->v[j] < 0) {

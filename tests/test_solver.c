@@ -341,6 +341,53 @@ static void test_objective_integral(void)
     CU_ASSERT(ap__lagr_threshold(0, 1000) < 1000 && ap__lagr_threshold(0, 1000) > 999.99);
 }
 
+/* The node relaxation's site choice takes the least values, ties last:
+ * with twins tied at the k-th value it must not take both twins before a
+ * cheaper site (the bound would then pass plans of the node, and a node
+ * holding the optimum could be dropped).  Checked against sorting on
+ * random values with many ties. */
+static void test_pick_least(void)
+{
+    double v[6] = {-5, -5, -6, -1, -5, -7}, sorted[16];
+    signed char yst[16] = {0, 0, 0, 0, -1, 0};
+    unsigned char sel[16] = {0};
+    unsigned long seed = 99;
+    int trial;
+    /* need 3 of sites 0-3 and 5 (4 closed): -7, -6 and one -5 */
+    CU_ASSERT_DOUBLE_EQUAL(ap__pick_least(v, yst, sel, 6, 3, sorted), -18, 1e-12);
+    CU_ASSERT(sel[2] && sel[5] && sel[0] + sel[1] == 1 && !sel[3] && !sel[4]);
+    memset(sel, 0, sizeof sel);
+    sel[3] = 1; /* already chosen: not counted again */
+    CU_ASSERT_DOUBLE_EQUAL(ap__pick_least(v, yst, sel, 6, 2, sorted), -13, 1e-12);
+    memset(sel, 0, sizeof sel);
+    CU_ASSERT(isinf(ap__pick_least(v, yst, sel, 6, 6, sorted)));
+    for (trial = 0; trial < 200; trial++) {
+        double w[16], want[16], got = 0, best = 0;
+        size_t j, n = 0, need = 1 + (size_t)(trial % 8), ns = 16;
+        for (j = 0; j < ns; j++) {
+            w[j] = -floor(4 * test_rnd(&seed)); /* values 0 .. -3: ties everywhere */
+            yst[j] = test_rnd(&seed) < 0.2 ? -1 : 0;
+            sel[j] = 0;
+            if (yst[j] >= 0)
+                want[n++] = w[j];
+        }
+        qsort(want, n, sizeof *want, ap__cmp_dbl);
+        for (j = 0; j < need && j < n; j++)
+            best += want[j];
+        got = ap__pick_least(w, yst, sel, ns, need, sorted);
+        if (n < need) {
+            CU_ASSERT(isinf(got));
+            continue;
+        }
+        CU_ASSERT_DOUBLE_EQUAL(got, best, 1e-12);
+        for (j = 0, n = 0; j < ns; j++) {
+            CU_ASSERT(!sel[j] || yst[j] >= 0);
+            n += sel[j];
+        }
+        CU_ASSERT_EQUAL(n, need);
+    }
+}
+
 /* ---- Lagrangian node bounds in the single-source branch-and-cut */
 
 typedef struct {
@@ -391,12 +438,18 @@ static void test_single_source_node_bounds(void)
              * objective up to rounding: node bounds prune at 1 below) */
             for (j = 0; j < ns; j++)
                 ap_problem_set_cost(p, i, j, floor(64 * test_rnd(&seed)) / (trial >= 8 ? d : 1.0), NULL);
+            /* odd trials: sites in twins (the same costs, as co-located
+             * PIDs have), so the relaxation's site values tie exactly */
+            for (j = 1; trial % 2 && j < ns; j += 2)
+                ap_problem_set_cost(p, i, j, p->cost[i * ns + j - 1], NULL);
         }
         CU_ASSERT(ap__objective_integral(p));
         for (j = 0; j < ns; j++) {
-            ap_problem_set_capacity(p, j, ceil(tot / (k ? k : 4) * (1.03 + 0.1 * test_rnd(&seed))), NULL);
+            double q = ceil(tot / (k ? k : 4) * (1.03 + 0.1 * test_rnd(&seed)));
+            double f = 40 + floor(60 * test_rnd(&seed));
+            ap_problem_set_capacity(p, j, trial % 2 && j % 2 ? p->cap[j - 1] : q, NULL);
             if (!k)
-                ap_problem_set_opening_cost(p, j, 40 + floor(60 * test_rnd(&seed)), NULL);
+                ap_problem_set_opening_cost(p, j, trial % 2 && j % 2 ? p->fcost[j - 1] : f, NULL);
         }
         ap_problem_set_k(p, k, NULL);
         ap_problem_set_single_source(p, 1, NULL);
@@ -930,6 +983,7 @@ void suite_solver(void)
     CU_add_test(s, "infeasible problems give a status and reason", test_infeasible);
     CU_add_test(s, "single source, tight capacities: optimum of brute force", test_single_source_vs_brute_force);
     CU_add_test(s, "single source: node bounds keep the tree's optimum", test_single_source_node_bounds);
+    CU_add_test(s, "single source: the node relaxation takes the least sites, ties last", test_pick_least);
     CU_add_test(s, "objective integral up to the rounding of demand x cost", test_objective_integral);
     CU_add_test(s, "exact assignment to given sites = brute force; split never dearer",
                 test_exact_assignment_vs_brute_force);
