@@ -19,13 +19,33 @@ typedef struct {
     size_t *list, no;  /* the open sites */
     double *warm;      /* 1-based column values of the warm assignment */
     double deadline;
+    double cutoff;     /* only assignments below this are wanted */
     int given;
+    int cut;           /* stopped: none can be below the cutoff */
 } gapw;
+
+/* Whether no assignment below the cutoff is left: the least bound of the
+ * open nodes reaches it, and the incumbent (if any) is not below it. */
+static int past_cutoff(const gapw *w, glp_tree *T)
+{
+    glp_prob *P = glp_ios_get_prob(T);
+    int best = glp_ios_best_node(T);
+    if (!isfinite(w->cutoff) || !best)
+        return 0;
+    if (glp_mip_status(P) == GLP_FEAS && glp_mip_obj_val(P) < w->cutoff)
+        return 0;
+    return glp_ios_node_bound(T, best) >= w->cutoff;
+}
 
 static void on_tree(glp_tree *T, void *info)
 {
     gapw *w = info;
     if (ap__stopped(w->deadline)) {
+        glp_ios_terminate(T);
+        return;
+    }
+    if (past_cutoff(w, T)) {
+        w->cut = 1;
         glp_ios_terminate(T);
         return;
     }
@@ -138,8 +158,8 @@ static int solve_split(glp_prob *P, double deadline)
     return glp_get_status(P) == GLP_OPT ? 0 : 1;
 }
 
-int ap__gap_glpk(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double deadline,
-                 ap__assign *out, double *z, int *proven, ap_error *err)
+int ap__gap_glpk(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double cutoff,
+                 double deadline, ap__assign *out, double *z, int *proven, ap_error *err)
 {
     ap__glpk_guard g;
     glp_prob *volatile P = NULL;
@@ -158,6 +178,7 @@ int ap__gap_glpk(const ap_problem *p, const unsigned char *open, const ap__assig
     w->p = p;
     w->open = open;
     w->deadline = deadline;
+    w->cutoff = cutoff;
     for (j = 0; j < p->ns; j++)
         if (open[j])
             w->list[w->no++] = j;
@@ -199,8 +220,8 @@ int ap__gap_glpk(const ap_problem *p, const unsigned char *open, const ap__assig
         st = glp_mip_status(P);
     }
     if ((p->single_source && (ret == GLP_ENOPFS || ret == GLP_ENODFS)) || st == GLP_NOFEAS ||
-        (st != GLP_OPT && st != GLP_FEAS)) {
-        rc = 1; /* no assignment found (none exists, or time ran out) */
+        (st != GLP_OPT && st != GLP_FEAS) || w->cut) {
+        rc = 1; /* no assignment found (none exists, time ran out, or none below the cutoff) */
         goto out;
     }
     if (read_back(w, P, out))
@@ -226,8 +247,8 @@ out:
 
 /* Split demand goes to the transportation solver, and to GLPK only when
  * rounding troubles it. */
-int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double deadline,
-                  ap__assign *out, double *z, int *proven, ap_error *err)
+int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double cutoff,
+                  double deadline, ap__assign *out, double *z, int *proven, ap_error *err)
 {
     if (!p->single_source) {
         int r = ap__transport(p, open, deadline, out, z, err);
@@ -236,7 +257,7 @@ int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assi
             return r;
         }
     }
-    return ap__gap_glpk(p, open, warm, deadline, out, z, proven, err);
+    return ap__gap_glpk(p, open, warm, cutoff, deadline, out, z, proven, err);
 }
 
 /* Site t of value v among the `cand` best (least v) in best[]/bv[], in
@@ -301,17 +322,18 @@ typedef struct {
     ap__assign *asg, tmp;
     double *z;
     size_t *ncalls;
+    int integral;      /* ap__objective_integral, for the cutoff */
 } descent;
 
 /* Evaluates d->trial exactly; 1 when it beat *z (now the current plan),
  * 0 not, -1 error. */
 static int try_sites(descent *d, ap_error *err)
 {
-    double zt;
+    double zt, cutoff = ap__lagr_threshold(d->integral, *d->z);
     int r, proven;
     if (!ap__changes_ok(d->p, d->trial))
         return 0;
-    r = ap__gap_exact(d->p, d->trial, NULL, d->deadline, &d->tmp, &zt, &proven, err);
+    r = ap__gap_exact(d->p, d->trial, NULL, cutoff, d->deadline, &d->tmp, &zt, &proven, err);
     ++*d->ncalls;
     if (r < 0)
         return -1;
@@ -372,7 +394,8 @@ static int descent_pass(descent *d, size_t cand, long *of, double *cur, size_t *
 int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, unsigned char *open, ap__assign *asg,
                     double *z, size_t *ncalls, ap_error *err)
 {
-    descent d = {p, deadline, open, malloc(p->ns), asg, {0, 0, NULL, NULL, NULL}, z, ncalls};
+    descent d = {p, deadline, open, malloc(p->ns), asg, {0, 0, NULL, NULL, NULL}, z, ncalls,
+                 ap__objective_integral(p)};
     long *of = malloc(p->nc * sizeof *of);
     double *cur = malloc(p->nc * sizeof *cur), *bv = malloc((cand + 1) * sizeof *bv);
     size_t *best = malloc((cand + 1) * sizeof *best);

@@ -116,7 +116,7 @@ static int cfl_evaluate(const ap_problem *p, const ap_solve_opts *o, double dead
     size_t q, j;
     int r, proven;
     memcpy(hs->trial, sel, p->ns);
-    r = ap__gap_exact(p, hs->trial, NULL, stop, &hs->tmp, &z, &proven, err);
+    r = ap__gap_exact(p, hs->trial, NULL, INFINITY, stop, &hs->tmp, &z, &proven, err);
     hs->used += ap__now() - now;
     hs->calls++;
     hs->fails++;

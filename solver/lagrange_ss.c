@@ -646,7 +646,7 @@ static int exact_assignment(ssw *w, incumbent *in, int integral, unsigned char *
             ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian heuristic");
             return -1;
         }
-    r = ap__gap_exact(p, in->trial, &in->tmp, stop, &in->tmp2, &z, &proven, err);
+    r = ap__gap_exact(p, in->trial, &in->tmp, in->thr, stop, &in->tmp2, &z, &proven, err);
     in->gap_used += ap__now() - now;
     in->ngap++;
     if (r < 0)
@@ -662,12 +662,14 @@ static int exact_assignment(ssw *w, incumbent *in, int integral, unsigned char *
 }
 
 /* Relocation descent with exact assignments (gap.c) from the incumbent,
- * within the time left for exact assignments.  0 or -1. */
+ * after the subgradient, until the Lagrangian's deadline (it stops in a
+ * local optimum; on 200 clients that took 20-25 s, far more than the
+ * exact assignments' share of the subgradient's time).  0 or -1. */
 static int relocate(ssw *w, incumbent *in, int integral, unsigned char *fix, ap_error *err)
 {
     double now = ap__now(), z = in->ub;
     size_t h, calls = 0;
-    if (!in->gap_budget || !(in->gap_used < in->gap_budget) || in->ub_asg->na != w->nc)
+    if (!in->gap_budget || ap__stopped(in->deadline) || in->ub_asg->na != w->nc)
         return 0;
     memcpy(in->trial, in->ub_open, w->ns);
     ap__assign_clear(&in->tmp2);
@@ -676,8 +678,7 @@ static int relocate(ssw *w, incumbent *in, int integral, unsigned char *fix, ap_
             ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian heuristic");
             return -1;
         }
-    if (ap__gap_descent(w->p, fmin(in->deadline, now + in->gap_budget - in->gap_used), RELOCATE_CAND,
-                        in->trial, &in->tmp2, &z, &calls, err))
+    if (ap__gap_descent(w->p, in->deadline, RELOCATE_CAND, in->trial, &in->tmp2, &z, &calls, err))
         return -1;
     in->gap_used += ap__now() - now;
     in->ngap += calls;
@@ -805,6 +806,8 @@ int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline
     ssw w;
     incumbent in;
     double t0 = ap__now(), lastlog = t0, mu = 2.0;
+    /* the subgradient leaves the relocation descent its share of the time */
+    double sg_dead = isfinite(deadline) ? t0 + (1 - GAP_SHARE) * (deadline - t0) : deadline;
     double *g = NULL, *sorted = NULL, *bestlam = NULL;
     unsigned char *sel = NULL;
     size_t i, j, h, it, maxit = 3000, nc = p->nc, ns = p->ns;
@@ -843,13 +846,12 @@ int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline
     memcpy(in.trial, ub_open, ns);
     for (h = 0; h < ub_asg->na; h++)
         w.asg[ub_asg->client[h]] = (long)ub_asg->site[h];
-    if (ub_asg->na == nc && (exact_assignment(&w, &in, integral, out->fix, err) ||
-                             relocate(&w, &in, integral, out->fix, err)))
+    if (ub_asg->na == nc && exact_assignment(&w, &in, integral, out->fix, err))
         goto done;
     for (it = 0; it < maxit; it++) {
         choice ch;
         double norm, before = out->lb;
-        if ((it & 7) == 0 && ap__stopped(deadline))
+        if ((it & 7) == 0 && ap__stopped(sg_dead))
             break;
         if ((it & 7) == 0)
             ap__lagr_progress(o, t0, &lastlog, "lagrangian (single source)", out->lb, in.ub, it);
@@ -871,6 +873,10 @@ int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline
             break;
         ap__lagr_step(w.lam, g, nc, mu, in.ub, ch.L, norm);
     }
+    if (!out->proven && relocate(&w, &in, integral, out->fix, err))
+        goto done;
+    if (!out->proven && out->lb >= in.thr)
+        out->proven = 1;
     if (!out->proven && isfinite(out->lb) && final_fixing(&w, &in, bestlam, sel, sorted, out))
         goto oom;
     *ubp = in.ub;

@@ -228,13 +228,15 @@ int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline
  * sites `open` (a generalized assignment problem, by GLPK; warm may be NULL
  * or a full assignment to start from), stopping at `deadline`.  0: a plan
  * in out, its objective in *z, *proven when it is the best assignment; 1:
- * none found (none exists, or time ran out); -1 error (err filled).  Not
- * while another GLPK solve of this thread runs. */
-int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double deadline,
-                  ap__assign *out, double *z, int *proven, ap_error *err);
-/* The same, always by GLPK (split demand: as an LP). */
-int ap__gap_glpk(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double deadline,
-                 ap__assign *out, double *z, int *proven, ap_error *err);
+ * none found (none exists, or time ran out, or, single source, none can
+ * cost less than `cutoff`: the search stops once its bound reaches it;
+ * INFINITY for none); -1 error (err filled).  Not while another GLPK solve
+ * of this thread runs. */
+int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double cutoff,
+                  double deadline, ap__assign *out, double *z, int *proven, ap_error *err);
+/* The same, always by GLPK (split demand: as an LP, cutoff unused). */
+int ap__gap_glpk(const ap_problem *p, const unsigned char *open, const ap__assign *warm, double cutoff,
+                 double deadline, ap__assign *out, double *z, int *proven, ap_error *err);
 
 /* transport.c: the best split-demand assignment to the open sites `open`
  * (a transportation problem, by successive shortest paths; no GLPK).  0: in
@@ -249,7 +251,8 @@ int ap__transport(const ap_problem *p, const unsigned char *open, double deadlin
  * free, closes an open site or opens one of the `cand` closed sites whose
  * estimated saving is largest) while the best assignment to the new sites
  * (ap__gap_exact) beats *z; open, asg and *z hold the result.  *ncalls
- * counts the assignment problems solved.  0 or -1. */
+ * counts the assignment problems solved.  Each is solved only as far as
+ * it can beat *z (ap__gap_exact's cutoff).  0 or -1. */
 int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, unsigned char *open, ap__assign *asg,
                     double *z, size_t *ncalls, ap_error *err);
 

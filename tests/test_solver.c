@@ -535,8 +535,9 @@ static ap_problem *gap_instance(uint64_t *seed, double *d, double *c, double *q)
  * shares sum to 1. */
 static int assignment_valid(const ap_problem *p, const unsigned char *open, const ap__assign *a)
 {
-    double load[8] = {0}, got[9] = {0};
+    double load[64] = {0}, got[64] = {0};
     size_t h, i, j;
+    CU_ASSERT_FATAL(p->nc <= 64 && p->ns <= 64);
     for (h = 0; h < a->na; h++) {
         if (!open[a->site[h]])
             return 0;
@@ -580,7 +581,7 @@ static void test_exact_assignment_vs_brute_force(void)
             b.mask = m, b.best = INFINITY, b.cur = 0;
             brute_assign(&b, 0);
             ap_error_clear(&e);
-            r = ap__gap_exact(p, open, NULL, INFINITY, &a, &z, &proven, &e);
+            r = ap__gap_exact(p, open, NULL, INFINITY, INFINITY, &a, &z, &proven, &e);
             CU_ASSERT(r >= 0);
             if (!isfinite(b.best)) {
                 CU_ASSERT_EQUAL(r, 1);
@@ -592,9 +593,15 @@ static void test_exact_assignment_vs_brute_force(void)
                 CU_ASSERT(assignment_valid(p, open, &a));
                 CU_ASSERT_DOUBLE_EQUAL(ap__objective(p, open, &a), z, 1e-6);
                 checked++;
+                /* a cutoff just above the optimum finds it; at the optimum,
+                 * nothing below it is found */
+                CU_ASSERT_EQUAL(ap__gap_exact(p, open, NULL, b.best + 0.5, INFINITY, &a, &z, &proven, &e), 0);
+                CU_ASSERT_DOUBLE_EQUAL(z, b.best, 1e-6);
+                r = ap__gap_exact(p, open, NULL, b.best, INFINITY, &a, &z, &proven, &e);
+                CU_ASSERT(r == 1 || (r == 0 && z >= b.best - 1e-6));
             }
             ap_problem_set_single_source(p, 0, NULL);
-            rs = ap__gap_exact(p, open, NULL, INFINITY, &a, &zs, &proven, &e);
+            rs = ap__gap_exact(p, open, NULL, INFINITY, INFINITY, &a, &zs, &proven, &e);
             CU_ASSERT_EQUAL(rs, 0); /* 3 sites always hold the demand split */
             if (rs == 0) {
                 CU_ASSERT(assignment_valid(p, open, &a));
@@ -610,6 +617,55 @@ static void test_exact_assignment_vs_brute_force(void)
     CU_ASSERT(checked > 100);
     CU_ASSERT(none > 0);
     CU_ASSERT(cheaper > 0);
+}
+
+/* Assignments large enough for GLPK's tree (40 clients to 5 of 12 sites,
+ * tight capacities): with a cutoff above the optimum the same optimum; at
+ * the optimum, nothing better, and the search stops early at least
+ * sometimes (it answers 1, none below the cutoff). */
+static void test_exact_assignment_cutoff(void)
+{
+    unsigned long seed = 4242;
+    int trial, stopped = 0, solved = 0;
+    for (trial = 0; trial < 20; trial++) {
+        size_t nc = 40, ns = 12, i, j;
+        unsigned char open[12] = {0};
+        double tot = 0, z0, z;
+        int proven, r;
+        ap__assign a = {0, 0, NULL, NULL, NULL};
+        ap_error e;
+        ap_problem *p = ap_problem_new(nc, ns, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        for (i = 0; i < nc; i++) {
+            double d = 1 + floor(20 * test_rnd(&seed));
+            tot += d;
+            ap_problem_set_demand(p, i, d, NULL);
+            for (j = 0; j < ns; j++)
+                ap_problem_set_cost(p, i, j, floor(50 * test_rnd(&seed)), NULL);
+        }
+        for (j = 0; j < ns; j++)
+            ap_problem_set_capacity(p, j, ceil(tot / 5 * (1.02 + 0.08 * test_rnd(&seed))), NULL);
+        ap_problem_set_single_source(p, 1, NULL);
+        for (j = 0; j < 5; j++)
+            open[(j * 5 + (size_t)trial) % ns] = 1;
+        ap_error_clear(&e);
+        r = ap__gap_exact(p, open, NULL, INFINITY, INFINITY, &a, &z0, &proven, &e);
+        CU_ASSERT(r >= 0);
+        if (r == 0 && proven) {
+            solved++;
+            CU_ASSERT_EQUAL(ap__gap_exact(p, open, NULL, z0 + 0.5, INFINITY, &a, &z, &proven, &e), 0);
+            CU_ASSERT_DOUBLE_EQUAL(z, z0, 1e-6);
+            CU_ASSERT(proven);
+            CU_ASSERT(assignment_valid(p, open, &a));
+            r = ap__gap_exact(p, open, NULL, z0, INFINITY, &a, &z, &proven, &e);
+            CU_ASSERT(r == 1 || (r == 0 && z >= z0 - 1e-6));
+            stopped += r == 1;
+        }
+        ap__assign_free(&a);
+        ap_problem_free(p);
+    }
+    CU_ASSERT(solved >= 10);
+    CU_ASSERT(stopped > 0);
 }
 
 /* Two clients of demand 4 and sites X (capacity 6) and Y: X is cheaper
@@ -632,7 +688,7 @@ static void test_transportation_split_by_hand(void)
     ap_problem_set_capacity(p, 0, 6, NULL);
     ap_problem_set_capacity(p, 1, 10, NULL);
     ap_error_clear(&e);
-    CU_ASSERT_EQUAL(ap__gap_exact(p, open, NULL, INFINITY, &a, &z, &proven, &e), 0);
+    CU_ASSERT_EQUAL(ap__gap_exact(p, open, NULL, INFINITY, INFINITY, &a, &z, &proven, &e), 0);
     CU_ASSERT_DOUBLE_EQUAL(z, 10, 1e-9);
     CU_ASSERT(proven);
     CU_ASSERT(assignment_valid(p, open, &a));
@@ -658,7 +714,7 @@ static void test_relocation_descent(void)
         brute b;
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
         ap_error_clear(&e);
-        if (ap__gap_exact(p, open, NULL, INFINITY, &a, &z, &proven, &e) != 0) {
+        if (ap__gap_exact(p, open, NULL, INFINITY, INFINITY, &a, &z, &proven, &e) != 0) {
             ap_problem_free(p);
             continue;
         }
@@ -987,6 +1043,7 @@ void suite_solver(void)
     CU_add_test(s, "objective integral up to the rounding of demand x cost", test_objective_integral);
     CU_add_test(s, "exact assignment to given sites = brute force; split never dearer",
                 test_exact_assignment_vs_brute_force);
+    CU_add_test(s, "exact assignment with a cutoff: same optimum, nothing below it", test_exact_assignment_cutoff);
     CU_add_test(s, "transportation plan splits a client as worked by hand", test_transportation_split_by_hand);
     CU_add_test(s, "relocation descent with exact assignments", test_relocation_descent);
     CU_add_test(s, "forbidden (unknown-cost) pairs are never used", test_forbidden_pairs_respected);

@@ -98,7 +98,7 @@ static void test_transport_vs_lp(void)
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
         ap_error_clear(&e);
         ra = ap__transport(p, open, INFINITY, &a, &za, &e);
-        rb = ap__gap_glpk(p, open, NULL, INFINITY, &b, &zb, &pb, &e);
+        rb = ap__gap_glpk(p, open, NULL, INFINITY, INFINITY, &b, &zb, &pb, &e);
         pa = ra == 0;
         if (ra != rb || (ra == 0 && fabs(za - zb) > 1e-7 * (1 + fabs(zb))))
             fprintf(stderr, "\n  seed %lu (%zu x %zu, slack %.2f): transport %d %.9g, LP %d %.9g\n", seed, n, m,
