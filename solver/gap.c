@@ -322,7 +322,7 @@ typedef struct {
     ap__assign *asg, tmp;
     double *z;
     size_t *ncalls;
-    int integral;      /* ap__objective_integral, for the cutoff */
+    int integral;      /* the objective is integral: the cutoff is 1 below *z */
 } descent;
 
 /* Evaluates d->trial exactly; 1 when it beat *z (now the current plan),
@@ -391,11 +391,10 @@ static int descent_pass(descent *d, size_t cand, long *of, double *cur, size_t *
     return 0;
 }
 
-int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, unsigned char *open, ap__assign *asg,
-                    double *z, size_t *ncalls, ap_error *err)
+int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, int integral, unsigned char *open,
+                    ap__assign *asg, double *z, size_t *ncalls, ap_error *err)
 {
-    descent d = {p, deadline, open, malloc(p->ns), asg, {0, 0, NULL, NULL, NULL}, z, ncalls,
-                 ap__objective_integral(p)};
+    descent d = {p, deadline, open, malloc(p->ns), asg, {0, 0, NULL, NULL, NULL}, z, ncalls, integral};
     long *of = malloc(p->nc * sizeof *of);
     double *cur = malloc(p->nc * sizeof *cur), *bv = malloc((cand + 1) * sizeof *bv);
     size_t *best = malloc((cand + 1) * sizeof *best);

@@ -96,8 +96,8 @@ static int cfl_polish(const ap_problem *p, const ap_solve_opts *o, double deadli
     if (!(hs->used < hs->budget) || hs->ub_asg->na == 0)
         return 0;
     memcpy(hs->trial, hs->ub_open, p->ns);
-    if (ap__gap_descent(p, fmin(deadline, now + hs->budget - hs->used), CFL_RELOCATE_CAND, hs->trial, hs->ub_asg,
-                        &z, &calls, err))
+    if (ap__gap_descent(p, fmin(deadline, now + hs->budget - hs->used), CFL_RELOCATE_CAND, integral, hs->trial,
+                        hs->ub_asg, &z, &calls, err))
         return -1;
     hs->used += ap__now() - now;
     hs->calls += calls;

@@ -678,7 +678,7 @@ static int relocate(ssw *w, incumbent *in, int integral, unsigned char *fix, ap_
             ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian heuristic");
             return -1;
         }
-    if (ap__gap_descent(w->p, in->deadline, RELOCATE_CAND, in->trial, &in->tmp2, &z, &calls, err))
+    if (ap__gap_descent(w->p, in->deadline, RELOCATE_CAND, integral, in->trial, &in->tmp2, &z, &calls, err))
         return -1;
     in->gap_used += ap__now() - now;
     in->ngap += calls;

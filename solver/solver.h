@@ -252,9 +252,10 @@ int ap__transport(const ap_problem *p, const unsigned char *open, double deadlin
  * estimated saving is largest) while the best assignment to the new sites
  * (ap__gap_exact) beats *z; open, asg and *z hold the result.  *ncalls
  * counts the assignment problems solved.  Each is solved only as far as
- * it can beat *z (ap__gap_exact's cutoff).  0 or -1. */
-int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, unsigned char *open, ap__assign *asg,
-                    double *z, size_t *ncalls, ap_error *err);
+ * it can beat *z (ap__gap_exact's cutoff, at 1 below *z when `integral`:
+ * the caller's ap__objective_integral).  0 or -1. */
+int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, int integral, unsigned char *open,
+                    ap__assign *asg, double *z, size_t *ncalls, ap_error *err);
 
 /* ss_node.c: the `need` free sites (yst[j] >= 0, sel[j] = 0) of least v,
  * marked in sel; their sum (INFINITY when fewer are free).  sorted: ns

@@ -410,6 +410,23 @@ static void node_bounds_log(void *ud, ap_log_level level, const char *msg)
     }
 }
 
+/* Client i's demand 1 + floor(dmax u) and its costs floor(cmax u) (u
+ * uniform from test_rnd), divided by the demand when per_unit (as importers
+ * store them); the total demand. */
+static double random_clients(ap_problem *p, unsigned long *seed, double dmax, double cmax, int per_unit)
+{
+    double tot = 0;
+    size_t i, j;
+    for (i = 0; i < p->nc; i++) {
+        double d = 1 + floor(dmax * test_rnd(seed));
+        tot += d;
+        ap_problem_set_demand(p, i, d, NULL);
+        for (j = 0; j < p->ns; j++)
+            ap_problem_set_cost(p, i, j, floor(cmax * test_rnd(seed)) / (per_unit ? d : 1.0), NULL);
+    }
+    return tot;
+}
+
 /* Random single-source instances too large for brute force, with tight
  * capacities (the Lagrangian leaves a gap, so branch-and-cut runs): the
  * tree with node bounds (which drops nodes, fixes sites and pairs) proves the same
@@ -424,25 +441,20 @@ static void test_single_source_node_bounds(void)
     for (trial = 0; trial < 16; trial++) {
         size_t nc = 40, ns = 12, i, j;
         int k = trial % 4 == 3 ? 0 : 3 + trial % 2;
-        double tot = 0, with, without, tb;
+        double tot, with, without, tb;
         ap_problem *p = ap_problem_new(nc, ns, NULL);
         ap_solve_opts o;
         ap_error e;
         ap_plan *pl;
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-        for (i = 0; i < nc; i++) {
-            double d = 1 + floor(16 * test_rnd(&seed));
-            tot += d;
-            ap_problem_set_demand(p, i, d, NULL);
-            /* the second half with costs per unit of demand (integral
-             * objective up to rounding: node bounds prune at 1 below) */
-            for (j = 0; j < ns; j++)
-                ap_problem_set_cost(p, i, j, floor(64 * test_rnd(&seed)) / (trial >= 8 ? d : 1.0), NULL);
-            /* odd trials: sites in twins (the same costs, as co-located
-             * PIDs have), so the relaxation's site values tie exactly */
-            for (j = 1; trial % 2 && j < ns; j += 2)
+        /* the second half with costs per unit of demand (integral
+         * objective up to rounding: node bounds prune at 1 below) */
+        tot = random_clients(p, &seed, 16, 64, trial >= 8);
+        /* odd trials: sites in twins (the same costs, as co-located PIDs
+         * have), so the relaxation's site values tie exactly */
+        for (i = 0; trial % 2 && i < nc; i++)
+            for (j = 1; j < ns; j += 2)
                 ap_problem_set_cost(p, i, j, p->cost[i * ns + j - 1], NULL);
-        }
         CU_ASSERT(ap__objective_integral(p));
         for (j = 0; j < ns; j++) {
             double q = ceil(tot / (k ? k : 4) * (1.03 + 0.1 * test_rnd(&seed)));
@@ -628,21 +640,15 @@ static void test_exact_assignment_cutoff(void)
     unsigned long seed = 4242;
     int trial, stopped = 0, solved = 0;
     for (trial = 0; trial < 20; trial++) {
-        size_t nc = 40, ns = 12, i, j;
+        size_t nc = 40, ns = 12, j;
         unsigned char open[12] = {0};
-        double tot = 0, z0, z;
+        double tot, z0, z;
         int proven, r;
         ap__assign a = {0, 0, NULL, NULL, NULL};
         ap_error e;
         ap_problem *p = ap_problem_new(nc, ns, NULL);
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-        for (i = 0; i < nc; i++) {
-            double d = 1 + floor(20 * test_rnd(&seed));
-            tot += d;
-            ap_problem_set_demand(p, i, d, NULL);
-            for (j = 0; j < ns; j++)
-                ap_problem_set_cost(p, i, j, floor(50 * test_rnd(&seed)), NULL);
-        }
+        tot = random_clients(p, &seed, 20, 50, 0);
         for (j = 0; j < ns; j++)
             ap_problem_set_capacity(p, j, ceil(tot / 5 * (1.02 + 0.08 * test_rnd(&seed))), NULL);
         ap_problem_set_single_source(p, 1, NULL);
@@ -719,7 +725,7 @@ static void test_relocation_descent(void)
             continue;
         }
         z0 = z;
-        CU_ASSERT_EQUAL(ap__gap_descent(p, INFINITY, 3, open, &a, &z, &calls, &e), 0);
+        CU_ASSERT_EQUAL(ap__gap_descent(p, INFINITY, 3, ap__objective_integral(p), open, &a, &z, &calls, &e), 0);
         CU_ASSERT(z <= z0 + 1e-9);
         CU_ASSERT(calls > 0);
         CU_ASSERT(assignment_valid(p, open, &a));
