@@ -8,10 +8,14 @@
 #
 #   make bench-pmedcap              5 instances, 60 s limit each
 #   N=200 P=20 COUNT=3 LIMIT=120 sh bench/pmedcap.sh
+#   SCALE=1.37 sh bench/pmedcap.sh   (the same instances with every demand and
+#                                     capacity times SCALE: fractional demands,
+#                                     or SCALE=1000 in the thousands; the
+#                                     optima stay those of SCALE=1)
 set -u
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/altoplace}
-N=${N:-100}; P=${P:-10}; COUNT=${COUNT:-5}; LIMIT=${LIMIT:-60}
+N=${N:-100}; P=${P:-10}; COUNT=${COUNT:-5}; LIMIT=${LIMIT:-60}; SCALE=${SCALE:-1}
 W=$(mktemp -d /tmp/altoplace-pmedcap.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
@@ -24,7 +28,7 @@ while [ $s -le "$COUNT" ]; do
     tot=$(python3 bench/pmedcap_gen.py "$N" "$P" 1000000 "$s" | awk 'NR > 2 {t += $4} END {print t}')
     fill=$(awk -v s="$s" 'BEGIN {srand(s); print 0.80 + 0.15 * rand()}')
     q=$(awk -v t="$tot" -v p="$P" -v f="$fill" 'BEGIN {q = int(t / (p * f)) + 1; print q}')
-    python3 bench/pmedcap_gen.py "$N" "$P" "$q" "$s" > "$f"
+    python3 bench/pmedcap_gen.py "$N" "$P" "$q" "$s" "$SCALE" > "$f"
     $BIN import orlib-pmedcap "$f" -o "$W/g$s" -q || { echo "g$s: import failed"; s=$((s + 1)); continue; }
     t0=$(date +%s.%N)
     $BIN plan "$W/g$s/problem.json" -q -o "$W/g$s/plan.json" --time-limit "$LIMIT"

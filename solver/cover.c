@@ -64,6 +64,16 @@ static double lp_from(const ap__cover *c, size_t t, double need)
     return c->pv[s] - c->pv[t] + (target - c->pq[s]) * (c->v[s] / c->q[s]);
 }
 
+double ap__cover_lp(const ap__cover *c, double need, size_t without)
+{
+    /* without item t: when the LP for need + q_t takes t whole (every item
+     * before t fits in need), dropping t from it leaves the LP of the
+     * others for need; else the LP for need does not reach t */
+    if (without < c->n && c->pq[without] <= need)
+        return lp_from(c, 0, need + c->q[without]) - c->v[without];
+    return lp_from(c, 0, need);
+}
+
 int ap__cover_solve(ap__cover *c, double need, double cutoff, int first, size_t limit, double *val)
 {
     size_t t = 0, depth = 0, nbest = 0, nodes = 0, i;

@@ -43,6 +43,11 @@ typedef struct {
 int ap__cover_init(ap__cover *c, size_t cap);
 void ap__cover_free(ap__cover *c);
 int ap__cover_solve(ap__cover *c, double need, double cutoff, int first, size_t limit, double *val);
+/* The LP bound of the cover (after ap__cover_solve on the same items, which
+ * leaves their prefix sums): the least cost for `need` with fractional
+ * items, without the item at position `without` (SIZE_MAX: with all);
+ * INFINITY when the items cannot cover it. */
+double ap__cover_lp(const ap__cover *c, double need, size_t without);
 
 /* Whether opening the sites `open` respects max_changes. */
 int ap__changes_ok(const ap_problem *p, const unsigned char *open);

@@ -20,9 +20,13 @@
  * first: its dense rows slowed GLPK's cut generators (MIR) three-fold per
  * node, more than the bound saved.
  *
- * Integer demands and capacities only (the knapsacks are solved exactly by
- * dynamic programming over the capacity); ap__ssnode_new returns NULL
- * otherwise, and the branch-and-cut runs without node bounds. */
+ * With integer demands and capacities up to 8,192 the knapsacks are solved
+ * exactly by dynamic programming over the capacity, whose tables also give
+ * the exact cost of forcing a pair in.  Other demands (fractional, or large
+ * like request counts) take the knapsack in its cover form, by
+ * branch-and-bound on the real demands (cover.c: which items to leave out
+ * so that the rest fits), its LP when the search is cut short; forcing a
+ * pair in is then priced by the cover's LP without that item. */
 #include "glpk_int.h"
 #include <math.h>
 #include <stdlib.h>
@@ -32,6 +36,7 @@
 #define NODE_CELLS 16000000  /* keep table: items x (capacity + 1) */
 #define NODE_ITERS 100       /* subgradient steps at a node */
 #define NODE_STALL 8         /* steps without a better bound halve the step */
+#define NODE_COVER 2000      /* branch-and-bound nodes of one knapsack (cover form) */
 
 struct ap__ssnode {
     const ap_problem *p;
@@ -53,7 +58,16 @@ struct ap__ssnode {
     int *wt;
     double *rv;
     long kC;                /* the last knapsack's capacity left (-1: none) */
-    int kdp;                /* and whether s->dp holds its table */
+    int kdp;                /* and whether s->dp (or s->cv) holds its table */
+    /* demands that are not small integers: knapsacks in cover form */
+    int real;
+    ap__cover cv;           /* the last knapsack's items, cheapest to leave out first */
+    size_t *pos;            /* per pair: its position in cv (SIZE_MAX: none) */
+    double kroom;           /* the last knapsack's room left (INFINITY: none) */
+    double kneed, kval;     /* its demand to leave out, and the least cost of that */
+    double *key;            /* nc: scratch of the order */
+    size_t *ord, *otmp;
+    uint64_t *obits;
     int last_node;
     long calls, pruned, fixed, pairs;  /* nodes seen, dropped; sites, pairs fixed */
     double secs;
@@ -82,39 +96,56 @@ void ap__ssnode_free(ap__ssnode *s)
     free(s->item);
     free(s->wt);
     free(s->rv);
+    free(s->pos);
+    free(s->key);
+    free(s->ord);
+    free(s->otmp);
+    free(s->obits);
+    ap__cover_free(&s->cv);
     free(s);
 }
 
-/* Whether the problem's demands and capacities suit the exact DP; the
- * largest capacity in *wmax. */
+/* 1 when the demands and capacities suit the exact DP (the largest
+ * capacity in *wmax), 0 when they take the cover form, -1 when neither
+ * (a demand or capacity negative, NaN or infinite demand). */
 static int suits(const ap_problem *p, int *wmax)
 {
     size_t i, j;
+    int exact = 1;
     *wmax = 0;
-    for (i = 0; i < p->nc; i++)
-        if (p->demand[i] != floor(p->demand[i]) || p->demand[i] < 0)
-            return 0;
+    for (i = 0; i < p->nc; i++) {
+        if (!isfinite(p->demand[i]) || p->demand[i] < 0)
+            return -1;
+        if (p->demand[i] != floor(p->demand[i]))
+            exact = 0;
+    }
     for (j = 0; j < p->ns; j++) {
         double q = p->cap[j];
+        if (!(q >= 0))
+            return -1;
         if (!isfinite(q))
             continue;
-        if (q < 0 || q > NODE_WIDTH)
-            return 0;
-        if ((int)q > *wmax)
+        if (q > NODE_WIDTH)
+            exact = 0;
+        else if ((int)q > *wmax)
             *wmax = (int)q;
     }
-    return 1;
+    if (exact && p->nc * ((size_t)*wmax + 1) > NODE_CELLS)
+        exact = 0;
+    return exact;
 }
 
 ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
 {
     ap__ssnode *s;
     size_t i, j, n = 0, nc = p->nc, ns = p->ns;
-    int wmax;
-    if (!p->single_source || !suits(p, &wmax) || nc * ((size_t)wmax + 1) > NODE_CELLS)
+    int wmax, exact = p->single_source ? suits(p, &wmax) : -1;
+    if (exact < 0 || !(s = calloc(1, sizeof *s)))
         return NULL;
-    if (!(s = calloc(1, sizeof *s)))
-        return NULL;
+    if (!exact) {
+        s->real = 1;
+        wmax = 0;
+    }
     s->p = p;
     s->nc = nc;
     s->ns = ns;
@@ -147,6 +178,13 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
         ap__ssnode_free(s);
         return NULL;
     }
+    if (s->real && (!(s->pos = malloc((n + 1) * sizeof *s->pos)) || !(s->key = malloc((nc + 1) * sizeof *s->key)) ||
+                    !(s->ord = malloc((nc + 1) * sizeof *s->ord)) ||
+                    !(s->otmp = malloc((nc + 1) * sizeof *s->otmp)) ||
+                    !(s->obits = malloc((nc + 1) * sizeof *s->obits)) || ap__cover_init(&s->cv, nc + 1))) {
+        ap__ssnode_free(s);
+        return NULL;
+    }
     for (n = 0, j = 0; j < ns; j++) {
         s->soff[j] = n;
         s->W[j] = isfinite(p->cap[j]) ? (int)p->cap[j] : -1;
@@ -163,12 +201,17 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
 /* Site j's knapsack at the node under s->lam: s->v[j] (opening cost
  * included) and s->take for its pairs; INFINITY when the pairs fixed to 1
  * exceed the capacity. */
+static void site_knapsack_real(ap__ssnode *s, size_t j, int *forced);
 static void site_knapsack(ap__ssnode *s, size_t j, int *forced)
 {
     const ap_problem *p = s->p;
     size_t h, m = 0, t;
     long C = s->W[j], tw = 0;
     double val = p->fcost[j];
+    if (s->real) {
+        site_knapsack_real(s, j, forced);
+        return;
+    }
     *forced = 0;
     for (h = s->soff[j]; h < s->soff[j + 1]; h++) {
         size_t i = s->pcli[h];
@@ -210,6 +253,86 @@ static void site_knapsack(ap__ssnode *s, size_t j, int *forced)
     s->kdp = 1;
     val += ap__knapsack01(m, s->item, s->wt, s->rv, C, s->dp, s->keep, s->take);
     s->v[j] = val;
+}
+
+/* site_knapsack with real demands: the items (pairs of negative reduced
+ * cost r that fit) in cover form, the least r / d to leave out first; the
+ * demand beyond the room (kneed) is left out at the least cost (kval: the
+ * branch-and-bound's, or its LP when the search was cut short, a lower
+ * bound either way, so v_j stays a bound).  s->take: the items kept. */
+static void site_knapsack_real(ap__ssnode *s, size_t j, int *forced)
+{
+    const ap_problem *p = s->p;
+    size_t h, m = 0, t;
+    double room = isfinite(p->cap[j]) ? p->cap[j] : INFINITY, tw = 0, val = p->fcost[j], cv;
+    double tol = 1e-9 * (1 + fabs(room));
+    *forced = 0;
+    s->kdp = 0;
+    for (h = s->soff[j]; h < s->soff[j + 1]; h++) {
+        size_t i = s->pcli[h];
+        double d = p->demand[i], r = d * p->cost[i * s->ns + j] - s->lam[i];
+        s->take[h] = 0;
+        s->pos[h] = SIZE_MAX;
+        if (s->pst[h] < 0)
+            continue;
+        if (s->pst[h] > 0) {
+            s->take[h] = 1;
+            val += r;
+            *forced = 1;
+            room -= d;
+            continue;
+        }
+        if (!(r < 0) || d > p->cap[j] + tol)
+            continue;
+        val += r; /* taken, unless the cover leaves it out */
+        s->take[h] = 1;
+        if (d > 0) {
+            s->item[m] = h;
+            s->key[m++] = -r / d;
+            tw += d;
+        }
+    }
+    s->kroom = room;
+    if (room < -tol) {
+        s->v[j] = INFINITY;
+        return;
+    }
+    if (tw <= room + tol) {
+        s->v[j] = val;
+        return;
+    }
+    ap__radix_order(s->key, m, 0, s->ord, s->obits, s->otmp);
+    for (t = 0; t < m; t++) {
+        size_t hh = s->item[s->ord[t]], i = s->pcli[hh];
+        s->cv.v[t] = -(p->demand[i] * p->cost[i * s->ns + j] - s->lam[i]);
+        s->cv.q[t] = p->demand[i];
+        s->cv.id[t] = hh;
+        s->pos[hh] = t;
+    }
+    s->cv.n = m;
+    s->kneed = tw - room;
+    if (!ap__cover_solve(&s->cv, s->kneed, INFINITY, 0, NODE_COVER, &cv) || !isfinite(cv))
+        cv = ap__cover_lp(&s->cv, s->kneed - tol, SIZE_MAX);
+    for (t = 0; t < s->cv.nbest; t++)
+        s->take[s->cv.id[s->cv.best[t]]] = 0;
+    s->kval = cv;
+    s->kdp = 1;
+    s->v[j] = val + cv;
+}
+
+/* The least cost of forcing pair h into the knapsack site_knapsack_real
+ * solved last (r: its reduced cost), beyond that knapsack's value: an item
+ * left out is kept, another pair takes its demand out of the room. */
+static double force_cost_real(const ap__ssnode *s, size_t h, double r)
+{
+    double d = s->p->demand[s->pcli[h]], tol = 1e-9 * (1 + fabs(s->kroom));
+    if (d > s->kroom + tol)
+        return INFINITY;
+    if (!s->kdp)
+        return fmax(r, 0);
+    if (s->pos[h] != SIZE_MAX)
+        return ap__cover_lp(&s->cv, s->kneed - tol, s->pos[h]) - s->kval;
+    return r + ap__cover_lp(&s->cv, s->kneed + d - tol, SIZE_MAX) - s->kval;
 }
 
 double ap__pick_least(const double *v, const signed char *yst, unsigned char *sel, size_t ns, size_t need,
@@ -435,7 +558,9 @@ static long fix_pairs(ap__ssnode *s, glp_prob *P, double L, double thr, double i
             double r = p->demand[i] * p->cost[i * s->ns + j] - s->lam[i], inc;
             if (s->pst[h] != 0 || s->take[h])
                 continue;
-            if (s->kC >= 0 && p->demand[i] > s->kC)
+            if (s->real)
+                inc = force_cost_real(s, h, r);
+            else if (s->kC >= 0 && p->demand[i] > s->kC)
                 inc = INFINITY;
             else if (s->kdp)
                 inc = r + s->dp[s->kC - (long)p->demand[i]] - s->dp[s->kC];

@@ -431,10 +431,11 @@ static double random_clients(ap_problem *p, unsigned long *seed, double dmax, do
  * capacities (the Lagrangian leaves a gap, so branch-and-cut runs): the
  * tree with node bounds (which drops nodes, fixes sites and pairs) proves the same
  * optimum as the tree without them, and the node bounds did act; the
- * tree's bound with them, taken at every node, never passes the optimum. */
-static void test_single_source_node_bounds(void)
+ * tree's bound with them, taken at every node, never passes the optimum.
+ * kind 0: small integer demands (knapsacks by DP); 1: fractional demands,
+ * 2: demands in the thousands (both in cover form, ss_node.c). */
+static void node_bounds_trials(unsigned long seed, int kind)
 {
-    unsigned long seed = 2026;
     node_counts cnt = {0, 0, 0, 0};
     int bounded = 0;
     int trial;
@@ -450,12 +451,19 @@ static void test_single_source_node_bounds(void)
         /* the second half with costs per unit of demand (integral
          * objective up to rounding: node bounds prune at 1 below) */
         tot = random_clients(p, &seed, 16, 64, trial >= 8);
+        for (i = 0, tot = kind ? 0 : tot; kind && i < nc; i++) {
+            double d = kind == 1 ? p->demand[i] * (1 + 0.5 * test_rnd(&seed))
+                                 : 1000 * p->demand[i] + floor(1000 * test_rnd(&seed));
+            ap_problem_set_demand(p, i, d, NULL);
+            tot += d;
+        }
         /* odd trials: sites in twins (the same costs, as co-located PIDs
          * have), so the relaxation's site values tie exactly */
         for (i = 0; trial % 2 && i < nc; i++)
             for (j = 1; j < ns; j += 2)
                 ap_problem_set_cost(p, i, j, p->cost[i * ns + j - 1], NULL);
-        CU_ASSERT(ap__objective_integral(p));
+        if (!kind)
+            CU_ASSERT(ap__objective_integral(p));
         for (j = 0; j < ns; j++) {
             double q = ceil(tot / (k ? k : 4) * (1.03 + 0.1 * test_rnd(&seed)));
             double f = 40 + floor(60 * test_rnd(&seed));
@@ -503,12 +511,23 @@ static void test_single_source_node_bounds(void)
         ap_plan_free(pl);
         ap_problem_free(p);
     }
-    fprintf(stderr, " [node bounds at %ld nodes: %ld dropped, %ld sites and %ld pairs fixed] ", cnt.nodes,
-            cnt.dropped, cnt.fixed, cnt.pairs);
+    fprintf(stderr, " [%s: node bounds at %ld nodes: %ld dropped, %ld sites and %ld pairs fixed] ",
+            kind == 0 ? "DP" : kind == 1 ? "fractional" : "thousands", cnt.nodes, cnt.dropped, cnt.fixed, cnt.pairs);
     CU_ASSERT(cnt.dropped > 0);
     CU_ASSERT(cnt.fixed > 0);
     CU_ASSERT(cnt.pairs > 0);
     CU_ASSERT(bounded > 0);
+}
+
+static void test_single_source_node_bounds(void)
+{
+    node_bounds_trials(2026, 0);
+}
+
+static void test_single_source_node_bounds_real(void)
+{
+    node_bounds_trials(2027, 1);
+    node_bounds_trials(2028, 2);
 }
 
 /* ---- exact assignments to given sites (solver/gap.c) */
@@ -1045,6 +1064,8 @@ void suite_solver(void)
     CU_add_test(s, "infeasible problems give a status and reason", test_infeasible);
     CU_add_test(s, "single source, tight capacities: optimum of brute force", test_single_source_vs_brute_force);
     CU_add_test(s, "single source: node bounds keep the tree's optimum", test_single_source_node_bounds);
+    CU_add_test(s, "single source: node bounds in cover form (fractional, large demands) keep it too",
+                test_single_source_node_bounds_real);
     CU_add_test(s, "single source: the node relaxation takes the least sites, ties last", test_pick_least);
     CU_add_test(s, "objective integral up to the rounding of demand x cost", test_objective_integral);
     CU_add_test(s, "exact assignment to given sites = brute force; split never dearer",
