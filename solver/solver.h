@@ -328,4 +328,8 @@ void ap__ilp_test_node_bounds(int on);
  * every node selection in this thread and keep the largest; 0 stops.
  * Returns the largest seen since the last call (-INFINITY: none). */
 double ap__ilp_test_tree_bound(int on);
+/* Test hook: 1 stops the first heuristic (solve.c) right after its
+ * construction in this thread, as its deadline would, so that the solve
+ * resumes the descent later; 0 back to normal. */
+void ap__solve_test_cut(int on);
 #endif

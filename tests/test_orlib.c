@@ -9,9 +9,9 @@
 
 typedef enum { PMED, CAP, PMEDCAP } kind;
 
-static void run(kind k, const char *name, double optimum)
+static void run_file(kind k, const char *file, const char *name, double optimum)
 {
-    char file[256], prob[512];
+    char prob[512];
     const char *dir = tmpdir();
     ap_error e;
     ap_problem *p;
@@ -19,7 +19,6 @@ static void run(kind k, const char *name, double optimum)
     ap_solve_opts o;
     int rc;
 
-    snprintf(file, sizeof file, "data/orlib/%s.txt", name);
     ap_error_clear(&e);
     rc = k == PMED ? ap_import_orlib_pmed(file, dir, &e)
          : k == CAP ? ap_import_orlib_cap(file, -1, dir, &e)
@@ -45,6 +44,13 @@ static void run(kind k, const char *name, double optimum)
     CU_ASSERT(ap_plan_greedy_objective(pl) >= optimum - 1e-6 * optimum);
     ap_plan_free(pl);
     ap_problem_free(p);
+}
+
+static void run(kind k, const char *name, double optimum)
+{
+    char file[256];
+    snprintf(file, sizeof file, "data/orlib/%s.txt", name);
+    run_file(k, file, name, optimum);
 }
 
 /* pmedopt (Beasley 1985) */
@@ -74,6 +80,42 @@ static void test_pmedcap(void)
 {
     run(PMEDCAP, "pmedcap1", 713);
     run(PMEDCAP, "pmedcap2", 740);
+}
+
+/* The same file with every demand and the capacity times f: fractional
+ * demands (f = 1.37) or demands in the thousands (f = 1000) take the node
+ * bounds' cover form (ss_node.c) and the root's grid (lagrange_ss.c); the
+ * objective (the sum of distances) and so the optimum do not change. */
+static void run_scaled(const char *name, double f, double optimum)
+{
+    char in[256], out[512], line[256];
+    FILE *a, *b;
+    int n, p, lineno = 0;
+    double id, x, y, d;
+    snprintf(in, sizeof in, "data/orlib/%s.txt", name);
+    snprintf(out, sizeof out, "%s/scaled.txt", tmpdir());
+    a = fopen(in, "r");
+    b = fopen(out, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    while (fgets(line, sizeof line, a)) {
+        if (++lineno == 1)
+            fputs(line, b);
+        else if (lineno == 2 && sscanf(line, "%d %d %lf", &n, &p, &d) == 3)
+            fprintf(b, "%d %d %.17g\n", n, p, d * f);
+        else if (sscanf(line, "%lf %lf %lf %lf", &id, &x, &y, &d) == 4)
+            fprintf(b, "%.0f %.17g %.17g %.17g\n", id, x, y, d * f);
+    }
+    fclose(a);
+    CU_ASSERT_EQUAL(fclose(b), 0);
+    CU_ASSERT_EQUAL(lineno, 2 + n);
+    run_file(PMEDCAP, out, name, optimum);
+}
+
+static void test_pmedcap_scaled(void)
+{
+    run_scaled("pmedcap1", 1.37, 713);
+    run_scaled("pmedcap1", 1000, 713);
 }
 
 static void test_import_errors(void)
@@ -136,5 +178,6 @@ void suite_orlib(void)
     CU_add_test(s, "pmed5 = 1355", test_pmed5);
     CU_add_test(s, "cap41..cap74 = capopt", test_cap);
     CU_add_test(s, "pmedcap1, pmedcap2 = published", test_pmedcap);
+    CU_add_test(s, "pmedcap1 with fractional demands, demands in the thousands = published", test_pmedcap_scaled);
     CU_add_test(s, "importer errors name file and line", test_import_errors);
 }

@@ -524,6 +524,70 @@ static void test_single_source_node_bounds(void)
     node_bounds_trials(2026, 0);
 }
 
+typedef struct {
+    int resumed;
+    double from, to;
+} resume_log;
+
+static void resume_log_fn(void *ud, ap_log_level level, const char *msg)
+{
+    resume_log *r = ud;
+    const char *at = strstr(msg, "local search resumed: objective ");
+    double v, f;
+    (void)level;
+    if (at && sscanf(at, "local search resumed: objective %lf (from %lf)", &v, &f) == 2) {
+        r->resumed++;
+        r->to = v;
+        r->from = f;
+    }
+}
+
+/* A capacitated heuristic stopped by its deadline right after its
+ * construction (test hook): the solve resumes the descent from the
+ * incumbent before branch-and-cut and keeps its better plan, which the
+ * plan returned is at least as good as; single source and split demand. */
+static void test_resumed_descent(void)
+{
+    unsigned long seed = 77;
+    int trial, resumed = 0;
+    for (trial = 0; trial < 4; trial++) {
+        size_t nc = 80, ns = 40, j;
+        int k = 10;
+        double tot;
+        ap_problem *p = ap_problem_new(nc, ns, NULL);
+        ap_solve_opts o;
+        ap_error e;
+        ap_plan *pl;
+        resume_log lg = {0, 0, 0};
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        tot = random_clients(p, &seed, 16, 64, 0);
+        for (j = 0; j < ns; j++)
+            ap_problem_set_capacity(p, j, ceil(tot / k * 1.08), NULL);
+        ap_problem_set_k(p, k, NULL);
+        ap_problem_set_single_source(p, trial % 2 == 0, NULL);
+        ap_solve_opts_init(&o);
+        o.time_limit = 2;
+        o.log = resume_log_fn;
+        o.log_ud = &lg;
+        ap_error_clear(&e);
+        ap__solve_test_cut(1);
+        pl = ap_solve(p, &o, &e);
+        ap__solve_test_cut(0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+        CU_ASSERT(ap_plan_status(pl) == AP_STATUS_OPTIMAL || ap_plan_status(pl) == AP_STATUS_FEASIBLE);
+        if (lg.resumed) {
+            resumed++;
+            CU_ASSERT(lg.to < lg.from);
+            CU_ASSERT(ap_plan_objective(pl) <= lg.to + 1e-9 * lg.to);
+        }
+        fprintf(stderr, " [trial %d: %s, %s%.6g] ", trial, trial % 2 ? "split" : "single source",
+                lg.resumed ? "resumed, " : "", ap_plan_objective(pl));
+        ap_plan_free(pl);
+        ap_problem_free(p);
+    }
+    CU_ASSERT(resumed > 0);
+}
+
 static void test_single_source_node_bounds_real(void)
 {
     node_bounds_trials(2027, 1);
@@ -1066,6 +1130,8 @@ void suite_solver(void)
     CU_add_test(s, "single source: node bounds keep the tree's optimum", test_single_source_node_bounds);
     CU_add_test(s, "single source: node bounds in cover form (fractional, large demands) keep it too",
                 test_single_source_node_bounds_real);
+    CU_add_test(s, "capacitated: a heuristic cut short resumes its descent before branch-and-cut",
+                test_resumed_descent);
     CU_add_test(s, "single source: the node relaxation takes the least sites, ties last", test_pick_least);
     CU_add_test(s, "objective integral up to the rounding of demand x cost", test_objective_integral);
     CU_add_test(s, "exact assignment to given sites = brute force; split never dearer",
