@@ -922,9 +922,9 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
         bz = c_assign(&w, open, &bu, NULL);
     ap__log(o, AP_LOG_INFO, "greedy construction: cost %.10g, unserved %.6g, %zu sites", bz, bu, nopen);
     c_descend(&w, open, &nopen, &bu, &bz, deadline);
-    if (bu <= 1e-9 && w.polish && !all_pinned(p)) {
-        /* iterated local search on small problems: kick, descend, keep the
-         * better of the two */
+    if (bu <= 1e-9 && (w.polish || from_open == 2) && !all_pinned(p)) {
+        /* iterated local search on small problems (until the deadline when
+         * from_open is 2): kick, descend, keep the better of the two */
         unsigned char *best = malloc(p->ns);
         uint64_t seed = 0xD1B54A32D192ED03ULL ^ (uint64_t)(p->nc * 131 + p->ns);
         double stop = ap__now() + fmin(0.3, 0.05 + 0.1 * (double)(p->nc * p->ns) / 1e4), cu, cz;
@@ -934,9 +934,9 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
             goto done;
         }
         memcpy(best, open, p->ns);
-        if (stop > deadline)
+        if (stop > deadline || from_open == 2)
             stop = deadline;
-        for (r = 0; r < 200 && !ap__stopped(stop); r++) {
+        for (r = 0; (r < 200 || from_open == 2) && !ap__stopped(stop); r++) {
             size_t kick = 1 + r % 2, q, tries;
             for (q = 0; q < kick; q++)
                 for (tries = 0; tries < 50; tries++) {
@@ -988,4 +988,12 @@ int ap__improve(const ap_problem *p, const ap_solve_opts *o, double deadline,
     if (ap__capacitated(p))
         return greedy_cap(p, o, deadline, 1, open, a, err);
     return greedy_uncap(p, o, deadline, 1, open, a, err);
+}
+
+int ap__improve_until(const ap_problem *p, const ap_solve_opts *o, double deadline,
+                      unsigned char *open, ap__assign *a, ap_error *err)
+{
+    if (ap__capacitated(p) && isfinite(deadline))
+        return greedy_cap(p, o, deadline, 2, open, a, err);
+    return ap__improve(p, o, deadline, open, a, err);
 }

@@ -421,8 +421,8 @@ static void set_gap(ap_plan *plan)
 
 /* A capacitated descent cut short by the heuristic's deadline (a quarter
  * of the time limit) goes on from the incumbent's sites, which the
- * Lagrangian may have improved, until its local optimum or half the time
- * left, before branch-and-cut.  Where the descent needs that long (single
+ * Lagrangian may have improved, to its local optimum and then as an
+ * iterated local search, for half the time left, before branch-and-cut.  Where the descent needs that long (single
  * source, many medians, tight capacities: n = 200, p = 60 needed 19 s),
  * the branch-and-cut left over rarely improves the plan, and the full
  * solve returned worse plans than the heuristic alone.  0, or -1 on error. */
@@ -442,7 +442,7 @@ static int resume_descent(run *r)
         return -1;
     }
     memcpy(open, plan->open, p->ns);
-    g = ap__improve(p, r->o, stop, open, &a, r->err);
+    g = ap__improve_until(p, r->o, stop, open, &a, r->err);
     if (g == 0 && (v = ap__objective(p, open, &a)) < plan->objective - 1e-9 * fabs(plan->objective)) {
         double gobj = plan->greedy_obj;
         ap__log(r->o, AP_LOG_INFO, "local search resumed: objective %.10g (from %.10g) in %.2fs", v,

@@ -68,6 +68,11 @@ int ap__greedy(const ap_problem *p, const ap_solve_opts *o, double deadline,
  * with the capacity-aware assignment); same returns as ap__greedy. */
 int ap__improve(const ap_problem *p, const ap_solve_opts *o, double deadline,
                 unsigned char *open, ap__assign *a, ap_error *err);
+/* ap__improve, then on capacitated models an iterated local search (a
+ * kick of one or two random swaps, the descent, the better plan kept)
+ * until the deadline (finite). */
+int ap__improve_until(const ap_problem *p, const ap_solve_opts *o, double deadline,
+                      unsigned char *open, ap__assign *a, ap_error *err);
 
 /* pool.c: whether ap__pool applies to p (fixed k >= 2, no limit on changes,
  * every cost finite); and the search itself, from the k sites in `open`
