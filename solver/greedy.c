@@ -920,7 +920,8 @@ static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadli
     }
     if (nopen == 0 || !isfinite(bz))
         bz = c_assign(&w, open, &bu, NULL);
-    ap__log(o, AP_LOG_INFO, "greedy construction: cost %.10g, unserved %.6g, %zu sites", bz, bu, nopen);
+    ap__log(o, AP_LOG_INFO, "%s: cost %.10g, unserved %.6g, %zu sites",
+            from_open ? "local search from given sites" : "greedy construction", bz, bu, nopen);
     c_descend(&w, open, &nopen, &bu, &bz, deadline);
     if (bu <= 1e-9 && (w.polish || from_open == 2) && !all_pinned(p)) {
         /* iterated local search on small problems (until the deadline when
