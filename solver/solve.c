@@ -422,10 +422,11 @@ static void set_gap(ap_plan *plan)
 /* A capacitated descent cut short by the heuristic's deadline (a quarter
  * of the time limit) goes on from the incumbent's sites, which the
  * Lagrangian may have improved, to its local optimum and then as an
- * iterated local search, for half the time left, before branch-and-cut.  Where the descent needs that long (single
- * source, many medians, tight capacities: n = 200, p = 60 needed 19 s),
- * the branch-and-cut left over rarely improves the plan, and the full
- * solve returned worse plans than the heuristic alone.  0, or -1 on error. */
+ * iterated local search, for half the time left, before branch-and-cut.
+ * Where the descent needs that long (single source, many medians, tight
+ * capacities: n = 200, p = 60 needed 19 s), the branch-and-cut left over
+ * rarely improves the plan, and the full solve returned worse plans than
+ * the heuristic alone.  0, or -1 on error. */
 static int resume_descent(run *r)
 {
     const ap_problem *p = r->p;
