@@ -178,12 +178,16 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
         ap__ssnode_free(s);
         return NULL;
     }
-    if (s->real && (!(s->pos = malloc((n + 1) * sizeof *s->pos)) || !(s->key = malloc((nc + 1) * sizeof *s->key)) ||
-                    !(s->ord = malloc((nc + 1) * sizeof *s->ord)) ||
-                    !(s->otmp = malloc((nc + 1) * sizeof *s->otmp)) ||
-                    !(s->obits = malloc((nc + 1) * sizeof *s->obits)) || ap__cover_init(&s->cv, nc + 1))) {
-        ap__ssnode_free(s);
-        return NULL;
+    if (s->real) {
+        s->pos = malloc((n + 1) * sizeof *s->pos);
+        s->key = malloc((nc + 1) * sizeof *s->key);
+        s->ord = malloc((nc + 1) * sizeof *s->ord);
+        s->otmp = malloc((nc + 1) * sizeof *s->otmp);
+        s->obits = malloc((nc + 1) * sizeof *s->obits);
+        if (!s->pos || !s->key || !s->ord || !s->otmp || !s->obits || ap__cover_init(&s->cv, nc + 1)) {
+            ap__ssnode_free(s);
+            return NULL;
+        }
     }
     for (n = 0, j = 0; j < ns; j++) {
         s->soff[j] = n;
