@@ -865,6 +865,9 @@ static int cwork_init(cwork *w, const ap_problem *p)
            w->prv && w->near && w->bits && w->tmp;
 }
 
+/* Capacitated greedy and descent.  from_open: 0 constructs from scratch,
+ * 1 starts from the sites in `open` (ap__improve), 2 does so and runs the
+ * iterated local search until the deadline (ap__improve_until). */
 static int greedy_cap(const ap_problem *p, const ap_solve_opts *o, double deadline, int from_open,
                       unsigned char *open, ap__assign *a, ap_error *err)
 {

@@ -202,10 +202,90 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
     return s;
 }
 
+/* Site j's knapsack (as site_knapsack below) with real demands: the items (pairs of negative reduced
+ * cost r that fit) in cover form, the least r / d to leave out first; the
+ * demand beyond the room (kneed) is left out at the least cost (kval: the
+ * branch-and-bound's, or its LP when the search was cut short, a lower
+ * bound either way, so v_j stays a bound).  s->take: the items kept. */
+static void site_knapsack_real(ap__ssnode *s, size_t j, int *forced)
+{
+    const ap_problem *p = s->p;
+    size_t h, m = 0, t;
+    double room = isfinite(p->cap[j]) ? p->cap[j] : INFINITY, tw = 0, val = p->fcost[j], cv;
+    double tol = 1e-9 * (1 + fabs(room));
+    *forced = 0;
+    s->kdp = 0;
+    for (h = s->soff[j]; h < s->soff[j + 1]; h++) {
+        size_t i = s->pcli[h];
+        double d = p->demand[i], r = d * p->cost[i * s->ns + j] - s->lam[i];
+        s->take[h] = 0;
+        s->pos[h] = SIZE_MAX;
+        if (s->pst[h] < 0)
+            continue;
+        if (s->pst[h] > 0) {
+            s->take[h] = 1;
+            val += r;
+            *forced = 1;
+            room -= d;
+            continue;
+        }
+        if (!(r < 0) || d > p->cap[j] + tol)
+            continue;
+        val += r; /* taken, unless the cover leaves it out */
+        s->take[h] = 1;
+        if (d > 0) {
+            s->item[m] = h;
+            s->rv[m] = r;
+            s->key[m++] = -r / d;
+            tw += d;
+        }
+    }
+    s->kroom = room;
+    if (room < -tol) {
+        s->v[j] = INFINITY;
+        return;
+    }
+    if (tw <= room + tol) {
+        s->v[j] = val;
+        return;
+    }
+    ap__radix_order(s->key, m, 0, s->ord, s->obits, s->otmp);
+    for (t = 0; t < m; t++) {
+        size_t hh = s->item[s->ord[t]];
+        s->cv.v[t] = -s->rv[s->ord[t]];
+        s->cv.q[t] = p->demand[s->pcli[hh]];
+        s->cv.id[t] = hh;
+        s->pos[hh] = t;
+    }
+    s->cv.n = m;
+    s->kneed = tw - room;
+    if (!ap__cover_solve(&s->cv, s->kneed, INFINITY, 0, NODE_COVER, &cv) || !isfinite(cv))
+        cv = ap__cover_lp(&s->cv, s->kneed - tol, SIZE_MAX);
+    for (t = 0; t < s->cv.nbest; t++)
+        s->take[s->cv.id[s->cv.best[t]]] = 0;
+    s->kval = cv;
+    s->kdp = 1;
+    s->v[j] = val + cv;
+}
+
+/* The least cost of forcing pair h into the knapsack site_knapsack_real
+ * solved last (r: its reduced cost), beyond that knapsack's value: an item
+ * left out is kept, another pair takes its demand out of the room. */
+static double force_cost_real(const ap__ssnode *s, size_t h, double r)
+{
+    double d = s->p->demand[s->pcli[h]], tol = 1e-9 * (1 + fabs(s->kroom));
+    if (d > s->kroom + tol)
+        return INFINITY;
+    if (!s->kdp)
+        return fmax(r, 0);
+    if (s->pos[h] != SIZE_MAX)
+        return ap__cover_lp(&s->cv, s->kneed - tol, s->pos[h]) - s->kval;
+    return r + ap__cover_lp(&s->cv, s->kneed + d - tol, SIZE_MAX) - s->kval;
+}
+
 /* Site j's knapsack at the node under s->lam: s->v[j] (opening cost
  * included) and s->take for its pairs; INFINITY when the pairs fixed to 1
  * exceed the capacity. */
-static void site_knapsack_real(ap__ssnode *s, size_t j, int *forced);
 static void site_knapsack(ap__ssnode *s, size_t j, int *forced)
 {
     const ap_problem *p = s->p;
@@ -257,86 +337,6 @@ static void site_knapsack(ap__ssnode *s, size_t j, int *forced)
     s->kdp = 1;
     val += ap__knapsack01(m, s->item, s->wt, s->rv, C, s->dp, s->keep, s->take);
     s->v[j] = val;
-}
-
-/* site_knapsack with real demands: the items (pairs of negative reduced
- * cost r that fit) in cover form, the least r / d to leave out first; the
- * demand beyond the room (kneed) is left out at the least cost (kval: the
- * branch-and-bound's, or its LP when the search was cut short, a lower
- * bound either way, so v_j stays a bound).  s->take: the items kept. */
-static void site_knapsack_real(ap__ssnode *s, size_t j, int *forced)
-{
-    const ap_problem *p = s->p;
-    size_t h, m = 0, t;
-    double room = isfinite(p->cap[j]) ? p->cap[j] : INFINITY, tw = 0, val = p->fcost[j], cv;
-    double tol = 1e-9 * (1 + fabs(room));
-    *forced = 0;
-    s->kdp = 0;
-    for (h = s->soff[j]; h < s->soff[j + 1]; h++) {
-        size_t i = s->pcli[h];
-        double d = p->demand[i], r = d * p->cost[i * s->ns + j] - s->lam[i];
-        s->take[h] = 0;
-        s->pos[h] = SIZE_MAX;
-        if (s->pst[h] < 0)
-            continue;
-        if (s->pst[h] > 0) {
-            s->take[h] = 1;
-            val += r;
-            *forced = 1;
-            room -= d;
-            continue;
-        }
-        if (!(r < 0) || d > p->cap[j] + tol)
-            continue;
-        val += r; /* taken, unless the cover leaves it out */
-        s->take[h] = 1;
-        if (d > 0) {
-            s->item[m] = h;
-            s->key[m++] = -r / d;
-            tw += d;
-        }
-    }
-    s->kroom = room;
-    if (room < -tol) {
-        s->v[j] = INFINITY;
-        return;
-    }
-    if (tw <= room + tol) {
-        s->v[j] = val;
-        return;
-    }
-    ap__radix_order(s->key, m, 0, s->ord, s->obits, s->otmp);
-    for (t = 0; t < m; t++) {
-        size_t hh = s->item[s->ord[t]], i = s->pcli[hh];
-        s->cv.v[t] = -(p->demand[i] * p->cost[i * s->ns + j] - s->lam[i]);
-        s->cv.q[t] = p->demand[i];
-        s->cv.id[t] = hh;
-        s->pos[hh] = t;
-    }
-    s->cv.n = m;
-    s->kneed = tw - room;
-    if (!ap__cover_solve(&s->cv, s->kneed, INFINITY, 0, NODE_COVER, &cv) || !isfinite(cv))
-        cv = ap__cover_lp(&s->cv, s->kneed - tol, SIZE_MAX);
-    for (t = 0; t < s->cv.nbest; t++)
-        s->take[s->cv.id[s->cv.best[t]]] = 0;
-    s->kval = cv;
-    s->kdp = 1;
-    s->v[j] = val + cv;
-}
-
-/* The least cost of forcing pair h into the knapsack site_knapsack_real
- * solved last (r: its reduced cost), beyond that knapsack's value: an item
- * left out is kept, another pair takes its demand out of the room. */
-static double force_cost_real(const ap__ssnode *s, size_t h, double r)
-{
-    double d = s->p->demand[s->pcli[h]], tol = 1e-9 * (1 + fabs(s->kroom));
-    if (d > s->kroom + tol)
-        return INFINITY;
-    if (!s->kdp)
-        return fmax(r, 0);
-    if (s->pos[h] != SIZE_MAX)
-        return ap__cover_lp(&s->cv, s->kneed - tol, s->pos[h]) - s->kval;
-    return r + ap__cover_lp(&s->cv, s->kneed + d - tol, SIZE_MAX) - s->kval;
 }
 
 double ap__pick_least(const double *v, const signed char *yst, unsigned char *sel, size_t ns, size_t need,
