@@ -466,6 +466,52 @@ static int resume_descent(run *r)
     return g < 0 ? -1 : 0;
 }
 
+/* Single source with capacities, not proven: the neighbourhood search of
+ * ss_lns.c from the incumbent for up to a third of the time left (20 s
+ * without a time limit); a better plan becomes the incumbent and the warm
+ * start of branch-and-cut.  0, or -1 on error. */
+static int neighbourhoods(run *r)
+{
+    const ap_problem *p = r->p;
+    ap_plan *plan = r->plan;
+    ap__assign a = {0, 0, NULL, NULL, NULL};
+    double now = ap__now(), stop = isfinite(r->deadline) ? now + (r->deadline - now) / 3 : now + 20, v;
+    unsigned char *open;
+    size_t h;
+    int g = 0;
+    if (r->g != 0 || plan->status != AP_STATUS_FEASIBLE || !single_source_capacitated(p) || ap__cancelled() ||
+        !(stop > now + 0.1))
+        return 0;
+    if (!(open = malloc(p->ns))) {
+        ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
+        return -1;
+    }
+    memcpy(open, plan->open, p->ns);
+    for (h = 0; h < r->a.na && g == 0; h++)
+        if (ap__assign_push(&a, r->a.client[h], r->a.site[h], r->a.share[h]))
+            g = -1, ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
+    if (g == 0)
+        g = ap__ss_lns(p, r->o, stop, open, &a, r->err);
+    if (g == 0 && (v = ap__objective(p, open, &a)) < plan->objective - 1e-9 * fabs(plan->objective)) {
+        double gobj = plan->greedy_obj;
+        if (ap__plan_set(plan, open, &a)) {
+            ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
+            g = -1;
+        }
+        plan->greedy_obj = gobj;
+        memcpy(r->open, open, p->ns);
+        {
+            ap__assign t = r->a;
+            r->a = a;
+            a = t;
+        }
+        solver_append(plan, ", neighbourhoods");
+    }
+    ap__assign_free(&a);
+    free(open);
+    return g < 0 ? -1 : 0;
+}
+
 /* The stages in order; 0, or -1 on error (r->plan may then be freed). */
 static int solve_stages(run *r)
 {
@@ -496,7 +542,7 @@ static int solve_stages(run *r)
         return 0;
     if ((b = cfl_tree(r)) != 0 || (b = median_tree(r)) != 0)
         return b < 0 ? -1 : 0;
-    if (resume_descent(r))
+    if (neighbourhoods(r) || resume_descent(r))
         return -1;
     if (ap__cancelled())
         return 0;

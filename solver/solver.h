@@ -267,6 +267,14 @@ int ap__transport(const ap_problem *p, const unsigned char *open, double deadlin
 int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, int integral, unsigned char *open,
                     ap__assign *asg, double *z, size_t *ncalls, ap_error *err);
 
+/* ss_lns.c: single source with capacities, a plan (open, a) improved by
+ * small integer programs that re-place the clients of 2-4 nearby open
+ * sites on the same number of sites, until none improves it or the
+ * deadline.  0 (open and a hold the result, logged through o) or -1 (err
+ * filled). */
+int ap__ss_lns(const ap_problem *p, const ap_solve_opts *o, double deadline, unsigned char *open,
+               ap__assign *a, ap_error *err);
+
 /* ss_node.c: the `need` free sites (yst[j] >= 0, sel[j] = 0) of least v,
  * marked in sel; their sum (INFINITY when fewer are free).  sorted: ns
  * scratch. */

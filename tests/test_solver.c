@@ -826,6 +826,120 @@ static void test_relocation_descent(void)
     CU_ASSERT(optimal > 0);
 }
 
+/* The neighbourhood search of ss_lns.c: with 3 open sites of 6, its
+ * largest program re-places every client on every site, so it ends at the
+ * optimum of brute force (k = 3; and k free with opening costs, where the
+ * number of sites may change); the plan stays valid and never gets dearer. */
+static void test_neighbourhood_search(void)
+{
+    uint64_t seed = 9191;
+    int trial, improved = 0, runs = 0;
+    for (trial = 0; trial < 16; trial++) {
+        double d[9], c[54], q[6], f[6] = {0}, z0, z, opt;
+        ap_problem *p = gap_instance(&seed, d, c, q);
+        unsigned char open[6] = {1, 1, 1, 0, 0, 0};
+        ap__assign a = {0, 0, NULL, NULL, NULL};
+        ap_solve_opts o;
+        ap_error e;
+        int proven, k = trial % 4 == 3 ? 0 : 3;
+        size_t j, nopen = 0;
+        brute b;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        ap_solve_opts_init(&o);
+        ap_error_clear(&e);
+        if (!k) {
+            ap_problem_set_k(p, 0, NULL);
+            for (j = 0; j < 6; j++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                f[j] = 10 + (double)(seed >> 50 & 63);
+                ap_problem_set_opening_cost(p, j, f[j], NULL);
+            }
+        }
+        if (ap__gap_exact(p, open, NULL, INFINITY, INFINITY, &a, &z0, &proven, &e) != 0) {
+            ap_problem_free(p);
+            continue;
+        }
+        runs++;
+        CU_ASSERT_EQUAL(ap__ss_lns(p, &o, ap__now() + 30, open, &a, &e), 0);
+        z = ap__objective(p, open, &a);
+        CU_ASSERT(z <= z0 + 1e-9);
+        CU_ASSERT(assignment_valid(p, open, &a));
+        for (j = 0; j < 6; j++)
+            nopen += open[j];
+        if (k)
+            CU_ASSERT_EQUAL(nopen, 3);
+        b.nc = 9, b.ns = 6, b.d = d, b.c = c, b.q = q, b.f = f;
+        opt = brute_optimum(&b, k);
+        CU_ASSERT_DOUBLE_EQUAL(z, opt, 1e-6);
+        improved += z < z0 - 1e-9;
+        ap__assign_free(&a);
+        ap_problem_free(p);
+    }
+    CU_ASSERT(runs >= 8);
+    CU_ASSERT(improved > 0);
+}
+
+/* The same search on 60 clients and 12 open sites of 30 (programs of 2-4
+ * nearby sites, the next sites taking clients in their spare capacity):
+ * the plan stays valid with 12 sites, never dearer, never below the
+ * optimum that branch-and-cut proves, and better than a poor start. */
+static void test_neighbourhood_search_groups(void)
+{
+    uint64_t seed = 31337;
+    size_t nc = 60, ns = 30, i, j, nopen = 0;
+    double tot = 0, x[60], y[60], z0, z;
+    ap_problem *p = ap_problem_new(nc, ns, NULL);
+    unsigned char open[30] = {0};
+    ap__assign a = {0, 0, NULL, NULL, NULL};
+    ap_solve_opts o;
+    ap_plan *pl;
+    ap_error e;
+    int proven;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    for (i = 0; i < nc; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        x[i] = (double)(seed >> 40 & 1023) / 10.0;
+        y[i] = (double)(seed >> 20 & 1023) / 10.0;
+        ap_problem_set_demand(p, i, 1 + (double)(seed >> 55 & 7), NULL);
+        tot += p->demand[i];
+    }
+    for (i = 0; i < nc; i++)
+        for (j = 0; j < ns; j++) /* site j where client 2j is */
+            ap_problem_set_cost(p, i, j, floor(hypot(x[i] - x[2 * j], y[i] - y[2 * j])), NULL);
+    for (j = 0; j < ns; j++)
+        ap_problem_set_capacity(p, j, ceil(tot / 12 / 0.9), NULL);
+    ap_problem_set_k(p, 12, NULL);
+    ap_problem_set_single_source(p, 1, NULL);
+    for (j = 0; j < 12; j++)
+        open[j] = 1; /* the first 12 sites, whatever their places */
+    ap_solve_opts_init(&o);
+    ap_error_clear(&e);
+    CU_ASSERT_EQUAL_FATAL(ap__gap_exact(p, open, NULL, INFINITY, INFINITY, &a, &z0, &proven, &e), 0);
+    CU_ASSERT_EQUAL(ap__ss_lns(p, &o, ap__now() + 60, open, &a, &e), 0);
+    z = ap__objective(p, open, &a);
+    CU_ASSERT(z < z0 - 1e-9);
+    CU_ASSERT(a.na == nc);
+    for (j = 0; j < ns; j++)
+        nopen += open[j];
+    CU_ASSERT_EQUAL(nopen, 12);
+    {
+        double load[30] = {0};
+        for (i = 0; i < a.na; i++) {
+            CU_ASSERT(open[a.site[i]]);
+            load[a.site[i]] += p->demand[a.client[i]];
+        }
+        for (j = 0; j < ns; j++)
+            CU_ASSERT(load[j] <= p->cap[j] + 1e-9);
+    }
+    pl = solve_with(p, AP_SOLVER_ILP);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    if (ap_plan_status(pl) == AP_STATUS_OPTIMAL)
+        CU_ASSERT(z >= ap_plan_objective(pl) - 1e-6);
+    ap_plan_free(pl);
+    ap__assign_free(&a);
+    ap_problem_free(p);
+}
+
 /* Objective of the set `open` from scratch. */
 static double set_value(const double *c, const double *d, const double *f, size_t nc, size_t ns,
                         const unsigned char *open)
@@ -1139,6 +1253,10 @@ void suite_solver(void)
     CU_add_test(s, "exact assignment with a cutoff: same optimum, nothing below it", test_exact_assignment_cutoff);
     CU_add_test(s, "transportation plan splits a client as worked by hand", test_transportation_split_by_hand);
     CU_add_test(s, "relocation descent with exact assignments", test_relocation_descent);
+    CU_add_test(s, "single source: neighbourhood search = brute force on 3 of 6 sites",
+                test_neighbourhood_search);
+    CU_add_test(s, "single source: neighbourhood search on groups keeps 12 sites, valid, improving",
+                test_neighbourhood_search_groups);
     CU_add_test(s, "forbidden (unknown-cost) pairs are never used", test_forbidden_pairs_respected);
     CU_add_test(s, "solves on three threads at once", test_threads);
     CU_add_test(s, "invalid options are errors", test_bad_opts);

@@ -1,0 +1,484 @@
+/* ss_lns.c - single source with capacities: a large-neighbourhood search
+ * over groups of nearby open sites.  For an open site and its g - 1
+ * nearest open sites (g = 2, 3, 4), the clients they serve are re-placed by
+ * a small GLPK integer program: the same number of sites (k fixed; with k
+ * free, opening costs decide) chosen among the group and the closed sites
+ * cheapest for those clients, each client to one site within its
+ * capacity, the next open sites taking clients within their spare
+ * capacity.  With tight capacities and many medians the swap descent stops
+ * where moving one site is never enough: two or three sites must move
+ * together and their clients be re-dealt, which is what each small program
+ * finds exactly.  Variable neighbourhood order: back to pairs after each
+ * improvement, larger groups when pairs are exhausted. */
+#include "glpk_int.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LNS_GMAX 6     /* largest group of open sites re-placed together */
+#define LNS_SPARE 2    /* open sites beyond the group that take clients */
+#define LNS_CAND 4     /* closed sites per client among the candidates */
+#define LNS_MAXCLI 30   /* clients at most in one small program */
+#define LNS_SUB_TIME 0.5 /* seconds at most for one small program */
+
+typedef struct {
+    const ap_problem *p;
+    double deadline;
+    int integral;
+    unsigned char *open;
+    long *of;               /* nc: the site of each client */
+    double *load;           /* ns: demand served by each site */
+    size_t *olist, no;      /* the open sites */
+    size_t *cstart, *clist; /* clients by position in olist (CSR) */
+    long *opos;             /* ns: position in olist, -1 closed */
+    double *near;           /* no: proxy distance to the current site */
+    size_t *order;          /* no: scratch */
+    /* the small program: sites (group, then spare, then candidates) */
+    size_t *site, nsite, ngrp, nspare;
+    long *spos;             /* ns: position in site[], -1 none */
+    size_t *cli, ncli;
+    int *xcol;              /* ncli x nsite: column of x_it, 0 none */
+    int *ycol;              /* nsite: column of y_t (group, candidates) */
+    double *warm;           /* 1-based column values of the current plan */
+    size_t xcap;            /* entries of xcol, and of warm less one */
+    int *ind;
+    double *val;
+    size_t subs, better;
+} lns;
+
+/* Open sites, their clients (CSR by position), the loads. */
+static void index_plan(lns *w)
+{
+    const ap_problem *p = w->p;
+    size_t i, j, q;
+    w->no = 0;
+    for (j = 0; j < p->ns; j++) {
+        w->opos[j] = w->open[j] ? (long)w->no : -1;
+        if (w->open[j])
+            w->olist[w->no++] = j;
+        w->load[j] = 0;
+    }
+    memset(w->cstart, 0, (w->no + 1) * sizeof *w->cstart);
+    for (i = 0; i < p->nc; i++)
+        if (w->of[i] >= 0) {
+            w->cstart[w->opos[w->of[i]] + 1]++;
+            w->load[w->of[i]] += p->demand[i];
+        }
+    for (q = 0; q < w->no; q++)
+        w->cstart[q + 1] += w->cstart[q];
+    for (q = 0; q < w->no; q++)
+        w->order[q] = w->cstart[q];
+    for (i = 0; i < p->nc; i++)
+        if (w->of[i] >= 0)
+            w->clist[w->order[w->opos[w->of[i]]]++] = i;
+}
+
+static const double *near_key;
+static int by_near(const void *a, const void *b)
+{
+    double x = near_key[*(const size_t *)a], y = near_key[*(const size_t *)b];
+    return x < y ? -1 : x > y;
+}
+
+/* The open sites by how cheaply they serve the clients of open site q
+ * (demand-weighted mean cost), nearest first, into w->order. */
+static void nearest_open(lns *w, size_t q)
+{
+    const ap_problem *p = w->p;
+    size_t r, h;
+    for (r = 0; r < w->no; r++) {
+        double s = 0, d = 0;
+        size_t t = w->olist[r];
+        for (h = w->cstart[q]; h < w->cstart[q + 1]; h++) {
+            size_t i = w->clist[h];
+            s += p->demand[i] * p->cost[i * p->ns + t];
+            d += p->demand[i];
+        }
+        w->near[r] = r == q ? -INFINITY : d > 0 ? s / d : (isfinite(s) ? 0 : INFINITY);
+        if (isnan(w->near[r]))
+            w->near[r] = INFINITY;
+        w->order[r] = r;
+    }
+    near_key = w->near;
+    qsort(w->order, w->no, sizeof *w->order, by_near);
+}
+
+static void add_site(lns *w, size_t t)
+{
+    w->spos[t] = (long)w->nsite;
+    w->site[w->nsite++] = t;
+}
+
+/* Whether client i may go to site t of the program (finite cost, demand
+ * within the site's capacity, or its spare capacity for a spare site). */
+static int allowed(const lns *w, size_t i, size_t t, size_t s)
+{
+    const ap_problem *p = w->p;
+    double c = p->cost[i * p->ns + t];
+    if (!isfinite(c))
+        return 0;
+    if (s >= w->ngrp && s < w->ngrp + w->nspare)
+        return p->demand[i] <= p->cap[t] - w->load[t] + 1e-9;
+    return p->demand[i] <= p->cap[t] + 1e-9;
+}
+
+/* The group of open site q (g sites), the spare sites, the clients and the
+ * candidate closed sites.  0, or 1 when the group cannot be formed. */
+static int gather(lns *w, size_t q, size_t g)
+{
+    const ap_problem *p = w->p;
+    size_t r, h, j;
+    if (g > w->no)
+        return 1;
+    nearest_open(w, q);
+    w->nsite = w->ncli = 0;
+    for (r = 0; r < g; r++) {
+        size_t o = w->order[r];
+        if (!isfinite(w->near[o]) && r > 0)
+            return 1;
+        if (w->ncli + (w->cstart[o + 1] - w->cstart[o]) > LNS_MAXCLI)
+            return 1;
+        add_site(w, w->olist[o]);
+        for (h = w->cstart[o]; h < w->cstart[o + 1]; h++)
+            w->cli[w->ncli++] = w->clist[h];
+    }
+    w->ngrp = g;
+    for (r = g; r < w->no && r < g + LNS_SPARE && isfinite(w->near[w->order[r]]); r++)
+        add_site(w, w->olist[w->order[r]]);
+    w->nspare = w->nsite - g;
+    for (h = 0; h < w->ncli; h++) {
+        size_t i = w->cli[h], best[LNS_CAND], nb = 0, b;
+        double bv[LNS_CAND];
+        for (j = 0; j < p->ns; j++) {
+            double c = p->cost[i * p->ns + j];
+            if (w->open[j] || w->spos[j] >= 0 || !isfinite(c) || p->demand[i] > p->cap[j] + 1e-9)
+                continue;
+            if (nb == LNS_CAND && !(c < bv[nb - 1]))
+                continue;
+            b = nb < LNS_CAND ? nb++ : nb - 1;
+            while (b > 0 && bv[b - 1] > c) {
+                bv[b] = bv[b - 1], best[b] = best[b - 1];
+                b--;
+            }
+            bv[b] = c, best[b] = j;
+        }
+        for (b = 0; b < nb; b++)
+            add_site(w, best[b]);
+    }
+    return 0;
+}
+
+/* The program's columns and rows; the current plan as warm values. */
+static void build(lns *w, glp_prob *P)
+{
+    const ap_problem *p = w->p;
+    size_t h, s, spare_end = w->ngrp + w->nspare;
+    int c, m, row;
+    glp_set_obj_dir(P, GLP_MIN);
+    for (s = 0; s < w->nsite; s++) {
+        size_t t = w->site[s];
+        w->ycol[s] = 0;
+        if (s >= w->ngrp && s < spare_end)
+            continue;
+        c = w->ycol[s] = glp_add_cols(P, 1);
+        glp_set_col_kind(P, c, GLP_BV);
+        glp_set_obj_coef(P, c, p->fcost[t]);
+        if (s < w->ngrp && p->pin && p->pin[t])
+            glp_set_col_bnds(P, c, GLP_FX, 1, 1);
+        w->warm[c] = s < w->ngrp;
+    }
+    for (h = 0; h < w->ncli; h++) {
+        size_t i = w->cli[h];
+        m = 0;
+        row = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, row, GLP_FX, 1, 1);
+        for (s = 0; s < w->nsite; s++) {
+            size_t t = w->site[s];
+            w->xcol[h * w->nsite + s] = 0;
+            if (!allowed(w, i, t, s))
+                continue;
+            c = w->xcol[h * w->nsite + s] = glp_add_cols(P, 1);
+            glp_set_col_kind(P, c, GLP_BV);
+            glp_set_obj_coef(P, c, p->demand[i] * p->cost[i * p->ns + t]);
+            w->warm[c] = w->of[i] == (long)t;
+            w->ind[++m] = c, w->val[m] = 1;
+            if (w->ycol[s]) { /* x_it <= y_t */
+                int ind[3] = {0, c, w->ycol[s]};
+                double val[3] = {0, 1, -1};
+                int lr = glp_add_rows(P, 1);
+                glp_set_row_bnds(P, lr, GLP_UP, 0, 0);
+                glp_set_mat_row(P, lr, 2, ind, val);
+            }
+        }
+        glp_set_mat_row(P, row, m, w->ind, w->val);
+    }
+    for (s = 0; s < w->nsite; s++) {
+        size_t t = w->site[s];
+        int spare = s >= w->ngrp && s < spare_end;
+        if (!isfinite(p->cap[t]))
+            continue;
+        m = 0;
+        for (h = 0; h < w->ncli; h++)
+            if ((c = w->xcol[h * w->nsite + s]) != 0)
+                w->ind[++m] = c, w->val[m] = p->demand[w->cli[h]];
+        if (!spare)
+            w->ind[++m] = w->ycol[s], w->val[m] = -p->cap[t];
+        row = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, row, GLP_UP, 0, spare ? fmax(0, p->cap[t] - w->load[t]) : 0);
+        glp_set_mat_row(P, row, m, w->ind, w->val);
+    }
+    if (p->k > 0) { /* as many sites as the group had */
+        m = 0;
+        for (s = 0; s < w->nsite; s++)
+            if (w->ycol[s])
+                w->ind[++m] = w->ycol[s], w->val[m] = 1;
+        row = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, row, GLP_FX, (double)w->ngrp, (double)w->ngrp);
+        glp_set_mat_row(P, row, m, w->ind, w->val);
+    }
+}
+
+typedef struct {
+    const lns *w;
+    double thr;
+    int given;
+} subcb;
+
+static void on_tree(glp_tree *T, void *info)
+{
+    subcb *cb = info;
+    int best;
+    if (ap__stopped(cb->w->deadline)) {
+        glp_ios_terminate(T);
+        return;
+    }
+    if (glp_ios_reason(T) == GLP_IHEUR && !cb->given) {
+        cb->given = 1;
+        glp_ios_heur_sol(T, cb->w->warm);
+    }
+    /* nothing below the threshold can be left */
+    best = glp_ios_best_node(T);
+    if (best && glp_ios_node_bound(T, best) >= cb->thr &&
+        !(glp_mip_status(glp_ios_get_prob(T)) == GLP_FEAS && glp_mip_obj_val(glp_ios_get_prob(T)) < cb->thr))
+        glp_ios_terminate(T);
+}
+
+/* The current cost of the group's sites and clients. */
+static double group_cost(const lns *w)
+{
+    const ap_problem *p = w->p;
+    double z = 0;
+    size_t h, s;
+    for (s = 0; s < w->ngrp; s++)
+        z += p->fcost[w->site[s]];
+    for (h = 0; h < w->ncli; h++) {
+        size_t i = w->cli[h];
+        z += p->demand[i] * p->cost[i * p->ns + (size_t)w->of[i]];
+    }
+    return z;
+}
+
+/* Takes the program's solution into the plan. */
+static void take(lns *w, glp_prob *P)
+{
+    size_t h, s;
+    for (s = 0; s < w->nsite; s++)
+        if (w->ycol[s])
+            w->open[w->site[s]] = glp_mip_col_val(P, w->ycol[s]) > 0.5;
+    for (h = 0; h < w->ncli; h++)
+        for (s = 0; s < w->nsite; s++)
+            if (w->xcol[h * w->nsite + s] && glp_mip_col_val(P, w->xcol[h * w->nsite + s]) > 0.5)
+                w->of[w->cli[h]] = (long)w->site[s];
+}
+
+/* Room for n columns (x and y) in xcol and warm.  0 or -1. */
+static int grow(lns *w, size_t n)
+{
+    int *x = realloc(w->xcol, n * sizeof *x);
+    double *v;
+    if (!x)
+        return -1;
+    w->xcol = x;
+    if (!(v = realloc(w->warm, (n + 1) * sizeof *v)))
+        return -1;
+    w->warm = v;
+    w->xcap = n;
+    return 0;
+}
+
+/* The LP relaxation (GLPK's branch-and-cut without its presolver needs it
+ * solved; without the presolver, the warm plan's columns are the tree's). */
+static int relaxation(glp_prob *P, double deadline)
+{
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    return ap__glpk_simplex(P, &sm, deadline) == 0 && glp_get_status(P) == GLP_OPT ? 0 : 1;
+}
+
+/* One small program for the group of open site q with g sites: 1 when it
+ * improved the plan, 0 not, -1 out of memory.  Inside the GLPK guard of
+ * the caller. */
+static int one_group(lns *w, size_t q, size_t g, double *z)
+{
+    glp_prob *P;
+    glp_iocp io;
+    subcb cb;
+    double cur, left = w->deadline - ap__now(), v;
+    size_t s;
+    int ret, st, improved = 0;
+    if (gather(w, q, g) || w->ncli == 0) {
+        for (s = 0; s < w->nsite; s++)
+            w->spos[w->site[s]] = -1;
+        return 0;
+    }
+    if (w->ncli * w->nsite + w->nsite > w->xcap && grow(w, w->ncli * w->nsite + w->nsite)) {
+        for (s = 0; s < w->nsite; s++)
+            w->spos[w->site[s]] = -1;
+        return -1;
+    }
+    cur = group_cost(w);
+    cb.w = w;
+    cb.thr = ap__lagr_threshold(w->integral, cur);
+    cb.given = 0;
+    P = glp_create_prob();
+    build(w, P);
+    glp_init_iocp(&io);
+    io.msg_lev = GLP_MSG_OFF;
+    io.presolve = GLP_OFF;
+    io.cov_cuts = GLP_ON;
+    io.mir_cuts = GLP_ON;
+    io.cb_func = on_tree;
+    io.cb_info = &cb;
+    io.tm_lim = (int)(1000 * fmax(0.001, fmin(LNS_SUB_TIME, left)));
+    w->subs++;
+    if (relaxation(P, w->deadline)) {
+        glp_delete_prob(P);
+        for (s = 0; s < w->nsite; s++)
+            w->spos[w->site[s]] = -1;
+        return 0;
+    }
+    ret = glp_intopt(P, &io);
+    st = glp_mip_status(P);
+    if ((ret == 0 || ret == GLP_ETMLIM || ret == GLP_ESTOP) && (st == GLP_OPT || st == GLP_FEAS) &&
+        (v = glp_mip_obj_val(P)) < cb.thr) {
+        take(w, P);
+        *z += v - cur;
+        improved = 1;
+        w->better++;
+    }
+    glp_delete_prob(P);
+    for (s = 0; s < w->nsite; s++)
+        w->spos[w->site[s]] = -1;
+    return improved;
+}
+
+/* Variable neighbourhood order over the groups.  0 or -1. */
+static int search(lns *w, double *z)
+{
+    size_t g = 2, q;
+    while (g <= LNS_GMAX && g <= w->no && !ap__stopped(w->deadline)) {
+        int improved = 0, r;
+        for (q = 0; q < w->no && !ap__stopped(w->deadline); q++) {
+            if ((r = one_group(w, q, g, z)) < 0)
+                return -1;
+            if (r) {
+                improved = 1;
+                index_plan(w); /* positions may have moved: resume at q */
+            }
+        }
+        g = improved ? 2 : g + 1;
+    }
+    return 0;
+}
+
+static int alloc_all(lns *w, size_t nc, size_t ns)
+{
+    size_t maxc = nc, maxs = LNS_GMAX + LNS_SPARE + LNS_CAND * nc;
+    if (maxs > ns)
+        maxs = ns;
+    w->of = malloc(nc * sizeof *w->of);
+    w->load = malloc(ns * sizeof *w->load);
+    w->olist = malloc(ns * sizeof *w->olist);
+    w->cstart = malloc((ns + 1) * sizeof *w->cstart);
+    w->clist = malloc((nc + 1) * sizeof *w->clist);
+    w->opos = malloc(ns * sizeof *w->opos);
+    w->near = malloc(ns * sizeof *w->near);
+    w->order = malloc((ns + 1) * sizeof *w->order);
+    w->site = malloc(maxs * sizeof *w->site);
+    w->spos = malloc(ns * sizeof *w->spos);
+    w->cli = malloc(maxc * sizeof *w->cli);
+    w->ycol = malloc(maxs * sizeof *w->ycol);
+    w->ind = malloc((maxc + maxs + 1) * sizeof *w->ind);
+    w->val = malloc((maxc + maxs + 1) * sizeof *w->val);
+    return w->of && w->load && w->olist && w->cstart && w->clist && w->opos && w->near && w->order &&
+        w->site && w->spos && w->cli && w->ycol && w->ind && w->val && !grow(w, 1024) ? 0 : -1;
+}
+
+static void free_all(lns *w)
+{
+    free(w->of), free(w->load), free(w->olist), free(w->cstart), free(w->clist), free(w->opos);
+    free(w->near), free(w->order), free(w->site), free(w->spos), free(w->cli), free(w->xcol);
+    free(w->ycol), free(w->warm), free(w->ind), free(w->val);
+}
+
+int ap__ss_lns(const ap_problem *p, const ap_solve_opts *o, double deadline, unsigned char *open,
+               ap__assign *a, ap_error *err)
+{
+    ap__glpk_guard g;
+    lns *volatile w = calloc(1, sizeof *w);
+    double z0, z, t0 = ap__now();
+    size_t h, j;
+    volatile int rc = -1;
+    memset(&g, 0, sizeof g);
+    if (!w || alloc_all(w, p->nc, p->ns)) {
+        ap__err(err, AP_ENOMEM, NULL, "out of memory in the neighbourhood search");
+        goto out;
+    }
+    w->p = p;
+    w->deadline = deadline;
+    w->integral = ap__objective_integral(p);
+    w->open = open;
+    for (j = 0; j < p->ns; j++)
+        w->spos[j] = -1;
+    for (h = 0; h < p->nc; h++)
+        w->of[h] = -1;
+    for (h = 0; h < a->na; h++)
+        w->of[a->client[h]] = (long)a->site[h];
+    for (h = 0; h < p->nc; h++)
+        if (w->of[h] < 0) { /* a client unserved: not a plan to improve */
+            rc = 0;
+            goto out;
+        }
+    z = z0 = ap__objective(p, open, a);
+    index_plan(w);
+    if (setjmp(g.jb)) {
+        ap__glpk_failed(&g, err);
+        goto out;
+    }
+    ap__glpk_hook(&g);
+    if (search(w, &z)) {
+        ap__glpk_unhook();
+        ap__err(err, AP_ENOMEM, NULL, "out of memory in the neighbourhood search");
+        goto out;
+    }
+    ap__glpk_unhook();
+    rc = 0;
+    if (w->better) {
+        ap__assign_clear(a);
+        for (h = 0; h < p->nc; h++)
+            if (ap__assign_push(a, h, (size_t)w->of[h], 1.0)) {
+                ap__err(err, AP_ENOMEM, NULL, "out of memory in the neighbourhood search");
+                rc = -1;
+                goto out;
+            }
+    }
+    ap__log(o, AP_LOG_INFO, "neighbourhood search: objective %.10g (from %.10g), %zu of %zu small programs "
+            "improved, %.2fs", ap__objective(p, open, a), z0, w->better, w->subs, ap__now() - t0);
+out:
+    if (w) {
+        free_all(w);
+        free(w);
+    }
+    return rc;
+}
