@@ -466,16 +466,20 @@ static int resume_descent(run *r)
     return g < 0 ? -1 : 0;
 }
 
+#define LNS_GREEDY_GAP 0.01
+#define LNS_SHARE 0.6
 /* Single source with capacities, not proven: the neighbourhood search of
- * ss_lns.c from the incumbent for up to a third of the time left (20 s
- * without a time limit); a better plan becomes the incumbent and the warm
- * start of branch-and-cut.  0, or -1 on error. */
+ * ss_lns.c from the incumbent for up to 60% of the time left (20 s without
+ * a time limit), which only its kicks use up: they follow a descent that
+ * gained over 0.5%, where branch-and-cut closes little of the Lagrangian
+ * gap and more local optima pay; a better plan becomes the incumbent and
+ * the warm start of branch-and-cut.  0, or -1 on error. */
 static int neighbourhoods(run *r)
 {
     const ap_problem *p = r->p;
     ap_plan *plan = r->plan;
     ap__assign a = {0, 0, NULL, NULL, NULL};
-    double now = ap__now(), stop = isfinite(r->deadline) ? now + (r->deadline - now) / 3 : now + 20, v;
+    double now = ap__now(), stop = isfinite(r->deadline) ? now + LNS_SHARE * (r->deadline - now) : now + 20, v;
     unsigned char *open;
     size_t h;
     int g = 0;
@@ -491,7 +495,7 @@ static int neighbourhoods(run *r)
         if (ap__assign_push(&a, r->a.client[h], r->a.site[h], r->a.share[h]))
             g = -1, ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
     if (g == 0)
-        g = ap__ss_lns(p, r->o, stop, open, &a, r->err);
+        g = ap__ss_lns(p, r->o, stop, 1, open, &a, r->err);
     if (g == 0 && (v = ap__objective(p, open, &a)) < plan->objective - 1e-9 * fabs(plan->objective)) {
         double gobj = plan->greedy_obj;
         if (ap__plan_set(plan, open, &a)) {
@@ -526,6 +530,11 @@ static int solve_stages(run *r)
     if (r->o->solver == AP_SOLVER_GREEDY) {
         if (r->g == 0 && (single_source_capacitated(r->p) || split_capacitated(r->p)) &&
             lagrangian_heuristic(r))
+            return -1;
+        /* the Lagrangian bound leaves room (over 1%): the neighbourhoods */
+        if (r->g == 0 && r->plan->status == AP_STATUS_FEASIBLE && isfinite(r->plan->bound) &&
+            r->plan->objective - r->plan->bound > LNS_GREEDY_GAP * fabs(r->plan->objective) &&
+            neighbourhoods(r))
             return -1;
         if (r->g != 0) {
             r->plan->status = AP_STATUS_NOSOLUTION;

@@ -270,9 +270,10 @@ int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, int integ
 /* ss_lns.c: single source with capacities, a plan (open, a) improved by
  * small integer programs that re-place the clients of 2-4 nearby open
  * sites on the same number of sites, until none improves it or the
- * deadline.  0 (open and a hold the result, logged through o) or -1 (err
- * filled). */
-int ap__ss_lns(const ap_problem *p, const ap_solve_opts *o, double deadline, unsigned char *open,
+ * deadline; with `kicks`, when that descent gained over 0.5%, random kicks
+ * and descents until the deadline, the best plan kept.  0 (open and a hold
+ * the result, logged through o) or -1 (err filled). */
+int ap__ss_lns(const ap_problem *p, const ap_solve_opts *o, double deadline, int kicks, unsigned char *open,
                ap__assign *a, ap_error *err);
 
 /* ss_node.c: the `need` free sites (yst[j] >= 0, sel[j] = 0) of least v,

@@ -860,7 +860,7 @@ static void test_neighbourhood_search(void)
             continue;
         }
         runs++;
-        CU_ASSERT_EQUAL(ap__ss_lns(p, &o, ap__now() + 30, open, &a, &e), 0);
+        CU_ASSERT_EQUAL(ap__ss_lns(p, &o, ap__now() + 30, 0, open, &a, &e), 0);
         z = ap__objective(p, open, &a);
         CU_ASSERT(z <= z0 + 1e-9);
         CU_ASSERT(assignment_valid(p, open, &a));
@@ -915,7 +915,7 @@ static void test_neighbourhood_search_groups(void)
     ap_solve_opts_init(&o);
     ap_error_clear(&e);
     CU_ASSERT_EQUAL_FATAL(ap__gap_exact(p, open, NULL, INFINITY, INFINITY, &a, &z0, &proven, &e), 0);
-    CU_ASSERT_EQUAL(ap__ss_lns(p, &o, ap__now() + 60, open, &a, &e), 0);
+    CU_ASSERT_EQUAL(ap__ss_lns(p, &o, ap__now() + 2, 1, open, &a, &e), 0);
     z = ap__objective(p, open, &a);
     CU_ASSERT(z < z0 - 1e-9);
     CU_ASSERT(a.na == nc);
