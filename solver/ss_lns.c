@@ -25,6 +25,8 @@
 #define LNS_SUB_TIME 0.5 /* seconds at most for one small program */
 #define LNS_ILS_GAIN 0.005 /* descent gains over this share: kicks follow */
 #define LNS_KICK_GMAX 2 /* the descents after kicks: pairs only (cheap) */
+#define LNS_KICKS_VAIN 300 /* kicks in a row without a better plan: stop */
+#define LNS_KICKS_IDLE 100 /* kicks in a row that found no group: stop */
 
 typedef struct {
     const ap_problem *p;
@@ -89,7 +91,7 @@ static void index_plan(lns *w)
             w->clist[w->order[w->opos[w->of[i]]]++] = i;
 }
 
-static const double *near_key;
+static _Thread_local const double *near_key; /* the qsort key of by_near */
 static int by_near(const void *a, const void *b)
 {
     double x = near_key[*(const size_t *)a], y = near_key[*(const size_t *)b];
@@ -495,14 +497,15 @@ static void restore(lns *w)
 
 /* The descent; then, when it improved the plan by more than LNS_ILS_GAIN
  * (a rough landscape, where more local optima pay), kicks until the
- * deadline: a random group of 2 or 3 sites re-placed with one of its sites
- * closed, a descent over pairs, the better plan kept.  0 or -1. */
+ * deadline (or LNS_KICKS_VAIN kicks in a row without a better plan): a
+ * random group of 2 or 3 sites re-placed with one of its sites closed, a
+ * descent over pairs, the better plan kept.  0 or -1. */
 static int search(lns *w, double *z)
 {
     const ap_problem *p = w->p;
     double z0 = *z, zb;
     uint64_t seed = 0xA0761D6478BD642FULL ^ (uint64_t)(p->nc * 17 + p->ns);
-    size_t round;
+    size_t round, idle = 0, vain = 0;
     if (descend(w, LNS_GMAX, z))
         return -1;
     zb = *z;
@@ -510,17 +513,23 @@ static int search(lns *w, double *z)
         return 0;
     memcpy(w->bopen, w->open, p->ns);
     memcpy(w->bof, w->of, p->nc * sizeof *w->of);
-    for (round = 0; !ap__stopped(w->deadline) && w->no >= 2; round++) {
+    for (round = 0; !ap__stopped(w->deadline) && w->no >= 2 && idle < LNS_KICKS_IDLE && vain < LNS_KICKS_VAIN;
+         round++) {
         int r = one_group(w, (size_t)(ap__rnd(&seed) % w->no), 2 + round % 2, 1, z);
         if (r < 0)
             return -1;
-        if (r == 0)
+        if (r == 0) { /* no group to kick there (too many clients, all pinned) */
+            idle++;
             continue;
+        }
+        idle = 0;
+        vain++;
         index_plan(w);
         if (descend(w, LNS_KICK_GMAX, z))
             return -1;
         if (*z < zb - 1e-9 * (1 + fabs(zb))) {
             zb = *z;
+            vain = 0;
             w->kicks_won++;
             memcpy(w->bopen, w->open, p->ns);
             memcpy(w->bof, w->of, p->nc * sizeof *w->of);
