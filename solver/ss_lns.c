@@ -568,7 +568,8 @@ static int alloc_all(lns *w, size_t nc, size_t ns)
     w->ind = malloc((maxc + maxs + 1) * sizeof *w->ind);
     w->val = malloc((maxc + maxs + 1) * sizeof *w->val);
     return w->of && w->load && w->olist && w->cstart && w->clist && w->opos && w->near && w->order &&
-        w->site && w->spos && w->cli && w->ycol && w->bopen && w->bof && w->to && w->add && w->stamp && w->tried && w->ind && w->val && !grow(w, 1024) ? 0 : -1;
+        w->site && w->spos && w->cli && w->ycol && w->bopen && w->bof && w->to && w->add && w->stamp &&
+        w->tried && w->ind && w->val && !grow(w, 1024) ? 0 : -1;
 }
 
 static void free_all(lns *w)
@@ -603,13 +604,17 @@ int ap__ss_lns(const ap_problem *p, const ap_solve_opts *o, double deadline, int
         w->tried[j] = -1;
     for (h = 0; h < p->nc; h++)
         w->of[h] = -1;
-    for (h = 0; h < a->na; h++)
-        w->of[a->client[h]] = (long)a->site[h];
-    for (h = 0; h < p->nc; h++)
-        if (w->of[h] < 0) { /* a client unserved: not a plan to improve */
-            rc = 0;
+    rc = 0; /* a plan that is not one site per client, on open sites, is left as it is */
+    for (h = 0; h < a->na; h++) {
+        size_t i = a->client[h], j2 = a->site[h];
+        if (i >= p->nc || j2 >= p->ns || !open[j2] || w->of[i] >= 0)
             goto out;
-        }
+        w->of[i] = (long)j2;
+    }
+    for (h = 0; h < p->nc; h++)
+        if (w->of[h] < 0) /* a client unserved */
+            goto out;
+    rc = -1;
     z = z0 = ap__objective(p, open, a);
     index_plan(w);
     if (setjmp(g.jb)) {

@@ -877,6 +877,29 @@ static void test_neighbourhood_search(void)
     }
     CU_ASSERT(runs >= 8);
     CU_ASSERT(improved > 0);
+    { /* a client on a closed site, or on two sites: not a plan, left as it is */
+        double d[9], c[54], q[6];
+        ap_problem *p = gap_instance(&seed, d, c, q);
+        unsigned char open[6] = {1, 1, 1, 0, 0, 0};
+        ap__assign a = {0, 0, NULL, NULL, NULL};
+        ap_solve_opts o;
+        ap_error e;
+        size_t i;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        ap_solve_opts_init(&o);
+        for (i = 0; i < 9; i++)
+            CU_ASSERT_EQUAL(ap__assign_push(&a, i, i == 4 ? 4 : i % 3, 1.0), 0);
+        CU_ASSERT_EQUAL(ap__ss_lns(p, &o, ap__now() + 30, 0, open, &a, &e), 0);
+        CU_ASSERT_EQUAL(a.na, 9);
+        CU_ASSERT_EQUAL(a.site[4], 4);
+        a.site[4] = 1;
+        CU_ASSERT_EQUAL(ap__assign_push(&a, 4, 2, 1.0), 0);
+        CU_ASSERT_EQUAL(ap__ss_lns(p, &o, ap__now() + 30, 0, open, &a, &e), 0);
+        CU_ASSERT_EQUAL(a.na, 10);
+        CU_ASSERT(open[0] && open[1] && open[2] && !open[3] && !open[4] && !open[5]);
+        ap__assign_free(&a);
+        ap_problem_free(p);
+    }
 }
 
 /* The same search on 60 clients and 12 open sites of 30 (programs of 2-4
