@@ -260,9 +260,7 @@ int ap__gap_exact(const ap_problem *p, const unsigned char *open, const ap__assi
     return ap__gap_glpk(p, open, warm, cutoff, deadline, out, z, proven, err);
 }
 
-/* Site t of value v among the `cand` best (least v) in best[]/bv[], in
- * order, *n of them so far. */
-static void keep_best(size_t *best, double *bv, size_t *n, size_t cand, size_t t, double v)
+void ap__keep_best(size_t *best, double *bv, size_t *n, size_t cand, size_t t, double v)
 {
     size_t q;
     if (*n == cand && !(v < bv[*n - 1]))
@@ -289,7 +287,7 @@ static size_t candidates(const ap_problem *p, const unsigned char *open, const l
             if (of[i] == (long)s)
                 v += p->demand[i] * p->cost[i * p->ns + t];
         if (isfinite(v))
-            keep_best(best, bv, &n, cand, t, v);
+            ap__keep_best(best, bv, &n, cand, t, v);
     }
     return n;
 }
@@ -310,7 +308,7 @@ static size_t add_candidates(const ap_problem *p, const unsigned char *open, con
             if (c < cur[i])
                 v -= p->demand[i] * (cur[i] - c);
         }
-        keep_best(best, bv, &n, cand, t, v);
+        ap__keep_best(best, bv, &n, cand, t, v);
     }
     return n;
 }

@@ -419,6 +419,28 @@ static void set_gap(ap_plan *plan)
         plan->gap = 0;
 }
 
+/* A later local search found a better plan (open, *a): it becomes the
+ * plan (keeping the first heuristic's objective), r->open, and r->a, the
+ * warm start of branch-and-cut (*a gets the old one); the solver string
+ * gains `what`.  0, or -1 out of memory. */
+static int adopt(run *r, const unsigned char *open, ap__assign *a, const char *what)
+{
+    ap_plan *plan = r->plan;
+    double gobj = plan->greedy_obj;
+    ap__assign t = r->a;
+    int rc = 0;
+    if (ap__plan_set(plan, open, a)) {
+        ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
+        rc = -1;
+    }
+    plan->greedy_obj = gobj;
+    memcpy(r->open, open, r->p->ns);
+    r->a = *a;
+    *a = t;
+    solver_append(plan, what);
+    return rc;
+}
+
 /* A capacitated descent cut short by the heuristic's deadline (a quarter
  * of the time limit) goes on from the incumbent's sites, which the
  * Lagrangian may have improved, to its local optimum and then as an
@@ -445,21 +467,9 @@ static int resume_descent(run *r)
     memcpy(open, plan->open, p->ns);
     g = ap__improve_until(p, r->o, stop, open, &a, r->err);
     if (g == 0 && (v = ap__objective(p, open, &a)) < plan->objective - 1e-9 * fabs(plan->objective)) {
-        double gobj = plan->greedy_obj;
         ap__log(r->o, AP_LOG_INFO, "local search resumed: objective %.10g (from %.10g) in %.2fs", v,
                 plan->objective, ap__now() - now);
-        if (ap__plan_set(plan, open, &a)) {
-            ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
-            g = -1;
-        }
-        plan->greedy_obj = gobj;
-        memcpy(r->open, open, p->ns);
-        {
-            ap__assign t = r->a; /* the warm start of branch-and-cut */
-            r->a = a;
-            a = t;
-        }
-        solver_append(plan, ", resumed descent");
+        g = adopt(r, open, &a, ", resumed descent");
     }
     ap__assign_free(&a);
     free(open);
@@ -479,7 +489,7 @@ static int neighbourhoods(run *r)
     const ap_problem *p = r->p;
     ap_plan *plan = r->plan;
     ap__assign a = {0, 0, NULL, NULL, NULL};
-    double now = ap__now(), stop = isfinite(r->deadline) ? now + LNS_SHARE * (r->deadline - now) : now + 20, v;
+    double now = ap__now(), stop = isfinite(r->deadline) ? now + LNS_SHARE * (r->deadline - now) : now + 20;
     unsigned char *open;
     size_t h;
     int g = 0;
@@ -496,21 +506,8 @@ static int neighbourhoods(run *r)
             g = -1, ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
     if (g == 0)
         g = ap__ss_lns(p, r->o, stop, 1, open, &a, r->err);
-    if (g == 0 && (v = ap__objective(p, open, &a)) < plan->objective - 1e-9 * fabs(plan->objective)) {
-        double gobj = plan->greedy_obj;
-        if (ap__plan_set(plan, open, &a)) {
-            ap__err(r->err, AP_ENOMEM, NULL, "out of memory");
-            g = -1;
-        }
-        plan->greedy_obj = gobj;
-        memcpy(r->open, open, p->ns);
-        {
-            ap__assign t = r->a;
-            r->a = a;
-            a = t;
-        }
-        solver_append(plan, ", neighbourhoods");
-    }
+    if (g == 0 && ap__objective(p, open, &a) < plan->objective - 1e-9 * fabs(plan->objective))
+        g = adopt(r, open, &a, ", neighbourhoods");
     ap__assign_free(&a);
     free(open);
     return g < 0 ? -1 : 0;

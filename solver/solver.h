@@ -267,6 +267,10 @@ int ap__transport(const ap_problem *p, const unsigned char *open, double deadlin
 int ap__gap_descent(const ap_problem *p, double deadline, size_t cand, int integral, unsigned char *open,
                     ap__assign *asg, double *z, size_t *ncalls, ap_error *err);
 
+/* gap.c: site t of value v among the `cand` best (least v) in best[]/bv[],
+ * in order, *n of them so far. */
+void ap__keep_best(size_t *best, double *bv, size_t *n, size_t cand, size_t t, double v);
+
 /* ss_lns.c: single source with capacities, a plan (open, a) improved by
  * small integer programs that re-place the clients of 2-4 nearby open
  * sites on the same number of sites, until none improves it or the

@@ -169,16 +169,8 @@ static int gather(lns *w, size_t q, size_t g)
         double bv[LNS_CAND];
         for (j = 0; j < p->ns; j++) {
             double c = p->cost[i * p->ns + j];
-            if (w->open[j] || w->spos[j] >= 0 || !isfinite(c) || p->demand[i] > p->cap[j] + 1e-9)
-                continue;
-            if (nb == LNS_CAND && !(c < bv[nb - 1]))
-                continue;
-            b = nb < LNS_CAND ? nb++ : nb - 1;
-            while (b > 0 && bv[b - 1] > c) {
-                bv[b] = bv[b - 1], best[b] = best[b - 1];
-                b--;
-            }
-            bv[b] = c, best[b] = j;
+            if (!w->open[j] && w->spos[j] < 0 && isfinite(c) && p->demand[i] <= p->cap[j] + 1e-9)
+                ap__keep_best(best, bv, &nb, LNS_CAND, j, c);
         }
         for (b = 0; b < nb; b++)
             add_site(w, best[b]);
