@@ -39,15 +39,25 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row);
  * GLPK's incumbent; drops the node (a row making its LP infeasible) when the
  * bound reaches the incumbent, else fixes sites and client-site pairs in the
  * node (column bounds, and an empty row so that GLPK re-solves the node's
- * LP when they change its solution).  1 when rows were added. */
+ * LP when they change its solution).  Before GLPK has an incumbent (the
+ * root), the Lagrangian cuts of the seeded multipliers that its LP solution
+ * violates.  1 when rows were added. */
 int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral);
+/* At GLP_IBRANCH: branches on the fractional site variable of the best
+ * pseudocost product (the LP values its earlier branches added; the most
+ * fractional until both sides have some).  0 when no site is fractional. */
+int ap__ssnode_branch(ap__ssnode *s, glp_tree *T);
 /* The node data ap__ssnode_cut keeps its bounds in (iocp.cb_size). */
 size_t ap__ssnode_data_size(void);
 /* The search's lower bound: over GLPK's active nodes, the least of each
  * node's LP bound or the Lagrangian bound of the node or of its nearest
  * ancestor that has one, whichever is larger (INFINITY: no active node). */
 double ap__ssnode_global_bound(glp_tree *T);
-/* Nodes seen, nodes dropped, sites and pairs fixed, seconds spent. */
-void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, long *pairs, double *secs);
+/* Starts the search's multipliers at lam (nc; the root Lagrangian's best,
+ * in demand-weighted costs): the root's Lagrangian cuts come from them. */
+void ap__ssnode_seed(ap__ssnode *s, const double *lam);
+/* Nodes seen, nodes dropped, sites and pairs fixed, cuts added, seconds spent. */
+void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, long *pairs, long *cuts,
+                       double *secs);
 void ap__ssnode_free(ap__ssnode *s);
 #endif

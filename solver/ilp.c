@@ -163,7 +163,7 @@ static void on_tree(glp_tree *T, void *info)
         ap__ssnode_cut(cb->ssn, T, cb->integral);
     if (reason == GLP_ICUTGEN && cb->lazy)
         add_violated_links(glp_ios_get_prob(T), T, cb->p, cb->xcol, 2000);
-    if (reason == GLP_IBRANCH && cb->ybranch)
+    if (reason == GLP_IBRANCH && cb->ybranch && !(cb->ssn && ap__ssnode_branch(cb->ssn, T)))
         branch_on_sites(T, cb->p->ns);
     if (reason == GLP_IHEUR && cb->warm && !cb->warm_given) {
         cb->warm_given = 1;
@@ -647,6 +647,8 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
         /* Lagrangian bounds at the nodes (none when the problem does not
          * suit them, or out of memory: the search goes on without) */
         cb.ssn = w->ssn = ap__ssnode_new(p, w->xcol, p->k ? 2 : 1);
+        if (cb.ssn && lg && lg->mult)
+            ap__ssnode_seed(cb.ssn, lg->mult);
         cb.ssn_bound = -INFINITY;
         cb.integral = ap__objective_integral(p);
     }
@@ -723,11 +725,11 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
     st = glp_mip_status(P);
     plan->nodes = cb.nodes;
     if (cb.ssn) {
-        long nn, np, nf, nx;
+        long nn, np, nf, nx, nk;
         double secs;
-        ap__ssnode_counts(cb.ssn, &nn, &np, &nf, &nx, &secs);
+        ap__ssnode_counts(cb.ssn, &nn, &np, &nf, &nx, &nk, &secs);
         ap__log(o, AP_LOG_INFO, "ilp: Lagrangian node bounds at %ld nodes (%.2fs): %ld dropped, %ld sites "
-                "and %ld pairs fixed", nn, secs, np, nf, nx);
+                "and %ld pairs fixed, %ld cuts", nn, secs, np, nf, nx, nk);
     }
     if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EMIPGAP && ret != GLP_ESTOP) {
         ap__err(err, AP_ESOLVER, "glpk", "branch-and-cut failed (glp_intopt code %d)%s%s", ret,

@@ -880,6 +880,10 @@ int ap__lagrange_ss(const ap_problem *p, const ap_solve_opts *o, double deadline
     if (!out->proven && isfinite(out->lb) && final_fixing(&w, &in, bestlam, sel, sorted, out))
         goto oom;
     *ubp = in.ub;
+    if (isfinite(out->lb)) {
+        out->mult = bestlam; /* for the Lagrangian cuts of the branch-and-cut (ss_node.c) */
+        bestlam = NULL;
+    }
     ap__lagr_finish(o, p, out, "lagrangian (single source)");
     if (out->xfix)
         ap__log(o, AP_LOG_INFO, "lagrangian (single source): %zu of %zu client-site pairs fixed out",

@@ -9,16 +9,26 @@
  * duals of the assignment rows are the first multipliers (their Lagrangian
  * value is at least the node's LP value without GLPK's cuts), and a few
  * subgradient steps move them towards the knapsacks' bound, which sees that
- * a client cannot be split (at most 100 steps, fewer when stalls have
- * halved the step nine times).  Against GLPK's incumbent, a node whose bound
- * reaches it is dropped (a row that makes its LP infeasible); at the
- * others the relaxation at the best multipliers fixes sites open or closed
- * (fix_sites) and client-site pairs out (fix_pairs), as column bounds of
- * the node, which GLPK keeps for the node's subtree only (as it does with
- * its own branching and reduced-cost fixing), so nothing leaks to the
- * siblings.  An objective row "objective >= bound" at every node was tried
- * first: its dense rows slowed GLPK's cut generators (MIR) three-fold per
- * node, more than the bound saved.
+ * a client cannot be split (at most 40 steps, fewer when stalls have
+ * halved the step nine times; 100 steps, and 20, took longer on the
+ * n = 100, p = 10 instances of bench/pmedcap.sh).  Against GLPK's
+ * incumbent, a node whose bound reaches it is dropped (a row that makes
+ * its LP infeasible); at the others the relaxation at the best multipliers
+ * fixes sites open or closed (fix_sites) and client-site pairs out
+ * (fix_pairs), as column bounds of the node, which GLPK keeps for the
+ * node's subtree only (as it does with its own branching and reduced-cost
+ * fixing), so nothing leaks to the siblings.  An objective row
+ * "objective >= bound" at every node was tried first: its dense rows
+ * slowed GLPK's cut generators (MIR) three-fold per node, more than the
+ * bound saved.
+ *
+ * At the root, the root Lagrangian's multipliers (ap__ssnode_seed) give
+ * Lagrangian cuts (add_cuts), which lift the LP bound to the Lagrangian
+ * bound; the same cuts at every node (with the node's multipliers) halved
+ * the tree but made each node's LP dearer, for no gain in time.  The tree
+ * branches on site variables by pseudocosts (ap__ssnode_branch): the LP
+ * value a branch on y_j added per unit of change, learned from the
+ * children's first LPs (most fractional until both sides have some).
  *
  * With integer demands and capacities up to 8,192 the knapsacks are solved
  * exactly by dynamic programming over the capacity, whose tables also give
@@ -34,7 +44,7 @@
 
 #define NODE_WIDTH 8192      /* largest capacity solved by the DP */
 #define NODE_CELLS 16000000  /* keep table: items x (capacity + 1) */
-#define NODE_ITERS 100       /* subgradient steps at a node */
+#define NODE_ITERS 40        /* subgradient steps at a node */
 #define NODE_STALL 8         /* steps without a better bound halve the step */
 #define NODE_COVER 2000      /* branch-and-bound nodes of one knapsack (cover form) */
 
@@ -68,8 +78,15 @@ struct ap__ssnode {
     double *key;            /* nc: scratch of the order */
     size_t *ord, *otmp;
     uint64_t *obits;
+    int *cind;              /* nc + 2: a cut's columns */
+    double *cval;           /* nc + 2: and coefficients */
     int last_node;
     long calls, pruned, fixed, pairs;  /* nodes seen, dropped; sites, pairs fixed */
+    long cuts;              /* Lagrangian cuts added */
+    /* pseudocosts of the site variables: the LP value a branch added per
+     * unit of change, summed ([0] down, [1] up), and how many branches */
+    double *pc_sum[2];
+    long *pc_n[2];
     double secs;
 };
 
@@ -101,6 +118,12 @@ void ap__ssnode_free(ap__ssnode *s)
     free(s->ord);
     free(s->otmp);
     free(s->obits);
+    free(s->cind);
+    free(s->cval);
+    free(s->pc_sum[0]);
+    free(s->pc_sum[1]);
+    free(s->pc_n[0]);
+    free(s->pc_n[1]);
     ap__cover_free(&s->cv);
     free(s);
 }
@@ -172,8 +195,18 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
     s->item = malloc((nc + 1) * sizeof *s->item);
     s->wt = malloc((nc + 1) * sizeof *s->wt);
     s->rv = malloc((nc + 1) * sizeof *s->rv);
-    if (!s->soff || !s->pcli || !s->pcol || !s->W || !s->lam || !s->best_lam || !s->g || !s->v || !s->dp ||
-        !s->keep || !s->take || !s->sel || !s->sorted || !s->yst || !s->forced || !s->pst || !s->item ||
+    s->cind = malloc((nc + 2) * sizeof *s->cind);
+    s->cval = malloc((nc + 2) * sizeof *s->cval);
+    s->pc_sum[0] = calloc(ns + 1, sizeof *s->pc_sum[0]);
+    s->pc_sum[1] = calloc(ns + 1, sizeof *s->pc_sum[1]);
+    s->pc_n[0] = calloc(ns + 1, sizeof *s->pc_n[0]);
+    s->pc_n[1] = calloc(ns + 1, sizeof *s->pc_n[1]);
+    if (!s->pc_sum[0] || !s->pc_sum[1] || !s->pc_n[0] || !s->pc_n[1]) {
+        ap__ssnode_free(s);
+        return NULL;
+    }
+    if (!s->cind || !s->cval || !s->soff || !s->pcli || !s->pcol || !s->W || !s->lam || !s->best_lam || !s->g ||
+        !s->v || !s->dp || !s->keep || !s->take || !s->sel || !s->sorted || !s->yst || !s->forced || !s->pst || !s->item ||
         !s->wt || !s->rv) {
         ap__ssnode_free(s);
         return NULL;
@@ -433,17 +466,24 @@ static double subgradient(ap__ssnode *s)
  * the better of two starts: the node's LP duals and the last node's best
  * multipliers (often its parent's or sibling's).  Stops at thr (the node
  * can be pruned). */
-static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int iters)
+/* The node's sites and pairs fixed closed / open (its column bounds). */
+static void read_node(ap__ssnode *s, glp_prob *P)
 {
-    size_t i, j;
-    double best = -INFINITY, mu = 0.5;
-    int it, flat = 0;
+    size_t h, j;
     for (j = 0; j < s->ns; j++) {
         double lb = glp_get_col_lb(P, (int)j + 1), yub = glp_get_col_ub(P, (int)j + 1);
         s->yst[j] = yub < 0.5 ? -1 : lb > 0.5 ? 1 : 0;
     }
-    for (i = 0; i < s->soff[s->ns]; i++)
-        s->pst[i] = glp_get_col_ub(P, s->pcol[i]) < 0.5 ? -1 : glp_get_col_lb(P, s->pcol[i]) > 0.5 ? 1 : 0;
+    for (h = 0; h < s->soff[s->ns]; h++)
+        s->pst[h] = glp_get_col_ub(P, s->pcol[h]) < 0.5 ? -1 : glp_get_col_lb(P, s->pcol[h]) > 0.5 ? 1 : 0;
+}
+
+static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int iters)
+{
+    size_t i;
+    double best = -INFINITY, mu = 0.5;
+    int it, flat = 0;
+    read_node(s, P);
     for (i = 0; i < s->nc; i++)
         s->lam[i] = glp_get_row_dual(P, s->first_row + (int)i);
     {
@@ -580,10 +620,68 @@ static long fix_pairs(ap__ssnode *s, glp_prob *P, double L, double thr, double i
     return n;
 }
 
+/* Lagrangian cuts at the node, from the relaxation at s->lam (relax()
+ * computed s->v): for every site j not closed, with w_j = v_j - f_j its
+ * knapsack's least value, no set of clients that fits in j costs less than
+ * w_j at the reduced costs r_ij = d_i c_ij - lambda_i, nor does the part of
+ * it with r_ij < 0 (a subset of a set that fits fits too), so
+ *     sum_{i free, r_ij < 0} r_ij x_ij + sum_{i fixed in j} r_ij x_ij >= w_j y_j
+ * holds for every plan of the node's subtree (y_j = 0 empties j).  With all
+ * of them the node's LP value is at least the relaxation's (the objective
+ * is sum_j (sum_i r_ij x_ij + f_j y_j) + sum_i lambda_i), so GLPK's own
+ * node bounds, its choice of the next node and its branching see what the
+ * knapsacks see.  Only rows the LP solution violates are added (rows added
+ * at a node hold in its subtree; at the root, everywhere).  How many were
+ * added. */
+static int add_cuts(ap__ssnode *s, glp_prob *P)
+{
+    const ap_problem *p = s->p;
+    size_t j, h;
+    int added = 0;
+    for (j = 0; j < s->ns; j++) {
+        double w = s->v[j] - p->fcost[j], lhs = 0, yv, tol;
+        int n = 0, r;
+        if (s->yst[j] < 0 || !isfinite(s->v[j]) || !(w < 0))
+            continue;
+        for (h = s->soff[j]; h < s->soff[j + 1]; h++) {
+            size_t i = s->pcli[h];
+            double rv = p->demand[i] * p->cost[i * s->ns + j] - s->lam[i];
+            if (s->pst[h] < 0 || (s->pst[h] == 0 && (!(rv < 0) || p->demand[i] > p->cap[j])))
+                continue;
+            s->cind[++n] = s->pcol[h];
+            s->cval[n] = rv;
+            lhs += rv * glp_get_col_prim(P, s->pcol[h]);
+        }
+        /* a little below w_j: the knapsack's value is a sum of doubles */
+        w -= 1e-9 * (1 + fabs(w)) * (n + 1);
+        yv = glp_get_col_prim(P, (int)j + 1);
+        tol = 1e-6 * (1 + fabs(w));
+        if (lhs - w * yv >= -tol)
+            continue;
+        s->cind[++n] = (int)j + 1;
+        s->cval[n] = -w;
+        r = glp_add_rows(P, 1);
+        glp_set_row_bnds(P, r, GLP_LO, 0, 0);
+        glp_set_mat_row(P, r, n, s->cind, s->cval);
+        added++;
+    }
+    s->cuts += added;
+    return added;
+}
+
+void ap__ssnode_seed(ap__ssnode *s, const double *lam)
+{
+    memcpy(s->best_lam, lam, s->nc * sizeof *lam);
+    s->have_best = 1;
+}
+
 /* The bound GLPK's node data keeps (iocp.cb_size = sizeof of this). */
 typedef struct {
     double L;
     int set;
+    int bvar;       /* the site column the node branched on (0: none) */
+    double frac;    /* its LP value then */
+    double z;       /* and the node's LP value */
 } node_data;
 
 size_t ap__ssnode_data_size(void)
@@ -622,6 +720,70 @@ double ap__ssnode_global_bound(glp_tree *T)
     return g;
 }
 
+/* A child's first LP (value z, before this file's rows) against its
+ * parent's: the pseudocost of the site its parent branched on. */
+static void observe(ap__ssnode *s, glp_tree *T, int node, double z)
+{
+    int up = glp_ios_up_node(T, node), c, dir;
+    node_data *d = up ? glp_ios_node_data(T, up) : NULL;
+    glp_prob *P = glp_ios_get_prob(T);
+    double unit;
+    if (!d || !d->bvar || !isfinite(z) || !isfinite(d->z))
+        return;
+    c = d->bvar;
+    if (glp_get_col_ub(P, c) < 0.5)
+        dir = 0, unit = d->frac;
+    else if (glp_get_col_lb(P, c) > 0.5)
+        dir = 1, unit = 1 - d->frac;
+    else
+        return;
+    if (unit < 1e-6)
+        return;
+    s->pc_sum[dir][c - 1] += fmax(0, z - d->z) / unit;
+    s->pc_n[dir][c - 1]++;
+}
+
+int ap__ssnode_branch(ap__ssnode *s, glp_tree *T)
+{
+    glp_prob *P = glp_ios_get_prob(T);
+    int j, jb = 0, node = glp_ios_curr_node(T);
+    double avg[2], bs = -1, bf = -1, vb = 0;
+    long tot[2] = {0, 0};
+    node_data *d = glp_ios_node_data(T, node);
+    for (int dir = 0; dir < 2; dir++) {
+        double sum = 0;
+        for (j = 0; j < (int)s->ns; j++) {
+            sum += s->pc_sum[dir][j];
+            tot[dir] += s->pc_n[dir][j];
+        }
+        avg[dir] = tot[dir] ? sum / (double)tot[dir] : 0;
+    }
+    for (j = 1; j <= (int)s->ns; j++) {
+        double v, f, pd, pu, sc;
+        if (!glp_ios_can_branch(T, j))
+            continue;
+        v = glp_get_col_prim(P, j);
+        f = fmin(v, 1 - v);
+        pd = s->pc_n[0][j - 1] ? s->pc_sum[0][j - 1] / (double)s->pc_n[0][j - 1] : avg[0];
+        pu = s->pc_n[1][j - 1] ? s->pc_sum[1][j - 1] / (double)s->pc_n[1][j - 1] : avg[1];
+        sc = fmax(v * pd, 1e-6) * fmax((1 - v) * pu, 1e-6);
+        /* most fractional until there are pseudocosts of both sides */
+        if (!tot[0] || !tot[1])
+            sc = f;
+        if (sc > bs || (sc == bs && f > bf))
+            bs = sc, bf = f, jb = j, vb = v;
+    }
+    if (!jb)
+        return 0;
+    if (d) {
+        d->bvar = jb;
+        d->frac = vb;
+        d->z = glp_get_obj_val(P);
+    }
+    glp_ios_branch_upon(T, jb, vb >= 0.5 ? GLP_UP_BRNCH : GLP_DN_BRNCH);
+    return 1;
+}
+
 int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
 {
     glp_prob *P = glp_ios_get_prob(T);
@@ -630,13 +792,26 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
     if (node == s->last_node || glp_get_status(P) != GLP_OPT)
         return 0;
     s->last_node = node;
+    observe(s, T, node, glp_get_obj_val(P));
     /* only against GLPK's own incumbent: a row that cut off a plan GLPK
      * has not seen yet (the warm start comes after the root's rows) could
      * leave it without any */
     ub = glp_mip_status(P) == GLP_FEAS ? glp_mip_obj_val(P) : INFINITY;
     thr = isfinite(ub) ? ap__lagr_threshold(integral, ub) : INFINITY;
     z = glp_get_obj_val(P);
-    if (z >= thr || !isfinite(ub))
+    if (!isfinite(ub)) {
+        /* the root before GLPK has the warm start: cuts from the root
+         * Lagrangian's multipliers, when given */
+        if (!s->have_best)
+            return 0;
+        read_node(s, P);
+        memcpy(s->lam, s->best_lam, s->nc * sizeof *s->lam);
+        if (isfinite(relax(s)))
+            added = add_cuts(s, P);
+        s->secs += ap__now() - t0;
+        return added > 0;
+    }
+    if (z >= thr)
         return 0;
     L = node_bound(s, P, ub, thr, NODE_ITERS);
     if (isfinite(L))
@@ -666,8 +841,10 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
     return added;
 }
 
-void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, long *pairs, double *secs)
+void ap__ssnode_counts(const ap__ssnode *s, long *calls, long *pruned, long *fixed, long *pairs, long *cuts,
+                       double *secs)
 {
+    *cuts = s->cuts;
     *pairs = s->pairs;
     *calls = s->calls;
     *pruned = s->pruned;

@@ -391,22 +391,23 @@ static void test_pick_least(void)
 /* ---- Lagrangian node bounds in the single-source branch-and-cut */
 
 typedef struct {
-    long nodes, dropped, fixed, pairs;
+    long nodes, dropped, fixed, pairs, cuts;
 } node_counts;
 
 static void node_bounds_log(void *ud, ap_log_level level, const char *msg)
 {
     node_counts *c = ud;
     const char *at = strstr(msg, "Lagrangian node bounds at ");
-    long n = 0, d = 0, f = 0, x = 0;
+    long n = 0, d = 0, f = 0, x = 0, k = 0;
     double secs;
     (void)level;
-    if (at && sscanf(at, "Lagrangian node bounds at %ld nodes (%lfs): %ld dropped, %ld sites and %ld pairs fixed",
-                     &n, &secs, &d, &f, &x) == 5) {
+    if (at && sscanf(at, "Lagrangian node bounds at %ld nodes (%lfs): %ld dropped, %ld sites and %ld pairs fixed, "
+                     "%ld cuts", &n, &secs, &d, &f, &x, &k) == 6) {
         c->nodes += n;
         c->dropped += d;
         c->fixed += f;
         c->pairs += x;
+        c->cuts += k;
     }
 }
 
@@ -427,52 +428,65 @@ static double random_clients(ap_problem *p, unsigned long *seed, double dmax, do
     return tot;
 }
 
+/* A random single-source instance of 40 clients and 12 sites, k sites
+ * (0: opening costs instead), capacities 3-13% above an even share of the
+ * demand.  kind 0: small integer demands (knapsacks by DP); 1: fractional
+ * demands, 2: demands in the thousands (both in cover form, ss_node.c).
+ * Trials from 8 on have costs per unit of demand; odd trials have sites in
+ * twins (the same costs, as co-located PIDs have), so the relaxation's
+ * site values tie exactly. */
+static ap_problem *tight_ss_instance(unsigned long *seed, int kind, int trial, int k)
+{
+    size_t nc = 40, ns = 12, i, j;
+    double tot;
+    ap_problem *p = ap_problem_new(nc, ns, NULL);
+    if (!p)
+        return NULL;
+    /* costs per unit of demand: an integral objective up to rounding (node
+     * bounds prune at 1 below) */
+    tot = random_clients(p, seed, 16, 64, trial >= 8);
+    for (i = 0, tot = kind ? 0 : tot; kind && i < nc; i++) {
+        double d = kind == 1 ? p->demand[i] * (1 + 0.5 * test_rnd(seed))
+                             : 1000 * p->demand[i] + floor(1000 * test_rnd(seed));
+        ap_problem_set_demand(p, i, d, NULL);
+        tot += d;
+    }
+    for (i = 0; trial % 2 && i < nc; i++)
+        for (j = 1; j < ns; j += 2)
+            ap_problem_set_cost(p, i, j, p->cost[i * ns + j - 1], NULL);
+    if (!kind)
+        CU_ASSERT(ap__objective_integral(p));
+    for (j = 0; j < ns; j++) {
+        double q = ceil(tot / (k ? k : 4) * (1.03 + 0.1 * test_rnd(seed)));
+        double f = 40 + floor(60 * test_rnd(seed));
+        ap_problem_set_capacity(p, j, trial % 2 && j % 2 ? p->cap[j - 1] : q, NULL);
+        if (!k)
+            ap_problem_set_opening_cost(p, j, trial % 2 && j % 2 ? p->fcost[j - 1] : f, NULL);
+    }
+    ap_problem_set_k(p, k, NULL);
+    ap_problem_set_single_source(p, 1, NULL);
+    return p;
+}
+
 /* Random single-source instances too large for brute force, with tight
  * capacities (the Lagrangian leaves a gap, so branch-and-cut runs): the
  * tree with node bounds (which drops nodes, fixes sites and pairs) proves the same
  * optimum as the tree without them, and the node bounds did act; the
- * tree's bound with them, taken at every node, never passes the optimum.
- * kind 0: small integer demands (knapsacks by DP); 1: fractional demands,
- * 2: demands in the thousands (both in cover form, ss_node.c). */
+ * tree's bound with them, taken at every node, never passes the optimum
+ * (kind: as tight_ss_instance). */
 static void node_bounds_trials(unsigned long seed, int kind)
 {
-    node_counts cnt = {0, 0, 0, 0};
+    node_counts cnt = {0, 0, 0, 0, 0};
     int bounded = 0;
     int trial;
     for (trial = 0; trial < 16; trial++) {
-        size_t nc = 40, ns = 12, i, j;
         int k = trial % 4 == 3 ? 0 : 3 + trial % 2;
-        double tot, with, without, tb;
-        ap_problem *p = ap_problem_new(nc, ns, NULL);
+        double with, without, tb;
+        ap_problem *p = tight_ss_instance(&seed, kind, trial, k);
         ap_solve_opts o;
         ap_error e;
         ap_plan *pl;
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-        /* the second half with costs per unit of demand (integral
-         * objective up to rounding: node bounds prune at 1 below) */
-        tot = random_clients(p, &seed, 16, 64, trial >= 8);
-        for (i = 0, tot = kind ? 0 : tot; kind && i < nc; i++) {
-            double d = kind == 1 ? p->demand[i] * (1 + 0.5 * test_rnd(&seed))
-                                 : 1000 * p->demand[i] + floor(1000 * test_rnd(&seed));
-            ap_problem_set_demand(p, i, d, NULL);
-            tot += d;
-        }
-        /* odd trials: sites in twins (the same costs, as co-located PIDs
-         * have), so the relaxation's site values tie exactly */
-        for (i = 0; trial % 2 && i < nc; i++)
-            for (j = 1; j < ns; j += 2)
-                ap_problem_set_cost(p, i, j, p->cost[i * ns + j - 1], NULL);
-        if (!kind)
-            CU_ASSERT(ap__objective_integral(p));
-        for (j = 0; j < ns; j++) {
-            double q = ceil(tot / (k ? k : 4) * (1.03 + 0.1 * test_rnd(&seed)));
-            double f = 40 + floor(60 * test_rnd(&seed));
-            ap_problem_set_capacity(p, j, trial % 2 && j % 2 ? p->cap[j - 1] : q, NULL);
-            if (!k)
-                ap_problem_set_opening_cost(p, j, trial % 2 && j % 2 ? p->fcost[j - 1] : f, NULL);
-        }
-        ap_problem_set_k(p, k, NULL);
-        ap_problem_set_single_source(p, 1, NULL);
         /* the tree alone, without a warm start: its incumbents come from
          * its own search, so a node dropped or a site fixed wrongly can
          * lose the optimum */
@@ -522,6 +536,50 @@ static void node_bounds_trials(unsigned long seed, int kind)
 static void test_single_source_node_bounds(void)
 {
     node_bounds_trials(2026, 0);
+}
+
+/* The whole solve (heuristic, root Lagrangian, neighbourhood search, then
+ * branch-and-cut with the Lagrangian's multipliers as root cuts, node
+ * bounds and pseudocost branching) proves the optimum of the tree without
+ * node bounds, cuts or warm start, on the instances of node_bounds_trials
+ * of every kind; the cuts were added on some. */
+static void test_single_source_root_cuts(void)
+{
+    unsigned long seed = 4242;
+    node_counts cnt = {0, 0, 0, 0, 0};
+    int kind, trial, tree = 0;
+    for (kind = 0; kind < 3; kind++)
+        for (trial = 0; trial < 8; trial++) {
+            int k = trial % 4 == 3 ? 0 : 3 + trial % 2;
+            long before = cnt.nodes;
+            ap_problem *p = tight_ss_instance(&seed, kind, trial, k);
+            ap_solve_opts o;
+            ap_error e;
+            ap_plan *pl, *ref;
+            CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+            ap_solve_opts_init(&o);
+            ap_error_clear(&e);
+            ref = ap__plan_new(p);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+            ap__ilp_test_node_bounds(0);
+            CU_ASSERT_EQUAL(ap__ilp(p, &o, INFINITY, NULL, NULL, NULL, ref, &e), 0);
+            ap__ilp_test_node_bounds(1);
+            CU_ASSERT_EQUAL(ap_plan_status(ref), AP_STATUS_OPTIMAL);
+            o.log = node_bounds_log;
+            o.log_ud = &cnt;
+            pl = ap_solve(p, &o, &e);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+            CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+            CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(pl), ap_plan_objective(ref),
+                                   1e-6 * (1 + fabs(ap_plan_objective(ref))));
+            tree += cnt.nodes > before;
+            ap_plan_free(pl);
+            ap_plan_free(ref);
+            ap_problem_free(p);
+        }
+    fprintf(stderr, " [%d of 24 solves reached the tree; %ld root cuts] ", tree, cnt.cuts);
+    CU_ASSERT(tree > 0);
+    CU_ASSERT(cnt.cuts > 0);
 }
 
 typedef struct {
@@ -1265,6 +1323,7 @@ void suite_solver(void)
     CU_add_test(s, "infeasible problems give a status and reason", test_infeasible);
     CU_add_test(s, "single source, tight capacities: optimum of brute force", test_single_source_vs_brute_force);
     CU_add_test(s, "single source: node bounds keep the tree's optimum", test_single_source_node_bounds);
+    CU_add_test(s, "single source: root cuts, node bounds, pseudocosts keep the optimum", test_single_source_root_cuts);
     CU_add_test(s, "single source: node bounds in cover form (fractional, large demands) keep it too",
                 test_single_source_node_bounds_real);
     CU_add_test(s, "capacitated: a heuristic cut short resumes its descent before branch-and-cut",
