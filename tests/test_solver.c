@@ -1255,6 +1255,72 @@ static void test_threads(void)
     }
 }
 
+/* Single-source capacitated solves (heuristic, Lagrangian, neighbourhood
+ * search, branch-and-cut with node bounds) on three threads at once: each
+ * thread solves the same instances in its own order and gets the optima a
+ * solve alone found. */
+typedef struct {
+    ap_problem **p;
+    const double *want;
+    int n, first, ok;
+} ss_thread_arg;
+
+static void *ss_thread_main(void *arg)
+{
+    ss_thread_arg *a = arg;
+    int r;
+    for (r = 0; r < 2 * a->n; r++) {
+        int i = (a->first + r) % a->n;
+        ap_solve_opts o;
+        ap_error e;
+        ap_plan *pl;
+        ap_solve_opts_init(&o);
+        ap_error_clear(&e);
+        pl = ap_solve(a->p[i], &o, &e);
+        if (pl && ap_plan_status(pl) == AP_STATUS_OPTIMAL &&
+            fabs(ap_plan_objective(pl) - a->want[i]) <= 1e-6 * (1 + fabs(a->want[i])))
+            a->ok++;
+        ap_plan_free(pl);
+    }
+    ap_thread_cleanup();
+    return NULL;
+}
+
+static void test_threads_single_source(void)
+{
+    enum { N = 4 };
+    ap_problem *p[N];
+    double want[N];
+    unsigned long seed = 99;
+    pthread_t t[3];
+    ss_thread_arg arg[3];
+    int i;
+    for (i = 0; i < N; i++) {
+        ap_solve_opts o;
+        ap_error e;
+        ap_plan *pl;
+        p[i] = tight_ss_instance(&seed, 0, i, i == 3 ? 0 : 3 + i % 2);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p[i]);
+        ap_solve_opts_init(&o);
+        ap_error_clear(&e);
+        pl = ap_solve(p[i], &o, &e);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+        CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_OPTIMAL);
+        want[i] = ap_plan_objective(pl);
+        ap_plan_free(pl);
+    }
+    for (i = 0; i < 3; i++) {
+        arg[i] = (ss_thread_arg){p, want, N, i, 0};
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&t[i], NULL, ss_thread_main, &arg[i]), 0);
+    }
+    for (i = 0; i < 3; i++) {
+        pthread_join(t[i], NULL);
+        CU_ASSERT_EQUAL(arg[i].ok, 2 * N);
+    }
+    for (i = 0; i < N; i++)
+        ap_problem_free(p[i]);
+}
+
 static void test_bad_opts(void)
 {
     ap_problem *p = line_problem(1, 0);
@@ -1341,6 +1407,7 @@ void suite_solver(void)
                 test_neighbourhood_search_groups);
     CU_add_test(s, "forbidden (unknown-cost) pairs are never used", test_forbidden_pairs_respected);
     CU_add_test(s, "solves on three threads at once", test_threads);
+    CU_add_test(s, "single source capacitated solves on three threads at once", test_threads_single_source);
     CU_add_test(s, "invalid options are errors", test_bad_opts);
     CU_add_test(s, "a GLPK error becomes AP_ESOLVER, not abort", test_glpk_error_is_caught);
 }
