@@ -25,7 +25,9 @@
 #define LNS_SUB_TIME 0.5 /* seconds at most for one small program */
 #define LNS_ILS_GAIN 0.005 /* descent gains over this share: kicks follow */
 #define LNS_KICK_GMAX 2 /* the descents after kicks: pairs only (cheap) */
-#define LNS_KICKS_VAIN 300 /* kicks in a row without a better plan: stop */
+#define LNS_KICKS_VAIN 300 /* kicks in a row without a better plan: stop, */
+#define LNS_KICKS_SITE 3   /* or after this many per open site, */
+#define LNS_KICKS_MIN 20   /* but at least this many */
 #define LNS_KICKS_IDLE 100 /* kicks in a row that found no group: stop */
 
 typedef struct {
@@ -290,12 +292,16 @@ static double group_cost(const lns *w)
 
 /* Takes the program's solution into the plan: 1, or 0 (plan unchanged)
  * when it leaves a client without a site or a site over its capacity
- * beyond rounding (GLPK's tolerances). */
-static int take(lns *w, glp_prob *P)
+ * beyond rounding (GLPK's tolerances), or when its cost, recomputed on the
+ * rounded solution, is not below thr (GLPK's value, at its integrality
+ * tolerance, can be below it when the plan is not: with demands in the
+ * thousands, such "improvements" went round in circles).  *zc: that cost,
+ * as group_cost counts it. */
+static int take(lns *w, glp_prob *P, double thr, double *zc)
 {
     const ap_problem *p = w->p;
     size_t h, s;
-    double *add = w->add;
+    double *add = w->add, z = 0;
     long *to = w->to;
     for (s = 0; s < w->nsite; s++)
         add[s] = 0;
@@ -316,7 +322,14 @@ static int take(lns *w, glp_prob *P)
         int on = !w->ycol[s] || glp_mip_col_val(P, w->ycol[s]) > 0.5;
         if ((add[s] > 0 && !on) || base + add[s] > p->cap[t] + 1e-9 * fmax(1, p->cap[t]))
             return 0;
+        if (w->ycol[s] && on)
+            z += p->fcost[t];
     }
+    for (h = 0; h < w->ncli; h++)
+        z += p->demand[w->cli[h]] * p->cost[w->cli[h] * p->ns + w->site[to[h]]];
+    if (!(z < thr))
+        return 0;
+    *zc = z;
     w->step++;
     for (s = 0; s < w->nsite; s++) {
         int was = w->open[w->site[s]];
@@ -437,7 +450,7 @@ static int one_group(lns *w, size_t q, size_t g, int kick, double *z)
     ret = glp_intopt(P, &io);
     st = glp_mip_status(P);
     if ((ret == 0 || ret == GLP_ETMLIM || ret == GLP_ESTOP) && (st == GLP_OPT || st == GLP_FEAS) &&
-        (v = glp_mip_obj_val(P)) < cb.thr && take(w, P)) {
+        glp_mip_obj_val(P) < cb.thr && take(w, P, cb.thr, &v)) {
         *z += v - cur;
         improved = 1;
         w->better += !kick;
@@ -489,7 +502,8 @@ static void restore(lns *w)
 
 /* The descent; then, when it improved the plan by more than LNS_ILS_GAIN
  * (a rough landscape, where more local optima pay), kicks until the
- * deadline (or LNS_KICKS_VAIN kicks in a row without a better plan): a
+ * deadline (or LNS_KICKS_SITE per open site, within LNS_KICKS_MIN ..
+ * LNS_KICKS_VAIN, kicks in a row without a better plan): a
  * random group of 2 or 3 sites re-placed with one of its sites closed, a
  * descent over pairs, the better plan kept.  0 or -1. */
 static int search(lns *w, double *z)
@@ -497,7 +511,10 @@ static int search(lns *w, double *z)
     const ap_problem *p = w->p;
     double z0 = *z, zb;
     uint64_t seed = 0xA0761D6478BD642FULL ^ (uint64_t)(p->nc * 17 + p->ns);
-    size_t round, idle = 0, vain = 0;
+    size_t round, idle = 0, vain = 0, vain_max = LNS_KICKS_SITE * w->no;
+    /* few open sites have few groups to kick: on n = 100, p = 10 with
+     * demands in the thousands, 216 kicks won nothing in 30 s */
+    vain_max = vain_max < LNS_KICKS_MIN ? LNS_KICKS_MIN : vain_max > LNS_KICKS_VAIN ? LNS_KICKS_VAIN : vain_max;
     if (descend(w, LNS_GMAX, z))
         return -1;
     zb = *z;
@@ -505,7 +522,7 @@ static int search(lns *w, double *z)
         return 0;
     memcpy(w->bopen, w->open, p->ns);
     memcpy(w->bof, w->of, p->nc * sizeof *w->of);
-    for (round = 0; !ap__stopped(w->deadline) && w->no >= 2 && idle < LNS_KICKS_IDLE && vain < LNS_KICKS_VAIN;
+    for (round = 0; !ap__stopped(w->deadline) && w->no >= 2 && idle < LNS_KICKS_IDLE && vain < vain_max;
          round++) {
         int r = one_group(w, (size_t)(ap__rnd(&seed) % w->no), 2 + round % 2, 1, z);
         if (r < 0)
