@@ -40,8 +40,8 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row);
  * bound reaches the incumbent, else fixes sites and client-site pairs in the
  * node (column bounds, and an empty row so that GLPK re-solves the node's
  * LP when they change its solution).  Before GLPK has an incumbent (the
- * root), the Lagrangian cuts of the seeded multipliers, then rounds of those
- * of the LP's duals that its solution violates.  1 when rows were added. */
+ * root), the Lagrangian cuts of the seeded multipliers that its LP solution
+ * violates.  1 when rows were added. */
 int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral);
 /* At GLP_IBRANCH: branches on the fractional site variable of the best
  * pseudocost product (the LP values its earlier branches added; the most

@@ -23,12 +23,9 @@
  * bound saved.
  *
  * At the root, the root Lagrangian's multipliers (ap__ssnode_seed) give
- * one Lagrangian cut per site (add_cuts), which together lift the LP bound
- * to the Lagrangian bound; then, while they add violated cuts (at most
- * ROOT_ROUNDS), the LP's duals of the assignment rows give more (Kelley's
- * cutting planes on the Lagrangian dual).  The same cuts at every node (with
- * the node's multipliers, violated ones only) halved the tree but made each
- * node's LP dearer, for no gain in time.  The tree
+ * Lagrangian cuts (add_cuts), which lift the LP bound to the Lagrangian
+ * bound; the same cuts at every node (with the node's multipliers) halved
+ * the tree but made each node's LP dearer, for no gain in time.  The tree
  * branches on site variables by pseudocosts (ap__ssnode_branch): the LP
  * value a branch on y_j added per unit of change, learned from the
  * children's first LPs (most fractional until both sides have some).
@@ -50,7 +47,6 @@
 #define NODE_ITERS 40        /* subgradient steps at a node */
 #define NODE_STALL 8         /* steps without a better bound halve the step */
 #define NODE_COVER 2000      /* branch-and-bound nodes of one knapsack (cover form) */
-#define ROOT_ROUNDS 20       /* rounds of Lagrangian cuts at the root */
 
 struct ap__ssnode {
     const ap_problem *p;
@@ -87,7 +83,6 @@ struct ap__ssnode {
     int last_node;
     long calls, pruned, fixed, pairs;  /* nodes seen, dropped; sites, pairs fixed */
     long cuts;              /* Lagrangian cuts added */
-    int rounds;             /* the root's rounds of them so far (0: done) */
     /* pseudocosts of the site variables: the LP value a branch added per
      * unit of change, summed ([0] down, [1] up), and how many branches */
     double *pc_sum[2];
@@ -638,7 +633,7 @@ static long fix_pairs(ap__ssnode *s, glp_prob *P, double L, double thr, double i
  * knapsacks see.  Only rows the LP solution violates are added (rows added
  * at a node hold in its subtree; at the root, everywhere).  How many were
  * added. */
-static int add_cuts(ap__ssnode *s, glp_prob *P, int all)
+static int add_cuts(ap__ssnode *s, glp_prob *P)
 {
     const ap_problem *p = s->p;
     size_t j, h;
@@ -661,7 +656,7 @@ static int add_cuts(ap__ssnode *s, glp_prob *P, int all)
         w -= 1e-9 * (1 + fabs(w)) * (n + 1);
         yv = glp_get_col_prim(P, (int)j + 1);
         tol = 1e-6 * (1 + fabs(w));
-        if (!all && lhs - w * yv >= -tol)
+        if (lhs - w * yv >= -tol)
             continue;
         s->cind[++n] = (int)j + 1;
         s->cval[n] = -w;
@@ -789,33 +784,13 @@ int ap__ssnode_branch(ap__ssnode *s, glp_tree *T)
     return 1;
 }
 
-/* The root's next round of Lagrangian cuts (before GLPK has an
- * incumbent): at the LP's duals of the assignment rows, which with the
- * cuts so far are Kelley's cutting-plane step on the Lagrangian dual. */
-static int root_round(ap__ssnode *s, glp_prob *P, double t0)
-{
-    size_t i;
-    int added = 0;
-    if (!s->rounds || s->rounds >= ROOT_ROUNDS || glp_mip_status(P) == GLP_FEAS)
-        return 0;
-    for (i = 0; i < s->nc; i++)
-        s->lam[i] = glp_get_row_dual(P, s->first_row + (int)i);
-    if (isfinite(relax(s)))
-        added = add_cuts(s, P, 0);
-    s->rounds = added > 0 ? s->rounds + 1 : 0;
-    s->secs += ap__now() - t0;
-    return added > 0;
-}
-
 int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
 {
     glp_prob *P = glp_ios_get_prob(T);
     int node = glp_ios_curr_node(T), added = 0;
     double z, L, thr, ub, t0 = ap__now();
-    if (glp_get_status(P) != GLP_OPT)
+    if (node == s->last_node || glp_get_status(P) != GLP_OPT)
         return 0;
-    if (node == s->last_node)
-        return root_round(s, P, t0);
     s->last_node = node;
     observe(s, T, node, glp_get_obj_val(P));
     /* only against GLPK's own incumbent: a row that cut off a plan GLPK
@@ -832,8 +807,7 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
         read_node(s, P);
         memcpy(s->lam, s->best_lam, s->nc * sizeof *s->lam);
         if (isfinite(relax(s)))
-            added = add_cuts(s, P, 1);
-        s->rounds = added > 0;
+            added = add_cuts(s, P);
         s->secs += ap__now() - t0;
         return added > 0;
     }
