@@ -293,10 +293,9 @@ static double group_cost(const lns *w)
 /* Takes the program's solution into the plan: 1, or 0 (plan unchanged)
  * when it leaves a client without a site or a site over its capacity
  * beyond rounding (GLPK's tolerances), or when its cost, recomputed on the
- * rounded solution, is not below thr (GLPK's value, at its integrality
- * tolerance, can be below it when the plan is not: with demands in the
- * thousands, such "improvements" went round in circles).  *zc: that cost,
- * as group_cost counts it. */
+ * rounded solution, is not below thr (GLPK's value is taken at its
+ * integrality tolerance; the plan's own cost is what the descent counts).
+ * *zc: that cost, as group_cost counts it. */
 static int take(lns *w, glp_prob *P, double thr, double *zc)
 {
     const ap_problem *p = w->p;

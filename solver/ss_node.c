@@ -206,13 +206,9 @@ ap__ssnode *ap__ssnode_new(const ap_problem *p, const int *xcol, int first_row)
     s->pc_sum[1] = calloc(ns + 1, sizeof *s->pc_sum[1]);
     s->pc_n[0] = calloc(ns + 1, sizeof *s->pc_n[0]);
     s->pc_n[1] = calloc(ns + 1, sizeof *s->pc_n[1]);
-    if (!s->pc_sum[0] || !s->pc_sum[1] || !s->pc_n[0] || !s->pc_n[1]) {
-        ap__ssnode_free(s);
-        return NULL;
-    }
-    if (!s->cind || !s->cval || !s->soff || !s->pcli || !s->pcol || !s->W || !s->lam || !s->best_lam || !s->g ||
-        !s->v || !s->dp || !s->keep || !s->take || !s->sel || !s->sorted || !s->yst || !s->forced || !s->pst || !s->item ||
-        !s->wt || !s->rv) {
+    if (!s->pc_sum[0] || !s->pc_sum[1] || !s->pc_n[0] || !s->pc_n[1] || !s->cind || !s->cval || !s->soff ||
+        !s->pcli || !s->pcol || !s->W || !s->lam || !s->best_lam || !s->g || !s->v || !s->dp || !s->keep ||
+        !s->take || !s->sel || !s->sorted || !s->yst || !s->forced || !s->pst || !s->item || !s->wt || !s->rv) {
         ap__ssnode_free(s);
         return NULL;
     }
@@ -467,10 +463,6 @@ static double subgradient(ap__ssnode *s)
     return norm;
 }
 
-/* The best Lagrangian bound of the node in a few subgradient steps from
- * the better of two starts: the node's LP duals and the last node's best
- * multipliers (often its parent's or sibling's).  Stops at thr (the node
- * can be pruned). */
 /* The node's sites and pairs fixed closed / open (its column bounds). */
 static void read_node(ap__ssnode *s, glp_prob *P)
 {
@@ -483,6 +475,10 @@ static void read_node(ap__ssnode *s, glp_prob *P)
         s->pst[h] = glp_get_col_ub(P, s->pcol[h]) < 0.5 ? -1 : glp_get_col_lb(P, s->pcol[h]) > 0.5 ? 1 : 0;
 }
 
+/* The best Lagrangian bound of the node in a few subgradient steps from
+ * the better of two starts: the node's LP duals and the last node's best
+ * multipliers (often its parent's or sibling's).  Stops at thr (the node
+ * can be pruned). */
 static double node_bound(ap__ssnode *s, glp_prob *P, double ub, double thr, int iters)
 {
     size_t i;
@@ -625,8 +621,9 @@ static long fix_pairs(ap__ssnode *s, glp_prob *P, double L, double thr, double i
     return n;
 }
 
-/* Lagrangian cuts at the node, from the relaxation at s->lam (relax()
- * computed s->v): for every site j not closed, with w_j = v_j - f_j its
+/* Lagrangian cuts, from the relaxation at s->lam (relax() computed s->v)
+ * under the node's state (at the root: the root's): for every site j not
+ * closed, with w_j = v_j - f_j its
  * knapsack's least value, no set of clients that fits in j costs less than
  * w_j at the reduced costs r_ij = d_i c_ij - lambda_i, nor does the part of
  * it with r_ij < 0 (a subset of a set that fits fits too), so
@@ -805,8 +802,8 @@ int ap__ssnode_cut(ap__ssnode *s, glp_tree *T, int integral)
     thr = isfinite(ub) ? ap__lagr_threshold(integral, ub) : INFINITY;
     z = glp_get_obj_val(P);
     if (!isfinite(ub)) {
-        /* the root before GLPK has the warm start: cuts from the root
-         * Lagrangian's multipliers, when given */
+        /* no incumbent yet (the root: the warm start comes after its
+         * rows): only the cuts of the seeded multipliers, when given */
         if (!s->have_best)
             return 0;
         read_node(s, P);
