@@ -97,7 +97,8 @@ typedef struct {
                            * incumbent assigns client i to site j */
     size_t nxfix;         /* how many pairs xfix excludes */
     double *mult;         /* nc or NULL: the multipliers of the best bound
-                           * (ap__lagrange only; demand-weighted costs) */
+                           * (ap__lagrange and ap__lagrange_ss; demand-
+                           * weighted costs) */
 } ap__lagr;
 
 /* GLPK branch-and-cut, seeded with (warm_open, warm) when warm_open is not
