@@ -12,16 +12,25 @@
 #                                     capacity times SCALE: fractional demands,
 #                                     or SCALE=1000 in the thousands; the
 #                                     optima stay those of SCALE=1)
+#   OLD=/tmp/old/altoplace sh bench/pmedcap.sh
+#                                    (also another build's plan of each
+#                                     instance, just before this one's: its
+#                                     status, time and objective in three
+#                                     more columns, and both totals)
 set -u
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/altoplace}
 N=${N:-100}; P=${P:-10}; COUNT=${COUNT:-5}; LIMIT=${LIMIT:-60}; SCALE=${SCALE:-1}
 W=$(mktemp -d /tmp/altoplace-pmedcap.XXXXXX)
 trap 'rm -rf "$W"' EXIT
+OLD=${OLD:-}
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
+[ -z "$OLD" ] || [ -x "$OLD" ] || { echo "OLD=$OLD: not an executable" >&2; exit 2; }
 . bench/lib.sh
-printf "%-12s %6s %-9s %7s %10s %12s %7s %10s %7s\n" instance fill status time objective bound "gap%" greedy "ggap%"
-s=1; proven=0
+printf "%-12s %6s %-9s %7s %10s %12s %7s %10s %7s" instance fill status time objective bound "gap%" greedy "ggap%"
+[ -z "$OLD" ] || printf " %-9s %7s %10s" old time objective
+echo
+s=1; proven=0; tnew=0; told=0
 while [ $s -le "$COUNT" ]; do
     f=$W/g$s.txt
     # capacity: the demand fills 80% .. 95% of p * Q (seeded, as the points)
@@ -30,6 +39,11 @@ while [ $s -le "$COUNT" ]; do
     q=$(awk -v t="$tot" -v p="$P" -v f="$fill" 'BEGIN {q = int(t / (p * f)) + 1; print q}')
     python3 bench/pmedcap_gen.py "$N" "$P" "$q" "$s" "$SCALE" > "$f"
     $BIN import orlib-pmedcap "$f" -o "$W/g$s" -q || { echo "g$s: import failed"; s=$((s + 1)); continue; }
+    if [ -n "$OLD" ]; then
+        o0=$(date +%s.%N)
+        $OLD plan "$W/g$s/problem.json" -q -o "$W/g$s/old.json" --time-limit "$LIMIT"
+        o1=$(date +%s.%N)
+    fi
     t0=$(date +%s.%N)
     $BIN plan "$W/g$s/problem.json" -q -o "$W/g$s/plan.json" --time-limit "$LIMIT"
     t1=$(date +%s.%N)
@@ -37,9 +51,18 @@ while [ $s -le "$COUNT" ]; do
     obj=$(jnum objective "$W/g$s/plan.json"); b=$(jnum bound "$W/g$s/plan.json")
     st=$(jstr status "$W/g$s/plan.json"); g=$(jnum objective "$W/g$s/greedy.json")
     [ "$st" = optimal ] && proven=$((proven + 1))
-    printf "%-12s %6.3f %-9s %7.2f %10s %12s %7.3f %10s %7.3f\n" "n${N}p${P}s$s" \
+    printf "%-12s %6.3f %-9s %7.2f %10s %12s %7.3f %10s %7.3f" "n${N}p${P}s$s" \
         "$(echo "$tot / ($P * $q)" | bc -l)" "$st" "$(echo "$t1 - $t0" | bc -l)" "$obj" "$b" \
         "$(echo "100 * ($obj - $b) / $obj" | bc -l)" "$g" "$(echo "100 * ($g - $obj) / $obj" | bc -l)"
+    tnew=$(echo "$tnew + $t1 - $t0" | bc -l)
+    if [ -n "$OLD" ]; then
+        printf " %-9s %7.2f %10s" "$(jstr status "$W/g$s/old.json")" "$(echo "$o1 - $o0" | bc -l)" \
+            "$(jnum objective "$W/g$s/old.json")"
+        told=$(echo "$told + $o1 - $o0" | bc -l)
+    fi
+    echo
     s=$((s + 1))
 done
 echo "$proven/$COUNT proven optimal within ${LIMIT} s"
+[ -z "$OLD" ] || printf "plan time in all: %.1f s, old build %.1f s (ratio %.2f)\n" "$tnew" "$told" \
+    "$(echo "$tnew / $told" | bc -l)"
