@@ -54,11 +54,32 @@ static ap_problem *random_ufl(unsigned long seed, size_t n, size_t m, int varian
     return p;
 }
 
+/* What the tree's last log line says: the share of its search space
+ * closed (%) and how many children strong branching bounded. */
+typedef struct {
+    double closed_pct;
+    long sb;
+} tree_log;
+
+static void ufl_log(void *ud, ap_log_level level, const char *msg)
+{
+    tree_log *t = ud;
+    const char *at = strstr(msg, " strong-branching bounds");
+    tree_closed_log(&t->closed_pct, level, msg);
+    if (at) {
+        while (at > msg && at[-1] >= '0' && at[-1] <= '9')
+            at--;
+        t->sb = strtol(at, NULL, 10);
+    }
+}
+
 /* ap__ufl straight from the problem: no Lagrangian root; the incumbent is
  * the greedy plan when `warm`, else none.  An exhausted tree closed all of
  * its search space (the shares 2^-depth of its pruned nodes sum to 1, the
- * measure its give-way rule reads). */
-static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
+ * measure its give-way rule reads; sites fixed by strong branching do not
+ * change it).  *sb: the children strong branching bounded (NULL: not
+ * wanted). */
+static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit, long *sb)
 {
     ap_solve_opts o;
     ap_error e;
@@ -66,10 +87,10 @@ static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
     ap__assign a = {0};
     unsigned char *open = calloc(p->ns, 1);
     int rc;
-    double closed_pct = -1;
+    tree_log tl = {-1, -1};
     ap_solve_opts_init(&o);
-    o.log = tree_closed_log;
-    o.log_ud = &closed_pct;
+    o.log = ufl_log;
+    o.log_ud = &tl;
     ap_error_clear(&e);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_PTR_NOT_NULL_FATAL(open);
@@ -80,7 +101,9 @@ static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
         fprintf(stderr, "\n  ap__ufl failed: %s\n", e.text);
     CU_ASSERT_EQUAL(rc, 0);
     if (limit <= 0 && (pl->status == AP_STATUS_OPTIMAL || pl->status == AP_STATUS_INFEASIBLE))
-        CU_ASSERT_DOUBLE_EQUAL(closed_pct, 100.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(tl.closed_pct, 100.0, 1e-9);
+    if (sb)
+        *sb = tl.sb;
     ap__assign_free(&a);
     free(open);
     return pl;
@@ -89,12 +112,14 @@ static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit)
 /* One random problem (its seed, variant and pinned site) against the
  * compact model: the tree called directly without an incumbent, with the
  * greedy one (when warm), and ap_solve; with k, "infeasible" exactly when
- * the compact model says so.  Counts the trees that branched and the
- * solves that went through the tree. */
+ * the compact model says so.  Counts the trees that branched, those
+ * where strong branching bounded children, and the solves that went
+ * through the tree. */
 static void tree_vs_compact(ap_problem *p, unsigned long seed, int variant, size_t pin, int warm, int *branched,
-                            int *via_tree)
+                            int *strong, int *via_tree)
 {
-    ap_plan *ref = solve_with(p, AP_SOLVER_ILP), *a = ufl_direct(p, 0, 0), *b, *c = solve_with(p, AP_SOLVER_AUTO);
+    long sb = -1;
+    ap_plan *ref = solve_with(p, AP_SOLVER_ILP), *a = ufl_direct(p, 0, 0, &sb), *b, *c = solve_with(p, AP_SOLVER_AUTO);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     if (p->k && ap_plan_status(ref) == AP_STATUS_INFEASIBLE) {
@@ -105,7 +130,7 @@ static void tree_vs_compact(ap_problem *p, unsigned long seed, int variant, size
         ap_plan_free(c);
         return;
     }
-    b = ufl_direct(p, warm, 0);
+    b = ufl_direct(p, warm, 0, NULL);
     CU_ASSERT_EQUAL_FATAL(ap_plan_status(ref), AP_STATUS_OPTIMAL);
     CU_ASSERT_EQUAL(ap_plan_status(a), AP_STATUS_OPTIMAL);
     CU_ASSERT_EQUAL(ap_plan_status(b), AP_STATUS_OPTIMAL);
@@ -127,7 +152,10 @@ static void tree_vs_compact(ap_problem *p, unsigned long seed, int variant, size
     /* the plan's sites include the pinned one */
     if (variant == 3)
         CU_ASSERT(a->open[pin] && c->open[pin]);
-    *branched += a->nodes > 3;
+    /* branching: tree nodes past the root, or children bounded by strong
+     * branching (which may fix sites and prune without a tree node) */
+    *branched += a->nodes + (size_t)(sb > 0 ? sb : 0) > 3;
+    *strong += sb > 0;
     *via_tree += strstr(ap_plan_solver(c), "ufl-branch-and-bound") != NULL;
     ap_plan_free(ref);
     ap_plan_free(a);
@@ -140,14 +168,15 @@ static void tree_vs_compact(ap_problem *p, unsigned long seed, int variant, size
 static void test_ufl_vs_compact(void)
 {
     unsigned long seed;
-    int branched = 0, via_tree = 0;
+    int branched = 0, strong = 0, via_tree = 0;
     for (seed = 1; seed <= 64; seed++) {
         int variant = (int)(seed % 4);
         ap_problem *p = random_ufl(seed, 20 + seed % 25, 8 + seed % 17, variant);
-        tree_vs_compact(p, seed, variant, seed % p->ns, 1, &branched, &via_tree);
+        tree_vs_compact(p, seed, variant, seed % p->ns, 1, &branched, &strong, &via_tree);
         ap_problem_free(p);
     }
     CU_ASSERT(branched >= 10);
+    CU_ASSERT(strong >= 5);
     CU_ASSERT(via_tree >= 5);
 }
 
@@ -157,7 +186,7 @@ static void test_ufl_vs_compact(void)
 static void test_median_tree_vs_compact(void)
 {
     unsigned long seed;
-    int branched = 0, via_tree = 0;
+    int branched = 0, strong = 0, via_tree = 0;
     for (seed = 1; seed <= 64; seed++) {
         int variant = (int)(seed % 4);
         ap_problem *p = random_ufl(seed + 1000, 20 + seed % 25, 8 + seed % 17, variant);
@@ -166,10 +195,11 @@ static void test_median_tree_vs_compact(void)
         if (seed % 2)
             for (j = 0; j < p->ns; j++)
                 ap_problem_set_opening_cost(p, j, 0, NULL);
-        tree_vs_compact(p, seed, variant, (seed + 1000) % p->ns, variant != 2, &branched, &via_tree);
+        tree_vs_compact(p, seed, variant, (seed + 1000) % p->ns, variant != 2, &branched, &strong, &via_tree);
         ap_problem_free(p);
     }
     CU_ASSERT(branched >= 10);
+    CU_ASSERT(strong >= 5);
     CU_ASSERT(via_tree >= 5);
 }
 
@@ -180,14 +210,14 @@ static void test_ufl_limits(void)
     ap_problem *p = random_ufl(5, 30, 12, 2);
     ap_plan *pl;
     size_t j;
-    pl = ufl_direct(p, 1, 1e-9);
+    pl = ufl_direct(p, 1, 1e-9, NULL);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_FEASIBLE);
     CU_ASSERT(ap_plan_bound(pl) <= ap_plan_objective(pl));
     CU_ASSERT(isfinite(ap_plan_bound(pl)));
     ap_plan_free(pl);
     for (j = 0; j < p->ns; j++)
         ap_problem_set_cost(p, 3, j, INFINITY, NULL);
-    pl = ufl_direct(p, 0, 0);
+    pl = ufl_direct(p, 0, 0, NULL);
     CU_ASSERT_EQUAL(ap_plan_status(pl), AP_STATUS_INFEASIBLE);
     ap_plan_free(pl);
     ap_problem_free(p);
