@@ -10,6 +10,10 @@
 #   make bench-ufl                        default set, 60 s each
 #   FAMS="gb" SIZES="100 200" LIMIT=120 sh bench/ufl.sh
 #   SEED=2 FAMS="ga gb gc" SIZES="100 200" sh bench/ufl.sh   (held-out seeds)
+#   BASE=/tmp/old/altoplace sh bench/ufl.sh   (another build, same run)
+# With BASE=binary, that build also plans each instance just after BIN
+# (same import, same limit): its status, time, objective and the time
+# ratio BASE / BIN.
 set -u
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/altoplace}
@@ -18,19 +22,31 @@ FAMS=${FAMS:-"ga gb gc eu"}
 SIZES=${SIZES:-"100 200 500"}
 LIMIT=${LIMIT:-60}
 SEED=${SEED:-1}   # of bench/ufl_gen.py (a held-out set: another seed)
+BASE=${BASE:-}
 W=$(mktemp -d /tmp/altoplace-ufl.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
 . bench/lib.sh
 one() { # name file optimum
     orlib_pair "$2" || { echo "$1: import failed"; return; }
-    printf "%-10s %-9s %7.2f %14s %16s %7.3f %16s %14s %7.3f %s\n" "$1" "$st" \
+    printf "%-10s %-9s %7.2f %14s %16s %7.3f %16s %14s %7.3f" "$1" "$st" \
         "$tp" "$obj" "$b" "$(echo "100 * ($obj - $b) / $obj" | bc -l)" "$3" "$g" \
-        "$(echo "100 * ($g - $obj) / $obj" | bc -l)" \
-        "$([ "$3" = - ] || [ "$(echo "($obj - $3) < 0.01 && ($3 - $obj) < 0.01" | bc -l)" = 1 ] || echo MISMATCH)"
+        "$(echo "100 * ($g - $obj) / $obj" | bc -l)"
+    if [ -n "$BASE" ]; then
+        t0=$(date +%s.%N)
+        $BASE plan "$W/d/problem.json" -q -o "$W/base.json" --time-limit "$LIMIT"
+        t1=$(date +%s.%N)
+        bt=$(echo "$t1 - $t0" | bc -l)
+        printf " %-9s %7.2f %14s %6.2f" "$(jstr status "$W/base.json")" "$bt" "$(jnum objective "$W/base.json")" \
+            "$(echo "$bt / $tp" | bc -l)"
+    fi
+    printf " %s\n" "$([ "$3" = - ] || [ "$(echo "($obj - $3) < 0.01 && ($3 - $obj) < 0.01" | bc -l)" = 1 ] ||
+        echo MISMATCH)"
 }
-printf "%-10s %-9s %7s %14s %16s %7s %16s %14s %7s\n" instance status time objective bound "gap%" published \
+printf "%-10s %-9s %7s %14s %16s %7s %16s %14s %7s" instance status time objective bound "gap%" published \
     greedy "ggap%"
+[ -n "$BASE" ] && printf " %-9s %7s %14s %6s" base-st base-t base-obj ratio
+echo
 for x in capa capb capc; do
     [ -f "$DATA/a-c/$x.txt" ] && one "$x-uncap" "$DATA/a-c/$x.txt" "$(awk '{print $NF}' "$DATA/a-c/$x.txt.opt")"
 done
