@@ -15,10 +15,11 @@
  * sites inside the subtree (the penalties of the classic dual-based
  * methods).  The relaxed site choices are turned into plans (each client
  * to its cheapest open site, polished by local search when they beat the
- * incumbent).  The tree branches by pseudocosts (each site's bound
- * increase per unit of change of its moving average of relaxed choices,
- * learned from the children), strong branching on the most fractional
- * sites while their pseudocosts have few observations; both children
+ * incumbent).  Without k the tree branches by pseudocosts (each site's
+ * bound increase per unit of change of its moving average of relaxed
+ * choices, learned from the children), strong branching on the most
+ * fractional sites while their pseudocosts have few observations; with k
+ * on the site whose moving average is the most fractional.  Both children
  * are bounded when they are made, and the one of lower bound is searched
  * first.  The plan is optimal only when the tree is exhausted; on a time
  * limit its bound is the least bound of the nodes left. */
@@ -348,19 +349,23 @@ static int bound_node(ufl *s, node *n, size_t maxit, double *lb)
     return 0;
 }
 
-/* The free site to branch on: by pseudocosts, the largest product of
- * the two children's estimated bound increases (a site's average
- * increase per unit of change times its moving average's distance to
- * the side, sites without observations taking the average of all) once
- * both sides have some; until then the one whose moving average of
- * relaxed choices is the most fractional (an estimate of the LP's
- * fractional sites).  Ties to the reduced cost nearest to zero; ns when
- * none is free. */
+/* The free site to branch on: without k, by pseudocosts, the largest
+ * product of the two children's estimated bound increases (a site's
+ * average increase per unit of change times its moving average's
+ * distance to the side, sites without observations taking the average
+ * of all) once both sides have some; until then, and always with k, the
+ * one whose moving average of relaxed choices is the most fractional (an
+ * estimate of the LP's fractional sites).  Ties to the reduced cost
+ * nearest to zero; ns when none is free.  With k (the p-median tree that
+ * gives way to Benders when slow) strong branching's bounds cost too much
+ * on thousands of clients: on 2,000 points with k = 20 it kept the tree
+ * 8.6 s instead of 2.9 s before giving way, and on the bench/pmed_family.sh
+ * and bench/pmed_large.sh shapes it gained nothing. */
 static size_t branch_site(const ufl *s, const node *n)
 {
     size_t j, bj = s->ns;
     double bf = -1, br = INFINITY, avg[2];
-    int psc = s->pn[0] > 0 && s->pn[1] > 0, q;
+    int psc = !s->k && s->pn[0] > 0 && s->pn[1] > 0, q;
     for (q = 0; q < 2; q++)
         avg[q] = psc ? s->pall[q] / (double)s->pn[q] : 0;
     for (j = 0; j < s->ns; j++) {
@@ -471,9 +476,9 @@ static int child(void *ctx, const node *n, unsigned char v, node *c)
         return -1;
     s->nodes++;
     r = bound_node(s, c, UFL_NODE_ITERS, &lb);
-    if (r >= 0 && isfinite(n->lb))
+    if (r >= 0 && isfinite(n->lb) && !s->k)
         observe(s, n->br, n->ybar[n->br], v, r == 0 ? lb - n->lb : s->thr - n->lb);
-    if (r == 0 && (c->br = branch_site(s, c)) < s->ns)
+    if (r == 0 && (c->br = branch_site(s, c)) < s->ns && !s->k)
         r = strong_site(s, c, lb);
     if (r == 0 && c->br == s->ns) {
         /* every site fixed: the node is one plan */
@@ -507,16 +512,9 @@ static void progress(ufl *s, double cur)
     ap__tree_progress(s->o, "ufl branch-and-bound", s->ub, b, s->nodes, s->st.n, s->closed, now - s->t0);
 }
 
-/* The work of the tree so far in nodes: a child bounded by strong
- * branching counts as UFL_SB_ITERS / UFL_NODE_ITERS of one. */
-static double work(const ufl *s)
-{
-    return (double)s->nodes + (double)s->sbn * UFL_SB_ITERS / UFL_NODE_ITERS;
-}
-
 /* Whether the tree should give way to the method after it (min_rate > 0):
  * after a second of search past the root it bounds fewer than min_rate
- * nodes a second (work(), from w_search at t_search), or half of its time is spent with less than
+ * nodes a second, or half of its time is spent with less than
  * UFL_GIVEWAY_CLOSED of its search space closed (a node at depth d is
  * 2^-d of it).  Depth first, the closed share grows slowly at first and
  * then fast: on the trees that finish (bench/pmed_family.sh's p <= 10,
@@ -526,12 +524,12 @@ static double work(const ufl *s)
  * 0.02% at half of it.  Erratic trees (one that finds a better plan late
  * closes much at once) may still run their whole time. */
 #define UFL_GIVEWAY_CLOSED 0.01
-static int give_way(const ufl *s, double t_search, double w_search)
+static int give_way(const ufl *s, double t_search, size_t n_search)
 {
     double now = ap__now(), el = now - t_search;
     if (s->min_rate <= 0)
         return 0;
-    if (el > 1.0 && work(s) - w_search < s->min_rate * el)
+    if (el > 1.0 && (double)(s->nodes - n_search) < s->min_rate * el)
         return 1;
     return el >= s->deadline - now && s->closed < UFL_GIVEWAY_CLOSED;
 }
@@ -542,7 +540,7 @@ static int give_way(const ufl *s, double t_search, double w_search)
 static int search(ufl *s, double *lb)
 {
     double t_search = ap__now();
-    double w_search = work(s);
+    size_t n_search = s->nodes;
     while (s->st.n > 0) {
         node n = s->st.v[--s->st.n];
         int r;
@@ -551,7 +549,7 @@ static int search(ufl *s, double *lb)
             ap__tnode_free(&n);
             continue;
         }
-        if (ap__stopped(s->deadline) || give_way(s, t_search, w_search)) {
+        if (ap__stopped(s->deadline) || give_way(s, t_search, n_search)) {
             s->st.v[s->st.n++] = n;
             *lb = tree_bound(s, INFINITY);
             return 0;
