@@ -382,7 +382,8 @@ static size_t branch_site(const ufl *s, const node *n)
             f = f > 1e-9 ? e[0] * e[1] : 0;
         }
         r = fabs(s->rho[j]);
-        if (f > bf * (1 + 1e-12) + 1e-300 || (f >= bf * (1 - 1e-12) && r < br))
+        if (psc ? f > bf * (1 + 1e-12) || (f >= bf * (1 - 1e-12) && r < br)
+                : f > bf + 1e-12 || (f > bf - 1e-12 && r < br))
             bf = f, br = r, bj = j;
     }
     return bj;
