@@ -3,8 +3,9 @@
  * (Koerkel-Ghosh-like uniform costs, which leave a gap the tree must close;
  * Euclidean ones; forbidden pairs, pinned sites, fractional costs), called
  * directly (no Lagrangian root, with and without an incumbent) and through
- * ap_solve, without k and with a fixed k (p-median); its time limit and
- * infeasible problems. */
+ * ap_solve, without k and with a fixed k (p-median); 100 x 100 ones
+ * against the Benders branch-and-cut; its time limit and infeasible
+ * problems. */
 #include "test.h"
 #include "solver/solver.h"
 #include "util.h"
@@ -203,6 +204,31 @@ static void test_median_tree_vs_compact(void)
     CU_ASSERT(via_tree >= 5);
 }
 
+/* Koerkel-Ghosh-like 100 x 100 problems (uniform costs, cheap sites),
+ * where the tree branches on pseudocosts past its strong branching: it
+ * reaches and proves the optimum of the Benders branch-and-cut (an LP-based
+ * route that shares nothing with the tree). */
+static void test_ufl_deep_trees(void)
+{
+    unsigned long seed;
+    size_t deep = 0;
+    for (seed = 3; seed <= 12; seed += 3) {
+        ap_problem *p = random_ufl(seed, 100, 100, 0);
+        long sb = -1;
+        ap_plan *ref = solve_with(p, AP_SOLVER_BENDERS), *a = ufl_direct(p, 0, 0, &sb);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+        CU_ASSERT_EQUAL(ap_plan_status(ref), AP_STATUS_OPTIMAL);
+        CU_ASSERT_EQUAL(ap_plan_status(a), AP_STATUS_OPTIMAL);
+        CU_ASSERT_DOUBLE_EQUAL(ap_plan_objective(a), ap_plan_objective(ref), 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(ap_plan_bound(a), ap_plan_objective(a), 1e-6);
+        deep += a->nodes > 10 && sb > 0;
+        ap_plan_free(ref);
+        ap_plan_free(a);
+        ap_problem_free(p);
+    }
+    CU_ASSERT(deep >= 3);
+}
+
 /* A client no site may serve: infeasible without an incumbent.  A time
  * limit already past: the incumbent, unproven, with a bound below it. */
 static void test_ufl_limits(void)
@@ -228,6 +254,8 @@ void suite_ufl(void)
     CU_pSuite s = CU_add_suite("ufl", NULL, NULL);
     CU_add_test(s, "facility-location tree = compact model on 64 random problems", test_ufl_vs_compact);
     CU_add_test(s, "facility-location tree: time limit, no serving site", test_ufl_limits);
+    CU_add_test(s, "facility-location tree: 100 x 100 trees (pseudocosts, strong branching) = Benders",
+                test_ufl_deep_trees);
     CU_add_test(s, "the same tree with k fixed (p-median) = compact model on 64 random problems",
                 test_median_tree_vs_compact);
 }
