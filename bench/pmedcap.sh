@@ -12,7 +12,7 @@
 #                                     capacity times SCALE: fractional demands,
 #                                     or SCALE=1000 in the thousands; the
 #                                     optima stay those of SCALE=1)
-#   OLD=/tmp/old/altoplace sh bench/pmedcap.sh
+#   OLD=/tmp/old/altoplace sh bench/pmedcap.sh      (or BASE=)
 #                                    (also another build's plan of each
 #                                     instance, just before this one's: its
 #                                     status, time and objective in three
@@ -23,7 +23,7 @@ BIN=${BIN:-build/altoplace}
 N=${N:-100}; P=${P:-10}; COUNT=${COUNT:-5}; LIMIT=${LIMIT:-60}; SCALE=${SCALE:-1}
 W=$(mktemp -d /tmp/altoplace-pmedcap.XXXXXX)
 trap 'rm -rf "$W"' EXIT
-OLD=${OLD:-}
+OLD=${OLD:-${BASE:-}}   # BASE= as in bench/ufl.sh and bench/pmed_large.sh
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
 [ -z "$OLD" ] || [ -x "$OLD" ] || { echo "OLD=$OLD: not an executable" >&2; exit 2; }
 . bench/lib.sh
@@ -39,26 +39,19 @@ while [ $s -le "$COUNT" ]; do
     q=$(awk -v t="$tot" -v p="$P" -v f="$fill" 'BEGIN {q = int(t / (p * f)) + 1; print q}')
     python3 bench/pmedcap_gen.py "$N" "$P" "$q" "$s" "$SCALE" > "$f"
     $BIN import orlib-pmedcap "$f" -o "$W/g$s" -q || { echo "g$s: import failed"; s=$((s + 1)); continue; }
-    if [ -n "$OLD" ]; then
-        o0=$(date +%s.%N)
-        $OLD plan "$W/g$s/problem.json" -q -o "$W/g$s/old.json" --time-limit "$LIMIT"
-        o1=$(date +%s.%N)
-    fi
-    t0=$(date +%s.%N)
-    $BIN plan "$W/g$s/problem.json" -q -o "$W/g$s/plan.json" --time-limit "$LIMIT"
-    t1=$(date +%s.%N)
+    [ -z "$OLD" ] || { timed_plan "$OLD" "$W/g$s/problem.json" "$W/g$s/old.json"; to=$secs; }
+    timed_plan "$BIN" "$W/g$s/problem.json" "$W/g$s/plan.json"; tn=$secs
     $BIN plan "$W/g$s/problem.json" -q --solver greedy -o "$W/g$s/greedy.json"
     obj=$(jnum objective "$W/g$s/plan.json"); b=$(jnum bound "$W/g$s/plan.json")
     st=$(jstr status "$W/g$s/plan.json"); g=$(jnum objective "$W/g$s/greedy.json")
     [ "$st" = optimal ] && proven=$((proven + 1))
     printf "%-12s %6.3f %-9s %7.2f %10s %12s %7.3f %10s %7.3f" "n${N}p${P}s$s" \
-        "$(echo "$tot / ($P * $q)" | bc -l)" "$st" "$(echo "$t1 - $t0" | bc -l)" "$obj" "$b" \
+        "$(echo "$tot / ($P * $q)" | bc -l)" "$st" "$tn" "$obj" "$b" \
         "$(echo "100 * ($obj - $b) / $obj" | bc -l)" "$g" "$(echo "100 * ($g - $obj) / $obj" | bc -l)"
-    tnew=$(echo "$tnew + $t1 - $t0" | bc -l)
+    tnew=$(echo "$tnew + $tn" | bc -l)
     if [ -n "$OLD" ]; then
-        printf " %-9s %7.2f %10s" "$(jstr status "$W/g$s/old.json")" "$(echo "$o1 - $o0" | bc -l)" \
-            "$(jnum objective "$W/g$s/old.json")"
-        told=$(echo "$told + $o1 - $o0" | bc -l)
+        printf " %-9s %7.2f %10s" "$(jstr status "$W/g$s/old.json")" "$to" "$(jnum objective "$W/g$s/old.json")"
+        told=$(echo "$told + $to" | bc -l)
     fi
     echo
     s=$((s + 1))

@@ -33,10 +33,7 @@ one() { # name file optimum
         "$tp" "$obj" "$b" "$(echo "100 * ($obj - $b) / $obj" | bc -l)" "$3" "$g" \
         "$(echo "100 * ($g - $obj) / $obj" | bc -l)"
     if [ -n "$BASE" ]; then
-        t0=$(date +%s.%N)
-        $BASE plan "$W/d/problem.json" -q -o "$W/base.json" --time-limit "$LIMIT"
-        t1=$(date +%s.%N)
-        bt=$(echo "$t1 - $t0" | bc -l)
+        timed_plan "$BASE" "$W/d/problem.json" "$W/base.json"; bt=$secs
         printf " %-9s %7.2f %14s %6.2f" "$(jstr status "$W/base.json")" "$bt" "$(jnum objective "$W/base.json")" \
             "$(echo "$bt / $tp" | bc -l)"
     fi

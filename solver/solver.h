@@ -204,6 +204,8 @@ int ap__tnode_copy(ap__tnode *c, const ap__tnode *from, size_t nc, size_t ns);
 /* c: a copy of n whose branching site n->br is set to v (1 closed, 2
  * open), one level deeper.  0 or -1. */
 int ap__tnode_child(ap__tnode *c, const ap__tnode *n, unsigned char v, size_t nc, size_t ns);
+/* The same with another site set (strong branching's trial children). */
+int ap__tnode_child_at(ap__tnode *c, const ap__tnode *n, size_t site, unsigned char v, size_t nc, size_t ns);
 void ap__tnode_free(ap__tnode *n);
 int ap__tstack_push(ap__tstack *s, const ap__tnode *n);
 int ap__tstack_push_children(ap__tstack *s, ap__tnode c[2], const int kept[2]);

@@ -40,14 +40,19 @@ int ap__tnode_copy(ap__tnode *c, const ap__tnode *from, size_t nc, size_t ns)
     return 0;
 }
 
-int ap__tnode_child(ap__tnode *c, const ap__tnode *n, unsigned char v, size_t nc, size_t ns)
+int ap__tnode_child_at(ap__tnode *c, const ap__tnode *n, size_t site, unsigned char v, size_t nc, size_t ns)
 {
     if (ap__tnode_copy(c, n, nc, ns))
         return -1;
-    c->fix[n->br] = v;
-    c->ybar[n->br] = v == 2;
+    c->fix[site] = v;
+    c->ybar[site] = v == 2;
     c->depth = n->depth + 1;
     return 0;
+}
+
+int ap__tnode_child(ap__tnode *c, const ap__tnode *n, unsigned char v, size_t nc, size_t ns)
+{
+    return ap__tnode_child_at(c, n, n->br, v, nc, ns);
 }
 
 int ap__tstack_push(ap__tstack *s, const ap__tnode *n)

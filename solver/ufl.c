@@ -441,11 +441,7 @@ static int strong_site(ufl *s, node *n, double lb)
             double clb = lb;
             int r;
             unsigned char v = (unsigned char)(q + 1);
-            size_t keep = n->br;
-            n->br = j;
-            r = ap__tnode_child(&c, n, v, s->nc, s->ns);
-            n->br = keep;
-            if (r)
+            if (ap__tnode_child_at(&c, n, j, v, s->nc, s->ns))
                 return -1;
             s->sbn++;
             r = bound_node(s, &c, UFL_SB_ITERS, &clb);
