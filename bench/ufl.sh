@@ -26,6 +26,7 @@ BASE=${BASE:-}
 W=$(mktemp -d /tmp/altoplace-ufl.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 [ -x $BIN ] || { echo "build first: make" >&2; exit 2; }
+[ -z "$BASE" ] || [ -x "$BASE" ] || { echo "BASE=$BASE: not an executable" >&2; exit 2; }
 . bench/lib.sh
 one() { # name file optimum
     orlib_pair "$2" || { echo "$1: import failed"; return; }
