@@ -207,6 +207,129 @@ static int lagr_stalled(const ap_problem *p, const unsigned char *fix, double ub
     return stalled;
 }
 
+/* The k sites of largest moving average ybar (those fixed open first, none
+ * fixed closed) into sel.  0, or 1 when fix leaves fewer than k. */
+static int top_k(const ap_problem *p, const double *ybar, const unsigned char *fix, unsigned char *sel)
+{
+    size_t j, m, pick, ns = p->ns;
+    memset(sel, 0, ns);
+    for (m = 0; m < (size_t)p->k; m++) {
+        for (j = 0, pick = ns; j < ns; j++) {
+            if (sel[j] || fix[j] == 1)
+                continue;
+            if (pick == ns || (fix[j] == 2) > (fix[pick] == 2) ||
+                ((fix[j] == 2) == (fix[pick] == 2) && ybar[j] > ybar[pick]))
+                pick = j;
+        }
+        if (pick == ns)
+            return 1;
+        sel[pick] = 1;
+    }
+    return 0;
+}
+
+/* A plan of k sites from the relaxation, into sel: the sites fixed open,
+ * then greedily the site that lowers the plan's value most among those
+ * the relaxed choices visited (moving average over ROUND_SUPPORT), filled
+ * up by top_k when they are too few or too many to scan (over
+ * ROUND_WORK client-site evaluations).  Picking by largest average alone
+ * often puts two medians on one region the relaxation splits between
+ * neighbouring sites and leaves another region empty.  0, 1 when fix
+ * leaves fewer than k sites, -1 when out of memory. */
+#define ROUND_SUPPORT 0.01
+#define ROUND_WORK 2e8
+static int round_relaxation(const ap_problem *p, const double *ybar, const unsigned char *fix, unsigned char *sel)
+{
+    size_t i, j, m, nc = p->nc, ns = p->ns, ncand = 0, nsel = 0, k = (size_t)p->k;
+    double *near;
+    if (top_k(p, ybar, fix, sel))
+        return 1;
+    for (j = 0; j < ns; j++)
+        ncand += fix[j] == 0 && ybar[j] > ROUND_SUPPORT;
+    if (ncand < k || (double)k * (double)ncand * (double)nc > ROUND_WORK)
+        return 0;
+    if (!(near = malloc(nc * sizeof *near)))
+        return -1;
+    memset(sel, 0, ns);
+    for (i = 0; i < nc; i++)
+        near[i] = INFINITY;
+    for (m = 0; m < k; m++) {
+        size_t pick = ns;
+        double pv = INFINITY;
+        for (j = 0; j < ns; j++) {
+            double v = p->fcost[j];
+            if (sel[j] || fix[j] == 1 || (fix[j] == 0 && !(ybar[j] > ROUND_SUPPORT)))
+                continue;
+            if (fix[j] == 2 && nsel < k) {
+                pick = j; /* fixed open: always, first */
+                break;
+            }
+            for (i = 0; i < nc && v < pv; i++)
+                v += p->demand[i] * fmin(near[i], p->cost[i * ns + j]);
+            if (v < pv)
+                pv = v, pick = j;
+        }
+        if (pick == ns)
+            break;
+        sel[pick] = 1, nsel++;
+        for (i = 0; i < nc; i++)
+            near[i] = fmin(near[i], p->cost[i * ns + pick]);
+    }
+    free(near);
+    return nsel == k ? 0 : top_k(p, ybar, fix, sel);
+}
+
+/* With k fixed, after the subgradient: a plan rounded from the relaxation
+ * (round_relaxation), improved by path relinking (pool.c) for a short time
+ * (RESTART_* below, within the deadline): on many points with few medians
+ * the relaxation knows the regions of the optimum better than the greedy
+ * does (bench/RESULTS.md, session 15).  Into trial; 1 when it beats ub (*asg its
+ * assignment then), 0 when not, -1 when out of memory. */
+#define RESTART_BASE 0.1     /* seconds, plus: */
+#define RESTART_PER_MPAIR 0.1 /* seconds per 10^6 client-site pairs */
+#define RESTART_MOST 2.0
+static int lagr_restart(const ap_problem *p, const ap_solve_opts *o, double deadline, const double *ybar,
+                        const unsigned char *fix, double ub, unsigned char *trial, ap__assign *asg)
+{
+    size_t ns = p->ns;
+    double pairs = (double)p->nc * (double)ns, v0, v;
+    double budget = fmin(RESTART_MOST, RESTART_BASE + RESTART_PER_MPAIR * pairs / 1e6);
+    int r;
+    if (p->k <= 0 || !ap__pool_applies(p) || ap__stopped(deadline) || budget <= 0)
+        return 0;
+    if ((r = round_relaxation(p, ybar, fix, trial)) != 0)
+        return r < 0 ? -1 : 0;
+    v0 = value_of(p, trial);
+    if ((r = ap__pool(p, o, fmin(deadline, ap__now() + budget), trial)) <= 0)
+        return r;
+    v = value_of(p, trial);
+    ap__log(o, AP_LOG_INFO, "lagrangian restart: rounded relaxation %.10g, after path relinking %.10g", v0, v);
+    if (!(v < ub - 1e-9 * fabs(ub)) || !ap__changes_ok(p, trial))
+        return 0;
+    return ap__assign_nearest(p, trial, asg) ? -1 : 1;
+}
+
+/* lagr_restart, its plan made the incumbent (*ubp, ub_open, ub_asg; the
+ * fixings that would exclude it undone) when better.  1 taken, 0 not, -1
+ * out of memory. */
+static int restart_into(const ap_problem *p, const ap_solve_opts *o, double deadline, const double *ybar,
+                        unsigned char *fix, double *ubp, unsigned char *ub_open, ap__assign *ub_asg,
+                        unsigned char *trial, ap__assign *tmp)
+{
+    ap__assign sw;
+    int r = lagr_restart(p, o, deadline, ybar, fix, *ubp, trial, tmp);
+    if (r <= 0)
+        return r;
+    sw = *ub_asg;
+    *ub_asg = *tmp;
+    *tmp = sw;
+    *ubp = value_of(p, trial);
+    memcpy(ub_open, trial, p->ns);
+    ap__lagr_unfix(fix, ub_open, p->ns);
+    ap__log(o, AP_LOG_INFO, "lagrangian restart: incumbent %.10g", *ubp);
+    return 1;
+}
+
 int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double stall,
                  double *ubp, unsigned char *ub_open, ap__assign *ub_asg, ap__lagr *out,
                  ap_error *err)
@@ -215,7 +338,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
     unsigned char *trial = NULL;
     ap__assign tmp = {0, 0, NULL, NULL, NULL};
     size_t nc = p->nc, ns = p->ns, i, j, it, maxit = 5000, fixmark = 0;
-    double *lam = NULL, *rho = NULL, *g = NULL, *sorted = NULL, mu = 2.0, thr;
+    double *lam = NULL, *rho = NULL, *g = NULL, *sorted = NULL, *ybar = NULL, mu = 2.0, thr;
     unsigned char *sel = NULL, *fix;
     int noimp = 0, rc = -1;
     int k = p->k;
@@ -230,10 +353,9 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
     sorted = malloc(ns * sizeof *sorted);
     sel = malloc(ns);
     trial = malloc(ns);
-    if (!fix || !out->mult || !lam || !rho || !g || !sorted || !sel || !trial) {
-        ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian bound");
-        goto done;
-    }
+    ybar = calloc(ns, sizeof *ybar);
+    if (!fix || !out->mult || !lam || !rho || !g || !sorted || !sel || !trial || !ybar)
+        goto oom;
     out->integral = ap__objective_integral(p);
     thr = ap__lagr_threshold(out->integral, ub);
     ap__lagr_start(p, ub_open, fix, lam);
@@ -307,6 +429,8 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         for (j = 0; j < ns; j++)
             if (fix[j] == 0 && !sel[j] && rho[j] < outmin)
                 outmin = rho[j];
+        for (j = 0; j < ns && !forced; j++)
+            ybar[j] = 0.7 * ybar[j] + 0.3 * sel[j];
         ap__lagr_record(out, L, &mu, &noimp);
         if (out->lb == L)
             memcpy(out->mult, lam, nc * sizeof *lam);
@@ -379,8 +503,18 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
             break;
         ap__lagr_step(lam, g, nc, mu, ub, L, norm);
     }
+    if (!out->proven && isfinite(out->lb)) {
+        int r = restart_into(p, o, deadline, ybar, fix, ubp, ub_open, ub_asg, trial, &tmp);
+        if (r < 0)
+            goto oom;
+        ub = *ubp;
+        out->proven = r > 0 && out->lb >= ap__lagr_threshold(out->integral, ub);
+    }
     ap__lagr_finish(o, p, out, "lagrangian");
     rc = 0;
+    goto done;
+oom:
+    ap__err(err, AP_ENOMEM, NULL, "out of memory in Lagrangian bound");
 done:
     free(lam);
     free(rho);
@@ -388,6 +522,7 @@ done:
     free(sorted);
     free(sel);
     free(trial);
+    free(ybar);
     ap__assign_free(&tmp);
     if (rc) {
         free(out->fix);

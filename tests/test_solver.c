@@ -1206,6 +1206,107 @@ static void test_pool_many_medians(void)
     CU_ASSERT(better > 0);
 }
 
+/* What the Lagrangian's restart logged: the value its path relinking
+ * reached from the rounded relaxation (NAN: it did not run), and whether
+ * it became the incumbent. */
+typedef struct {
+    double after;
+    int taken;
+} restart_log;
+
+static void on_restart_log(void *ud, ap_log_level level, const char *msg)
+{
+    restart_log *r = ud;
+    const char *at = strstr(msg, "after path relinking ");
+    (void)level;
+    if (strstr(msg, "lagrangian restart: rounded relaxation") && at)
+        r->after = strtod(at + strlen("after path relinking "), NULL);
+    if (strstr(msg, "lagrangian restart: incumbent"))
+        r->taken = 1;
+}
+
+/* A p-median of n clients = sites with uniform random costs in [1000,
+ * 2000) from the sequence *seed (the Koerkel-Ghosh kind: the relaxation
+ * leaves a gap, so the Lagrangian does not prove its incumbent), k sites. */
+static ap_problem *uniform_pmedian(size_t n, int k, uint64_t *seed)
+{
+    ap_problem *p = ap_problem_new(n, n, NULL);
+    size_t i, j;
+    CU_ASSERT_FATAL(p != NULL);
+    for (i = 0; i < n; i++) {
+        ap_problem_set_demand(p, i, 1, NULL);
+        for (j = 0; j < n; j++) {
+            *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            ap_problem_set_cost(p, i, j, (double)(1000 + (*seed >> 33) % 1000), NULL);
+        }
+    }
+    ap_problem_set_k(p, k, NULL);
+    return p;
+}
+
+/* lagrange.c's restart: from a poor incumbent (the first k sites), the
+ * relaxation's moving average rounded to k sites and improved by path
+ * relinking is a plan within 0.5% of the optimum (the Benders
+ * branch-and-cut's, proven) on 80 x 80 uniform random p-medians with k
+ * from 4 to 9, whenever the Lagrangian did not prove its incumbent
+ * optimal first; the Lagrangian's incumbent is then never worse than it,
+ * is a set of k sites whose assignment gives its value, and is never below
+ * the optimum. */
+static void test_lagrangian_restart(void)
+{
+    uint64_t seed = 424242;
+    int trial, ran = 0, taken = 0;
+    enum { N = 80 };
+    for (trial = 0; trial < 6; trial++) {
+        int k = 4 + trial;
+        ap_problem *p = uniform_pmedian(N, k, &seed);
+        ap_plan *ref = solve_with(p, AP_SOLVER_BENDERS);
+        ap_solve_opts o;
+        ap_error e;
+        ap__lagr lg;
+        ap__assign a = {0};
+        unsigned char open[N];
+        restart_log rl = {NAN, 0};
+        size_t j, nopen = 0;
+        double ub, opt;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+        CU_ASSERT_EQUAL_FATAL(ap_plan_status(ref), AP_STATUS_OPTIMAL);
+        opt = ap_plan_objective(ref);
+        for (j = 0; j < N; j++)
+            open[j] = j < (size_t)k;
+        CU_ASSERT_EQUAL_FATAL(ap__assign_nearest(p, open, &a), 0);
+        ub = ap__objective(p, open, &a);
+        ap_solve_opts_init(&o);
+        o.log = on_restart_log;
+        o.log_ud = &rl;
+        ap_error_clear(&e);
+        CU_ASSERT_EQUAL_FATAL(ap__lagrange(p, &o, ap__now() + 20, 0, &ub, open, &a, &lg, &e), 0);
+        CU_ASSERT_EQUAL(!isnan(rl.after), !lg.proven || rl.taken);
+        if (!isnan(rl.after)) {
+            ran++;
+            taken += rl.taken;
+            CU_ASSERT(rl.after >= opt - 1e-6);
+            CU_ASSERT(rl.after <= opt * 1.005);
+            CU_ASSERT(ub <= rl.after + 1e-6);
+        }
+        for (j = 0; j < N; j++)
+            nopen += open[j];
+        CU_ASSERT_EQUAL(nopen, (size_t)k);
+        CU_ASSERT_DOUBLE_EQUAL(ap__objective(p, open, &a), ub, 1e-6);
+        CU_ASSERT(ub >= opt - 1e-6);
+        if (lg.proven)
+            CU_ASSERT_DOUBLE_EQUAL(ub, opt, 1e-6);
+        free(lg.fix);
+        free(lg.mult);
+        free(lg.xfix);
+        ap__assign_free(&a);
+        ap_plan_free(ref);
+        ap_problem_free(p);
+    }
+    fprintf(stderr, "[restart ran %d, taken %d of 6] ", ran, taken);
+    CU_ASSERT(ran >= 4);
+}
+
 /* When the pool does not apply, or has nothing to start from. */
 static void test_pool_applies(void)
 {
@@ -1384,6 +1485,8 @@ void suite_solver(void)
     CU_add_test(s, "path relinking pool = enumeration on 24 random instances", test_pool_vs_enumeration);
     CU_add_test(s, "path relinking with many medians: sparse table, near lists", test_pool_many_medians);
     CU_add_test(s, "path relinking applies only to fixed k, finite costs", test_pool_applies);
+    CU_add_test(s, "lagrangian restart: rounded relaxation + path relinking within 0.5% of the optimum",
+                test_lagrangian_restart);
     CU_add_test(s, "facility location with opening costs", test_facility_location);
     CU_add_test(s, "capacitated: split and single-source", test_capacitated_split_and_single);
     CU_add_test(s, "infeasible problems give a status and reason", test_infeasible);
