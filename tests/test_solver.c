@@ -1296,6 +1296,19 @@ static void test_lagrangian_restart(void)
         CU_ASSERT(ub >= opt - 1e-6);
         if (lg.proven)
             CU_ASSERT_DOUBLE_EQUAL(ub, opt, 1e-6);
+        /* the fixings (also those made again after a restart) keep the
+         * incumbent, and the optimum when it is better */
+        for (j = 0; j < N; j++) {
+            if (lg.fix[j] == 1) {
+                CU_ASSERT(!open[j]);
+                if (opt < ub - 0.5)
+                    CU_ASSERT(!ref->open[j]);
+            } else if (lg.fix[j] == 2) {
+                CU_ASSERT(open[j]);
+                if (opt < ub - 0.5)
+                    CU_ASSERT(ref->open[j]);
+            }
+        }
         free(lg.fix);
         free(lg.mult);
         free(lg.xfix);
