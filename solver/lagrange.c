@@ -288,14 +288,18 @@ static int round_relaxation(const ap_problem *p, const double *ybar, const unsig
 #define RESTART_BASE 0.1     /* seconds, plus: */
 #define RESTART_PER_MPAIR 0.1 /* seconds per 10^6 client-site pairs */
 #define RESTART_MOST 2.0
+static double restart_time(const ap_problem *p)
+{
+    double pairs = (double)p->nc * (double)p->ns;
+    return p->k > 0 && ap__pool_applies(p) ? fmin(RESTART_MOST, RESTART_BASE + RESTART_PER_MPAIR * pairs / 1e6) : 0;
+}
+
 static int lagr_restart(const ap_problem *p, const ap_solve_opts *o, double deadline, const double *ybar,
                         const unsigned char *fix, double ub, unsigned char *trial, ap__assign *asg)
 {
-    size_t ns = p->ns;
-    double pairs = (double)p->nc * (double)ns, v0, v;
-    double budget = fmin(RESTART_MOST, RESTART_BASE + RESTART_PER_MPAIR * pairs / 1e6);
+    double budget = restart_time(p), v0, v;
     int r;
-    if (p->k <= 0 || !ap__pool_applies(p) || ap__stopped(deadline) || budget <= 0)
+    if (budget <= 0 || ap__stopped(deadline))
         return 0;
     if ((r = round_relaxation(p, ybar, fix, trial)) != 0)
         return r < 0 ? -1 : 0;
@@ -452,7 +456,7 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
     unsigned char *trial = NULL;
     ap__assign tmp = {0, 0, NULL, NULL, NULL};
     size_t nc = p->nc, ns = p->ns, i, j, it, maxit = 5000, fixmark = 0, nsel, *idx = NULL;
-    double *lam = NULL, *g = NULL, *ybar = NULL, mu = 2.0, thr;
+    double *lam = NULL, *g = NULL, *ybar = NULL, mu = 2.0, thr, rt, sdead;
     unsigned char *sel, *fix;
     int noimp = 0, rc = -1;
     leval e = {NULL, NULL, NULL, 0, 0, 0, 0};
@@ -474,10 +478,14 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
     out->integral = ap__objective_integral(p);
     thr = ap__lagr_threshold(out->integral, ub);
     ap__lagr_start(p, ub_open, fix, lam);
+    /* the subgradient leaves the restart its time (half of what is left
+     * when that is less) */
+    rt = restart_time(p);
+    sdead = isfinite(deadline) ? deadline - fmin(rt, 0.5 * fmax(0, deadline - ap__now())) : deadline;
     for (it = 0; it < maxit; it++) {
         double L, norm = 0;
         int forced;
-        if ((it & 15) == 0 && ap__stopped(deadline))
+        if ((it & 15) == 0 && ap__stopped(sdead))
             break;
         if ((it & 15) == 0 && stall > 0 && ap__now() - tmark >= stall &&
             lagr_stalled(p, fix, ub, out->lb, &tmark, &lbmark, &fixmark)) {
