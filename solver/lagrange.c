@@ -280,11 +280,14 @@ static int round_relaxation(const ap_problem *p, const double *ybar, const unsig
 }
 
 /* With k fixed, after the subgradient: a plan rounded from the relaxation
- * (round_relaxation), improved by path relinking (pool.c) for a short time
- * (RESTART_* below, within the deadline): on many points with few medians
- * the relaxation knows the regions of the optimum better than the greedy
- * does (bench/RESULTS.md, session 15).  Into trial; 1 when it beats ub (*asg its
- * assignment then), 0 when not, -1 when out of memory. */
+ * (round_relaxation), improved by path relinking (pool.c) with the
+ * incumbent ub_open in the pool from the start (the relinking combines the
+ * relaxation's regions with the incumbent's), for a short time (RESTART_*
+ * below, within the deadline): on many points with few medians the
+ * relaxation knows the regions of the optimum better than the greedy does
+ * (bench/RESULTS.md, session 15).  Into trial; 1 when it beats ub (*asg
+ * its assignment then), 0 when not, -1 when out of memory.  restart_time:
+ * its time, 0 when it does not apply. */
 #define RESTART_BASE 0.1     /* seconds, plus: */
 #define RESTART_PER_MPAIR 0.1 /* seconds per 10^6 client-site pairs */
 #define RESTART_MOST 2.0
@@ -295,7 +298,8 @@ static double restart_time(const ap_problem *p)
 }
 
 static int lagr_restart(const ap_problem *p, const ap_solve_opts *o, double deadline, const double *ybar,
-                        const unsigned char *fix, double ub, unsigned char *trial, ap__assign *asg)
+                        const unsigned char *fix, double ub, const unsigned char *ub_open, unsigned char *trial,
+                        ap__assign *asg)
 {
     double budget = restart_time(p), v0, v;
     int r;
@@ -304,7 +308,7 @@ static int lagr_restart(const ap_problem *p, const ap_solve_opts *o, double dead
     if ((r = round_relaxation(p, ybar, fix, trial)) != 0)
         return r < 0 ? -1 : 0;
     v0 = value_of(p, trial);
-    if ((r = ap__pool(p, o, fmin(deadline, ap__now() + budget), trial)) <= 0)
+    if ((r = ap__pool_with(p, o, fmin(deadline, ap__now() + budget), trial, ub_open)) <= 0)
         return r;
     v = value_of(p, trial);
     ap__log(o, AP_LOG_INFO, "lagrangian restart: rounded relaxation %.10g, after path relinking %.10g", v0, v);
@@ -321,7 +325,7 @@ static int restart_into(const ap_problem *p, const ap_solve_opts *o, double dead
                         unsigned char *trial, ap__assign *tmp)
 {
     ap__assign sw;
-    int r = lagr_restart(p, o, deadline, ybar, fix, *ubp, trial, tmp);
+    int r = lagr_restart(p, o, deadline, ybar, fix, *ubp, ub_open, trial, tmp);
     if (r <= 0)
         return r;
     sw = *ub_asg;

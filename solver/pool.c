@@ -509,6 +509,22 @@ static void pool_round(fi *s, member *pool, size_t *np, uint64_t *seed, unsigned
 
 int ap__pool(const ap_problem *p, const ap_solve_opts *o, double stop, unsigned char *open)
 {
+    return ap__pool_with(p, o, stop, open, NULL);
+}
+
+/* The k sites of flags `open` into a (sorted); 0, or 1 when they are not k. */
+static int k_sites(const fi *s, const unsigned char *open, int *a)
+{
+    size_t j, m;
+    for (j = 0, m = 0; j < s->ns; j++)
+        if (open[j] && m++ < s->k)
+            a[m - 1] = (int)j;
+    return m != s->k;
+}
+
+int ap__pool_with(const ap_problem *p, const ap_solve_opts *o, double stop, unsigned char *open,
+                  const unsigned char *also)
+{
     fi s;
     member pool[POOL_SIZE];
     size_t np = 0, m, rounds = 0, j;
@@ -523,10 +539,7 @@ int ap__pool(const ap_problem *p, const ap_solve_opts *o, double stop, unsigned 
         ok = (pool[m].site = malloc((size_t)p->k * sizeof *pool[m].site)) != NULL;
     if (!ok)
         goto done;
-    for (j = 0, m = 0; j < p->ns; j++)
-        if (open[j] && m++ < s.k)
-            a[m - 1] = (int)j;
-    if (m != s.k) { /* not a set of k sites: nothing to improve */
+    if (k_sites(&s, open, a)) { /* not a set of k sites: nothing to improve */
         rc = 0;
         goto done;
     }
@@ -534,6 +547,11 @@ int ap__pool(const ap_problem *p, const ap_solve_opts *o, double stop, unsigned 
     start = s.val;
     fi_descend(&s, stop);
     pool_offer(&s, pool, &np, a);
+    if (also && !k_sites(&s, also, a)) {
+        fi_load(&s, a);
+        fi_descend(&s, stop);
+        pool_offer(&s, pool, &np, a);
+    }
     while (!ap__stopped(stop)) {
         pool_round(&s, pool, &np, &seed, win, wout, a, b, stop);
         rounds++;

@@ -80,6 +80,10 @@ int ap__improve_until(const ap_problem *p, const ap_solve_opts *o, double deadli
  * nothing to do (open is not k sites), -1 out of memory. */
 int ap__pool_applies(const ap_problem *p);
 int ap__pool(const ap_problem *p, const ap_solve_opts *o, double stop, unsigned char *open);
+/* ap__pool with a second start `also` (k site flags, or NULL) in the pool
+ * from the beginning: the relinking then combines the two. */
+int ap__pool_with(const ap_problem *p, const ap_solve_opts *o, double stop, unsigned char *open,
+                  const unsigned char *also);
 /* For tests: from the k sites of `open` (no pinned site), `moves` random
  * swaps through the incremental tables; before each, the value and the
  * best swap's saving they give against every swap evaluated from scratch.

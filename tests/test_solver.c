@@ -1097,7 +1097,9 @@ static ap_problem *euclid_problem(size_t n, uint64_t *seed, unsigned mask, unsig
 /* pool.c's path relinking from a poor start (the first k sites) on random
  * Euclidean instances, against enumeration: its set has k sites, keeps a
  * pinned site, is never better than the optimum (its own bookkeeping is
- * checked by an evaluation from scratch) and here reaches it. */
+ * checked by an evaluation from scratch) and here reaches it; given the
+ * optimum as a second start (ap__pool_with), it returns it even with no
+ * time to relink. */
 static void test_pool_vs_enumeration(void)
 {
     uint64_t seed = 987654321;
@@ -1125,6 +1127,19 @@ static void test_pool_vs_enumeration(void)
         got = set_value(c, d, f, n, n, open);
         CU_ASSERT(got >= opt - 1e-9);
         hit += fabs(got - opt) < 1e-9;
+        if (fabs(got - opt) < 1e-9) {
+            /* a second start in the pool (here the optimum) is kept: from
+             * the poor start again, with no time to relink, the result is
+             * never worse than it */
+            unsigned char poor[22];
+            for (j = 0; j < n; j++)
+                poor[j] = j < (size_t)k - (pin >= k) || (long)j == pin;
+            CU_ASSERT_EQUAL(ap__pool_with(p, NULL, ap__now(), poor, open), 1);
+            CU_ASSERT_DOUBLE_EQUAL(set_value(c, d, f, n, n, poor), opt, 1e-9);
+            for (j = 0, nopen = 0; j < n; j++)
+                nopen += poor[j];
+            CU_ASSERT_EQUAL(nopen, (size_t)k);
+        }
         ap_problem_free(p);
     }
     CU_ASSERT_EQUAL(hit, 24);
