@@ -352,7 +352,9 @@ typedef struct {
 
 /* rho[j] += min(0, d c[j] - li) for j < n: the Lagrangian's pass over a
  * cost row, two sites at a time so that the compiler pairs them in one
- * vector operation (half the time of the plain loop at -O2). */
+ * vector operation (GCC 12 at -O2 leaves the plain loop scalar; the
+ * iterations a second about tripled on 2,000 x 2,000: bench/RESULTS.md,
+ * session 15). */
 static void add_below(double *restrict rho, const double *restrict c, double d, double li, size_t n)
 {
     size_t j;
