@@ -285,9 +285,10 @@ static int round_relaxation(const ap_problem *p, const double *ybar, const unsig
  * relaxation's regions with the incumbent's), for a short time (RESTART_*
  * below, within the deadline): on many points with few medians the
  * relaxation knows the regions of the optimum better than the greedy does
- * (bench/RESULTS.md, session 15).  Into trial; 1 when it beats ub (*asg
- * its assignment then), 0 when not, -1 when out of memory.  restart_time:
- * its time, 0 when it does not apply. */
+ * (bench/RESULTS.md, session 15).  Into trial (its value into *vout
+ * when it ran); 1 when it beats ub (*asg its assignment then), 0 when not,
+ * -1 when out of memory.  restart_time: its time, 0 when it does not
+ * apply. */
 #define RESTART_BASE 0.1     /* seconds, plus: */
 #define RESTART_PER_MPAIR 0.1 /* seconds per 10^6 client-site pairs */
 #define RESTART_MOST 2.0
@@ -299,9 +300,9 @@ static double restart_time(const ap_problem *p)
 
 static int lagr_restart(const ap_problem *p, const ap_solve_opts *o, double deadline, const double *ybar,
                         const unsigned char *fix, double ub, const unsigned char *ub_open, unsigned char *trial,
-                        ap__assign *asg)
+                        ap__assign *asg, double *vout)
 {
-    double budget = restart_time(p), v0, v;
+    double budget = restart_time(p), v0;
     int r;
     if (budget <= 0 || ap__stopped(deadline))
         return 0;
@@ -310,32 +311,27 @@ static int lagr_restart(const ap_problem *p, const ap_solve_opts *o, double dead
     v0 = value_of(p, trial);
     if ((r = ap__pool_with(p, o, fmin(deadline, ap__now() + budget), trial, ub_open)) <= 0)
         return r;
-    v = value_of(p, trial);
-    ap__log(o, AP_LOG_INFO, "lagrangian restart: rounded relaxation %.10g, after path relinking %.10g", v0, v);
-    if (!(v < ub - 1e-9 * fabs(ub)) || !ap__changes_ok(p, trial))
+    *vout = value_of(p, trial);
+    ap__log(o, AP_LOG_INFO, "lagrangian restart: rounded relaxation %.10g, after path relinking %.10g", v0, *vout);
+    if (!(*vout < ub - 1e-9 * fabs(ub)) || !ap__changes_ok(p, trial))
         return 0;
     return ap__assign_nearest(p, trial, asg) ? -1 : 1;
 }
 
-/* lagr_restart, its plan made the incumbent (*ubp, ub_open, ub_asg; the
- * fixings that would exclude it undone) when better.  1 taken, 0 not, -1
- * out of memory. */
-static int restart_into(const ap_problem *p, const ap_solve_opts *o, double deadline, const double *ybar,
-                        unsigned char *fix, double *ubp, unsigned char *ub_open, ap__assign *ub_asg,
-                        unsigned char *trial, ap__assign *tmp)
+/* The plan trial (value v, its assignment in *tmp) becomes the incumbent
+ * (*ubp, ub_open, ub_asg; the old assignment goes to *tmp), the fixings
+ * that would exclude it undone; logged as `what`'s. */
+static void take_incumbent(const ap_problem *p, const ap_solve_opts *o, const char *what, double v,
+                           const unsigned char *trial, ap__assign *tmp, double *ubp, unsigned char *ub_open,
+                           ap__assign *ub_asg, unsigned char *fix)
 {
-    ap__assign sw;
-    int r = lagr_restart(p, o, deadline, ybar, fix, *ubp, ub_open, trial, tmp);
-    if (r <= 0)
-        return r;
-    sw = *ub_asg;
+    ap__assign sw = *ub_asg;
     *ub_asg = *tmp;
     *tmp = sw;
-    *ubp = value_of(p, trial);
+    *ubp = v;
     memcpy(ub_open, trial, p->ns);
     ap__lagr_unfix(fix, ub_open, p->ns);
-    ap__log(o, AP_LOG_INFO, "lagrangian restart: incumbent %.10g", *ubp);
-    return 1;
+    ap__log(o, AP_LOG_INFO, "%s: incumbent %.10g", what, v);
 }
 
 /* One evaluation of the Lagrangian: rho (site reduced costs), the relaxed
@@ -434,24 +430,25 @@ static int lagr_eval(const ap_problem *p, const double *lam, const unsigned char
 /* The fixing tests of evaluation e (not forced) against thr: any
  * multipliers bound the problem with one site forced the other way, so a
  * site whose forcing reaches thr is fixed (never against the incumbent's
- * own sites ub_open). */
-static void lagr_fix(const ap_problem *p, const leval *e, double thr, const unsigned char *ub_open,
-                     unsigned char *fix)
+ * own sites ub_open).  How many it fixed. */
+static size_t lagr_fix(const ap_problem *p, const leval *e, double thr, const unsigned char *ub_open,
+                       unsigned char *fix)
 {
-    size_t j;
+    size_t j, n = 0;
     for (j = 0; j < p->ns; j++) {
         if (fix[j])
             continue;
         if (!e->sel[j]) {
             double lb1 = p->k ? e->L + e->rho[j] - e->inmax : e->L + e->rho[j];
             if (lb1 >= thr && !ub_open[j])
-                fix[j] = 1;
+                fix[j] = 1, n++;
         } else {
             double lb0 = p->k ? e->L - e->rho[j] + e->outmin : e->L - e->rho[j];
             if (lb0 >= thr && ub_open[j])
-                fix[j] = 2;
+                fix[j] = 2, n++;
         }
     }
+    return n;
 }
 
 int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, double stall,
@@ -522,14 +519,9 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
                     goto done;
                 v = value_of(p, trial);
                 if (v < ub - 1e-9 * fabs(ub) && ap__changes_ok(p, trial)) {
-                    ap__assign sw = *ub_asg;
-                    *ub_asg = tmp;
-                    tmp = sw;
-                    ub = *ubp = v;
-                    memcpy(ub_open, trial, ns);
+                    take_incumbent(p, o, "lagrangian heuristic", v, trial, &tmp, ubp, ub_open, ub_asg, fix);
+                    ub = v;
                     thr = ap__lagr_threshold(out->integral, ub);
-                    ap__lagr_unfix(fix, ub_open, ns);
-                    ap__log(o, AP_LOG_INFO, "lagrangian heuristic: incumbent %.10g", ub);
                 }
             }
         }
@@ -569,22 +561,20 @@ int ap__lagrange(const ap_problem *p, const ap_solve_opts *o, double deadline, d
         ap__lagr_step(lam, g, nc, mu, ub, L, norm);
     }
     if (!out->proven && isfinite(out->lb)) {
-        int r = restart_into(p, o, deadline, ybar, fix, ubp, ub_open, ub_asg, trial, &tmp);
+        double v = INFINITY;
+        int r = lagr_restart(p, o, deadline, ybar, fix, ub, ub_open, trial, &tmp, &v);
         if (r < 0)
             goto oom;
-        ub = *ubp;
-        thr = ap__lagr_threshold(out->integral, ub);
-        out->proven = r > 0 && out->lb >= thr;
-        if (r > 0 && !out->proven && lagr_eval(p, out->mult, fix, &e) == 0 && !e.forced) {
+        if (r > 0) {
+            take_incumbent(p, o, "lagrangian restart", v, trial, &tmp, ubp, ub_open, ub_asg, fix);
+            ub = v;
+            thr = ap__lagr_threshold(out->integral, ub);
+            out->proven = out->lb >= thr;
             /* the fixing tests again, at the best multipliers against the
              * better incumbent */
-            size_t before = 0, after = 0;
-            for (j = 0; j < ns; j++)
-                before += fix[j] != 0;
-            lagr_fix(p, &e, thr, ub_open, fix);
-            for (j = 0; j < ns; j++)
-                after += fix[j] != 0;
-            ap__log(o, AP_LOG_INFO, "lagrangian restart: %zu more sites fixed", after - before);
+            if (!out->proven && lagr_eval(p, out->mult, fix, &e) == 0 && !e.forced)
+                ap__log(o, AP_LOG_INFO, "lagrangian restart: %zu more sites fixed",
+                        lagr_fix(p, &e, thr, ub_open, fix));
         }
     }
     ap__lagr_finish(o, p, out, "lagrangian");
