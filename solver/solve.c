@@ -264,13 +264,16 @@ static int cfl_tree(run *r)
 }
 
 /* The p-median with few medians (k fixed, at most MEDIAN_TREE_K, no
- * capacities, AUTO): the Lagrangian tree of ufl.c for at most
- * MEDIAN_TREE_SHARE of the time left (MEDIAN_TREE_TIME seconds without a
- * time limit; it gives way sooner when its nodes are slow or when half of
- * that time closed under 1% of the tree: see ufl.c's give_way), before the
- * Benders decomposition; an unfinished tree hands on its incumbent and
- * bound.  1 proven, 0 not, -1 error. */
+ * capacities, AUTO): the Lagrangian tree of ufl.c before the Benders
+ * decomposition, for MEDIAN_TREE_SHARE of the time left (MEDIAN_TREE_TIME
+ * seconds without a time limit); from half of that time on it goes on only
+ * while its predicted end comes well before MEDIAN_TREE_HARD of the time
+ * left (MEDIAN_TREE_HARD / MEDIAN_TREE_SHARE times MEDIAN_TREE_TIME), and
+ * it gives way when its nodes are slow: see ufl.c's give_way.  An
+ * unfinished tree hands on its incumbent and bound.  1 proven, 0 not, -1
+ * error. */
 #define MEDIAN_TREE_SHARE 0.4
+#define MEDIAN_TREE_HARD 0.75
 #define MEDIAN_TREE_TIME 30.0
 #define MEDIAN_TREE_RATE 20.0   /* nodes a second below which the tree gives way */
 /* With more medians than this the tree is not tried: it branches on sites,
@@ -285,7 +288,8 @@ static int median_tree(run *r)
     ap_plan *ip;
     ap_error terr;
     double now = ap__now();
-    double tdead = isfinite(r->deadline) ? now + MEDIAN_TREE_SHARE * (r->deadline - now) : now + MEDIAN_TREE_TIME;
+    double left = isfinite(r->deadline) ? r->deadline - now : MEDIAN_TREE_TIME / MEDIAN_TREE_SHARE;
+    ap__tbudget bud = {now + MEDIAN_TREE_SHARE * left, now + MEDIAN_TREE_HARD * left, MEDIAN_TREE_RATE};
     if (r->o->solver != AP_SOLVER_AUTO || r->g != 0 || p->k <= 0 || p->k > MEDIAN_TREE_K ||
         !ap__ufl_applies_any_k(p))
         return 0;
@@ -294,7 +298,7 @@ static int median_tree(run *r)
         return -1;
     }
     ap_error_clear(&terr);
-    if (ap__ufl(p, r->o, tdead, MEDIAN_TREE_RATE, r->open, r->lg.fix ? &r->lg : NULL, ip, &terr)) {
+    if (ap__ufl(p, r->o, bud, r->open, r->lg.fix ? &r->lg : NULL, ip, &terr)) {
         ap_plan_free(ip);
         if (terr.code == AP_ENOMEM) {
             if (r->err && r->err->code == AP_OK)
@@ -380,7 +384,7 @@ static int branch_and_cut(run *r)
         return -1;
     }
     ap_error_clear(&ierr);
-    if ((use_ufl(r) ? ap__ufl(r->p, r->o, r->deadline, 0, r->g == 0 ? r->open : NULL,
+    if ((use_ufl(r) ? ap__ufl(r->p, r->o, (ap__tbudget){r->deadline, r->deadline, 0}, r->g == 0 ? r->open : NULL,
                               r->lg.fix ? &r->lg : NULL, ip, &ierr)
          : use_benders(r)
          ? ap__benders(r->p, r->o, r->deadline, r->g == 0 ? r->open : NULL, r->lg.fix ? &r->lg : NULL,

@@ -128,13 +128,19 @@ int ap__benders(const ap_problem *p, const ap_solve_opts *o, double deadline,
  * root Lagrangian lg (may be NULL: its multipliers and fixed sites).  Same
  * returns as ap__ilp.  The tree also takes a fixed k (the p-median):
  * ap__ufl_applies_any_k says whether it may run with the problem's k.
- * min_rate > 0 (another method follows): stop (as on a time limit) when,
- * after a second of search past the root, it bounds fewer than min_rate
- * nodes a second, or when half of its time closed under 1% of the tree. */
+ * The budget: the tree stops (as on a time limit) at `hard`; with
+ * min_rate > 0 (another method follows) it gives way sooner: when, after a
+ * second of search past the root, it bounds fewer than min_rate nodes a
+ * second, or, once half of its time to `soft` has passed, when its
+ * predicted end (ap__tpredict), with a margin, comes after `hard`. */
+typedef struct {
+    double soft, hard;  /* absolute times (ap__now) */
+    double min_rate;    /* 0: run to hard (nothing follows) */
+} ap__tbudget;
 int ap__ufl_applies(const ap_problem *p);
 int ap__ufl_applies_any_k(const ap_problem *p);
-int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, double min_rate,
-            const unsigned char *warm_open, const ap__lagr *lg, ap_plan *plan, ap_error *err);
+int ap__ufl(const ap_problem *p, const ap_solve_opts *o, ap__tbudget bud, const unsigned char *warm_open,
+            const ap__lagr *lg, ap_plan *plan, ap_error *err);
 
 /* Assigns every client to its cheapest open site (a cleared first).  0; -1
  * out of memory; i + 1 when client i has no allowed open site. */
@@ -223,6 +229,21 @@ int ap__tstack_expand(ap__tstack *s, const ap__tnode *n, ap__tchild child, void 
  * (a pruned node at depth d counts 2^-d; 1 when the tree is exhausted). */
 void ap__tree_progress(const ap_solve_opts *o, const char *what, double ub, double lb, size_t nodes, size_t open,
                        double closed, double elapsed);
+/* When a depth-first tree will end, from its closed share c(t): samples
+ * of (elapsed, c) taken at least `every` seconds apart (AP__TPRED_N kept,
+ * thinned to every other one when full), and the seconds left that the
+ * growth of log2 c over the last half of the elapsed time predicts
+ * (ap__tpredict_left; INFINITY when nothing closed yet or it did not
+ * grow).  See ufl.c's give_way for what it was measured on. */
+#define AP__TPRED_N 64
+typedef struct {
+    double t[AP__TPRED_N], c[AP__TPRED_N];
+    int n;
+    double every;
+} ap__tpredict;
+void ap__tpredict_init(ap__tpredict *pr);
+void ap__tpredict_add(ap__tpredict *pr, double elapsed, double closed);
+double ap__tpredict_left(const ap__tpredict *pr, double elapsed, double closed);
 
 /* cfl_tree.c: Lagrangian branch-and-bound for split-demand facility
  * location (k free), from the root's multipliers and fixings lg.  1 when

@@ -2,8 +2,8 @@
  * (ufl.c: facility location without capacities; cfl_tree.c: with
  * capacities and split demand): a node is its bound, its branching site,
  * its fixings, its multipliers and its moving average of relaxed site
- * choices; both children of a node bounded and pushed, and the progress
- * line. */
+ * choices; both children of a node bounded and pushed, the progress
+ * line, and the prediction of a tree's end from its closed share. */
 #include "solver.h"
 #include <math.h>
 #include <stdlib.h>
@@ -130,4 +130,42 @@ void ap__tree_progress(const ap_solve_opts *o, const char *what, double ub, doub
     ap__log(o, AP_LOG_PROGRESS,
             "%s: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  open %zu  closed %.3g%%  elapsed %.1fs", what, ub,
             lb, ub != 0 ? 100.0 * (ub - lb) / fabs(ub) : 0.0, nodes, open, 100 * closed, elapsed);
+}
+
+void ap__tpredict_init(ap__tpredict *pr)
+{
+    pr->n = 0;
+    pr->every = 0.25;
+}
+
+void ap__tpredict_add(ap__tpredict *pr, double elapsed, double closed)
+{
+    int q;
+    if (pr->n > 0 && elapsed - pr->t[pr->n - 1] < pr->every)
+        return;
+    if (pr->n == AP__TPRED_N) {
+        for (q = 0; 2 * q < AP__TPRED_N; q++)
+            pr->t[q] = pr->t[2 * q], pr->c[q] = pr->c[2 * q];
+        pr->n = AP__TPRED_N / 2;
+        pr->every *= 2;
+    }
+    pr->t[pr->n] = elapsed, pr->c[pr->n] = closed;
+    pr->n++;
+}
+
+/* Depth first, the closed share grows about geometrically once the tree
+ * has been dived: log2 c rises about linearly to 0 (all closed). */
+double ap__tpredict_left(const ap__tpredict *pr, double elapsed, double closed)
+{
+    int q, ref = -1;
+    double slope;
+    if (closed >= 1)
+        return 0;
+    for (q = 0; q < pr->n && pr->t[q] <= elapsed / 2; q++)
+        if (pr->c[q] > 0)
+            ref = q;
+    if (ref < 0 || !(closed > pr->c[ref]) || !(elapsed > pr->t[ref]))
+        return INFINITY;
+    slope = (log2(closed) - log2(pr->c[ref])) / (elapsed - pr->t[ref]);
+    return -log2(closed) / slope;
 }

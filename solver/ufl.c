@@ -70,7 +70,9 @@ typedef struct {
     double pall[2];     /* all sites' sums and counts */
     size_t pn[2];
     double closed;      /* share of the root's search space closed (2^-depth a node) */
+    double soft;        /* give_way's horizon (deadline: the hard one) */
     double min_rate;    /* give up below this many nodes a second (0: never) */
+    ap__tpredict pred;  /* the closed share over time */
     ap_error *err;
 } ufl;
 
@@ -511,24 +513,31 @@ static void progress(ufl *s, double cur)
 
 /* Whether the tree should give way to the method after it (min_rate > 0):
  * after a second of search past the root it bounds fewer than min_rate
- * nodes a second, or half of its time is spent with less than
- * UFL_GIVEWAY_CLOSED of its search space closed (a node at depth d is
- * 2^-d of it).  Depth first, the closed share grows slowly at first and
- * then fast: on the trees that finish (bench/pmed_family.sh's p <= 10,
- * TSPLIB's d1291 and vm1748 with p = 10) it passed about 2% before half
- * of their time, while on those that did not finish in it (TSPLIB's
- * rl1304 and u1817 with p = 10 and 20, in a logged run) it was under
- * 0.02% at half of it.  Erratic trees (one that finds a better plan late
- * closes much at once) may still run their whole time. */
-#define UFL_GIVEWAY_CLOSED 0.01
-static int give_way(const ufl *s, double t_search, size_t n_search)
+ * nodes a second; or, from half of the time to its soft deadline on, its
+ * predicted end (ap__tpredict: the geometric growth of the closed share)
+ * with UFL_GIVEWAY_MARGIN times the predicted time left is past its hard
+ * deadline.  In a logged run (closed share every second, trees given 95%
+ * of a 120 s limit), the prediction at half of a 60 s plan's soft
+ * deadline and later was within 20% of the end on the trees that
+ * finished steadily (TSPLIB d1291 p = 10, a pmed39-shaped n = 900, p = 10
+ * that needs 26 s), far beyond it on those that did not finish
+ * (u1817 p = 20: 115-330 s, 1e-9 closed; vm1748 p = 20: 70-1,000 s), and
+ * it grew on a tree that stalled (rl1304 p = 10: 25% closed from 13 to
+ * 36 s, finished at 62 s, which Benders proves in about 10 s).  With a
+ * margin of 2 the n = 900 tree still gave way at 60 s (bench/RESULTS.md,
+ * session 16). */
+#define UFL_GIVEWAY_MARGIN 1.5
+static int give_way(ufl *s, double t_search, size_t n_search)
 {
     double now = ap__now(), el = now - t_search;
     if (s->min_rate <= 0)
         return 0;
     if (el > 1.0 && (double)(s->nodes - n_search) < s->min_rate * el)
         return 1;
-    return el >= s->deadline - now && s->closed < UFL_GIVEWAY_CLOSED;
+    ap__tpredict_add(&s->pred, el, s->closed);
+    if (el < s->soft - now)
+        return 0;
+    return !(now + UFL_GIVEWAY_MARGIN * ap__tpredict_left(&s->pred, el, s->closed) <= s->deadline);
 }
 
 /* Depth-first search from the bounded nodes on the stack.  1 when the
@@ -657,15 +666,16 @@ static int push_root(ufl *s, const ap__lagr *lg)
     return rc < 0 || rc == 0 ? -1 : 0;
 }
 
-int ap__ufl(const ap_problem *p, const ap_solve_opts *o, double deadline, double min_rate,
-            const unsigned char *warm_open, const ap__lagr *lg, ap_plan *plan, ap_error *err)
+int ap__ufl(const ap_problem *p, const ap_solve_opts *o, ap__tbudget bud, const unsigned char *warm_open,
+            const ap__lagr *lg, ap_plan *plan, ap_error *err)
 {
     ufl s;
     double lb = -INFINITY;
     int rc = -1, done;
     memset(&s, 0, sizeof s);
-    s.p = p, s.o = o, s.deadline = deadline, s.err = err;
-    s.min_rate = min_rate;
+    s.p = p, s.o = o, s.deadline = bud.hard, s.soft = bud.soft, s.err = err;
+    s.min_rate = bud.min_rate;
+    ap__tpredict_init(&s.pred);
     s.nc = p->nc, s.ns = p->ns;
     s.t0 = s.lastlog = ap__now();
     s.best = calloc(s.ns, 1);

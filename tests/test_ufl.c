@@ -80,7 +80,15 @@ static void ufl_log(void *ud, ap_log_level level, const char *msg)
  * measure its give-way rule reads; sites fixed by strong branching do not
  * change it).  *sb: the children strong branching bounded (NULL: not
  * wanted). */
+static ap_plan *ufl_budget(const ap_problem *p, int warm, ap__tbudget bud, long *sb);
 static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit, long *sb)
+{
+    double dl = limit > 0 ? ap__now() + limit : INFINITY;
+    return ufl_budget(p, warm, (ap__tbudget){dl, dl, 0}, sb);
+}
+
+/* The same with a budget (soft and hard deadlines, give-way rate). */
+static ap_plan *ufl_budget(const ap_problem *p, int warm, ap__tbudget bud, long *sb)
 {
     ap_solve_opts o;
     ap_error e;
@@ -97,11 +105,11 @@ static ap_plan *ufl_direct(const ap_problem *p, int warm, double limit, long *sb
     CU_ASSERT_PTR_NOT_NULL_FATAL(open);
     if (warm)
         CU_ASSERT_EQUAL(ap__greedy(p, &o, ap__now() + 5, open, &a, &e), 0);
-    rc = ap__ufl(p, &o, limit > 0 ? ap__now() + limit : INFINITY, 0, warm ? open : NULL, NULL, pl, &e);
+    rc = ap__ufl(p, &o, bud, warm ? open : NULL, NULL, pl, &e);
     if (rc)
         fprintf(stderr, "\n  ap__ufl failed: %s\n", e.text);
     CU_ASSERT_EQUAL(rc, 0);
-    if (limit <= 0 && (pl->status == AP_STATUS_OPTIMAL || pl->status == AP_STATUS_INFEASIBLE))
+    if (!isfinite(bud.hard) && (pl->status == AP_STATUS_OPTIMAL || pl->status == AP_STATUS_INFEASIBLE))
         CU_ASSERT_DOUBLE_EQUAL(tl.closed_pct, 100.0, 1e-9);
     if (sb)
         *sb = tl.sb;
@@ -249,11 +257,63 @@ static void test_ufl_limits(void)
     ap_problem_free(p);
 }
 
+/* The prediction of a tree's end: nothing closed or no growth, none;
+ * all closed, none left; a closed share growing geometrically, c(t) =
+ * 2^(0.5 (t - 20)), ends at t = 20 from any time on, also once the
+ * samples have been thinned (more than AP__TPRED_N taken). */
+static void test_tree_predict(void)
+{
+    ap__tpredict pr;
+    double t;
+    ap__tpredict_init(&pr);
+    CU_ASSERT(isinf(ap__tpredict_left(&pr, 1, 0)));
+    for (t = 0; t <= 10 + 1e-9; t += 0.1)
+        ap__tpredict_add(&pr, t, 0.001);
+    CU_ASSERT(isinf(ap__tpredict_left(&pr, 10, 0.001)));
+    CU_ASSERT_EQUAL(ap__tpredict_left(&pr, 10, 1), 0);
+    ap__tpredict_init(&pr);
+    for (t = 0; t <= 8 + 1e-9; t += 0.1)
+        ap__tpredict_add(&pr, t, exp2(0.5 * (t - 20)));
+    CU_ASSERT(pr.n < AP__TPRED_N);
+    CU_ASSERT_DOUBLE_EQUAL(ap__tpredict_left(&pr, 8, exp2(-6)), 12, 1e-9);
+    ap__tpredict_init(&pr);
+    for (t = 0; t <= 19 + 1e-9; t += 0.05)
+        ap__tpredict_add(&pr, t, exp2(0.5 * (t - 20)));
+    CU_ASSERT(pr.n <= AP__TPRED_N && pr.n >= AP__TPRED_N / 2);
+    CU_ASSERT(pr.every > 0.25);
+    CU_ASSERT_DOUBLE_EQUAL(ap__tpredict_left(&pr, 19, exp2(-0.5)), 1, 1e-9);
+}
+
+/* The give-way horizon: with another method to follow (min_rate > 0) and
+ * its soft deadline now, a tree that needs more than its root gives way
+ * at once (no prediction yet), unproven, with a bound below its plan; with
+ * the soft deadline far away the same tree runs to its end. */
+static void test_ufl_give_way(void)
+{
+    ap_problem *p = random_ufl(3, 100, 100, 0);
+    double now = ap__now();
+    ap_plan *full = ufl_budget(p, 1, (ap__tbudget){now + 600, now + 600, 1e-9}, NULL), *cut;
+    CU_ASSERT_EQUAL(ap_plan_status(full), AP_STATUS_OPTIMAL);
+    CU_ASSERT(full->nodes > 10);
+    now = ap__now();
+    cut = ufl_budget(p, 1, (ap__tbudget){now, now + 600, 1e-9}, NULL);
+    CU_ASSERT_EQUAL(ap_plan_status(cut), AP_STATUS_FEASIBLE);
+    CU_ASSERT(cut->nodes < full->nodes);
+    CU_ASSERT(isfinite(ap_plan_bound(cut)));
+    CU_ASSERT(ap_plan_bound(cut) <= ap_plan_objective(full) + 1e-6);
+    CU_ASSERT(ap_plan_objective(cut) >= ap_plan_objective(full) - 1e-6);
+    ap_plan_free(full);
+    ap_plan_free(cut);
+    ap_problem_free(p);
+}
+
 void suite_ufl(void)
 {
     CU_pSuite s = CU_add_suite("ufl", NULL, NULL);
     CU_add_test(s, "facility-location tree = compact model on 64 random problems", test_ufl_vs_compact);
     CU_add_test(s, "facility-location tree: time limit, no serving site", test_ufl_limits);
+    CU_add_test(s, "tree end predicted from the closed share's growth", test_tree_predict);
+    CU_add_test(s, "facility-location tree gives way by its soft deadline and prediction", test_ufl_give_way);
     CU_add_test(s, "facility-location tree: 100 x 100 trees (pseudocosts, strong branching) = Benders",
                 test_ufl_deep_trees);
     CU_add_test(s, "the same tree with k fixed (p-median) = compact model on 64 random problems",
