@@ -39,6 +39,7 @@ typedef struct {
     ap__tstack st;
     size_t nodes;
     double closed;      /* share of the search space closed (2^-depth a pruned node) */
+    ap__tpredict pred;  /* the closed share over time: the predicted end */
 } tree;
 
 /* The free site whose average choice is the most fractional, ties to the
@@ -124,7 +125,8 @@ static void progress(tree *t, double cur)
         return;
     t->lastlog = now;
     b = tree_bound(t, cur);
-    ap__tree_progress(t->o, "cfl branch-and-bound", *t->ub, b, t->nodes, t->st.n, t->closed, now - t->t0);
+    ap__tree_progress(t->o, "cfl branch-and-bound", *t->ub, b, t->nodes, t->st.n, t->closed, now - t->t0,
+                      ap__tpredict_left(&t->pred, now - t->t0, t->closed));
 }
 
 /* Depth-first search: 1 exhausted, 0 time ran out (*lb), -1 error. */
@@ -143,6 +145,7 @@ static int search(tree *t, double *lb)
             *lb = tree_bound(t, INFINITY);
             return 0;
         }
+        ap__tpredict_add(&t->pred, ap__now() - t->t0, t->closed);
         progress(t, n.lb);
         r = ap__tstack_expand(&t->st, &n, child, t);
         ap__tnode_free(&n);
@@ -172,6 +175,7 @@ int ap__cfl_tree(const ap_problem *p, const ap_solve_opts *o, double deadline, c
     memset(&t, 0, sizeof t);
     t.p = p, t.o = o, t.deadline = deadline, t.ub = ub;
     t.t0 = t.lastlog = ap__now();
+    ap__tpredict_init(&t.pred);
     t.lost = INFINITY;
     *lb = lg && isfinite(lg->lb) ? lg->lb : -INFINITY;
     if (!(t.w = ap__cfl_new(p, o, deadline, ub, ub_open, ub_asg, err)))

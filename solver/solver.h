@@ -226,9 +226,11 @@ void ap__tstack_free(ap__tstack *s);
 typedef int (*ap__tchild)(void *ctx, const ap__tnode *n, unsigned char v, ap__tnode *c);
 int ap__tstack_expand(ap__tstack *s, const ap__tnode *n, ap__tchild child, void *ctx);
 /* The trees' progress line; closed: the share of the search space closed
- * (a pruned node at depth d counts 2^-d; 1 when the tree is exhausted). */
+ * (a pruned node at depth d counts 2^-d; 1 when the tree is exhausted);
+ * left: the predicted seconds to the tree's end (ap__tpredict_left;
+ * INFINITY: not shown). */
 void ap__tree_progress(const ap_solve_opts *o, const char *what, double ub, double lb, size_t nodes, size_t open,
-                       double closed, double elapsed);
+                       double closed, double elapsed, double left);
 /* When a depth-first tree will end, from its closed share c(t): samples
  * of (elapsed, c) taken at least `every` seconds apart (AP__TPRED_N kept,
  * thinned to every other one when full), and the seconds left that the

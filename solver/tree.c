@@ -6,6 +6,7 @@
  * line, and the prediction of a tree's end from its closed share. */
 #include "solver.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,11 +126,14 @@ int ap__tstack_expand(ap__tstack *s, const ap__tnode *n, ap__tchild child, void 
 }
 
 void ap__tree_progress(const ap_solve_opts *o, const char *what, double ub, double lb, size_t nodes, size_t open,
-                       double closed, double elapsed)
+                       double closed, double elapsed, double left)
 {
+    char end[48] = "";
+    if (isfinite(left) && left < 1e7)
+        snprintf(end, sizeof end, "  predicted end in %.0fs", left);
     ap__log(o, AP_LOG_PROGRESS,
-            "%s: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  open %zu  closed %.3g%%  elapsed %.1fs", what, ub,
-            lb, ub != 0 ? 100.0 * (ub - lb) / fabs(ub) : 0.0, nodes, open, 100 * closed, elapsed);
+            "%s: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  open %zu  closed %.3g%%  elapsed %.1fs%s", what,
+            ub, lb, ub != 0 ? 100.0 * (ub - lb) / fabs(ub) : 0.0, nodes, open, 100 * closed, elapsed, end);
 }
 
 void ap__tpredict_init(ap__tpredict *pr)

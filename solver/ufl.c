@@ -508,7 +508,8 @@ static void progress(ufl *s, double cur)
         return;
     s->lastlog = now;
     b = tree_bound(s, cur);
-    ap__tree_progress(s->o, "ufl branch-and-bound", s->ub, b, s->nodes, s->st.n, s->closed, now - s->t0);
+    ap__tree_progress(s->o, "ufl branch-and-bound", s->ub, b, s->nodes, s->st.n, s->closed, now - s->t0,
+                      ap__tpredict_left(&s->pred, now - s->t0, s->closed));
 }
 
 /* Whether the tree should give way to the method after it (min_rate > 0):
@@ -527,17 +528,16 @@ static void progress(ufl *s, double cur)
  * margin of 2 the n = 900 tree still gave way at 60 s (bench/RESULTS.md,
  * session 16). */
 #define UFL_GIVEWAY_MARGIN 1.5
-static int give_way(ufl *s, double t_search, size_t n_search)
+static int give_way(const ufl *s, double now, double t_search, size_t n_search)
 {
-    double now = ap__now(), el = now - t_search;
+    double el = now - t_search;
     if (s->min_rate <= 0)
         return 0;
     if (el > 1.0 && (double)(s->nodes - n_search) < s->min_rate * el)
         return 1;
-    ap__tpredict_add(&s->pred, el, s->closed);
     if (el < s->soft - now)
         return 0;
-    return !(now + UFL_GIVEWAY_MARGIN * ap__tpredict_left(&s->pred, el, s->closed) <= s->deadline);
+    return !(now + UFL_GIVEWAY_MARGIN * ap__tpredict_left(&s->pred, now - s->t0, s->closed) <= s->deadline);
 }
 
 /* Depth-first search from the bounded nodes on the stack.  1 when the
@@ -549,13 +549,16 @@ static int search(ufl *s, double *lb)
     size_t n_search = s->nodes;
     while (s->st.n > 0) {
         node n = s->st.v[--s->st.n];
+        double now;
         int r;
         if (n.lb >= s->thr) {
             s->closed += ldexp(1.0, -(int)n.depth);
             ap__tnode_free(&n);
             continue;
         }
-        if (ap__stopped(s->deadline) || give_way(s, t_search, n_search)) {
+        now = ap__now();
+        ap__tpredict_add(&s->pred, now - s->t0, s->closed);
+        if (ap__stopped(s->deadline) || give_way(s, now, t_search, n_search)) {
             s->st.v[s->st.n++] = n;
             *lb = tree_bound(s, INFINITY);
             return 0;
