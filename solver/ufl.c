@@ -49,6 +49,10 @@ typedef struct {
     size_t *beg;        /* nc + 1 offsets into ord and w */
     uint32_t *ord;      /* each client's allowed sites, cheapest first */
     double *w;          /* their demand-weighted costs */
+    double *wt;         /* the same by site, ns x nc (INFINITY: not allowed); NULL when
+                         * over UFL_WT_MAX pairs */
+    size_t *chosen;     /* ns: where the chosen sites' columns start in wt (subgradient) */
+    size_t scan;        /* pairs the last evaluation read */
     double ub, thr;     /* incumbent value; better plans are below thr */
     size_t k;           /* sites to open (0: any number) */
     double kth, next;   /* with k: the dearest chosen free site's rho, the cheapest other's */
@@ -82,7 +86,9 @@ static int cmp_pair(const void *a, const void *b)
     return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] > y[1]) - (x[1] < y[1]);
 }
 
-/* Each client's allowed sites sorted by weighted cost.  0 or -1. */
+/* Each client's allowed sites sorted by weighted cost, and (up to
+ * UFL_WT_MAX pairs, 32 MB) the weighted costs by site.  0 or -1. */
+#define UFL_WT_MAX ((size_t)1 << 22)
 static int sort_pairs(ufl *s)
 {
     const ap_problem *p = s->p;
@@ -117,6 +123,12 @@ static int sort_pairs(ufl *s)
     }
     s->beg[s->nc] = n;
     free(pair);
+    if (s->nc * s->ns <= UFL_WT_MAX && (s->wt = malloc(s->nc * s->ns * sizeof *s->wt)) != NULL)
+        for (j = 0; j < s->ns; j++)
+            for (i = 0; i < s->nc; i++) {
+                double c = p->cost[i * s->ns + j];
+                s->wt[j * s->nc + i] = isfinite(c) ? p->demand[i] * c : INFINITY;
+            }
     return 0;
 }
 
@@ -229,11 +241,13 @@ static double lagr_eval(ufl *s, const unsigned char *fix, const double *u, int *
     long bj = -1;
     for (j = 0; j < s->ns; j++)
         s->rho[j] = s->p->fcost[j];
+    s->scan = 0;
     for (i = 0; i < s->nc; i++) {
         double ui = u[i];
         L += ui;
         for (t = s->beg[i]; t < s->beg[i + 1] && s->w[t] < ui; t++)
             s->rho[s->ord[t]] += s->w[t] - ui;
+        s->scan += t - s->beg[i];
     }
     *forced = 0;
     if (s->k)
@@ -253,11 +267,34 @@ static double lagr_eval(ufl *s, const unsigned char *fix, const double *u, int *
     return L;
 }
 
-/* Subgradient of the relaxed rows at the choice y; its squared norm. */
+/* Subgradient of the relaxed rows at the choice y; its squared norm.
+ * Client i's entry is 1 less the chosen sites cheaper for it than u_i:
+ * read down the chosen sites' columns of wt when that is fewer pairs than
+ * the lists the evaluation read (few chosen sites, long cheap lists: the
+ * p-median with small k), else along the lists. */
 static double subgradient(ufl *s, const double *u)
 {
-    size_t i, t;
+    size_t i, t, j, nch = 0;
     double norm = 0;
+    if (s->wt) {
+        for (j = 0; j < s->ns; j++)
+            if (s->y[j])
+                s->chosen[nch++] = j * s->nc;
+    }
+    if (s->wt && nch * s->nc < s->scan) {
+        /* the count in an int, not "g_i -= (w < u_i)" on the double:
+         * GCC 12 branched on that one */
+        for (i = 0; i < s->nc; i++) {
+            const double *wi = s->wt + i;
+            double ui = u[i];
+            int cnt = 0;
+            for (t = 0; t < nch; t++)
+                cnt += wi[s->chosen[t]] < ui;
+            s->g[i] = 1.0 - cnt;
+            norm += s->g[i] * s->g[i];
+        }
+        return norm;
+    }
     for (i = 0; i < s->nc; i++) {
         int cnt = 0;
         for (t = s->beg[i]; t < s->beg[i + 1] && s->w[t] < u[i]; t++)
@@ -579,6 +616,8 @@ static void ufl_free(ufl *s)
     free(s->beg);
     free(s->ord);
     free(s->w);
+    free(s->wt);
+    free(s->chosen);
     free(s->best);
     free(s->rho);
     free(s->g);
@@ -693,12 +732,13 @@ int ap__ufl(const ap_problem *p, const ap_solve_opts *o, ap__tbudget bud, const 
     s.kfree = malloc(s.ns * sizeof *s.kfree);
     s.ktmp = malloc(s.ns * sizeof *s.ktmp);
     s.kbits = malloc(s.ns * sizeof *s.kbits);
+    s.chosen = malloc(s.ns * sizeof *s.chosen);
     s.psum[0] = calloc(s.ns, sizeof *s.psum[0]);
     s.psum[1] = calloc(s.ns, sizeof *s.psum[1]);
     s.pcnt[0] = calloc(s.ns, sizeof *s.pcnt[0]);
     s.pcnt[1] = calloc(s.ns, sizeof *s.pcnt[1]);
     if (!s.psum[0] || !s.psum[1] || !s.pcnt[0] || !s.pcnt[1] || !s.best || !s.rho || !s.g || !s.bestu || !s.y || !s.trial || !s.key || !s.kord || !s.kfree || !s.ktmp ||
-        !s.kbits || sort_pairs(&s)) {
+        !s.kbits || !s.chosen || sort_pairs(&s)) {
         ap__err(err, AP_ENOMEM, NULL, "out of memory in the facility-location branch-and-bound");
         goto out;
     }
