@@ -228,7 +228,7 @@ int ap__tstack_expand(ap__tstack *s, const ap__tnode *n, ap__tchild child, void 
 /* The trees' progress line; closed: the share of the search space closed
  * (a pruned node at depth d counts 2^-d; 1 when the tree is exhausted);
  * left: the predicted seconds to the tree's end (ap__tpredict_left;
- * INFINITY: not shown). */
+ * shown once 0.1% is closed and when finite). */
 void ap__tree_progress(const ap_solve_opts *o, const char *what, double ub, double lb, size_t nodes, size_t open,
                        double closed, double elapsed, double left);
 /* When a depth-first tree will end, from its closed share c(t): samples

@@ -129,7 +129,9 @@ void ap__tree_progress(const ap_solve_opts *o, const char *what, double ub, doub
                        double closed, double elapsed, double left)
 {
     char end[48] = "";
-    if (isfinite(left) && left < 1e7)
+    /* below 0.1% closed the extrapolation spans more than ten doublings:
+     * on trees that did not finish it promised ends minutes too soon */
+    if (closed >= 1e-3 && isfinite(left) && left < 1e7)
         snprintf(end, sizeof end, "  predicted end in %.0fs", left);
     ap__log(o, AP_LOG_PROGRESS,
             "%s: incumbent %.10g  bound %.10g  gap %.4f%%  nodes %zu  open %zu  closed %.3g%%  elapsed %.1fs%s", what,

@@ -10,7 +10,8 @@
  * k sites of least rho_j that the fixings allow.  Every u gives a
  * valid bound, so a child starts from its parent's multipliers and a few
  * subgradient steps move them on: a node costs a few passes over each
- * client's cheap sites (kept sorted by cost), not an LP.  Every L(u) also
+ * client's cheap sites (kept sorted by cost; at each node without the
+ * sites it closed), not an LP.  Every L(u) also
  * bounds the node with one free site forced the other way, which fixes
  * sites inside the subtree (the penalties of the classic dual-based
  * methods).  The relaxed site choices are turned into plans (each client
@@ -54,7 +55,8 @@ typedef struct {
     size_t *chosen;     /* ns: where the chosen sites' columns start in wt (subgradient) */
     size_t scan;        /* pairs the last evaluation read */
     /* the node's lists (compact): each client's sites not fixed closed
-     * with weighted cost below cap_i, cheapest first; cbeg NULL: none */
+     * with weighted cost below cap_i, cheapest first, from cbeg[i]; cn 0
+     * when the node has none (cbeg NULL: never), ccap_n their room */
     size_t *cbeg, cn, ccap_n;
     double *cw, *cap;
     uint32_t *cord;
