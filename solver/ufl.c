@@ -50,8 +50,8 @@ typedef struct {
     size_t *beg;        /* nc + 1 offsets into ord and w */
     uint32_t *ord;      /* each client's allowed sites, cheapest first */
     double *w;          /* their demand-weighted costs */
-    double *wt;         /* the same by site, ns x nc (INFINITY: not allowed); NULL when
-                         * over UFL_WT_MAX pairs */
+    double *wt;         /* the same by site, ns x nc (INFINITY: not allowed); NULL without
+                         * k or over UFL_WT_MAX pairs */
     size_t *chosen;     /* ns: where the chosen sites' columns start in wt (subgradient) */
     size_t scan;        /* pairs the last evaluation read */
     /* the node's lists (compact): each client's sites not fixed closed
@@ -93,8 +93,11 @@ static int cmp_pair(const void *a, const void *b)
     return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] > y[1]) - (x[1] < y[1]);
 }
 
-/* Each client's allowed sites sorted by weighted cost, and (up to
- * UFL_WT_MAX pairs, 32 MB) the weighted costs by site.  0 or -1. */
+/* Each client's allowed sites sorted by weighted cost, and with k fixed
+ * (up to UFL_WT_MAX pairs, 32 MB) the weighted costs by site: without k
+ * the subgradient down the columns made a 200 x 200 facility-location
+ * tree 6% slower (25.3 -> 26.8 s), with k = 10 it made them faster
+ * (bench/RESULTS.md, session 16).  0 or -1. */
 #define UFL_WT_MAX ((size_t)1 << 22)
 static int sort_pairs(ufl *s)
 {
@@ -139,7 +142,7 @@ static int sort_pairs(ufl *s)
         free(s->cbeg), free(s->cap), free(s->cw), free(s->cord);
         s->cbeg = NULL, s->cap = NULL, s->cw = NULL, s->cord = NULL; /* the whole lists only */
     }
-    if (s->nc * s->ns <= UFL_WT_MAX && (s->wt = malloc(s->nc * s->ns * sizeof *s->wt)) != NULL)
+    if (s->k && s->nc * s->ns <= UFL_WT_MAX && (s->wt = malloc(s->nc * s->ns * sizeof *s->wt)) != NULL)
         for (j = 0; j < s->ns; j++)
             for (i = 0; i < s->nc; i++) {
                 double c = p->cost[i * s->ns + j];
