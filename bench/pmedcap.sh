@@ -8,6 +8,7 @@
 #
 #   make bench-pmedcap              5 instances, 60 s limit each
 #   N=200 P=20 COUNT=3 LIMIT=120 sh bench/pmedcap.sh
+#   FIRST=13 COUNT=12 sh bench/pmedcap.sh   (seeds 13-24: more hold-out instances)
 #   SCALE=1.37 sh bench/pmedcap.sh   (the same instances with every demand and
 #                                     capacity times SCALE: fractional demands,
 #                                     or SCALE=1000 in the thousands; the
@@ -20,7 +21,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/altoplace}
-N=${N:-100}; P=${P:-10}; COUNT=${COUNT:-5}; LIMIT=${LIMIT:-60}; SCALE=${SCALE:-1}
+N=${N:-100}; P=${P:-10}; COUNT=${COUNT:-5}; FIRST=${FIRST:-1}; LIMIT=${LIMIT:-60}; SCALE=${SCALE:-1}
 W=$(mktemp -d /tmp/altoplace-pmedcap.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 OLD=${OLD:-${BASE:-}}   # BASE= as in bench/ufl.sh and bench/pmed_large.sh
@@ -30,8 +31,8 @@ OLD=${OLD:-${BASE:-}}   # BASE= as in bench/ufl.sh and bench/pmed_large.sh
 printf "%-12s %6s %-9s %7s %10s %12s %7s %10s %7s" instance fill status time objective bound "gap%" greedy "ggap%"
 [ -z "$OLD" ] || printf " %-9s %7s %10s" old time objective
 echo
-s=1; proven=0; tnew=0; told=0
-while [ $s -le "$COUNT" ]; do
+s=$FIRST; proven=0; tnew=0; told=0
+while [ $s -lt $((FIRST + COUNT)) ]; do
     f=$W/g$s.txt
     # capacity: the demand fills 80% .. 95% of p * Q (seeded, as the points)
     tot=$(python3 bench/pmedcap_gen.py "$N" "$P" 1000000 "$s" | awk 'NR > 2 {t += $4} END {print t}')
