@@ -716,10 +716,12 @@ int ap__ilp(const ap_problem *p, const ap_solve_opts *o, double deadline,
      * tree goes deeper before it moves on), where each node's subgradient
      * starts from the last node's multipliers, most often its parent's:
      * on the 36 random capacitated p-medians n = 100, p = 10 of
-     * bench/pmedcap.sh (seeds 1-36) the trees took 135.5 s in all instead
-     * of 175, and all were proven within 60 s instead of 35 (the slowest:
-     * 39 s instead of unproven, 10.3 s instead of 21.5, 16.2 s instead of
-     * 25.7; one 6.8 -> 9.7 s), bench/RESULTS.md, session 17 */
+     * bench/pmedcap.sh (seeds 1-36) the plans took 141 s in all instead
+     * of 179, and all were proven within 60 s instead of 35 (the slowest:
+     * 39 s instead of unproven, 10.6 s instead of 21.6, 17.7 instead of
+     * 26.1; one 7.1 -> 9.5 s); with demands in the thousands 0.75 times
+     * the time, with fractional demands 1.04 times (one 36.7 -> 56.7 s);
+     * bench/RESULTS.md, session 17 */
     iocp.bt_tech = cb.ssn ? GLP_BT_BPH : GLP_BT_BLB;
     if (cb.ssn)
         iocp.cb_size = (int)ap__ssnode_data_size();
