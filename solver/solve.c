@@ -471,8 +471,10 @@ static int wide_gap(const run *r)
  * Where the descent needs that long (single source, many medians, tight
  * capacities: n = 200, p = 60 needed 19 s), the branch-and-cut left over
  * rarely improves the plan, and the full solve returned worse plans than
- * the heuristic alone.  With `greedy` (the heuristic alone), also where
- * wide_gap holds, for its time.  0, or -1 on error. */
+ * the heuristic alone.  With `greedy` (the heuristic alone) instead only
+ * where wide_gap holds, for its time (a cut-short descent is not resumed
+ * there: the heuristic alone keeps its quarter of the time limit).  0, or
+ * -1 on error. */
 static int resume_descent(run *r, int greedy)
 {
     const ap_problem *p = r->p;
@@ -480,8 +482,8 @@ static int resume_descent(run *r, int greedy)
     ap__assign a = {0, 0, NULL, NULL, NULL};
     double now = ap__now(), stop = isfinite(r->deadline) ? now + 0.5 * (r->deadline - now) : now + 30, v;
     unsigned char *open;
-    int g, wide = greedy && !r->cut && wide_gap(r);
-    if ((!r->cut && !wide) || r->g != 0 || plan->status != AP_STATUS_FEASIBLE || !ap__capacitated(p) ||
+    int g, wide = greedy && wide_gap(r);
+    if ((greedy ? !wide : !r->cut) || r->g != 0 || plan->status != AP_STATUS_FEASIBLE || !ap__capacitated(p) ||
         ap__cancelled() || !(stop > now + 0.1))
         return 0;
     if (wide)
